@@ -1,0 +1,98 @@
+"""Fast, monotone quantile functions for Poisson and binomial counts.
+
+The engine draws every count as ``quantile(z; parameters)`` at a fixed
+standard-normal score ``z`` (common random numbers). Exact quantile functions
+(scipy's ``binom.ppf``) cost about a microsecond a draw, far too slow for
+millions of trial-months, so this module uses a closed-form approximation:
+
+* the variance-stabilising arcsine transform, ``X/n ~ sin^2(asin(sqrt(p)) + z / (2 sqrt(n)))``,
+* plus the Cornish-Fisher skewness term it misses, ``-(1 - 2p)(z^2 + 2)/12``,
+* plus a continuity correction and rounding to an integer in ``[0, n]``.
+
+The Poisson version is the limit ``n -> inf``, ``np = lam``.
+
+Why this form: for a fixed ``z`` the result never decreases when ``n``, ``p``
+or ``lam`` increase (each term is monotone; see the proofs in the function
+docstrings), which is what makes a slider move the odds monotonically. Its
+accuracy against the exact CDF is tested in ``tests/test_counts.py``: the
+largest CDF error is below 0.002 for means of 10 or more and below 0.01 for
+means down to 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Approximate ``Binomial(n, p)`` quantile at standard-normal score `z`.
+
+    Parameters
+    ----------
+    z : ndarray
+        Standard-normal scores (the random part, fixed per trial and month).
+    n : ndarray of int
+        Numbers of tries, >= 0.
+    p : ndarray of float
+        Success probabilities in [0, 1].
+
+    Returns
+    -------
+    ndarray of int64
+        Counts in ``[0, n]``. Non-decreasing in `z`, `n` and `p`: the angle
+        ``asin(sqrt(p)) + z / (2 sqrt(n))`` grows with `p`, and
+        ``d/dn [n sin^2(theta)] = sin(theta) (sin(theta) - cos(theta) (theta - theta0)) >= 0``
+        on ``[0, pi/2]`` since ``tan(theta) >= theta``; the skewness term grows with `p`
+        and does not depend on `n`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(42)
+    >>> k = binomial_quantile(rng.standard_normal(100_000), 40, 0.25)
+    >>> bool(abs(k.mean() - 10) < 0.05)
+    True
+    """
+    n = np.asarray(n, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    # Terms that depend only on p are computed before broadcasting against z.
+    base_angle = np.arcsin(np.sqrt(p))
+    skew = (1 - 2 * p) / 12
+    angle = base_angle + z / (2 * np.sqrt(np.maximum(n, 1.0)))
+    np.clip(angle, 0.0, np.pi / 2, out=angle)
+    np.sin(angle, out=angle)
+    continuous = n * angle * angle - skew * (z * z + 2) - 0.5
+    counts = np.clip(np.ceil(continuous, out=continuous), 0.0, n)
+    # The transform is not defined at the edges: p == 0 gives nothing, p == 1 everything.
+    counts = np.where(p <= 0.0, 0.0, np.where(p >= 1.0, n, counts))
+    return counts.astype(np.int64)
+
+
+def poisson_quantile(z: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Approximate ``Poisson(lam)`` quantile at standard-normal score `z`.
+
+    The ``n -> inf`` limit of :func:`binomial_quantile`:
+    ``(max(sqrt(lam) + z/2, 0))^2 - (z^2 + 2)/12``, continuity-corrected.
+
+    Parameters
+    ----------
+    z : ndarray
+        Standard-normal scores.
+    lam : ndarray of float
+        Means, >= 0.
+
+    Returns
+    -------
+    ndarray of int64
+        Counts >= 0, non-decreasing in `z` and `lam`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(42)
+    >>> k = poisson_quantile(rng.standard_normal(100_000), 30.0)
+    >>> bool(abs(k.var() - 30) < 0.6)
+    True
+    """
+    lam = np.asarray(lam, dtype=np.float64)
+    root = np.maximum(np.sqrt(lam) + z / 2, 0.0)
+    counts = np.maximum(np.ceil(root * root - (z * z + 2) / 12 - 0.5), 0.0)
+    return np.where(lam <= 0.0, 0.0, counts).astype(np.int64)

@@ -1,0 +1,264 @@
+"""The Monte Carlo funnel: visits -> leads -> qualified -> worked -> won deals -> revenue.
+
+Two kinds of uncertainty are kept apart. Per trial, each uncertain input (mean
+traffic, the three conversion rates) is drawn once from its 90% range: *we don't
+know the true value*. Then each month's counts are drawn as counts: *luck in this
+month* (Poisson visits, binomial leads and qualified opportunities).
+
+Common random numbers: every count is a monotone quantile function evaluated at
+a fixed normal score (see :mod:`simulator.counts`), each random quantity has its
+own stream spawned from the seed, and month ``m``'s scores do not depend on the
+horizon. So a slider moved a little changes few trials, by little, and raising an
+input never lowers any trial's won deals or revenue.
+
+Which worked opportunities are won, and how big each deal is, are properties of
+the trial's stream of opportunities, not of the calendar: deals closed by month
+``t`` are a function of the number of opportunities closed by then, drawn with
+one score per trial. That is what keeps won deals monotone when capacity moves
+work between months; each month's running total has the exact binomial
+distribution, and a trial that is lucky at closing stays lucky.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.counts import binomial_quantile, poisson_quantile
+from simulator.distributions import amount_cv2, amount_mean, amount_quantile, rate_quantile
+from simulator.model import Metric, Scenario
+
+#: Revenue's normal score is capped here: above about 4.14 the lognormal
+#: approximation of a sum of deals could fall when one more deal is added.
+REVENUE_SCORE_CAP = 4.0
+
+# One independent random stream each; the order is part of the seed's meaning.
+_TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate",
+                  "wins", "open_wins", "revenue")
+_MONTH_STREAMS = ("visits", "leads", "qualified")
+DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationResult:
+    """Every stage and money figure of every trial and month.
+
+    Monthly arrays have shape ``(trials, months)`` and hold the figure *of that
+    month* (not cumulative); month ``m`` is column ``m - 1``.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The inputs that produced this result.
+    visits, leads, qualified : ndarray of int64
+        New visits, leads and qualified opportunities per month.
+    worked : ndarray of int64
+        Opportunities worked per month (qualified plus backlog, up to capacity).
+    backlog : ndarray of int64
+        Opportunities waiting at the end of the month for lack of capacity.
+    deals : ndarray of int64
+        Won deals closed in the month, open pipeline included.
+    revenue : ndarray of float64
+        Value of the deals closed in the month.
+    costs : ndarray of float64
+        Marketing spend plus reps' cost in the month (a read-only broadcast view).
+    drawn : dict of str to ndarray
+        Inputs drawn per trial, shape ``(trials,)``: ``traffic_mean`` (visits per
+        month in month 1), ``visit_to_lead``, ``lead_to_qualified``, ``win_rate``.
+    """
+
+    scenario: Scenario
+    visits: np.ndarray
+    leads: np.ndarray
+    qualified: np.ndarray
+    worked: np.ndarray
+    backlog: np.ndarray
+    deals: np.ndarray
+    revenue: np.ndarray
+    costs: np.ndarray
+    drawn: dict[str, np.ndarray]
+
+    @property
+    def trials(self) -> int:
+        """Number of trials."""
+        return self.visits.shape[0]
+
+    @property
+    def months(self) -> int:
+        """Number of months simulated."""
+        return self.visits.shape[1]
+
+    def gross_profit(self) -> np.ndarray:
+        """Monthly gross profit: revenue x gross margin - costs, shape ``(trials, months)``."""
+        return self.revenue * self.scenario.gross_margin - self.costs
+
+    def total(self, metric: Metric, month: int) -> np.ndarray:
+        """Value of `metric` for each trial, totalled over months 1..`month`.
+
+        CAC is total costs / total deals; a trial with no deal has an infinite CAC.
+
+        Parameters
+        ----------
+        metric : Metric
+            The figure to total.
+        month : int
+            Last month included, 1-based.
+
+        Returns
+        -------
+        ndarray of float64, shape ``(trials,)``
+        """
+        if metric is Metric.CAC:
+            deals = self.deals[:, :month].sum(axis=1)
+            costs = self.costs[:, :month].sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(deals > 0, costs / np.maximum(deals, 1), np.inf)
+        monthly = {
+            Metric.TRAFFIC: self.visits,
+            Metric.LEADS: self.leads,
+            Metric.QUALIFIED: self.qualified,
+            Metric.DEALS: self.deals,
+            Metric.REVENUE: self.revenue,
+        }.get(metric)
+        if monthly is None:  # gross profit is derived, not stored
+            monthly = self.gross_profit()
+        return monthly[:, :month].sum(axis=1, dtype=np.float64)
+
+
+def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
+    """Run ``scenario.trials`` Monte Carlo trials of the funnel.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The inputs.
+    rng : int, numpy.random.Generator or None
+        Source of the random numbers; None uses ``scenario.seed``, so a scenario
+        alone reproduces its result.
+
+    Returns
+    -------
+    SimulationResult
+
+    Examples
+    --------
+    >>> from simulator.model import Scenario
+    >>> result = simulate(Scenario(trials=1000, horizon_months=6), rng=42)
+    >>> result.deals.shape
+    (1000, 6)
+    >>> bool((result.leads <= result.visits).all())
+    True
+    """
+    rng = np.random.default_rng(scenario.seed if rng is None else rng)
+    trials, months = scenario.trials, scenario.horizon_months
+    streams = dict(zip(_TRIAL_STREAMS + _MONTH_STREAMS, rng.spawn(len(_TRIAL_STREAMS + _MONTH_STREAMS))))
+
+    def trial_scores(name):
+        return streams[name].standard_normal(trials)
+
+    def month_scores(name):
+        # Drawn month by month, so month m's scores do not depend on the horizon.
+        return streams[name].standard_normal((months, trials), dtype=np.float32)
+
+    drawn = {
+        "traffic_mean": amount_quantile(scenario.traffic, trial_scores("traffic_mean")),
+        "visit_to_lead": rate_quantile(scenario.visit_to_lead, trial_scores("visit_to_lead")),
+        "lead_to_qualified": rate_quantile(scenario.lead_to_qualified, trial_scores("lead_to_qualified")),
+        "win_rate": rate_quantile(scenario.win_rate, trial_scores("win_rate")),
+    }
+
+    # Counts are computed as (months, trials) and returned transposed.
+    growth = (1 + scenario.traffic_growth) ** np.arange(months)
+    visits = poisson_quantile(month_scores("visits"), growth[:, None] * drawn["traffic_mean"])
+    leads = binomial_quantile(month_scores("leads"), visits, drawn["visit_to_lead"])
+    qualified = binomial_quantile(month_scores("qualified"), leads, drawn["lead_to_qualified"])
+    worked, backlog = _work_within_capacity(qualified, scenario.capacity)
+
+    closed = _closed_by_month(np.cumsum(worked, axis=0), scenario.sales_cycle_months)
+    win_rate = drawn["win_rate"]
+    cumulative_deals = binomial_quantile(trial_scores("wins"), closed, win_rate)
+    if scenario.open_pipeline:
+        open_closed = _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)
+        cumulative_deals += binomial_quantile(trial_scores("open_wins"), open_closed[:, None], win_rate)
+    cumulative_revenue = _revenue_of_deals(cumulative_deals, scenario, trial_scores("revenue"))
+
+    costs = np.broadcast_to(np.full(months, float(scenario.monthly_costs)), (trials, months))
+    return SimulationResult(
+        scenario=scenario,
+        visits=visits.T,
+        leads=leads.T,
+        qualified=qualified.T,
+        worked=worked.T,
+        backlog=backlog.T,
+        deals=_monthly(cumulative_deals).T,
+        revenue=_monthly(cumulative_revenue).T,
+        costs=costs,
+        drawn=drawn,
+    )
+
+
+def _work_within_capacity(qualified: np.ndarray, capacity: float) -> tuple[np.ndarray, np.ndarray]:
+    """FIFO queue: each month works up to `capacity` of new plus waiting opportunities."""
+    if np.isinf(capacity):
+        return qualified, np.zeros_like(qualified)
+    cap = int(np.floor(capacity))
+    worked = np.empty_like(qualified)
+    backlog = np.empty_like(qualified)
+    waiting = np.zeros(qualified.shape[1], dtype=qualified.dtype)
+    for month in range(qualified.shape[0]):
+        available = waiting + qualified[month]
+        np.minimum(available, cap, out=worked[month])
+        waiting = available - worked[month]
+        backlog[month] = waiting
+    return worked, backlog
+
+
+def _closed_by_month(cumulative_worked: np.ndarray, cycle: float) -> np.ndarray:
+    """Opportunities closed by the end of each month, from those worked by then.
+
+    A cycle of ``k + f`` months closes a share ``1 - f`` of each month's work ``k``
+    months later and the rest ``k + 1`` months later: the closed count is
+    ``floor((1 - f) A[t - k] + f A[t - k - 1])`` for cumulative work ``A``, which
+    never falls when any month's cumulative work rises.
+    """
+    whole = int(np.floor(cycle))
+    late_share = cycle - whole
+    months = cumulative_worked.shape[0]
+    padded = np.concatenate([np.zeros((whole + 1, cumulative_worked.shape[1]), dtype=np.int64),
+                             cumulative_worked])
+    on_time = padded[1:months + 1]  # A[t - k]
+    late = padded[:months]          # A[t - k - 1]
+    if late_share == 0:
+        return on_time
+    return late + np.floor((1 - late_share) * (on_time - late)).astype(np.int64)
+
+
+def _open_pipeline_closed_by_month(open_pipeline: int, cycle: float, months: int) -> np.ndarray:
+    """Open opportunities closed by each month: evenly over the first ``max(1, ceil(cycle))`` months."""
+    spread = max(1, int(np.ceil(cycle)))
+    month = np.arange(1, months + 1)
+    return open_pipeline * np.minimum(month, spread) // spread
+
+
+def _revenue_of_deals(deals: np.ndarray, scenario: Scenario, score: np.ndarray) -> np.ndarray:
+    """Total value of `deals` won deals, each with its own size from the deal-size range.
+
+    The sum of ``D`` independent lognormal deal sizes is approximated by a lognormal
+    with the same mean and variance (Fenton-Wilkinson), evaluated at one score per
+    trial; it is exact for one deal and for a known deal size.
+    """
+    mean = amount_mean(scenario.deal_size)
+    cv2 = amount_cv2(scenario.deal_size)
+    if cv2 == 0:
+        return deals * mean
+    count = np.maximum(deals, 1).astype(np.float64)
+    log_var = np.log1p(cv2 / count)
+    score = np.minimum(score, REVENUE_SCORE_CAP)
+    total = count * mean * np.exp(np.sqrt(log_var) * score - log_var / 2)
+    return np.where(deals > 0, total, 0.0)
+
+
+def _monthly(cumulative: np.ndarray) -> np.ndarray:
+    """Month-by-month figures from running totals along axis 0."""
+    return np.diff(cumulative, axis=0, prepend=np.zeros_like(cumulative[:1]))

@@ -1,0 +1,331 @@
+"""The inputs of one scenario: a frozen, validated parameter object.
+
+Rates are fractions (0.03 is 3%), money is in the scenario's currency, counts are
+per month. Every invalid value raises :class:`InputError`, which names the field,
+the value and what is allowed, so the app, the CSV reader and the command line can
+all show it in plain words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from enum import Enum
+
+from simulator.distributions import Range
+
+MAX_HORIZON_MONTHS = 24
+
+
+class InputError(ValueError):
+    """An input value that is not allowed.
+
+    Attributes
+    ----------
+    field : str
+        Dotted name of the field (``"win_rate.low"``).
+    value : object
+        The value given.
+    allowed : str
+        What is allowed, in plain words (``"between 0% and 100%"``).
+    """
+
+    def __init__(self, field_name: str, value: object, allowed: str):
+        self.field = field_name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field_name} = {value!r} is not allowed: it must be {allowed}")
+
+
+class Metric(str, Enum):
+    """What a target measures, totalled from month 1 to the deadline (CAC: costs / deals)."""
+
+    TRAFFIC = "traffic"
+    LEADS = "leads"
+    QUALIFIED = "qualified"
+    DEALS = "deals"
+    REVENUE = "revenue"
+    GROSS_PROFIT = "gross_profit"
+    CAC = "cac"
+
+    @property
+    def label(self) -> str:
+        """Human name with its unit, for tables and charts."""
+        return METRIC_LABELS[self]
+
+
+METRIC_LABELS = {
+    Metric.TRAFFIC: "Visits",
+    Metric.LEADS: "Leads",
+    Metric.QUALIFIED: "Qualified opportunities",
+    Metric.DEALS: "Won deals",
+    Metric.REVENUE: "Revenue ($)",
+    Metric.GROSS_PROFIT: "Gross profit ($)",
+    Metric.CAC: "Customer acquisition cost ($ per deal)",
+}
+
+
+class Direction(str, Enum):
+    """Whether the target is a floor or a ceiling."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+@dataclass(frozen=True)
+class VerdictThresholds:
+    """Lower bounds of the odds for each verdict (defaults from the product description).
+
+    Odds >= ``achievable`` are Achievable, >= ``challenging`` Challenging,
+    >= ``stretch`` Stretch, below that Unrealistic.
+    """
+
+    achievable: float = 0.80
+    challenging: float = 0.50
+    stretch: float = 0.10
+
+    def __post_init__(self):
+        if not 0 <= self.stretch <= self.challenging <= self.achievable <= 1:
+            raise InputError(
+                "verdict thresholds",
+                (self.stretch, self.challenging, self.achievable),
+                "ordered as 0 <= stretch <= challenging <= achievable <= 1",
+            )
+
+
+def check_number(name: str, value: object, *, low: float = -math.inf, high: float = math.inf,
+                 allowed: str, integer: bool = False) -> None:
+    """Raise :class:`InputError` unless `value` is a finite number in ``[low, high]``.
+
+    Parameters
+    ----------
+    name : str
+        Field name used in the message.
+    value : object
+        The value to check.
+    low, high : float
+        Inclusive bounds.
+    allowed : str
+        What is allowed, in plain words, for the message.
+    integer : bool
+        Also require a whole number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(name, value, allowed)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InputError(name, value, allowed)
+    if integer and value != int(value):
+        raise InputError(name, value, allowed)
+
+
+def check_rate_range(name: str, rate: Range) -> None:
+    """A 90% range of a rate: inside 0-100%, low <= high, strictly inside when uncertain."""
+    allowed = "a rate between 0% and 100% (0 to 1)"
+    check_number(f"{name}.low", rate.low, low=0, high=1, allowed=allowed)
+    check_number(f"{name}.high", rate.high, low=0, high=1, allowed=allowed)
+    check_ordered(name, rate)
+    if not rate.is_known and (rate.low <= 0 or rate.high >= 1):
+        raise InputError(name, (rate.low, rate.high),
+                         "strictly between 0% and 100% at both ends when low and high differ")
+
+
+def check_amount_range(name: str, amount: Range, unit: str) -> None:
+    """A 90% range of a non-negative amount; an uncertain one must start above zero."""
+    allowed = f"a number of {unit} that is 0 or more"
+    check_number(f"{name}.low", amount.low, low=0, allowed=allowed)
+    check_number(f"{name}.high", amount.high, low=0, allowed=allowed)
+    check_ordered(name, amount)
+    if not amount.is_known and amount.low <= 0:
+        raise InputError(f"{name}.low", amount.low, "above 0 when low and high differ")
+
+
+def check_ordered(name: str, rng: Range) -> None:
+    """low must not exceed high."""
+    if rng.low > rng.high:
+        raise InputError(name, (rng.low, rng.high), "a range with low <= high")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """A SMART target: one metric, a direction, a number, a deadline month.
+
+    The number is either given as `value`, or as `change_pct` (percent change)
+    against `baseline` (e.g. last quarter's deals): ``baseline * (1 + change_pct / 100)``.
+
+    Parameters
+    ----------
+    metric : Metric
+        What is measured, totalled over months 1..`deadline_month` (CAC: their ratio).
+    direction : Direction
+        ``AT_LEAST`` (deals, revenue, ...) or ``AT_MOST`` (CAC, ...).
+    deadline_month : int
+        Month of the horizon by which the target must be hit, 1-based.
+    value : float, optional
+        The target number.
+    change_pct : float, optional
+        Percent change against `baseline`, e.g. 25 for +25%.
+    baseline : float, optional
+        The number the change is measured against.
+
+    Examples
+    --------
+    >>> Target(metric=Metric.DEALS, deadline_month=3, change_pct=25, baseline=40).threshold
+    50.0
+    """
+
+    metric: Metric = Metric.DEALS
+    direction: Direction = Direction.AT_LEAST
+    deadline_month: int = 3
+    value: float | None = None
+    change_pct: float | None = None
+    baseline: float | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "metric", _as_enum(Metric, self.metric, "target.metric"))
+        object.__setattr__(self, "direction", _as_enum(Direction, self.direction, "target.direction"))
+        check_number("target.deadline_month", self.deadline_month, low=1, high=MAX_HORIZON_MONTHS,
+                     integer=True, allowed=f"a whole month between 1 and {MAX_HORIZON_MONTHS}")
+        by_change = self.change_pct is not None or self.baseline is not None
+        if (self.value is None) == (not by_change):
+            raise InputError("target.value", self.value,
+                             "given either as a value, or as a % change against a baseline, not both")
+        if self.value is not None:
+            check_number("target.value", self.value, low=0, allowed="a number that is 0 or more")
+        else:
+            check_number("target.change_pct", self.change_pct, low=-100,
+                         allowed="a percent change of -100 or more (e.g. 25 for +25%)")
+            check_number("target.baseline", self.baseline, low=0, allowed="a number that is 0 or more")
+
+    @property
+    def threshold(self) -> float:
+        """The number to hit, whether given directly or as a change against the baseline."""
+        if self.value is not None:
+            return float(self.value)
+        return float(self.baseline) * (1 + float(self.change_pct) / 100)
+
+    def describe(self) -> str:
+        """One plain sentence, e.g. ``"Won deals at least 50 by month 3"``."""
+        words = "at least" if self.direction is Direction.AT_LEAST else "at most"
+        change = ""
+        if self.value is None:
+            change = f" ({self.change_pct:+g}% vs {self.baseline:,.10g})"
+        return f"{self.metric.label} {words} {self.threshold:,.10g}{change} by month {self.deadline_month}"
+
+
+def _as_enum(enum_type, value, name):
+    try:
+        return enum_type(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum_type)
+        raise InputError(name, value, f"one of: {choices}") from None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario:
+    """Every input of one funnel scenario.
+
+    Parameters
+    ----------
+    name : str
+        Shown in pickers, tables and files.
+    horizon_months : int
+        Months simulated, 1-24.
+    traffic : Range
+        90% range of the mean number of visits per month (in month 1).
+    traffic_growth : float
+        Growth of mean traffic per month, as a fraction (0.02 is +2% a month; > -1).
+    visit_to_lead, lead_to_qualified, win_rate : Range
+        90% ranges of the stage conversion rates, as fractions.
+    deal_size : Range
+        90% range of a single won deal's value: every deal has its own size.
+    sales_cycle_months : float
+        Months from being worked to closing (0 = same month). A fractional cycle
+        closes that fraction of deals one month later: 1.5 is half after 1, half after 2.
+    open_pipeline : int
+        Qualified opportunities already open at the start; they close evenly over
+        the first ``max(1, ceil(sales_cycle_months))`` months at the same win rate.
+    reps : int
+        Sales reps.
+    capacity_per_rep : float or None
+        Opportunities one rep can work per month; None is no cap. Opportunities not
+        worked wait for the next month.
+    marketing_spend : float
+        Marketing spend per month.
+    cost_per_rep : float
+        Fully loaded cost of one rep per month.
+    gross_margin : float
+        Gross margin as a fraction of revenue.
+    target : Target
+        The SMART target; its deadline must be inside the horizon.
+    trials : int
+        Monte Carlo trials, >= 1.
+    seed : int
+        Seed of the random numbers: the same seed reproduces the same trials.
+    """
+
+    name: str = "Scenario"
+    horizon_months: int = 12
+    traffic: Range = field(default_factory=lambda: Range(4000.0, 6000.0))
+    traffic_growth: float = 0.0
+    visit_to_lead: Range = field(default_factory=lambda: Range(0.025, 0.035))
+    lead_to_qualified: Range = field(default_factory=lambda: Range(0.25, 0.35))
+    win_rate: Range = field(default_factory=lambda: Range(0.20, 0.30))
+    deal_size: Range = field(default_factory=lambda: Range(2000.0, 8000.0))
+    sales_cycle_months: float = 0.0
+    open_pipeline: int = 0
+    reps: int = 1
+    capacity_per_rep: float | None = None
+    marketing_spend: float = 0.0
+    cost_per_rep: float = 0.0
+    gross_margin: float = 0.8
+    target: Target = field(default_factory=lambda: Target(value=30))
+    trials: int = 20_000
+    seed: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise InputError("name", self.name, "text")
+        check_number("horizon_months", self.horizon_months, low=1, high=MAX_HORIZON_MONTHS, integer=True,
+                     allowed=f"a whole number of months between 1 and {MAX_HORIZON_MONTHS}")
+        check_amount_range("traffic", self.traffic, "visits per month")
+        check_number("traffic_growth", self.traffic_growth, low=-0.99, high=10,
+                     allowed="a monthly growth between -99% and +1000%")
+        for name in ("visit_to_lead", "lead_to_qualified", "win_rate"):
+            check_rate_range(name, getattr(self, name))
+        check_amount_range("deal_size", self.deal_size, "money")
+        check_number("sales_cycle_months", self.sales_cycle_months, low=0, high=MAX_HORIZON_MONTHS,
+                     allowed=f"a number of months between 0 and {MAX_HORIZON_MONTHS}")
+        check_number("open_pipeline", self.open_pipeline, low=0, integer=True,
+                     allowed="a whole number of opportunities, 0 or more")
+        check_number("reps", self.reps, low=0, integer=True, allowed="a whole number of reps, 0 or more")
+        if self.capacity_per_rep is not None:
+            check_number("capacity_per_rep", self.capacity_per_rep, low=0,
+                         allowed="a number of opportunities per rep per month, 0 or more (empty for no cap)")
+        check_number("marketing_spend", self.marketing_spend, low=0, allowed="an amount per month, 0 or more")
+        check_number("cost_per_rep", self.cost_per_rep, low=0, allowed="an amount per month, 0 or more")
+        check_number("gross_margin", self.gross_margin, low=-1, high=1,
+                     allowed="a fraction of revenue between -100% and 100%")
+        if not isinstance(self.target, Target):
+            raise InputError("target", self.target, "a Target")
+        if self.target.deadline_month > self.horizon_months:
+            raise InputError("target.deadline_month", self.target.deadline_month,
+                             f"inside the horizon: month 1 to {self.horizon_months}")
+        check_number("trials", self.trials, low=1, high=5_000_000, integer=True,
+                     allowed="a whole number of trials between 1 and 5,000,000")
+        check_number("seed", self.seed, low=0, high=2**63 - 1, integer=True,
+                     allowed="a whole number, 0 or more")
+
+    @property
+    def capacity(self) -> float:
+        """Opportunities the team can work per month (infinite when there is no cap)."""
+        if self.capacity_per_rep is None:
+            return math.inf
+        return self.reps * self.capacity_per_rep
+
+    @property
+    def monthly_costs(self) -> float:
+        """Marketing spend plus the cost of the reps, per month."""
+        return self.marketing_spend + self.reps * self.cost_per_rep
+
+
+RANGE_FIELDS = tuple(f.name for f in fields(Scenario) if f.type == "Range")

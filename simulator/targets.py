@@ -1,0 +1,148 @@
+"""The odds of hitting a target, the verdict, and the forecast levels sales teams use."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from simulator.engine import SimulationResult
+from simulator.model import Direction, Metric, Target, VerdictThresholds
+
+
+class Verdict(str, Enum):
+    """How achievable a target is, from its odds."""
+
+    ACHIEVABLE = "Achievable"
+    CHALLENGING = "Challenging"
+    STRETCH = "Stretch"
+    UNREALISTIC = "Unrealistic"
+
+
+def verdict_for(probability: float, thresholds: VerdictThresholds = VerdictThresholds()) -> Verdict:
+    """The verdict for odds `probability` (0-1) under `thresholds`.
+
+    Examples
+    --------
+    >>> verdict_for(0.62).value
+    'Challenging'
+    """
+    if probability >= thresholds.achievable:
+        return Verdict.ACHIEVABLE
+    if probability >= thresholds.challenging:
+        return Verdict.CHALLENGING
+    if probability >= thresholds.stretch:
+        return Verdict.STRETCH
+    return Verdict.UNREALISTIC
+
+
+#: Forecast levels: the share of trials in which each value is reached.
+FORECAST_LEVELS = {"commit": 0.9, "most_likely": 0.5, "best_case": 0.1}
+PERCENTILES = (10, 50, 90)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """The answer to "can we hit this target?".
+
+    Attributes
+    ----------
+    target : Target
+        The target evaluated.
+    threshold : float
+        The number to hit.
+    probability : float
+        Share of trials that hit the target, 0-1.
+    standard_error : float
+        Monte Carlo standard error of `probability`: ``sqrt(p (1 - p) / trials)``.
+    verdict : Verdict
+        Achievable / Challenging / Stretch / Unrealistic.
+    commit, most_likely, best_case : float
+        The value of the target metric reached in 90%, 50% and 10% of trials
+        ("reached" means at least it, or at most it for an at-most target).
+    percentiles : dict of str to tuple of float
+        P10, P50, P90 of every metric by the deadline, keyed by ``Metric.value``.
+    """
+
+    target: Target
+    threshold: float
+    probability: float
+    standard_error: float
+    verdict: Verdict
+    commit: float
+    most_likely: float
+    best_case: float
+    percentiles: dict[str, tuple[float, float, float]]
+
+
+def evaluate(result: SimulationResult, target: Target | None = None,
+             thresholds: VerdictThresholds = VerdictThresholds()) -> TargetResult:
+    """Odds, verdict, forecast levels and percentiles of a target on a simulation.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        The simulated trials.
+    target : Target, optional
+        Defaults to the scenario's own target.
+    thresholds : VerdictThresholds
+        Where the verdicts change.
+
+    Returns
+    -------
+    TargetResult
+
+    Examples
+    --------
+    >>> from simulator.engine import simulate
+    >>> from simulator.model import Scenario
+    >>> answer = evaluate(simulate(Scenario(trials=2000), rng=42))
+    >>> 0 <= answer.probability <= 1
+    True
+    """
+    target = target or result.scenario.target
+    values = result.total(target.metric, target.deadline_month)
+    threshold = target.threshold
+    at_least = target.direction is Direction.AT_LEAST
+    hits = values >= threshold if at_least else values <= threshold
+    probability = float(hits.mean())
+    levels = {name: level_reached(values, share, target.direction) for name, share in FORECAST_LEVELS.items()}
+    return TargetResult(
+        target=target,
+        threshold=threshold,
+        probability=probability,
+        standard_error=math.sqrt(probability * (1 - probability) / values.size),
+        verdict=verdict_for(probability, thresholds),
+        percentiles={metric.value: percentiles(result.total(metric, target.deadline_month))
+                     for metric in Metric},
+        **levels,
+    )
+
+
+def level_reached(values: np.ndarray, share: float, direction: Direction) -> float:
+    """The best value reached in at least `share` of the trials.
+
+    For an at-least target: the largest ``v`` with ``P(value >= v) >= share``;
+    for an at-most target: the smallest ``v`` with ``P(value <= v) >= share``.
+
+    Examples
+    --------
+    >>> level_reached(np.arange(1, 11), 0.9, Direction.AT_LEAST)
+    2.0
+    >>> level_reached(np.arange(1, 11), 0.9, Direction.AT_MOST)
+    9.0
+    """
+    ordered = np.sort(values)
+    n = ordered.size
+    if direction is Direction.AT_LEAST:
+        index = math.floor(round((1 - share) * n, 9))
+    else:
+        index = math.ceil(round(share * n, 9)) - 1
+    return float(ordered[min(max(index, 0), n - 1)])
+
+
+def percentiles(values: np.ndarray) -> tuple[float, float, float]:
+    """P10, P50, P90 of `values`, each an actual trial's value (inverted-CDF method)."""
+    return tuple(float(v) for v in np.percentile(values, PERCENTILES, method="inverted_cdf"))
