@@ -180,7 +180,10 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
     cumulative_deals = binomial_quantile(trial_scores("wins"), closed, win_rate)
     if scenario.open_pipeline:
         open_closed = _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)
-        cumulative_deals += binomial_quantile(trial_scores("open_wins"), open_closed[:, None], win_rate)
+        # Few distinct counts (one per month of the spread): draw each once, then index.
+        counts, month_index = np.unique(open_closed, return_inverse=True)
+        open_deals = binomial_quantile(trial_scores("open_wins"), counts[:, None], win_rate)
+        cumulative_deals += open_deals[month_index]
     cumulative_revenue = _revenue_of_deals(cumulative_deals, scenario, trial_scores("revenue"))
 
     costs = np.broadcast_to(np.full(months, float(scenario.monthly_costs)), (trials, months))

@@ -1,0 +1,155 @@
+"""Properties that hold for every scenario: checked with hypothesis."""
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import special
+
+from simulator import Direction, Metric, Range, Scenario, Target, evaluate, simulate
+
+
+@st.composite
+def rate_ranges(draw, low=0.01, high=0.6):
+    a = draw(st.floats(low, high))
+    if draw(st.booleans()):
+        return Range.known(a)
+    return Range(a, draw(st.floats(a + 1e-3, min(a * 3, 0.95))))
+
+
+@st.composite
+def amount_ranges(draw, low, high):
+    a = draw(st.floats(low, high))
+    if draw(st.booleans()):
+        return Range.known(a)
+    return Range(a, a * draw(st.floats(1.01, 5)))
+
+
+@st.composite
+def scenarios(draw):
+    horizon = draw(st.integers(1, 8))
+    capped = draw(st.booleans())
+    return Scenario(
+        horizon_months=horizon,
+        traffic=draw(amount_ranges(50, 5000)),
+        traffic_growth=draw(st.floats(-0.1, 0.2)),
+        visit_to_lead=draw(rate_ranges(0.01, 0.3)),
+        lead_to_qualified=draw(rate_ranges(0.05, 0.8)),
+        win_rate=draw(rate_ranges(0.05, 0.8)),
+        deal_size=draw(amount_ranges(100, 50_000)),
+        sales_cycle_months=draw(st.sampled_from([0, 0.5, 1, 1.5, 2, 3])),
+        open_pipeline=draw(st.integers(0, 60)),
+        reps=draw(st.integers(1, 6)),
+        capacity_per_rep=draw(st.floats(1, 40)) if capped else None,
+        target=Target(value=10, deadline_month=draw(st.integers(1, horizon))),
+        trials=300,
+        seed=draw(st.integers(0, 2**32)),
+    )
+
+
+def shift_rate(rate: Range, step: float) -> Range:
+    """Move a rate range up by `step` on the log-odds scale (its width there unchanged)."""
+    return Range(float(special.expit(special.logit(rate.low) + step)),
+                 float(special.expit(special.logit(rate.high) + step)))
+
+
+def scale(amount: Range, factor: float) -> Range:
+    return Range(amount.low * factor, amount.high * factor)
+
+
+def running_totals(result):
+    return np.cumsum(result.deals, axis=1), np.cumsum(result.revenue, axis=1)
+
+
+raises = st.one_of(
+    st.tuples(st.just("traffic"), st.floats(1.0, 3.0)),
+    st.tuples(st.just("traffic_growth"), st.floats(0.0, 0.1)),
+    st.tuples(st.just("visit_to_lead"), st.floats(0.0, 1.5)),
+    st.tuples(st.just("lead_to_qualified"), st.floats(0.0, 1.5)),
+    st.tuples(st.just("win_rate"), st.floats(0.0, 1.5)),
+    st.tuples(st.just("deal_size"), st.floats(1.0, 3.0)),
+    st.tuples(st.just("reps"), st.integers(0, 3)),
+    st.tuples(st.just("capacity_per_rep"), st.floats(0.0, 20.0)),
+    st.tuples(st.just("no_cap"), st.just(0)),
+)
+
+
+def raised(scenario: Scenario, lever: str, amount) -> Scenario:
+    match lever:
+        case "traffic" | "deal_size":
+            return replace(scenario, **{lever: scale(getattr(scenario, lever), amount)})
+        case "visit_to_lead" | "lead_to_qualified" | "win_rate":
+            return replace(scenario, **{lever: shift_rate(getattr(scenario, lever), amount)})
+        case "traffic_growth" | "reps":
+            return replace(scenario, **{lever: getattr(scenario, lever) + amount})
+        case "capacity_per_rep":
+            cap = scenario.capacity_per_rep
+            return replace(scenario, capacity_per_rep=None if cap is None else cap + amount)
+        case "no_cap":
+            return replace(scenario, capacity_per_rep=None)
+    raise AssertionError(lever)
+
+
+@given(scenario=scenarios(), lever_and_amount=raises)
+def test_raising_any_lever_never_lowers_any_trials_deals_or_revenue(scenario, lever_and_amount):
+    base_deals, base_revenue = running_totals(simulate(scenario))
+    more_deals, more_revenue = running_totals(simulate(raised(scenario, *lever_and_amount)))
+    assert (more_deals >= base_deals).all()
+    assert (more_revenue >= base_revenue * (1 - 1e-12)).all()
+
+
+@given(scenario=scenarios())
+def test_counts_are_consistent(scenario):
+    r = simulate(scenario)
+    for counts in (r.visits, r.leads, r.qualified, r.worked, r.backlog, r.deals):
+        assert (counts >= 0).all()
+    assert (r.leads <= r.visits).all()
+    assert (r.qualified <= r.leads).all()
+    waiting_before = np.concatenate([np.zeros((r.trials, 1), dtype=np.int64), r.backlog[:, :-1]], axis=1)
+    assert (r.worked + r.backlog == waiting_before + r.qualified).all()
+    assert (r.worked <= scenario.capacity).all()
+    assert (np.cumsum(r.deals, axis=1) <= np.cumsum(r.worked, axis=1) + scenario.open_pipeline).all()
+    assert (r.revenue >= 0).all()
+    assert ((r.revenue > 0) == (r.deals > 0)).all()
+
+
+@given(scenario=scenarios())
+def test_same_seed_gives_identical_trials(scenario):
+    a, b = simulate(scenario), simulate(scenario)
+    for name in ("visits", "leads", "qualified", "worked", "deals", "revenue"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+
+
+@given(scenario=scenarios(), extra=st.integers(1, 6))
+def test_a_longer_horizon_keeps_the_earlier_months(scenario, extra):
+    short = simulate(scenario)
+    long = simulate(replace(scenario, horizon_months=min(scenario.horizon_months + extra, 24)))
+    months = scenario.horizon_months
+    assert np.array_equal(short.visits, long.visits[:, :months])
+    assert np.array_equal(short.deals, long.deals[:, :months])
+
+
+@given(scenario=scenarios(), low=st.floats(0, 500), step=st.floats(0, 500))
+def test_odds_fall_as_an_at_least_target_rises_and_rise_for_at_most(scenario, low, step):
+    result = simulate(scenario)
+    month = scenario.target.deadline_month
+    for metric in (Metric.DEALS, Metric.REVENUE, Metric.CAC):
+        odds = [evaluate(result, Target(metric=metric, value=v, deadline_month=month)).probability
+                for v in (low, low + step)]
+        assert odds[1] <= odds[0]
+        ceiling = [evaluate(result, Target(metric=metric, direction=Direction.AT_MOST, value=v,
+                                           deadline_month=month)).probability for v in (low, low + step)]
+        assert ceiling[1] >= ceiling[0]
+
+
+@given(scenario=scenarios())
+def test_a_small_slider_move_changes_few_trials_by_little(scenario):
+    base = np.cumsum(simulate(scenario).deals, axis=1)[:, -1]
+    nudged = np.cumsum(simulate(raised(scenario, "win_rate", 0.01)).deals, axis=1)[:, -1]
+    change = nudged - base
+    assert (change >= 0).all()
+    # One percent more on the log-odds scale: at most a few deals per trial, and
+    # on average far less than one.
+    assert change.max() <= max(3, 0.05 * base.max())
+    assert change.mean() <= 0.02 * base.mean() + 0.1
