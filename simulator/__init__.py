@@ -10,6 +10,16 @@ from simulator.model import Direction, InputError, Metric, Scenario, Target, Ver
 from simulator.targets import TargetResult, Verdict, evaluate
 
 __all__ = [
-    "Direction", "InputError", "Metric", "Range", "Scenario", "SimulationResult", "Target",
-    "TargetResult", "Verdict", "VerdictThresholds", "evaluate", "simulate",
+    "Direction",
+    "InputError",
+    "Metric",
+    "Range",
+    "Scenario",
+    "SimulationResult",
+    "Target",
+    "TargetResult",
+    "Verdict",
+    "VerdictThresholds",
+    "evaluate",
+    "simulate",
 ]

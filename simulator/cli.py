@@ -27,21 +27,40 @@ success, 2 on bad input (the reason is printed on one line to stderr).
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every option documented for ``--help``."""
-    parser = argparse.ArgumentParser(prog="python -m simulator", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = commands.add_parser("run", help="simulate the scenarios of a scenario CSV",
-                              description="Simulate every scenario of SCENARIOS.csv and write the results.")
-    run.add_argument("scenarios", type=Path, metavar="SCENARIOS.csv",
-                     help="scenario CSV (',' or ';' separated, UTF-8); a summary.csv written by this command works too")
-    run.add_argument("--trials", type=int, metavar="N",
-                     help="trials per scenario, overriding the file's trials column")
-    run.add_argument("--seed", type=int, metavar="S",
-                     help="random seed for every scenario, overriding the file's seed column")
-    run.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
-                     help="folder for summary.csv and trials.csv (created if missing; default: out)")
-    run.add_argument("--delimiter", choices=[",", ";"], default=",",
-                     help="separator of summary.csv; ';' also writes decimal commas (default: ',')")
+    run = commands.add_parser(
+        "run",
+        help="simulate the scenarios of a scenario CSV",
+        description="Simulate every scenario of SCENARIOS.csv and write the results.",
+    )
+    run.add_argument(
+        "scenarios",
+        type=Path,
+        metavar="SCENARIOS.csv",
+        help="scenario CSV (',' or ';' separated, UTF-8); a summary.csv written by this command works too",
+    )
+    run.add_argument(
+        "--trials", type=int, metavar="N", help="trials per scenario, overriding the file's trials column"
+    )
+    run.add_argument(
+        "--seed", type=int, metavar="S", help="random seed for every scenario, overriding the file's seed column"
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out"),
+        metavar="DIR",
+        help="folder for summary.csv and trials.csv (created if missing; default: out)",
+    )
+    run.add_argument(
+        "--delimiter",
+        choices=[",", ";"],
+        default=",",
+        help="separator of summary.csv; ';' also writes decimal commas (default: ',')",
+    )
     return parser
 
 
@@ -62,12 +81,13 @@ def run(args: argparse.Namespace) -> int:
     scenarios = [replace(s, **overrides) for s in scenarios]
     results = [simulate(s) for s in scenarios]
     answers = [evaluate(r) for r in results]
-    for scenario, answer in zip(scenarios, answers):
+    for scenario, answer in zip(scenarios, answers, strict=False):
         print(summary_text(scenario.name, answer, scenario.trials))
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "summary.csv").write_text(write_scenarios(scenarios, answers, delimiter=args.delimiter),
-                                              encoding="utf-8", newline="")
+        (args.out / "summary.csv").write_text(
+            write_scenarios(scenarios, answers, delimiter=args.delimiter), encoding="utf-8", newline=""
+        )
         (args.out / "trials.csv").write_text(write_trials(results), encoding="utf-8", newline="")
     except OSError as error:
         print(f"error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
@@ -80,16 +100,18 @@ def summary_text(name: str, answer: TargetResult, trials: int) -> str:
     """A few readable lines: the target, the odds and verdict, P10/P50/P90 of deals and revenue."""
     deals = answer.percentiles[Metric.DEALS.value]
     revenue = answer.percentiles[Metric.REVENUE.value]
-    return "\n".join([
-        f"{name}",
-        f"  Target:        {answer.target.describe()}",
-        f"  Chance to hit: {answer.probability:.1%} +/- {answer.standard_error:.1%}  ->  {answer.verdict.value}"
-        f"  ({trials:,} trials)",
-        f"  Commit / Most likely / Best case: {answer.commit:,.0f} / {answer.most_likely:,.0f} / "
-        f"{answer.best_case:,.0f}",
-        f"  Won deals by month {answer.target.deadline_month}: P10 {deals[0]:,.0f}  P50 {deals[1]:,.0f}  "
-        f"P90 {deals[2]:,.0f}",
-        f"  Revenue by month {answer.target.deadline_month}:   P10 ${revenue[0]:,.0f}  P50 ${revenue[1]:,.0f}  "
-        f"P90 ${revenue[2]:,.0f}",
-        "",
-    ])
+    month = answer.target.deadline_month
+    odds = f"{answer.probability:.1%} +/- {answer.standard_error:.1%}"
+    levels = f"{answer.commit:,.0f} / {answer.most_likely:,.0f} / {answer.best_case:,.0f}"
+    return "\n".join(
+        [
+            name,
+            f"  Target:        {answer.target.describe()}",
+            f"  Chance to hit: {odds}  ->  {answer.verdict.value}  ({trials:,} trials)",
+            f"  Commit / Most likely / Best case: {levels}",
+            f"  Won deals by month {month}: P10 {deals[0]:,.0f}  P50 {deals[1]:,.0f}  P90 {deals[2]:,.0f}",
+            f"  Revenue by month {month}:   "
+            f"P10 ${revenue[0]:,.0f}  P50 ${revenue[1]:,.0f}  P90 ${revenue[2]:,.0f}",
+            "",
+        ]
+    )

@@ -67,6 +67,7 @@ def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
     n = np.asarray(n, dtype=np.float64)
     p = np.asarray(p, dtype=np.float64)
     counts = _approximate_binomial_quantile(z, n, p)
+    edge_p = (p <= 0.0) | (p >= 1.0)  # checked before broadcasting: p is usually one per trial
     z, n, p = np.broadcast_arrays(z, n, p)
     # Exact where tries are few; elsewhere never below the exact quantile at EXACT_BELOW
     # tries. That floor can only bind where the approximation at EXACT_BELOW tries is
@@ -81,7 +82,8 @@ def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
         exact_counts = _exact_binomial_quantile(z[exact], np.minimum(n[exact], EXACT_BELOW), p[exact])
         counts[exact] = np.where(few[exact], exact_counts, np.maximum(counts[exact], exact_counts))
     # The transform is not defined at the edges: p == 0 gives nothing, p == 1 everything.
-    counts = np.where(p <= 0.0, 0.0, np.where(p >= 1.0, n, counts))
+    if edge_p.any():
+        counts = np.where(p <= 0.0, 0.0, np.where(p >= 1.0, n, counts))
     return counts.astype(np.int64)
 
 

@@ -21,6 +21,8 @@ distribution, and a trial that is lucky at closing stays lucky.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +36,13 @@ from simulator.model import Metric, Scenario
 REVENUE_SCORE_CAP = 4.0
 
 # One independent random stream each; the order is part of the seed's meaning.
-_TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate",
-                  "wins", "open_wins", "revenue")
+_TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate", "wins", "open_wins", "revenue")
 _MONTH_STREAMS = ("visits", "leads", "qualified")
 DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
+_MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
+# Threads for large runs; below a chunk's worth of trials one thread is faster.
+_WORKERS = min(4, os.cpu_count() or 1)
+_TRIALS_PER_CHUNK = 20_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,53 +157,70 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
     """
     rng = np.random.default_rng(scenario.seed if rng is None else rng)
     trials, months = scenario.trials, scenario.horizon_months
-    streams = dict(zip(_TRIAL_STREAMS + _MONTH_STREAMS, rng.spawn(len(_TRIAL_STREAMS + _MONTH_STREAMS))))
-
-    def trial_scores(name):
-        return streams[name].standard_normal(trials)
-
-    def month_scores(name):
-        # Drawn month by month, so month m's scores do not depend on the horizon.
-        return streams[name].standard_normal((months, trials), dtype=np.float32)
+    names = _TRIAL_STREAMS + _MONTH_STREAMS
+    streams = dict(zip(names, rng.spawn(len(names)), strict=True))
+    scores = {name: streams[name].standard_normal(trials) for name in _TRIAL_STREAMS}
+    # Drawn month by month, so month m's scores do not depend on the horizon.
+    scores |= {name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in _MONTH_STREAMS}
 
     drawn = {
-        "traffic_mean": amount_quantile(scenario.traffic, trial_scores("traffic_mean")),
-        "visit_to_lead": rate_quantile(scenario.visit_to_lead, trial_scores("visit_to_lead")),
-        "lead_to_qualified": rate_quantile(scenario.lead_to_qualified, trial_scores("lead_to_qualified")),
-        "win_rate": rate_quantile(scenario.win_rate, trial_scores("win_rate")),
+        "traffic_mean": amount_quantile(scenario.traffic, scores["traffic_mean"]),
+        "visit_to_lead": rate_quantile(scenario.visit_to_lead, scores["visit_to_lead"]),
+        "lead_to_qualified": rate_quantile(scenario.lead_to_qualified, scores["lead_to_qualified"]),
+        "win_rate": rate_quantile(scenario.win_rate, scores["win_rate"]),
     }
 
-    # Counts are computed as (months, trials) and returned transposed.
+    # Trials are independent once their scores are drawn: work on chunks of them in
+    # threads (numpy releases the GIL), writing into shared (months, trials) arrays.
+    monthly = {
+        name: np.empty((months, trials), dtype=np.float64 if name == "revenue" else np.int64)
+        for name in _MONTHLY_FIGURES
+    }
+    chunks = min(_WORKERS, -(-trials // _TRIALS_PER_CHUNK))
+    parts = [slice(p[0], p[-1] + 1) for p in np.array_split(np.arange(trials), chunks)]
+    with ThreadPoolExecutor(max_workers=chunks) as pool:
+        list(pool.map(lambda part: _run_funnel(scenario, scores, drawn, part, monthly), parts))
+
+    costs = np.broadcast_to(np.full(months, float(scenario.monthly_costs)), (trials, months))
+    return SimulationResult(
+        scenario=scenario, costs=costs, drawn=drawn, **{name: values.T for name, values in monthly.items()}
+    )
+
+
+def _run_funnel(scenario: Scenario, scores: dict, drawn: dict, part: slice, monthly: dict) -> None:
+    """The funnel for trials `part`: counts as ``(months, trials)``, written into `monthly`."""
+    scores = {name: values[..., part] for name, values in scores.items()}
+    drawn = {name: values[part] for name, values in drawn.items()}
+    months = scenario.horizon_months
+
     growth = (1 + scenario.traffic_growth) ** np.arange(months)
-    visits = poisson_quantile(month_scores("visits"), growth[:, None] * drawn["traffic_mean"])
-    leads = binomial_quantile(month_scores("leads"), visits, drawn["visit_to_lead"])
-    qualified = binomial_quantile(month_scores("qualified"), leads, drawn["lead_to_qualified"])
+    visits = poisson_quantile(scores["visits"], growth[:, None] * drawn["traffic_mean"])
+    leads = binomial_quantile(scores["leads"], visits, drawn["visit_to_lead"])
+    qualified = binomial_quantile(scores["qualified"], leads, drawn["lead_to_qualified"])
     worked, backlog = _work_within_capacity(qualified, scenario.capacity)
 
     closed = _closed_by_month(np.cumsum(worked, axis=0), scenario.sales_cycle_months)
     win_rate = drawn["win_rate"]
-    cumulative_deals = binomial_quantile(trial_scores("wins"), closed, win_rate)
+    cumulative_deals = binomial_quantile(scores["wins"], closed, win_rate)
     if scenario.open_pipeline:
         open_closed = _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)
         # Few distinct counts (one per month of the spread): draw each once, then index.
         counts, month_index = np.unique(open_closed, return_inverse=True)
-        open_deals = binomial_quantile(trial_scores("open_wins"), counts[:, None], win_rate)
+        open_deals = binomial_quantile(scores["open_wins"], counts[:, None], win_rate)
         cumulative_deals += open_deals[month_index]
-    cumulative_revenue = _revenue_of_deals(cumulative_deals, scenario, trial_scores("revenue"))
+    cumulative_revenue = _revenue_of_deals(cumulative_deals, scenario, scores["revenue"])
 
-    costs = np.broadcast_to(np.full(months, float(scenario.monthly_costs)), (trials, months))
-    return SimulationResult(
-        scenario=scenario,
-        visits=visits.T,
-        leads=leads.T,
-        qualified=qualified.T,
-        worked=worked.T,
-        backlog=backlog.T,
-        deals=_monthly(cumulative_deals).T,
-        revenue=_monthly(cumulative_revenue).T,
-        costs=costs,
-        drawn=drawn,
-    )
+    figures = {
+        "visits": visits,
+        "leads": leads,
+        "qualified": qualified,
+        "worked": worked,
+        "backlog": backlog,
+        "deals": _monthly(cumulative_deals),
+        "revenue": _monthly(cumulative_revenue),
+    }
+    for name, values in figures.items():
+        monthly[name][:, part] = values
 
 
 def _work_within_capacity(qualified: np.ndarray, capacity: float) -> tuple[np.ndarray, np.ndarray]:
@@ -228,10 +250,9 @@ def _closed_by_month(cumulative_worked: np.ndarray, cycle: float) -> np.ndarray:
     whole = int(np.floor(cycle))
     late_share = cycle - whole
     months = cumulative_worked.shape[0]
-    padded = np.concatenate([np.zeros((whole + 1, cumulative_worked.shape[1]), dtype=np.int64),
-                             cumulative_worked])
-    on_time = padded[1:months + 1]  # A[t - k]
-    late = padded[:months]          # A[t - k - 1]
+    padded = np.concatenate([np.zeros((whole + 1, cumulative_worked.shape[1]), dtype=np.int64), cumulative_worked])
+    on_time = padded[1 : months + 1]  # A[t - k]
+    late = padded[:months]  # A[t - k - 1]
     if late_share == 0:
         return on_time
     return late + np.floor((1 - late_share) * (on_time - late)).astype(np.int64)
@@ -255,11 +276,12 @@ def _revenue_of_deals(deals: np.ndarray, scenario: Scenario, score: np.ndarray) 
     cv2 = amount_cv2(scenario.deal_size)
     if cv2 == 0:
         return deals * mean
-    count = np.maximum(deals, 1).astype(np.float64)
-    log_var = np.log1p(cv2 / count)
+    # The log-variance depends only on the number of deals: tabulate it once.
+    count = np.arange(max(int(deals.max()), 1) + 1, dtype=np.float64)
+    log_var = np.log1p(cv2 / np.maximum(count, 1.0))
+    log_sd, log_shift = np.sqrt(log_var), -log_var / 2
     score = np.minimum(score, REVENUE_SCORE_CAP)
-    total = count * mean * np.exp(np.sqrt(log_var) * score - log_var / 2)
-    return np.where(deals > 0, total, 0.0)
+    return deals * mean * np.exp(log_sd[deals] * score + log_shift[deals])
 
 
 def _monthly(cumulative: np.ndarray) -> np.ndarray:

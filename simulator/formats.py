@@ -102,8 +102,16 @@ _CHOICES = {"target.metric": Metric, "target.direction": Direction}
 def result_columns() -> list[str]:
     """Headers of the result columns that exported rows carry after the inputs."""
     stages = [f"{metric.value}_p{p}" for metric in Metric for p in PERCENTILES]
-    return ["target_threshold", "hit_probability", "hit_probability_standard_error", "verdict",
-            "commit", "most_likely", "best_case", *stages]
+    return [
+        "target_threshold",
+        "hit_probability",
+        "hit_probability_standard_error",
+        "verdict",
+        "commit",
+        "most_likely",
+        "best_case",
+        *stages,
+    ]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -154,12 +162,13 @@ def result_row(answer: TargetResult) -> dict[str, object]:
         "best_case": answer.best_case,
     }
     for metric, values in answer.percentiles.items():
-        row.update({f"{metric}_p{p}": value for p, value in zip(PERCENTILES, values)})
+        row.update({f"{metric}_p{p}": value for p, value in zip(PERCENTILES, values, strict=False)})
     return row
 
 
-def write_scenarios(scenarios: Iterable[Scenario], answers: Iterable[TargetResult] | None = None, *,
-                    delimiter: str = ",") -> str:
+def write_scenarios(
+    scenarios: Iterable[Scenario], answers: Iterable[TargetResult] | None = None, *, delimiter: str = ","
+) -> str:
     """The scenario CSV text, with result columns when `answers` are given.
 
     Parameters
@@ -244,6 +253,7 @@ def _cell(value: object, delimiter: str) -> str:
 
 # --- reading -----------------------------------------------------------------------------------
 
+
 def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
     """Scenarios from scenario CSV text, bytes or a file path.
 
@@ -273,14 +283,18 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are common at the end of exported files
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            raise ScenarioFileError(f"Row {line} has {len(cells)} cells but the header has {len(header)}: "
-                                    f"check the separator ({delimiter!r}) and the quotes.")
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise ScenarioFileError(
+                f"Row {line} has {len(cells)} cells but the header has {len(header)}: "
+                f"check the separator ({delimiter!r}) and the quotes."
+            )
         record = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
         scenario = _scenario_from_record(record, line, delimiter)
         if scenario.name in names:
-            raise ScenarioFileError(f"Row {line}, column name: {scenario.name!r} is already the name of row "
-                                    f"{names[scenario.name]}; each scenario needs its own name.")
+            raise ScenarioFileError(
+                f"Row {line}, column name: {scenario.name!r} is already the name of row "
+                f"{names[scenario.name]}; each scenario needs its own name."
+            )
         names[scenario.name] = line
         scenarios.append(scenario)
     if not scenarios:
@@ -298,8 +312,9 @@ def _decode(source: str | bytes | Path) -> str:
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScenarioFileError("The file is not UTF-8 text. In your spreadsheet, save it as "
-                                    "'CSV UTF-8' and try again.") from None
+            raise ScenarioFileError(
+                "The file is not UTF-8 text. In your spreadsheet, save it as 'CSV UTF-8' and try again."
+            ) from None
     return source.removeprefix("\ufeff")
 
 
@@ -312,8 +327,10 @@ def _check_header(header: list[str]) -> None:
     known = {c.name for c in COLUMNS} | set(result_columns())
     unknown = [name for name in header if name and name not in known]
     if unknown:
-        raise ScenarioFileError(f"Unknown column {unknown[0]!r} in the header. The columns are listed in "
-                                "docs/scenario_csv.md (check the spelling and the units in the name).")
+        raise ScenarioFileError(
+            f"Unknown column {unknown[0]!r} in the header. The columns are listed in "
+            "docs/scenario_csv.md (check the spelling and the units in the name)."
+        )
     seen = set()
     for name in header:
         if name and name in seen:
@@ -321,8 +338,9 @@ def _check_header(header: list[str]) -> None:
         seen.add(name)
     missing = [c.name for c in COLUMNS if c.required and c.name not in header]
     if missing:
-        raise ScenarioFileError(f"Column {missing[0]!r} is missing: every scenario needs it "
-                                "(see docs/scenario_csv.md).")
+        raise ScenarioFileError(
+            f"Column {missing[0]!r} is missing: every scenario needs it (see docs/scenario_csv.md)."
+        )
 
 
 def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> Scenario:
@@ -331,23 +349,27 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
         cell = record.get(column.name, "")
         if cell == "":
             if column.required:
-                raise ScenarioFileError(f"Row {line}, column {column.name}: the cell is empty; "
-                                        f"{_describe_kind(column)} is needed.")
+                raise ScenarioFileError(
+                    f"Row {line}, column {column.name}: the cell is empty; {_describe_kind(column)} is needed."
+                )
             if column.blank_means_none:
                 values[column.field] = None
             continue
         values[column.field] = _parse_cell(cell, column, line, delimiter)
     if values.get("target.value") is None and values.get("target.change_pct") is None:
-        raise ScenarioFileError(f"Row {line}: the target needs a number: fill in target_value, or "
-                                    "target_change_pct and target_baseline.")
+        raise ScenarioFileError(
+            f"Row {line}: the target needs a number: fill in target_value, or "
+            "target_change_pct and target_baseline."
+        )
     try:
         return _build_scenario(values)
     except InputError as error:
         column = COLUMN_BY_FIELD.get(error.field)
         where = f"column {column.name}" if column else _columns_of(error.field)
         shown = record.get(column.name, error.value) if column else error.value
-        raise ScenarioFileError(f"Row {line}, {where}: {shown!r} is not allowed: it must be "
-                                f"{error.allowed}.") from None
+        raise ScenarioFileError(
+            f"Row {line}, {where}: {shown!r} is not allowed: it must be {error.allowed}."
+        ) from None
 
 
 def _columns_of(field: str) -> str:
@@ -415,13 +437,15 @@ def _parse_cell(cell: str, column: Column, line: int, delimiter: str) -> object:
             return choice(normalised)
         except ValueError:
             options = ", ".join(m.value for m in choice)
-            raise ScenarioFileError(f"Row {line}, column {column.name}: {cell!r} is not one of: {options}.") \
-                from None
+            raise ScenarioFileError(
+                f"Row {line}, column {column.name}: {cell!r} is not one of: {options}."
+            ) from None
     try:
         value = parse_number(cell, delimiter=delimiter, percent=column.kind == "rate")
     except ValueError:
-        raise ScenarioFileError(f"Row {line}, column {column.name}: {cell!r} is not a number; "
-                                f"{_describe_kind(column)} is needed.") from None
+        raise ScenarioFileError(
+            f"Row {line}, column {column.name}: {cell!r} is not a number; {_describe_kind(column)} is needed."
+        ) from None
     if column.kind == "integer":
         if value != int(value):
             raise ScenarioFileError(f"Row {line}, column {column.name}: {cell!r} is not a whole number.")
@@ -443,4 +467,3 @@ def _get(obj: object, dotted: str) -> object:
     for part in dotted.split("."):
         obj = getattr(obj, part)
     return obj
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import StrEnum
 
 from simulator.distributions import Range
 
@@ -37,7 +37,7 @@ class InputError(ValueError):
         super().__init__(f"{field_name} = {value!r} is not allowed: it must be {allowed}")
 
 
-class Metric(str, Enum):
+class Metric(StrEnum):
     """What a target measures, totalled from month 1 to the deadline (CAC: costs / deals)."""
 
     TRAFFIC = "traffic"
@@ -65,7 +65,7 @@ METRIC_LABELS = {
 }
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Whether the target is a floor or a ceiling."""
 
     AT_LEAST = "at_least"
@@ -93,8 +93,15 @@ class VerdictThresholds:
             )
 
 
-def check_number(name: str, value: object, *, low: float = -math.inf, high: float = math.inf,
-                 allowed: str, integer: bool = False) -> None:
+def check_number(
+    name: str,
+    value: object,
+    *,
+    low: float = -math.inf,
+    high: float = math.inf,
+    allowed: str,
+    integer: bool = False,
+) -> None:
     """Raise :class:`InputError` unless `value` is a finite number in ``[low, high]``.
 
     Parameters
@@ -125,8 +132,9 @@ def check_rate_range(name: str, rate: Range) -> None:
     check_number(f"{name}.high", rate.high, low=0, high=1, allowed=allowed)
     check_ordered(name, rate)
     if not rate.is_known and (rate.low <= 0 or rate.high >= 1):
-        raise InputError(name, (rate.low, rate.high),
-                         "strictly between 0% and 100% at both ends when low and high differ")
+        raise InputError(
+            name, (rate.low, rate.high), "strictly between 0% and 100% at both ends when low and high differ"
+        )
 
 
 def check_amount_range(name: str, amount: Range, unit: str) -> None:
@@ -183,17 +191,30 @@ class Target:
     def __post_init__(self):
         object.__setattr__(self, "metric", _as_enum(Metric, self.metric, "target.metric"))
         object.__setattr__(self, "direction", _as_enum(Direction, self.direction, "target.direction"))
-        check_number("target.deadline_month", self.deadline_month, low=1, high=MAX_HORIZON_MONTHS,
-                     integer=True, allowed=f"a whole month between 1 and {MAX_HORIZON_MONTHS}")
+        check_number(
+            "target.deadline_month",
+            self.deadline_month,
+            low=1,
+            high=MAX_HORIZON_MONTHS,
+            integer=True,
+            allowed=f"a whole month between 1 and {MAX_HORIZON_MONTHS}",
+        )
         by_change = self.change_pct is not None or self.baseline is not None
         if (self.value is None) == (not by_change):
-            raise InputError("target.value", self.value,
-                             "given either as a value, or as a % change against a baseline, not both")
+            raise InputError(
+                "target.value",
+                self.value,
+                "given either as a value, or as a % change against a baseline, not both",
+            )
         if self.value is not None:
             check_number("target.value", self.value, low=0, allowed="a number that is 0 or more")
         else:
-            check_number("target.change_pct", self.change_pct, low=-100,
-                         allowed="a percent change of -100 or more (e.g. 25 for +25%)")
+            check_number(
+                "target.change_pct",
+                self.change_pct,
+                low=-100,
+                allowed="a percent change of -100 or more (e.g. 25 for +25%)",
+            )
             check_number("target.baseline", self.baseline, low=0, allowed="a number that is 0 or more")
 
     @property
@@ -285,35 +306,73 @@ class Scenario:
     def __post_init__(self):
         if not isinstance(self.name, str):
             raise InputError("name", self.name, "text")
-        check_number("horizon_months", self.horizon_months, low=1, high=MAX_HORIZON_MONTHS, integer=True,
-                     allowed=f"a whole number of months between 1 and {MAX_HORIZON_MONTHS}")
+        check_number(
+            "horizon_months",
+            self.horizon_months,
+            low=1,
+            high=MAX_HORIZON_MONTHS,
+            integer=True,
+            allowed=f"a whole number of months between 1 and {MAX_HORIZON_MONTHS}",
+        )
         check_amount_range("traffic", self.traffic, "visits per month")
-        check_number("traffic_growth", self.traffic_growth, low=-0.99, high=10,
-                     allowed="a monthly growth between -99% and +1000%")
+        check_number(
+            "traffic_growth",
+            self.traffic_growth,
+            low=-0.99,
+            high=10,
+            allowed="a monthly growth between -99% and +1000%",
+        )
         for name in ("visit_to_lead", "lead_to_qualified", "win_rate"):
             check_rate_range(name, getattr(self, name))
         check_amount_range("deal_size", self.deal_size, "money")
-        check_number("sales_cycle_months", self.sales_cycle_months, low=0, high=MAX_HORIZON_MONTHS,
-                     allowed=f"a number of months between 0 and {MAX_HORIZON_MONTHS}")
-        check_number("open_pipeline", self.open_pipeline, low=0, integer=True,
-                     allowed="a whole number of opportunities, 0 or more")
+        check_number(
+            "sales_cycle_months",
+            self.sales_cycle_months,
+            low=0,
+            high=MAX_HORIZON_MONTHS,
+            allowed=f"a number of months between 0 and {MAX_HORIZON_MONTHS}",
+        )
+        check_number(
+            "open_pipeline",
+            self.open_pipeline,
+            low=0,
+            integer=True,
+            allowed="a whole number of opportunities, 0 or more",
+        )
         check_number("reps", self.reps, low=0, integer=True, allowed="a whole number of reps, 0 or more")
         if self.capacity_per_rep is not None:
-            check_number("capacity_per_rep", self.capacity_per_rep, low=0,
-                         allowed="a number of opportunities per rep per month, 0 or more (empty for no cap)")
+            check_number(
+                "capacity_per_rep",
+                self.capacity_per_rep,
+                low=0,
+                allowed="a number of opportunities per rep per month, 0 or more (empty for no cap)",
+            )
         check_number("marketing_spend", self.marketing_spend, low=0, allowed="an amount per month, 0 or more")
         check_number("cost_per_rep", self.cost_per_rep, low=0, allowed="an amount per month, 0 or more")
-        check_number("gross_margin", self.gross_margin, low=-1, high=1,
-                     allowed="a fraction of revenue between -100% and 100%")
+        check_number(
+            "gross_margin",
+            self.gross_margin,
+            low=-1,
+            high=1,
+            allowed="a fraction of revenue between -100% and 100%",
+        )
         if not isinstance(self.target, Target):
             raise InputError("target", self.target, "a Target")
         if self.target.deadline_month > self.horizon_months:
-            raise InputError("target.deadline_month", self.target.deadline_month,
-                             f"inside the horizon: month 1 to {self.horizon_months}")
-        check_number("trials", self.trials, low=1, high=5_000_000, integer=True,
-                     allowed="a whole number of trials between 1 and 5,000,000")
-        check_number("seed", self.seed, low=0, high=2**63 - 1, integer=True,
-                     allowed="a whole number, 0 or more")
+            raise InputError(
+                "target.deadline_month",
+                self.target.deadline_month,
+                f"inside the horizon: month 1 to {self.horizon_months}",
+            )
+        check_number(
+            "trials",
+            self.trials,
+            low=1,
+            high=5_000_000,
+            integer=True,
+            allowed="a whole number of trials between 1 and 5,000,000",
+        )
+        check_number("seed", self.seed, low=0, high=2**63 - 1, integer=True, allowed="a whole number, 0 or more")
 
     @property
     def capacity(self) -> float:

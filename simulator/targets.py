@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 from simulator.engine import SimulationResult
 from simulator.model import Direction, Metric, Target, VerdictThresholds
 
+DEFAULT_THRESHOLDS = VerdictThresholds()
 
-class Verdict(str, Enum):
+
+class Verdict(StrEnum):
     """How achievable a target is, from its odds."""
 
     ACHIEVABLE = "Achievable"
@@ -21,7 +23,7 @@ class Verdict(str, Enum):
     UNREALISTIC = "Unrealistic"
 
 
-def verdict_for(probability: float, thresholds: VerdictThresholds = VerdictThresholds()) -> Verdict:
+def verdict_for(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS) -> Verdict:
     """The verdict for odds `probability` (0-1) under `thresholds`.
 
     Examples
@@ -77,8 +79,9 @@ class TargetResult:
     percentiles: dict[str, tuple[float, float, float]]
 
 
-def evaluate(result: SimulationResult, target: Target | None = None,
-             thresholds: VerdictThresholds = VerdictThresholds()) -> TargetResult:
+def evaluate(
+    result: SimulationResult, target: Target | None = None, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS
+) -> TargetResult:
     """Odds, verdict, forecast levels and percentiles of a target on a simulation.
 
     Parameters
@@ -115,8 +118,7 @@ def evaluate(result: SimulationResult, target: Target | None = None,
         probability=probability,
         standard_error=math.sqrt(probability * (1 - probability) / values.size),
         verdict=verdict_for(probability, thresholds),
-        percentiles={metric.value: percentiles(result.total(metric, target.deadline_month))
-                     for metric in Metric},
+        percentiles={metric.value: percentiles(result.total(metric, target.deadline_month)) for metric in Metric},
         **levels,
     )
 

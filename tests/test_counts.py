@@ -20,12 +20,25 @@ def largest_cdf_error(counts: np.ndarray, exact_cdf) -> float:
 
 
 # The documented accuracy (module docstring of simulator.counts).
-@pytest.mark.parametrize(("n", "p", "tolerance"), [
-    (40, 0.25, 0.002), (150, 0.3, 0.002), (5000, 0.03, 0.002), (100_000, 1e-4, 0.002),
-    (60, 0.5, 0.002), (400, 0.9, 0.002), (1000, 0.97, 0.002),
-    (10_000, 1e-4, 0.01), (20, 0.1, 0.01), (16, 0.05, 0.01), (17, 0.9, 0.01),
-    (10, 0.9, 3e-6), (3, 0.5, 3e-6), (1, 0.05, 3e-6),  # exact, up to the grid
-])
+@pytest.mark.parametrize(
+    ("n", "p", "tolerance"),
+    [
+        (40, 0.25, 0.002),
+        (150, 0.3, 0.002),
+        (5000, 0.03, 0.002),
+        (100_000, 1e-4, 0.002),
+        (60, 0.5, 0.002),
+        (400, 0.9, 0.002),
+        (1000, 0.97, 0.002),
+        (10_000, 1e-4, 0.01),
+        (20, 0.1, 0.01),
+        (16, 0.05, 0.01),
+        (17, 0.9, 0.01),
+        (10, 0.9, 3e-6),
+        (3, 0.5, 3e-6),
+        (1, 0.05, 3e-6),  # exact, up to the grid
+    ],
+)
 def test_binomial_matches_exact_cdf(n, p, tolerance):
     counts = binomial_quantile(GRID, np.full(GRID.size, n), p)
     assert largest_cdf_error(counts, lambda k: stats.binom.cdf(k, n, p)) < tolerance
@@ -70,8 +83,13 @@ def test_poisson_is_monotone(z, lam, factor):
 
 def test_exact_floor_margin_covers_the_switch():
     """Where the exact floor can bind is found with EXACT_FLOOR_MARGIN: check it is wide enough."""
-    from simulator.counts import (EXACT_BELOW, EXACT_FLOOR_MARGIN, _approximate_binomial_quantile,
-                                  _exact_binomial_quantile)
+    from simulator.counts import (
+        EXACT_BELOW,
+        EXACT_FLOOR_MARGIN,
+        _approximate_binomial_quantile,
+        _exact_binomial_quantile,
+    )
+
     z = GRID[::20]
     for p in np.concatenate([np.geomspace(1e-7, 0.5, 200), 1 - np.geomspace(1e-7, 0.5, 200)]):
         p_all = np.full(z.size, p)

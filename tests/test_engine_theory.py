@@ -38,8 +38,13 @@ def assert_mean_matches(values, exact_mean, exact_variance):
 
 # Known rates, no capacity cap, no sales cycle: a thinned Poisson stream.
 POISSON_FUNNEL = Scenario(
-    horizon_months=4, traffic=known(2000.0), visit_to_lead=known(0.05), lead_to_qualified=known(0.3),
-    win_rate=known(0.25), deal_size=Range(2000.0, 12000.0), target=Target(value=30, deadline_month=4),
+    horizon_months=4,
+    traffic=known(2000.0),
+    visit_to_lead=known(0.05),
+    lead_to_qualified=known(0.3),
+    win_rate=known(0.25),
+    deal_size=Range(2000.0, 12000.0),
+    target=Target(value=30, deadline_month=4),
     trials=TRIALS,
 )
 
@@ -50,7 +55,9 @@ def test_deals_over_months_are_poisson(seed):
     mean = 4 * 2000 * 0.05 * 0.3 * 0.25
     deals = result.deals.sum(axis=1)
     assert_mean_matches(deals, mean, mean)
-    assert_cdf_matches(deals, lambda k: stats.poisson.cdf(k, mean), stats.poisson.ppf([0.05, 0.25, 0.5, 0.75, 0.95], mean))
+    assert_cdf_matches(
+        deals, lambda k: stats.poisson.cdf(k, mean), stats.poisson.ppf([0.05, 0.25, 0.5, 0.75, 0.95], mean)
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -60,8 +67,9 @@ def test_each_months_visits_are_poisson_with_growth(seed):
         lam = 2000 * 1.1 ** (month - 1)
         visits = result.visits[:, month - 1]
         assert_mean_matches(visits, lam, lam)
-        assert_cdf_matches(visits, lambda k, lam=lam: stats.poisson.cdf(k, lam),
-                           stats.poisson.ppf([0.05, 0.5, 0.95], lam))
+        assert_cdf_matches(
+            visits, lambda k, lam=lam: stats.poisson.cdf(k, lam), stats.poisson.ppf([0.05, 0.5, 0.95], lam)
+        )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -82,9 +90,16 @@ def test_expected_revenue_is_expected_deals_times_expected_deal_size(seed):
 # Far more qualified opportunities than one rep can work: exactly CAPACITY are worked a month.
 CAPACITY = 40
 CAPPED_FUNNEL = Scenario(
-    horizon_months=3, traffic=known(100_000.0), visit_to_lead=known(0.5), lead_to_qualified=known(0.5),
-    win_rate=known(0.25), deal_size=known(1000.0), reps=1, capacity_per_rep=CAPACITY,
-    target=Target(value=30, deadline_month=3), trials=TRIALS,
+    horizon_months=3,
+    traffic=known(100_000.0),
+    visit_to_lead=known(0.5),
+    lead_to_qualified=known(0.5),
+    win_rate=known(0.25),
+    deal_size=known(1000.0),
+    reps=1,
+    capacity_per_rep=CAPACITY,
+    target=Target(value=30, deadline_month=3),
+    trials=TRIALS,
 )
 
 
@@ -96,8 +111,11 @@ def test_binding_cap_gives_binomial_deals(seed):
         n = CAPACITY * month
         deals = result.deals[:, :month].sum(axis=1)
         assert_mean_matches(deals, n * 0.25, n * 0.25 * 0.75)
-        assert_cdf_matches(deals, lambda k, n=n: stats.binom.cdf(k, n, 0.25),
-                           stats.binom.ppf([0.05, 0.25, 0.5, 0.75, 0.95], n, 0.25))
+        assert_cdf_matches(
+            deals,
+            lambda k, n=n: stats.binom.cdf(k, n, 0.25),
+            stats.binom.ppf([0.05, 0.25, 0.5, 0.75, 0.95], n, 0.25),
+        )
 
 
 def beta_binomial_like_cdf(k, n, rate: Range):
@@ -111,7 +129,9 @@ def beta_binomial_like_cdf(k, n, rate: Range):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_uncertain_win_rate_over_fixed_work_is_the_binomial_mixture(seed):
     win_rate = Range(0.15, 0.35)
-    scenario = replace(CAPPED_FUNNEL, horizon_months=1, win_rate=win_rate, target=Target(value=5, deadline_month=1))
+    scenario = replace(
+        CAPPED_FUNNEL, horizon_months=1, win_rate=win_rate, target=Target(value=5, deadline_month=1)
+    )
     deals = simulate(scenario, rng=seed).deals[:, 0]
     assert_cdf_matches(deals, lambda k: beta_binomial_like_cdf(k, CAPACITY, win_rate), [3, 5, 7, 9, 11, 14])
 
@@ -119,8 +139,13 @@ def test_uncertain_win_rate_over_fixed_work_is_the_binomial_mixture(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", ["traffic", "visit_to_lead", "lead_to_qualified", "win_rate"])
 def test_drawn_inputs_have_the_range_as_5th_and_95th_percentiles(seed, name):
-    scenario = replace(POISSON_FUNNEL, traffic=Range(1500.0, 2500.0), visit_to_lead=Range(0.03, 0.07),
-                       lead_to_qualified=Range(0.2, 0.4), win_rate=Range(0.1, 0.3))
+    scenario = replace(
+        POISSON_FUNNEL,
+        traffic=Range(1500.0, 2500.0),
+        visit_to_lead=Range(0.03, 0.07),
+        lead_to_qualified=Range(0.2, 0.4),
+        win_rate=Range(0.1, 0.3),
+    )
     result = simulate(scenario, rng=seed)
     drawn = result.drawn["traffic_mean" if name == "traffic" else name]
     rng_range = getattr(scenario, name)
@@ -136,8 +161,9 @@ def test_nothing_closes_before_the_sales_cycle_except_open_pipeline(cycle):
     assert (result.deals[:, :whole] == 0).all()
     assert result.deals[:, whole].sum() > 0
 
-    with_pipeline = simulate(replace(POISSON_FUNNEL, horizon_months=6, sales_cycle_months=cycle, open_pipeline=30,
-                                     trials=20_000), rng=5)
+    with_pipeline = simulate(
+        replace(POISSON_FUNNEL, horizon_months=6, sales_cycle_months=cycle, open_pipeline=30, trials=20_000), rng=5
+    )
     early = with_pipeline.deals[:, :whole].sum(axis=1)
     assert early.max() <= 30
     assert early.mean() > 0

@@ -50,8 +50,9 @@ def scenarios(draw):
 
 def shift_rate(rate: Range, step: float) -> Range:
     """Move a rate range up by `step` on the log-odds scale (its width there unchanged)."""
-    return Range(float(special.expit(special.logit(rate.low) + step)),
-                 float(special.expit(special.logit(rate.high) + step)))
+    return Range(
+        float(special.expit(special.logit(rate.low) + step)), float(special.expit(special.logit(rate.high) + step))
+    )
 
 
 def scale(amount: Range, factor: float) -> Range:
@@ -135,11 +136,17 @@ def test_odds_fall_as_an_at_least_target_rises_and_rise_for_at_most(scenario, lo
     result = simulate(scenario)
     month = scenario.target.deadline_month
     for metric in (Metric.DEALS, Metric.REVENUE, Metric.CAC):
-        odds = [evaluate(result, Target(metric=metric, value=v, deadline_month=month)).probability
-                for v in (low, low + step)]
+        odds = [
+            evaluate(result, Target(metric=metric, value=v, deadline_month=month)).probability
+            for v in (low, low + step)
+        ]
         assert odds[1] <= odds[0]
-        ceiling = [evaluate(result, Target(metric=metric, direction=Direction.AT_MOST, value=v,
-                                           deadline_month=month)).probability for v in (low, low + step)]
+        ceiling = [
+            evaluate(
+                result, Target(metric=metric, direction=Direction.AT_MOST, value=v, deadline_month=month)
+            ).probability
+            for v in (low, low + step)
+        ]
         assert ceiling[1] >= ceiling[0]
 
 

@@ -1,0 +1,95 @@
+"""Scenario and target validation: every bad value names its field and what is allowed."""
+
+import math
+from dataclasses import replace
+
+import pytest
+
+from simulator import Direction, InputError, Metric, Range, Scenario, Target, VerdictThresholds
+
+BASE = Scenario()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "allowed"),
+    [
+        ({"win_rate": Range(0.2, 1.2)}, "win_rate.high", "between 0% and 100%"),
+        ({"visit_to_lead": Range(-0.01, 0.03)}, "visit_to_lead.low", "between 0% and 100%"),
+        ({"lead_to_qualified": Range(0.4, 0.3)}, "lead_to_qualified", "low <= high"),
+        ({"win_rate": Range(0.0, 0.3)}, "win_rate", "strictly between"),
+        ({"win_rate": Range(math.nan, 0.3)}, "win_rate.low", "between 0% and 100%"),
+        ({"traffic": Range(-5.0, 100.0)}, "traffic.low", "0 or more"),
+        ({"traffic": Range(100.0, math.inf)}, "traffic.high", "0 or more"),
+        ({"traffic": Range(0.0, 100.0)}, "traffic.low", "above 0"),
+        ({"deal_size": Range(5000.0, 1000.0)}, "deal_size", "low <= high"),
+        ({"horizon_months": 0}, "horizon_months", "between 1 and 24"),
+        ({"horizon_months": 25}, "horizon_months", "between 1 and 24"),
+        ({"horizon_months": 6.5}, "horizon_months", "whole number"),
+        ({"reps": -1}, "reps", "0 or more"),
+        ({"open_pipeline": -3}, "open_pipeline", "0 or more"),
+        ({"capacity_per_rep": -2.0}, "capacity_per_rep", "0 or more"),
+        ({"marketing_spend": math.nan}, "marketing_spend", "0 or more"),
+        ({"cost_per_rep": -1.0}, "cost_per_rep", "0 or more"),
+        ({"gross_margin": 1.5}, "gross_margin", "between -100% and 100%"),
+        ({"traffic_growth": -1.0}, "traffic_growth", "between -99%"),
+        ({"sales_cycle_months": -1}, "sales_cycle_months", "between 0 and 24"),
+        ({"trials": 0}, "trials", "between 1 and 5,000,000"),
+        ({"seed": -1}, "seed", "0 or more"),
+        ({"seed": "seven"}, "seed", "0 or more"),
+        (
+            {"horizon_months": 2, "target": Target(value=5, deadline_month=3)},
+            "target.deadline_month",
+            "inside the horizon",
+        ),
+    ],
+)
+def test_bad_scenario_values_are_named(changes, field, allowed):
+    with pytest.raises(InputError) as caught:
+        replace(BASE, **changes)
+    assert caught.value.field == field
+    assert allowed in str(caught.value)
+    assert field in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"value": -1}, "target.value"),
+        ({}, "target.value"),
+        ({"value": 5, "change_pct": 10, "baseline": 40}, "target.value"),
+        ({"change_pct": 10}, "target.baseline"),
+        ({"change_pct": -150, "baseline": 40}, "target.change_pct"),
+        ({"value": 5, "deadline_month": 0}, "target.deadline_month"),
+        ({"value": 5, "metric": "profit"}, "target.metric"),
+        ({"value": 5, "direction": "above"}, "target.direction"),
+    ],
+)
+def test_bad_targets_are_named(kwargs, field):
+    with pytest.raises(InputError) as caught:
+        Target(**kwargs)
+    assert caught.value.field == field
+
+
+def test_known_values_and_zero_rates_are_allowed():
+    scenario = replace(BASE, win_rate=Range.known(0.0), traffic=Range.known(0.0), capacity_per_rep=0.0)
+    assert scenario.capacity == 0
+
+
+def test_target_threshold_from_change_against_baseline():
+    target = Target(metric="revenue", direction="at_least", change_pct=25, baseline=1_000_000, deadline_month=6)
+    assert target.metric is Metric.REVENUE
+    assert target.direction is Direction.AT_LEAST
+    assert target.threshold == pytest.approx(1_250_000)
+    assert "+25% vs 1,000,000" in target.describe()
+
+
+def test_capacity_and_costs():
+    scenario = replace(BASE, reps=4, capacity_per_rep=12.5, marketing_spend=1000.0, cost_per_rep=500.0)
+    assert scenario.capacity == 50
+    assert scenario.monthly_costs == 3000
+    assert replace(BASE, capacity_per_rep=None).capacity == math.inf
+
+
+def test_verdict_thresholds_must_be_ordered():
+    with pytest.raises(InputError):
+        VerdictThresholds(achievable=0.5, challenging=0.8)
