@@ -233,11 +233,12 @@ def _csv_text(header: list[str], rows: list[dict[str, object]], delimiter: str) 
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(row.get(name), delimiter) for name in header])
+        writer.writerow([cell_text(row.get(name), delimiter) for name in header])
     return out.getvalue()
 
 
-def _cell(value: object, delimiter: str) -> str:
+def cell_text(value: object, delimiter: str = ",") -> str:
+    """How `value` is written in a cell: text made formula-safe, floats in full precision."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -362,7 +363,7 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
             "target_change_pct and target_baseline."
         )
     try:
-        return _build_scenario(values)
+        return build_scenario(values)
     except InputError as error:
         column = COLUMN_BY_FIELD.get(error.field)
         where = f"column {column.name}" if column else _columns_of(error.field)
@@ -377,7 +378,14 @@ def _columns_of(field: str) -> str:
     return "columns " + " and ".join(names) if names else f"field {field}"
 
 
-def _build_scenario(values: dict[str, object]) -> Scenario:
+def build_scenario(values: dict[str, object]) -> Scenario:
+    """A scenario from values keyed by dotted field (``"win_rate.low"``); None drops a target field.
+
+    Raises
+    ------
+    InputError
+        When a value is not allowed.
+    """
     target = {k.removeprefix("target."): v for k, v in values.items() if k.startswith("target.") and v is not None}
     ranges = {name: Range(values[f"{name}.low"], values[f"{name}.high"]) for name in RANGE_FIELDS}
     plain = {k: v for k, v in values.items() if "." not in k}
@@ -428,6 +436,20 @@ def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> f
 
 
 def _parse_cell(cell: str, column: Column, line: int, delimiter: str) -> object:
+    try:
+        return parse_cell(cell, column, delimiter)
+    except ValueError as error:
+        raise ScenarioFileError(f"Row {line}, column {column.name}: {error}") from None
+
+
+def parse_cell(cell: str, column: Column, delimiter: str = ",") -> object:
+    """The value of one cell of `column`.
+
+    Raises
+    ------
+    ValueError
+        With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``
+    """
     if column.kind == "text":
         return _unsafe_text(cell)
     if column.kind == "choice":
@@ -437,18 +459,14 @@ def _parse_cell(cell: str, column: Column, line: int, delimiter: str) -> object:
             return choice(normalised)
         except ValueError:
             options = ", ".join(m.value for m in choice)
-            raise ScenarioFileError(
-                f"Row {line}, column {column.name}: {cell!r} is not one of: {options}."
-            ) from None
+            raise ValueError(f"{cell!r} is not one of: {options}.") from None
     try:
         value = parse_number(cell, delimiter=delimiter, percent=column.kind == "rate")
     except ValueError:
-        raise ScenarioFileError(
-            f"Row {line}, column {column.name}: {cell!r} is not a number; {_describe_kind(column)} is needed."
-        ) from None
+        raise ValueError(f"{cell!r} is not a number; {_describe_kind(column)} is needed.") from None
     if column.kind == "integer":
         if value != int(value):
-            raise ScenarioFileError(f"Row {line}, column {column.name}: {cell!r} is not a whole number.")
+            raise ValueError(f"{cell!r} is not a whole number.")
         return int(value)
     return value
 
@@ -461,6 +479,11 @@ def _describe_kind(column: Column) -> str:
         "rate": "a rate such as 3% or 0.03",
         "choice": "one of: " + ", ".join(m.value for m in _CHOICES.get(column.field, ())),
     }[column.kind]
+
+
+def field_values(scenario: Scenario) -> dict[str, object]:
+    """Every input of `scenario` keyed by dotted field, as :func:`build_scenario` takes them."""
+    return {column.field: _get(scenario, column.field) for column in COLUMNS}
 
 
 def _get(obj: object, dotted: str) -> object:

@@ -1,0 +1,143 @@
+"""Small summaries of a simulation, for charts and comparisons: binned, never raw trials."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.engine import SimulationResult
+from simulator.model import Direction, Metric, Target
+from simulator.targets import TargetResult, evaluate
+
+#: Stages of the funnel chart, top to bottom, with their display names.
+FUNNEL_STAGES = (
+    (Metric.TRAFFIC, "Visits"),
+    (Metric.LEADS, "Leads"),
+    (Metric.QUALIFIED, "Qualified opportunities"),
+    (Metric.DEALS, "Won deals"),
+)
+HISTOGRAM_BINS = 40
+
+
+@dataclass(frozen=True, eq=False)
+class Summary:
+    """What a page needs to show one scenario's answer, a few kilobytes in all.
+
+    Attributes
+    ----------
+    answer : TargetResult
+        Odds, verdict, forecast levels and percentiles.
+    hits : ndarray of bool, shape ``(trials,)``
+        Whether each trial hit the target: pairs with another summary on the same seed.
+    bin_edges : ndarray
+        Edges of the histogram of the target metric by the deadline.
+    bin_shares : ndarray
+        Share of all trials in each bin (trials with no finite value, such as CAC
+        without a deal, are left out and counted in `unbinned_share`).
+    unbinned_share : float
+        Share of trials whose value is not finite.
+    funnel : dict of str to tuple of float
+        P10, P50, P90 of each funnel stage by the deadline, keyed by display name.
+    months : ndarray of int
+        1..horizon.
+    over_time : ndarray, shape ``(3, months)``
+        P10, P50, P90 of the target metric's running total at the end of each month.
+    target_path : ndarray, shape ``(months,)``
+        The target spread evenly over the months to the deadline (constant for CAC).
+    """
+
+    answer: TargetResult
+    hits: np.ndarray
+    bin_edges: np.ndarray
+    bin_shares: np.ndarray
+    unbinned_share: float
+    funnel: dict[str, tuple[float, float, float]]
+    months: np.ndarray
+    over_time: np.ndarray
+    target_path: np.ndarray
+
+
+def summarize(result: SimulationResult, target: Target | None = None) -> Summary:
+    """Everything the simulator page draws, from one simulation.
+
+    Examples
+    --------
+    >>> from simulator import Scenario, simulate
+    >>> summary = summarize(simulate(Scenario(trials=1000), rng=42))
+    >>> summary.hits.shape, summary.over_time.shape
+    ((1000,), (3, 12))
+    """
+    target = target or result.scenario.target
+    answer = evaluate(result, target)
+    values = result.total(target.metric, target.deadline_month)
+    hits = values >= answer.threshold if target.direction is Direction.AT_LEAST else values <= answer.threshold
+    edges, shares, unbinned = histogram(values)
+    months = np.arange(1, result.months + 1)
+    over_time = np.array(
+        [np.percentile(result.total(target.metric, m), (10, 50, 90), method="inverted_cdf") for m in months]
+    ).T
+    funnel = {name: answer.percentiles[metric.value] for metric, name in FUNNEL_STAGES}
+    return Summary(
+        answer=answer,
+        hits=hits,
+        bin_edges=edges,
+        bin_shares=shares,
+        unbinned_share=unbinned,
+        funnel=funnel,
+        months=months,
+        over_time=over_time,
+        target_path=target_path(target, result.months),
+    )
+
+
+def histogram(values: np.ndarray, bins: int = HISTOGRAM_BINS) -> tuple[np.ndarray, np.ndarray, float]:
+    """Bin edges, share of all trials per bin, and the share of non-finite values.
+
+    Whole-number values (counts) get whole-number bins, so no bin straddles a count.
+    """
+    finite = values[np.isfinite(values)]
+    unbinned = 1 - finite.size / values.size
+    if finite.size == 0:
+        return np.array([0.0, 1.0]), np.array([0.0]), unbinned
+    low, high = float(finite.min()), float(finite.max())
+    if np.all(finite == np.round(finite)):
+        width = max(1, math.ceil((high - low + 1) / bins))
+        edges = np.arange(low - 0.5, high + width + 0.5, width)
+    else:
+        edges = np.linspace(low, high if high > low else low + 1, bins + 1)
+    counts, edges = np.histogram(finite, bins=edges)
+    return edges, counts / values.size, unbinned
+
+
+def target_path(target: Target, months: int) -> np.ndarray:
+    """Where the running total should stand each month to hit the target on time, on a straight line."""
+    if target.metric is Metric.CAC:
+        return np.full(months, target.threshold)
+    month = np.arange(1, months + 1)
+    return target.threshold * month / target.deadline_month
+
+
+def odds_difference(current: Summary, baseline: Summary) -> tuple[float, float]:
+    """Change in the odds against `baseline`, and its standard error from the paired trials.
+
+    Both summaries must come from the same seed and number of trials: the same
+    trial then meets the same luck in both, and the standard error of the
+    difference is that of the per-trial differences, far smaller than if the two
+    runs were independent.
+
+    Examples
+    --------
+    >>> from simulator import Range, Scenario, simulate
+    >>> from dataclasses import replace
+    >>> a = Scenario(trials=4000)
+    >>> b = replace(a, win_rate=Range(0.25, 0.35))
+    >>> diff, se = odds_difference(summarize(simulate(b)), summarize(simulate(a)))
+    >>> diff > 0 and se < 0.01
+    True
+    """
+    if current.hits.size != baseline.hits.size:
+        raise ValueError("the two summaries need the same number of trials to be paired")
+    paired = current.hits.astype(np.float64) - baseline.hits
+    return float(paired.mean()), float(paired.std(ddof=1) / math.sqrt(paired.size)) if paired.size > 1 else 0.0
