@@ -1,12 +1,12 @@
 # Two commands on a fresh machine with Python 3.11+:
-#   make run    set up .venv and start the app on the sample data
-#   make test   set up .venv and run every test (lint, unit, statistical, property, CLI)
+#   make run    set up .venv and start the app on the sample scenarios
+#   make test   set up .venv and run every test (lint, unit, statistical, property, CLI, app, browser)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
 
-.PHONY: run test bench lint format clean
+.PHONY: run simulate test bench lint format clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -16,6 +16,9 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 run: $(VENV)/.installed
+	$(PY) -m streamlit run app.py
+
+simulate: $(VENV)/.installed
 	$(PY) -m simulator run sample_data/scenarios.csv --out $(OUT)
 
 test: $(VENV)/.installed lint

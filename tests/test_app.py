@@ -1,0 +1,145 @@
+"""The pages in Streamlit's AppTest: no exceptions, and the interactions a manager relies on."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulator import evaluate, simulate
+from simulator.formats import write_scenarios
+from ui.inputs import scenario_from_state
+
+ROOT = Path(__file__).parent.parent
+PAGES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+TIMEOUT = 60
+
+
+def start(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def odds(at: AppTest) -> float:
+    value = next(m.value for m in at.metric if m.label == "Chance to hit target")
+    return float(value.rstrip("%"))
+
+
+def current_scenario(at: AppTest):
+    return scenario_from_state(at.session_state, at.session_state["picker"])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_page_runs_without_exception(page):
+    at = AppTest.from_file(str(page), default_timeout=TIMEOUT).run()
+    assert not at.exception
+
+
+def test_opens_on_the_first_sample_with_results():
+    at = start()
+    assert not at.exception
+    assert at.selectbox(key="picker").value.startswith("SaaS inbound")
+    assert 0 <= odds(at) <= 100
+    assert {m.label for m in at.metric} >= {"Commit", "Most likely", "Best case"}
+
+
+def test_raising_the_win_rate_raises_the_odds():
+    at = start()
+    before = odds(at)
+    low, high = at.slider(key="win_rate").value
+    at.slider(key="win_rate").set_value((low + 6, high + 6)).run()
+    assert not at.exception
+    assert odds(at) > before
+
+
+def test_a_target_above_every_trial_is_unrealistic():
+    at = start()
+    at.radio(key="target_mode").set_value("A number").run()
+    at.number_input(key="target_value").set_value(1e9).run()
+    assert odds(at) == 0
+    assert any("Unrealistic" in e.value for e in at.error)
+
+
+def test_pinned_baseline_shows_the_change_in_odds():
+    at = start()
+    at.button(key="pin").click().run()
+    assert at.session_state["pinned"] is not None
+    low, high = at.slider(key="win_rate").value
+    at.slider(key="win_rate").set_value((low + 6, high + 6)).run()
+    metric = next(m for m in at.metric if m.label == "Chance to hit target")
+    assert metric.delta.startswith("+")
+    assert "vs pinned" in metric.delta
+
+
+def test_picking_and_resetting_a_scenario():
+    at = start()
+    names = at.selectbox(key="picker").options
+    at.selectbox(key="picker").set_value(names[2]).run()
+    assert at.number_input(key="reps").value == 2
+    at.number_input(key="reps").set_value(7).run()
+    at.button(key="reset").click().run()
+    assert at.number_input(key="reps").value == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"name,foo\nx,1\n", "Unknown column 'foo'"),
+        (
+            (ROOT / "sample_data" / "scenarios.csv").read_bytes().replace(b"18%,26%", b"18%,260%"),
+            "Row 2, column win\\_rate\\_high",
+        ),
+        (b"\xff\xfe\x00garbage", "UTF\\-8"),
+    ],
+)
+def test_a_bad_upload_shows_a_message_and_keeps_working(content, fragment):
+    at = start()
+    before = odds(at)
+    at.file_uploader(key="upload").set_value(("bad.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert any(fragment in e.value for e in at.sidebar.error)
+    assert odds(at) == before
+
+
+def test_downloaded_scenario_csv_reproduces_the_odds_when_opened_again():
+    at = start()
+    low, high = at.slider(key="win_rate").value
+    at.slider(key="win_rate").set_value((low + 2, high + 2)).run()
+    before = odds(at)
+    scenario = current_scenario(at)
+    exported = write_scenarios([scenario], [evaluate(simulate(scenario))]).encode("utf-8")
+
+    fresh = start()
+    fresh.file_uploader(key="upload").set_value(("mine.csv", exported, "text/csv")).run()
+    assert not fresh.exception
+    assert fresh.slider(key="win_rate").value == pytest.approx((low + 2, high + 2))
+    assert odds(fresh) == before
+
+
+def test_a_link_reopens_the_same_scenario():
+    at = start()
+    at.number_input(key="reps").set_value(9).run()
+    link = dict(at.query_params)
+    assert link["reps"] == ["9"] or link["reps"] == "9"
+    reopened = start(**{k: v[0] if isinstance(v, list) else v for k, v in link.items()})
+    assert reopened.number_input(key="reps").value == 9
+    assert odds(reopened) == odds(at)
+    assert not any("Link value" in w.value for w in reopened.warning)
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ({"win_rate_high": "banana"}, "win\\_rate\\_high"),
+        ({"reps": "-4"}, "reps"),
+        ({"trials": "999999999"}, "trials"),
+        ({"target_deadline_month": "99"}, "target\\_deadline\\_month"),
+        ({"target_metric": "<script>alert(1)</script>"}, "target\\_metric"),
+    ],
+)
+def test_bad_link_values_fall_back_with_a_notice(query, fragment):
+    at = start(**query)
+    assert not at.exception
+    assert any(fragment in w.value for w in at.warning)
+    assert 0 <= odds(at) <= 100

@@ -1,0 +1,59 @@
+"""The main flows in a real Chromium against `streamlit run app.py` (Playwright)."""
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+ODDS = "[data-testid='stMetric']:has-text('Chance to hit target') >> [data-testid='stMetricValue']"
+
+
+def wait_until_idle(page):
+    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000)
+
+
+def open_app(page, url):
+    # Tall enough for the whole page: Streamlit scrolls inside its own container.
+    page.set_viewport_size({"width": 1600, "height": 2300})
+    page.goto(url)
+    page.wait_for_selector(ODDS, timeout=60_000)
+    wait_until_idle(page)
+
+
+def test_page_loads_with_the_odds_and_a_slider_changes_them(page, app_url, artifacts):
+    open_app(page, app_url)
+    before = page.inner_text(ODDS)
+    assert before.endswith("%")
+    page.screenshot(path=artifacts / "simulator_page.png", full_page=True)
+
+    thumb = page.get_by_role("slider", name="Win rate").last  # the range's upper handle
+    thumb.focus()
+    for _ in range(40):
+        thumb.press("ArrowRight")
+    expect(page.locator(ODDS)).not_to_have_text(before, timeout=30_000)
+    wait_until_idle(page)
+    assert page.inner_text(ODDS) != before
+    page.wait_for_timeout(1500)  # let the charts finish redrawing before the picture
+    page.screenshot(path=artifacts / "simulator_page_after_slider.png", full_page=True)
+
+
+def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url, tmp_path):
+    open_app(page, app_url)
+    odds = page.inner_text(ODDS)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Scenario CSV (with results)").click()
+    saved = tmp_path / "scenario.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    assert len(rows) == 1
+    assert f"{float(rows[0]['hit_probability']):.0%}" == odds
+
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("stFileUploaderDropzone").click()
+    chooser.value.set_files(str(saved))
+    page.wait_for_selector("text=Opened 1 scenario from scenario", timeout=30_000)
+    wait_until_idle(page)
+    assert page.inner_text(ODDS) == odds

@@ -1,0 +1,161 @@
+"""Plotly figures for the simulator page, drawn from summaries (binned in Python, never raw trials).
+
+Sized for a projector: large fonts, axis titles with units, few lines. A pinned baseline is drawn in grey.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from simulator.model import Direction, Metric
+from simulator.summaries import Summary
+
+HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
+FONT = {"size": 16}
+
+
+def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "font": {"size": 20}},
+        font=FONT,
+        height=420,
+        margin={"l": 70, "r": 30, "t": 60, "b": 60},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.2},
+        bargap=0.05,
+    )
+    figure.update_xaxes(title=x_title, showgrid=False, separatethousands=True)
+    figure.update_yaxes(title=y_title, gridcolor="#e5e7eb", separatethousands=True)
+    return figure
+
+
+def metric_axis_title(metric: Metric, month: int) -> str:
+    """e.g. "Won deals by month 3"."""
+    return f"{metric.label} by month {month}"
+
+
+def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
+    """Share of trials per value of the target metric; bins that hit the target in green, a line at the target."""
+    answer = summary.answer
+    target = answer.target
+    centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
+    at_least = target.direction is Direction.AT_LEAST
+    hit = centres >= answer.threshold if at_least else centres <= answer.threshold
+    figure = go.Figure(
+        go.Bar(
+            x=centres,
+            y=summary.bin_shares * 100,
+            width=np.diff(summary.bin_edges),
+            marker_color=np.where(hit, HIT, MISS),
+            name="This scenario",
+            hovertemplate="%{x:,.0f}: %{y:.1f}% of trials<extra></extra>",
+        )
+    )
+    if baseline is not None:
+        ghost_centres = (baseline.bin_edges[:-1] + baseline.bin_edges[1:]) / 2
+        figure.add_trace(
+            go.Scatter(
+                x=ghost_centres,
+                y=baseline.bin_shares * 100,
+                mode="lines",
+                line={"color": GHOST, "width": 3, "shape": "hvh"},
+                name="Pinned baseline",
+            )
+        )
+    side = "right" if at_least else "left"
+    figure.add_vline(
+        x=answer.threshold,
+        line={"color": "#111827", "width": 3, "dash": "dash"},
+        annotation={"text": f"Target {answer.threshold:,.0f}", "font": {"size": 16}},
+        annotation_position=f"top {side}",
+    )
+    figure.update_layout(showlegend=baseline is not None)
+    return _layout(
+        figure,
+        "How the target metric could turn out (green = target hit)",
+        metric_axis_title(target.metric, target.deadline_month),
+        "Share of trials (%)",
+    )
+
+
+def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
+    """Each stage's median by the deadline, with its P10-P90 range in the label."""
+    figure = go.Figure()
+    traces = [("Pinned baseline", baseline, GHOST)] if baseline is not None else []
+    traces.append(("This scenario", summary, CURRENT))
+    for name, source, colour in traces:
+        stages = list(source.funnel)
+        medians = [source.funnel[s][1] for s in stages]
+        labels = [f"{p50:,.0f}  ({p10:,.0f}–{p90:,.0f})" for p10, p50, p90 in source.funnel.values()]
+        figure.add_trace(
+            go.Funnel(
+                y=stages,
+                x=medians,
+                text=labels,
+                textinfo="text",
+                name=name,
+                marker={"color": colour},
+                textfont={"size": 16},
+                hovertemplate="%{y}: median %{x:,.0f}<extra></extra>",
+            )
+        )
+    month = summary.answer.target.deadline_month
+    figure.update_layout(showlegend=baseline is not None)
+    return _layout(figure, f"Funnel by month {month}: median (P10–P90)", "", "")
+
+
+def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
+    """Running total of the target metric month by month: P10-P90 band, median, and the path to the target."""
+    target = summary.answer.target
+    months = summary.months
+    p10, p50, p90 = summary.over_time
+    figure = go.Figure(
+        [
+            go.Scatter(x=months, y=p90, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
+            go.Scatter(
+                x=months,
+                y=p10,
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(31, 78, 153, 0.18)",
+                name="P10–P90 of trials",
+                hoverinfo="skip",
+            ),
+            go.Scatter(
+                x=months,
+                y=p50,
+                mode="lines+markers",
+                line={"color": CURRENT, "width": 3},
+                name="Median",
+                hovertemplate="Month %{x}: %{y:,.0f}<extra></extra>",
+            ),
+            go.Scatter(
+                x=months[: target.deadline_month],
+                y=summary.target_path[: target.deadline_month],
+                mode="lines",
+                line={"color": "#111827", "width": 3, "dash": "dash"},
+                name="Path to target",
+            ),
+        ]
+    )
+    if baseline is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=baseline.months,
+                y=baseline.over_time[1],
+                mode="lines",
+                line={"color": GHOST, "width": 3, "dash": "dot"},
+                name="Pinned baseline median",
+            )
+        )
+    figure.add_vline(
+        x=target.deadline_month,
+        line={"color": "#9ca3af", "width": 2},
+        annotation={"text": "Deadline", "font": {"size": 14}},
+        annotation_position="top left",
+    )
+    figure.update_xaxes(dtick=1)
+    total = "running total" if target.metric is not Metric.CAC else "to date"
+    return _layout(figure, f"{target.metric.label}, {total} month by month", "Month", target.metric.label)
