@@ -171,7 +171,14 @@ def sidebar_inputs() -> None:
     )
 
     st.subheader("Team and capacity")
-    st.number_input("Sales reps", min_value=0, max_value=10_000, step=1, key="reps")
+    st.number_input(
+        "Sales reps",
+        min_value=0,
+        max_value=10_000,
+        step=1,
+        key="reps",
+        help="Reps working qualified opportunities; with a capacity limit, each adds capacity.",
+    )
     st.checkbox(
         "Reps have a capacity limit",
         key="capacity_limited",
@@ -189,7 +196,12 @@ def sidebar_inputs() -> None:
 
     st.subheader("Costs")
     st.number_input(
-        "Marketing spend ($ per month)", min_value=0.0, step=1000.0, key="marketing_spend", format="%.0f"
+        "Marketing spend ($ per month)",
+        min_value=0.0,
+        step=1000.0,
+        key="marketing_spend",
+        format="%.0f",
+        help="Counts in costs, CAC and gross profit.",
     )
     st.number_input(
         "Cost per rep ($ per month)",
@@ -199,10 +211,24 @@ def sidebar_inputs() -> None:
         format="%.0f",
         help="Fully loaded: salary, commission, tools.",
     )
-    st.slider("Gross margin (%)", min_value=-100.0, max_value=100.0, step=1.0, key="gross_margin", format="%d%%")
+    st.slider(
+        "Gross margin (%)",
+        min_value=-100.0,
+        max_value=100.0,
+        step=1.0,
+        key="gross_margin",
+        format="%d%%",
+        help="Share of revenue left after delivery costs: gross profit = revenue x margin - costs.",
+    )
 
     st.subheader("Simulation")
-    st.slider("Horizon (months)", min_value=1, max_value=MAX_HORIZON_MONTHS, key="horizon_months")
+    st.slider(
+        "Horizon (months)",
+        min_value=1,
+        max_value=MAX_HORIZON_MONTHS,
+        key="horizon_months",
+        help="Months simulated; the target's deadline must fall inside.",
+    )
     st.selectbox(
         "Trials",
         TRIAL_CHOICES,
@@ -224,9 +250,26 @@ def target_builder() -> None:
     """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
     state = st.session_state
     columns = st.columns([2.2, 1.2, 1.6, 2.4, 1.4, 1.6])
-    columns[0].selectbox("Target metric", list(Metric), key="target_metric", format_func=lambda m: m.label)
-    columns[1].radio("Direction", list(Direction), key="target_direction", format_func=DIRECTION_LABELS.get)
-    columns[2].radio("Target given as", (BY_NUMBER, BY_CHANGE), key="target_mode")
+    columns[0].selectbox(
+        "Target metric",
+        list(Metric),
+        key="target_metric",
+        format_func=lambda m: m.label,
+        help="What the target counts, totalled from month 1 to the deadline.",
+    )
+    columns[1].radio(
+        "Direction",
+        list(Direction),
+        key="target_direction",
+        format_func=DIRECTION_LABELS.get,
+        help="At least for deals or revenue; at most for a cost such as CAC.",
+    )
+    columns[2].radio(
+        "Target given as",
+        (BY_NUMBER, BY_CHANGE),
+        key="target_mode",
+        help="A number, or a % change against a baseline such as last quarter's result.",
+    )
     if state["target_mode"] == BY_NUMBER:
         columns[3].number_input(
             "Target value",
@@ -238,7 +281,14 @@ def target_builder() -> None:
         )
     else:
         change, baseline = columns[3].columns(2)
-        change.number_input("Change (%)", min_value=-100.0, step=5.0, key="target_change_pct", format="%.0f")
+        change.number_input(
+            "Change (%)",
+            min_value=-100.0,
+            step=5.0,
+            key="target_change_pct",
+            format="%.0f",
+            help="25 means +25% against the baseline.",
+        )
         baseline.number_input(
             "Baseline",
             min_value=0.0,
