@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 
 from simulator.distributions import Range
-from simulator.engine import _MONTH_STREAMS, _TRIAL_STREAMS, simulate
+from simulator.engine import MONTH_STREAMS, TRIAL_STREAMS, simulate
 from simulator.model import Scenario, Target
 
 #: A mid-size B2B funnel where capacity binds in some trials.
@@ -70,8 +70,8 @@ def peak_bytes(work) -> int:
 def draw_normals(trials: int, months: int, seed: int) -> None:
     """The engine's random draws alone: the same count and dtypes, no arithmetic."""
     rng = np.random.default_rng(seed)
-    rng.standard_normal((len(_MONTH_STREAMS), months, trials), dtype=np.float32)
-    rng.standard_normal((len(_TRIAL_STREAMS), trials))
+    rng.standard_normal((len(MONTH_STREAMS), months, trials), dtype=np.float32)
+    rng.standard_normal((len(TRIAL_STREAMS), trials))
 
 
 def main(argv=None) -> None:

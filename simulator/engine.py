@@ -36,8 +36,8 @@ from simulator.model import Metric, Scenario
 REVENUE_SCORE_CAP = 4.0
 
 # One independent random stream each; the order is part of the seed's meaning.
-_TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate", "wins", "open_wins", "revenue")
-_MONTH_STREAMS = ("visits", "leads", "qualified")
+TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate", "wins", "open_wins", "revenue")
+MONTH_STREAMS = ("visits", "leads", "qualified")
 DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
 _MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
 # Threads for large runs; below a chunk's worth of trials one thread is faster.
@@ -157,11 +157,11 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
     """
     rng = np.random.default_rng(scenario.seed if rng is None else rng)
     trials, months = scenario.trials, scenario.horizon_months
-    names = _TRIAL_STREAMS + _MONTH_STREAMS
+    names = TRIAL_STREAMS + MONTH_STREAMS
     streams = dict(zip(names, rng.spawn(len(names)), strict=True))
-    scores = {name: streams[name].standard_normal(trials) for name in _TRIAL_STREAMS}
+    scores = {name: streams[name].standard_normal(trials) for name in TRIAL_STREAMS}
     # Drawn month by month, so month m's scores do not depend on the horizon.
-    scores |= {name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in _MONTH_STREAMS}
+    scores |= {name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in MONTH_STREAMS}
 
     drawn = {
         "traffic_mean": amount_quantile(scenario.traffic, scores["traffic_mean"]),

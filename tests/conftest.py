@@ -2,7 +2,15 @@
 
 import math
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # CI runs more examples; both are derandomized so a failure reproduces.
@@ -26,15 +34,6 @@ def proportion_se(p: float, n: int) -> float:
 
 # --- real-browser tests (see ../shared/BROWSER.md) ---------------------------------------------------
 
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
