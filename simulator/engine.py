@@ -39,6 +39,8 @@ REVENUE_SCORE_CAP = 4.0
 TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate", "wins", "open_wins", "revenue")
 MONTH_STREAMS = ("visits", "leads", "qualified")
 DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
+#: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
+FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")
 _MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
 # Threads for large runs; below a chunk's worth of trials one thread is faster.
 _WORKERS = min(4, os.cpu_count() or 1)
@@ -98,15 +100,15 @@ class SimulationResult:
         """Monthly gross profit: revenue x gross margin - costs, shape ``(trials, months)``."""
         return self.revenue * self.scenario.gross_margin - self.costs
 
-    def total(self, metric: Metric, month: int) -> np.ndarray:
-        """Value of `metric` for each trial, totalled over months 1..`month`.
+    def total(self, figure: Metric | str, month: int) -> np.ndarray:
+        """Value of `figure` for each trial, totalled over months 1..`month`.
 
         CAC is total costs / total deals; a trial with no deal has an infinite CAC.
 
         Parameters
         ----------
-        metric : Metric
-            The figure to total.
+        figure : Metric or str
+            A target metric, or any name in :data:`FIGURES` (``"worked"``, ``"costs"``).
         month : int
             Last month included, 1-based.
 
@@ -114,20 +116,24 @@ class SimulationResult:
         -------
         ndarray of float64, shape ``(trials,)``
         """
-        if metric is Metric.CAC:
+        name = str(figure)
+        if name == Metric.CAC:
             deals = self.deals[:, :month].sum(axis=1)
             costs = self.costs[:, :month].sum(axis=1)
             with np.errstate(divide="ignore", invalid="ignore"):
                 return np.where(deals > 0, costs / np.maximum(deals, 1), np.inf)
-        monthly = {
-            Metric.TRAFFIC: self.visits,
-            Metric.LEADS: self.leads,
-            Metric.QUALIFIED: self.qualified,
-            Metric.DEALS: self.deals,
-            Metric.REVENUE: self.revenue,
-        }.get(metric)
-        if monthly is None:  # gross profit is derived, not stored
+        if name == Metric.GROSS_PROFIT:
             monthly = self.gross_profit()
+        else:
+            monthly = {
+                Metric.TRAFFIC: self.visits,
+                Metric.LEADS: self.leads,
+                Metric.QUALIFIED: self.qualified,
+                "worked": self.worked,
+                Metric.DEALS: self.deals,
+                Metric.REVENUE: self.revenue,
+                "costs": self.costs,
+            }[name]
         return monthly[:, :month].sum(axis=1, dtype=np.float64)
 
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.distributions import Range
-from simulator.engine import DRAWN_INPUTS, SimulationResult
+from simulator.engine import DRAWN_INPUTS, FIGURES, SimulationResult
 from simulator.model import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target
 from simulator.targets import PERCENTILES, TargetResult
 
@@ -101,7 +101,7 @@ _CHOICES = {"target.metric": Metric, "target.direction": Direction}
 
 def result_columns() -> list[str]:
     """Headers of the result columns that exported rows carry after the inputs."""
-    stages = [f"{metric.value}_p{p}" for metric in Metric for p in PERCENTILES]
+    stages = [f"{name}_p{p}" for name in FIGURES for p in PERCENTILES]
     return [
         "target_threshold",
         "hit_probability",

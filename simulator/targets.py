@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import numpy as np
 
-from simulator.engine import SimulationResult
-from simulator.model import Direction, Metric, Target, VerdictThresholds
+from simulator.engine import FIGURES, SimulationResult
+from simulator.model import Direction, Target, VerdictThresholds
 
 DEFAULT_THRESHOLDS = VerdictThresholds()
 
@@ -65,7 +65,8 @@ class TargetResult:
         The value of the target metric reached in 90%, 50% and 10% of trials
         ("reached" means at least it, or at most it for an at-most target).
     percentiles : dict of str to tuple of float
-        P10, P50, P90 of every metric by the deadline, keyed by ``Metric.value``.
+        P10, P50, P90 of every stage and money figure by the deadline, keyed by the
+        names in :data:`simulator.engine.FIGURES`.
     """
 
     target: Target
@@ -118,7 +119,7 @@ def evaluate(
         probability=probability,
         standard_error=math.sqrt(probability * (1 - probability) / values.size),
         verdict=verdict_for(probability, thresholds),
-        percentiles={metric.value: percentiles(result.total(metric, target.deadline_month)) for metric in Metric},
+        percentiles={name: percentiles(result.total(name, target.deadline_month)) for name in FIGURES},
         **levels,
     )
 
