@@ -1,0 +1,94 @@
+"""Goal seek and sensitivity, checked by simulating again at the answers."""
+
+import math
+from dataclasses import replace
+
+import pytest
+
+from simulator import Direction, Metric, Range, Scenario, Target
+from simulator.whatif import (
+    Lever,
+    levers_of,
+    most_important,
+    moved,
+    odds,
+    requirement,
+    resolution,
+    sensitivity,
+    what_it_would_take,
+)
+
+CONFIDENCE = 0.8
+TRIALS = 4000
+SE = math.sqrt(CONFIDENCE * (1 - CONFIDENCE) / TRIALS)
+# A capacity limit that binds (36 opportunities a month against about 44 qualified).
+CAPPED = Scenario(
+    horizon_months=6,
+    traffic=Range(2500.0, 3500.0),
+    visit_to_lead=Range(0.03, 0.05),
+    lead_to_qualified=Range(0.3, 0.45),
+    win_rate=Range(0.2, 0.3),
+    deal_size=Range(2000.0, 9000.0),
+    reps=3,
+    capacity_per_rep=12.0,
+    sales_cycle_months=1,
+    target=Target(value=22, deadline_month=4),
+    trials=TRIALS,
+    seed=3,
+)
+UNCAPPED = replace(
+    CAPPED, capacity_per_rep=None, target=Target(metric=Metric.REVENUE, value=250_000, deadline_month=4)
+)
+
+
+@pytest.mark.parametrize(("scenario", "reachable"), [(CAPPED, 5), (UNCAPPED, 5)], ids=["capped", "uncapped"])
+def test_each_answer_reaches_the_confidence_and_one_step_less_does_not(scenario, reachable):
+    assert odds(scenario) < CONFIDENCE
+    answers = [a for a in what_it_would_take(scenario, CONFIDENCE) if a.needed is not None]
+    assert len(answers) >= reachable
+    for answer in answers:
+        at_needed = odds(moved(scenario, answer.lever, answer.step))
+        assert at_needed == answer.odds_at_needed
+        assert at_needed >= CONFIDENCE, answer
+        if answer.lever is not Lever.REPS:  # a whole rep can move the odds by more than that
+            assert at_needed <= CONFIDENCE + 2 * SE, answer
+        below = odds(moved(scenario, answer.lever, answer.step - resolution(scenario, answer.lever)))
+        assert below < CONFIDENCE, answer
+        assert answer.needed > answer.current
+
+
+def test_unreachable_levers_say_so():
+    impossible = replace(CAPPED, target=Target(value=10_000, deadline_month=4))
+    answers = what_it_would_take(impossible, CONFIDENCE)
+    assert all(a.needed is None for a in answers)
+    assert all("not reachable within" in a.sentence for a in answers)
+
+
+def test_team_levers_only_with_a_capacity_limit():
+    assert Lever.REPS in levers_of(CAPPED)
+    assert Lever.REPS not in levers_of(UNCAPPED)
+
+
+def test_goal_seek_needs_an_at_least_target():
+    at_most = replace(
+        CAPPED, target=Target(metric=Metric.CAC, direction=Direction.AT_MOST, value=500, deadline_month=4)
+    )
+    with pytest.raises(ValueError, match="at-least"):
+        requirement(at_most, Lever.WIN_RATE, CONFIDENCE)
+
+
+@pytest.mark.parametrize("scenario", [CAPPED, UNCAPPED], ids=["capped", "uncapped"])
+def test_tornado_signs_follow_monotonicity_and_bars_are_sorted(scenario):
+    base = odds(scenario)
+    bars = sensitivity(scenario)
+    assert [b.effect for b in bars] == sorted((b.effect for b in bars), reverse=True)
+    for bar in bars:
+        assert bar.odds_low <= base <= bar.odds_high, bar
+    assert most_important(bars).startswith(bars[0].lever.label.capitalize())
+
+
+def test_progress_reaches_one():
+    seen = []
+    what_it_would_take(CAPPED, CONFIDENCE, progress=seen.append)
+    assert seen[-1] == 1
+    assert seen == sorted(seen)
