@@ -203,7 +203,7 @@ def _run_funnel(scenario: Scenario, scores: dict, drawn: dict, part: slice, mont
     visits = poisson_quantile(scores["visits"], growth[:, None] * drawn["traffic_mean"])
     leads = binomial_quantile(scores["leads"], visits, drawn["visit_to_lead"])
     qualified = binomial_quantile(scores["qualified"], leads, drawn["lead_to_qualified"])
-    worked, backlog = _work_within_capacity(qualified, scenario.capacity)
+    worked, backlog = _work_within_capacity(qualified, scenario.capacity_by_month())
 
     closed = _closed_by_month(np.cumsum(worked, axis=0), scenario.sales_cycle_months)
     win_rate = drawn["win_rate"]
@@ -229,17 +229,16 @@ def _run_funnel(scenario: Scenario, scores: dict, drawn: dict, part: slice, mont
         monthly[name][:, part] = values
 
 
-def _work_within_capacity(qualified: np.ndarray, capacity: float) -> tuple[np.ndarray, np.ndarray]:
-    """FIFO queue: each month works up to `capacity` of new plus waiting opportunities."""
-    if np.isinf(capacity):
+def _work_within_capacity(qualified: np.ndarray, capacity: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """FIFO queue: month m works up to ``capacity[m]`` of its new plus waiting opportunities."""
+    if all(np.isinf(capacity)):
         return qualified, np.zeros_like(qualified)
-    cap = int(np.floor(capacity))
     worked = np.empty_like(qualified)
     backlog = np.empty_like(qualified)
     waiting = np.zeros(qualified.shape[1], dtype=qualified.dtype)
     for month in range(qualified.shape[0]):
         available = waiting + qualified[month]
-        np.minimum(available, cap, out=worked[month])
+        np.minimum(available, np.floor(capacity[month]), out=worked[month], casting="unsafe")
         waiting = available - worked[month]
         backlog[month] = waiting
     return worked, backlog

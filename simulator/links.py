@@ -24,6 +24,8 @@ LIMITS: dict[str, tuple[float, float]] = {
     "sales_cycle_months": (0, 24),
     "open_pipeline_opportunities": (0, 1_000_000),
     "reps": (0, 10_000),
+    "new_reps": (0, 10_000),
+    "new_rep_ramp_months": (0, 24),
     "capacity_opportunities_per_rep_per_month": (0, 100_000),
     "marketing_spend_usd_per_month": (0, 1e9),
     "cost_per_rep_usd_per_month": (0, 1e8),

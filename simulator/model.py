@@ -266,7 +266,14 @@ class Scenario:
         Qualified opportunities already open at the start; they close evenly over
         the first ``max(1, ceil(sales_cycle_months))`` months at the same win rate.
     reps : int
-        Sales reps.
+        Sales reps at full productivity.
+    new_reps : int
+        Reps hired at the start of month 1; they cost a full rep from month 1 and work
+        at `ramp_productivity` of a rep's capacity for their first `ramp_months` months.
+    ramp_productivity : float
+        Share of a rep's capacity a new hire has while ramping up, 0-1.
+    ramp_months : int
+        Months a new hire takes to reach full productivity, 0-24.
     capacity_per_rep : float or None
         Opportunities one rep can work per month; None is no cap. Opportunities not
         worked wait for the next month.
@@ -295,6 +302,9 @@ class Scenario:
     sales_cycle_months: float = 0.0
     open_pipeline: int = 0
     reps: int = 1
+    new_reps: int = 0
+    ramp_productivity: float = 0.5
+    ramp_months: int = 3
     capacity_per_rep: float | None = None
     marketing_spend: float = 0.0
     cost_per_rep: float = 0.0
@@ -340,6 +350,24 @@ class Scenario:
             allowed="a whole number of opportunities, 0 or more",
         )
         check_number("reps", self.reps, low=0, integer=True, allowed="a whole number of reps, 0 or more")
+        check_number(
+            "new_reps", self.new_reps, low=0, integer=True, allowed="a whole number of new reps, 0 or more"
+        )
+        check_number(
+            "ramp_productivity",
+            self.ramp_productivity,
+            low=0,
+            high=1,
+            allowed="a share of a rep's capacity between 0% and 100%",
+        )
+        check_number(
+            "ramp_months",
+            self.ramp_months,
+            low=0,
+            high=MAX_HORIZON_MONTHS,
+            integer=True,
+            allowed=f"a whole number of months between 0 and {MAX_HORIZON_MONTHS}",
+        )
         if self.capacity_per_rep is not None:
             check_number(
                 "capacity_per_rep",
@@ -374,17 +402,27 @@ class Scenario:
         )
         check_number("seed", self.seed, low=0, high=2**63 - 1, integer=True, allowed="a whole number, 0 or more")
 
-    @property
-    def capacity(self) -> float:
-        """Opportunities the team can work per month (infinite when there is no cap)."""
+    def capacity_by_month(self) -> list[float]:
+        """Opportunities the team can work in each month (infinite without a cap), new hires ramping up.
+
+        Examples
+        --------
+        >>> Scenario(reps=2, new_reps=1, ramp_productivity=0.5, ramp_months=2, capacity_per_rep=10,
+        ...          horizon_months=4).capacity_by_month()
+        [25.0, 25.0, 30.0, 30.0]
+        """
         if self.capacity_per_rep is None:
-            return math.inf
-        return self.reps * self.capacity_per_rep
+            return [math.inf] * self.horizon_months
+        return [
+            (self.reps + self.new_reps * (self.ramp_productivity if month <= self.ramp_months else 1.0))
+            * self.capacity_per_rep
+            for month in range(1, self.horizon_months + 1)
+        ]
 
     @property
     def monthly_costs(self) -> float:
-        """Marketing spend plus the cost of the reps, per month."""
-        return self.marketing_spend + self.reps * self.cost_per_rep
+        """Marketing spend plus the cost of every rep, new hires included, per month."""
+        return self.marketing_spend + (self.reps + self.new_reps) * self.cost_per_rep
 
 
 RANGE_FIELDS = tuple(f.name for f in fields(Scenario) if f.type == "Range")

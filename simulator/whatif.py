@@ -22,11 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+import numpy as np
 from scipy import special
 
-from simulator.distributions import Range
+from simulator.distributions import Range, amount_mean
 from simulator.engine import simulate
-from simulator.model import Direction, Scenario
+from simulator.model import Direction, Metric, Scenario
 from simulator.targets import evaluate
 
 #: Bisection steps: 1/1024 of the search interval (about 0.5% of traffic, 0.2 points of a rate).
@@ -52,6 +53,7 @@ class Lever(StrEnum):
     DEAL_SIZE = "deal_size"
     REPS = "reps"
     CAPACITY_PER_REP = "capacity_per_rep"
+    NEW_REPS = "new_reps"
 
     @property
     def label(self) -> str:
@@ -67,15 +69,19 @@ LEVER_LABELS = {
     Lever.DEAL_SIZE: "deal size",
     Lever.REPS: "reps",
     Lever.CAPACITY_PER_REP: "capacity per rep",
+    Lever.NEW_REPS: "new hires",
 }
+#: Whole-number levers: bisection moves them one at a time.
+COUNT_LEVERS = (Lever.REPS, Lever.NEW_REPS)
 RATE_LEVERS = (Lever.VISIT_TO_LEAD, Lever.LEAD_TO_QUALIFIED, Lever.WIN_RATE)
 SCALED_LEVERS = (Lever.TRAFFIC, Lever.DEAL_SIZE)
 
 
 def levers_of(scenario: Scenario) -> list[Lever]:
-    """The levers that can change this scenario's outcome (team levers only with a capacity limit)."""
+    """The levers of the goal-seek table (team levers only with a capacity limit; hiring has its own plan)."""
     capped = scenario.capacity_per_rep is not None
-    return [lever for lever in Lever if capped or lever not in (Lever.REPS, Lever.CAPACITY_PER_REP)]
+    team = (Lever.REPS, Lever.CAPACITY_PER_REP)
+    return [lever for lever in Lever if lever is not Lever.NEW_REPS and (capped or lever not in team)]
 
 
 def lever_value(scenario: Scenario, lever: Lever) -> float:
@@ -92,6 +98,7 @@ def describe_value(lever: Lever, value: float) -> str:
         Lever.TRAFFIC: f"{value:,.0f} visits/month",
         Lever.DEAL_SIZE: f"${value:,.0f}",
         Lever.REPS: f"{value:,.0f} reps",
+        Lever.NEW_REPS: f"{value:,.0f} new hires",
         Lever.CAPACITY_PER_REP: f"{value:,.1f} opportunities/rep/month",
     }[lever]
 
@@ -109,8 +116,8 @@ def moved(scenario: Scenario, lever: Lever, step: float) -> Scenario:
     if lever in RATE_LEVERS:
         rate = getattr(scenario, lever.value)
         return replace(scenario, **{lever.value: shift_rate(rate, step)})
-    if lever is Lever.REPS:
-        return replace(scenario, reps=max(0, scenario.reps + round(step)))
+    if lever in COUNT_LEVERS:
+        return replace(scenario, **{lever.value: max(0, getattr(scenario, lever.value) + round(step))})
     return replace(scenario, capacity_per_rep=scenario.capacity_per_rep * math.exp(step))
 
 
@@ -122,7 +129,7 @@ def shift_rate(rate: Range, step: float) -> Range:
 
 def resolution(scenario: Scenario, lever: Lever) -> float:
     """How finely bisection places a lever's step: one rep, or 1/1024 of the search interval."""
-    if lever is Lever.REPS:
+    if lever in COUNT_LEVERS:
         return 1.0
     low, high = search_interval(scenario, lever)
     return (high - low) / 2**BISECTION_STEPS
@@ -134,8 +141,8 @@ def search_interval(scenario: Scenario, lever: Lever) -> tuple[float, float]:
         rate = getattr(scenario, lever.value)
         up = special.logit(RATE_CEILING) - special.logit(max(rate.high, 1e-9))
         return (-up - 4.0, max(up, 0.0)) if rate.low > 0 else (0.0, 0.0)
-    if lever is Lever.REPS:
-        return (-float(scenario.reps), float(MAX_EXTRA_REPS))
+    if lever in COUNT_LEVERS:
+        return (-float(getattr(scenario, lever.value)), float(MAX_EXTRA_REPS))
     if lever is Lever.CAPACITY_PER_REP and not scenario.capacity_per_rep:
         return (0.0, 0.0)
     return (math.log(SCALE_LIMITS[0]), math.log(SCALE_LIMITS[1]))
@@ -210,7 +217,7 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
             at_low,
             f"{lever.label}: reached even at {low_value} (now {describe_value(lever, current)}).",
         )
-    integer = lever is Lever.REPS
+    integer = lever in COUNT_LEVERS
     for _ in range(BISECTION_STEPS if not integer else 64):
         if (high - low) <= (1 if integer else 0):
             break
@@ -226,6 +233,8 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
 
 
 def _needs_sentence(lever: Lever, current: float, needed: float) -> str:
+    if lever is Lever.NEW_REPS:
+        return f"hire {needed:,.0f} rep{'s' if needed != 1 else ''}"
     if lever is Lever.REPS:
         extra = round(needed - current)
         if extra > 0:
@@ -292,8 +301,8 @@ def swing_ends(scenario: Scenario, lever: Lever) -> tuple[Scenario, Scenario]:
             replace(scenario, **{lever.value: Range.known(value.low)}),
             replace(scenario, **{lever.value: Range.known(value.high)}),
         )
-    if lever is Lever.REPS:
-        change = max(1, round(scenario.reps * KNOWN_SWING))
+    if lever in COUNT_LEVERS:
+        change = max(1, round(getattr(scenario, lever.value) * KNOWN_SWING))
         return moved(scenario, lever, -change), moved(scenario, lever, change)
     if lever in RATE_LEVERS:
         return (
@@ -340,3 +349,197 @@ def most_important(swings: list[Swing]) -> str:
         f"{top.lever.label.capitalize()} matters most: the odds go from {top.odds_low:.0%} at "
         f"{top.low_label} to {top.odds_high:.0%} at {top.high_label}."
     )
+
+
+@dataclass(frozen=True)
+class HiringPlan:
+    """New reps needed to reach the confidence, ramp-up included, and what they cost.
+
+    Attributes
+    ----------
+    requirement : Requirement
+        The goal seek on the number of new hires (``needed`` is None when not reachable).
+    monthly_cost : float
+        What the new hires cost per month, from month 1.
+    cost_to_deadline : float
+        Their cost up to the target's deadline.
+    sentence : str
+        The plan in plain words.
+    """
+
+    requirement: Requirement
+    monthly_cost: float
+    cost_to_deadline: float
+    sentence: str
+
+
+def hiring_plan(scenario: Scenario, confidence: float = 0.8) -> HiringPlan:
+    """How many reps to hire now, given their ramp-up, for the odds to reach `confidence`.
+
+    Examples
+    --------
+    >>> from simulator import Target
+    >>> s = Scenario(trials=2000, reps=2, capacity_per_rep=10, cost_per_rep=5000,
+    ...              target=Target(value=40, deadline_month=6))
+    >>> plan = hiring_plan(s)
+    >>> plan.requirement.needed >= 1 and plan.monthly_cost == plan.requirement.needed * 5000
+    True
+    """
+    if scenario.capacity_per_rep is None:
+        raise ValueError("hiring only changes the odds when reps have a capacity limit")
+    base = replace(scenario, new_reps=0)
+    answer = requirement(base, Lever.NEW_REPS, confidence)
+    ramp = f"at {scenario.ramp_productivity:.0%} for their first {scenario.ramp_months} months"
+    if answer.needed is None:
+        sentence = f"Even {MAX_EXTRA_REPS} new hires ({ramp}) would not reach {confidence:.0%}."
+        return HiringPlan(answer, 0.0, 0.0, sentence)
+    hires = int(answer.needed)
+    monthly = hires * scenario.cost_per_rep
+    to_deadline = monthly * scenario.target.deadline_month
+    if hires == 0:
+        sentence = f"No hires needed: today's team reaches {answer.odds_at_needed:.0%}."
+    else:
+        sentence = (
+            f"Hire {hires} rep{'s' if hires > 1 else ''} now ({ramp}) to reach "
+            f"{answer.odds_at_needed:.0%}: ${monthly:,.0f} a month, ${to_deadline:,.0f} by month "
+            f"{scenario.target.deadline_month}."
+        )
+    return HiringPlan(answer, monthly, to_deadline, sentence)
+
+
+@dataclass(frozen=True)
+class CapacityReport:
+    """Whether capacity limits the funnel, month by month.
+
+    Attributes
+    ----------
+    backlog_median : ndarray
+        Median backlog (opportunities waiting for a rep) at the end of each month.
+    binds_from : int or None
+        First month whose median backlog is above zero; None when capacity never binds.
+    sentence : str
+        The finding in plain words.
+    """
+
+    backlog_median: np.ndarray
+    binds_from: int | None
+    sentence: str
+
+
+def capacity_report(result) -> CapacityReport:
+    """When capacity binds: the median backlog grows month over month.
+
+    Examples
+    --------
+    >>> from simulator import simulate
+    >>> report = capacity_report(simulate(Scenario(trials=1000, reps=1, capacity_per_rep=20, horizon_months=4)))
+    >>> report.binds_from
+    1
+    """
+    median = np.median(result.backlog, axis=0)
+    waiting = np.flatnonzero(median > 0)
+    if waiting.size == 0:
+        return CapacityReport(
+            median,
+            None,
+            "Capacity does not bind: in most trials every opportunity is worked in the month it qualifies.",
+        )
+    first = int(waiting[0]) + 1
+    growing = median[-1] > median[first - 1]
+    trend = (
+        f"the median backlog grows from {median[first - 1]:,.0f} to {median[-1]:,.0f} opportunities by "
+        f"month {len(median)}"
+        if growing
+        else f"the median backlog stays near {median[-1]:,.0f}"
+    )
+    return CapacityReport(median, first, f"Capacity binds from month {first}: {trend}.")
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """One stage of the reverse funnel: what the target needs there by the deadline.
+
+    Attributes
+    ----------
+    stage : str
+        ``"Visits"``, ``"Leads"``, ``"Qualified opportunities"`` or ``"Won deals"``.
+    average : float
+        The calculator's answer: the target divided back through the average rates.
+    at_confidence : float or None
+        The median the funnel must deliver for the target to be hit with the chosen
+        confidence (simulated with traffic raised until it is); None when no traffic does it.
+    """
+
+    stage: str
+    average: float
+    at_confidence: float | None
+
+
+REVERSE_STAGES = (
+    ("traffic", "Visits"),
+    ("leads", "Leads"),
+    ("qualified", "Qualified opportunities"),
+    ("deals", "Won deals"),
+)
+
+
+def reverse_funnel(scenario: Scenario, confidence: float = 0.8) -> list[FunnelStep]:
+    """Deals, qualified opportunities, leads and visits the target needs by its deadline.
+
+    The average column is the chain managers know from calculators: deals = revenue /
+    average deal size, qualified = deals / win rate, leads = qualified / lead-to-qualified
+    rate, visits = leads / visit-to-lead rate, each rate at its range's midpoint. The
+    confidence column is the median of each stage in the simulation once traffic is
+    raised until the target is hit with `confidence`: it carries the margin that luck
+    and uncertain rates call for.
+
+    Examples
+    --------
+    >>> from simulator import Target
+    >>> steps = reverse_funnel(Scenario(trials=2000, target=Target(value=30, deadline_month=3)))
+    >>> [round(s.average) for s in steps]  # 30 deals / 25% / 30% / 3%
+    [13333, 400, 120, 30]
+    """
+    target = scenario.target
+    if (
+        target.metric
+        not in (Metric.TRAFFIC, Metric.LEADS, Metric.QUALIFIED, Metric.DEALS, Metric.REVENUE, Metric.GROSS_PROFIT)
+        or target.direction is Direction.AT_MOST
+    ):
+        return []
+    rates = {
+        "leads": scenario.visit_to_lead.mid,
+        "qualified": scenario.lead_to_qualified.mid,
+        "deals": scenario.win_rate.mid,
+    }
+    needed = _stage_needed(scenario)
+    start = {Metric.TRAFFIC: 0, Metric.LEADS: 1, Metric.QUALIFIED: 2}.get(target.metric, 3)
+    averages = {REVERSE_STAGES[start][0]: needed}
+    for (stage, _), (later, _) in zip(REVERSE_STAGES[start - 1 :: -1], REVERSE_STAGES[start:0:-1], strict=False):
+        averages[stage] = averages[later] / rates[later]
+    at_confidence = _median_funnel_at_confidence(scenario, confidence)
+    return [
+        FunnelStep(name, averages[stage], at_confidence[stage] if at_confidence else None)
+        for stage, name in REVERSE_STAGES[: start + 1]
+    ]
+
+
+def _stage_needed(scenario: Scenario) -> float:
+    """The target converted to the count of its own stage (revenue and profit to deals)."""
+    target = scenario.target
+    if target.metric is Metric.REVENUE:
+        return target.threshold / amount_mean(scenario.deal_size)
+    if target.metric is Metric.GROSS_PROFIT:
+        costs = scenario.monthly_costs * target.deadline_month
+        return (target.threshold + costs) / max(scenario.gross_margin, 1e-9) / amount_mean(scenario.deal_size)
+    return target.threshold
+
+
+def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[str, float] | None:
+    answer = requirement(scenario, Lever.TRAFFIC, confidence)
+    if answer.step is None:
+        return None
+    raised = moved(scenario, Lever.TRAFFIC, answer.step)
+    result = simulate(replace(raised, horizon_months=scenario.target.deadline_month))
+    month = scenario.target.deadline_month
+    return {stage: float(np.median(result.total(stage, month))) for stage, _ in REVERSE_STAGES}

@@ -26,6 +26,9 @@ BASE = Scenario()
         ({"horizon_months": 25}, "horizon_months", "between 1 and 24"),
         ({"horizon_months": 6.5}, "horizon_months", "whole number"),
         ({"reps": -1}, "reps", "0 or more"),
+        ({"new_reps": 1.5}, "new_reps", "whole number"),
+        ({"ramp_productivity": 1.2}, "ramp_productivity", "between 0% and 100%"),
+        ({"ramp_months": 30}, "ramp_months", "between 0 and 24"),
         ({"open_pipeline": -3}, "open_pipeline", "0 or more"),
         ({"capacity_per_rep": -2.0}, "capacity_per_rep", "0 or more"),
         ({"marketing_spend": math.nan}, "marketing_spend", "0 or more"),
@@ -72,7 +75,7 @@ def test_bad_targets_are_named(kwargs, field):
 
 def test_known_values_and_zero_rates_are_allowed():
     scenario = replace(BASE, win_rate=Range.known(0.0), traffic=Range.known(0.0), capacity_per_rep=0.0)
-    assert scenario.capacity == 0
+    assert scenario.capacity_by_month() == [0] * scenario.horizon_months
 
 
 def test_target_threshold_from_change_against_baseline():
@@ -84,10 +87,15 @@ def test_target_threshold_from_change_against_baseline():
 
 
 def test_capacity_and_costs():
-    scenario = replace(BASE, reps=4, capacity_per_rep=12.5, marketing_spend=1000.0, cost_per_rep=500.0)
-    assert scenario.capacity == 50
+    scenario = replace(
+        BASE, reps=4, capacity_per_rep=12.5, marketing_spend=1000.0, cost_per_rep=500.0, horizon_months=5
+    )
+    assert scenario.capacity_by_month() == [50] * 5
     assert scenario.monthly_costs == 3000
-    assert replace(BASE, capacity_per_rep=None).capacity == math.inf
+    assert replace(BASE, capacity_per_rep=None).capacity_by_month() == [math.inf] * 12
+    hired = replace(scenario, new_reps=2, ramp_productivity=0.25, ramp_months=3)
+    assert hired.capacity_by_month() == [56.25, 56.25, 56.25, 75, 75]
+    assert hired.monthly_costs == 4000  # new hires cost a full rep from month 1
 
 
 def test_verdict_thresholds_must_be_ordered():

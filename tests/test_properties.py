@@ -41,6 +41,9 @@ def scenarios(draw):
         sales_cycle_months=draw(st.sampled_from([0, 0.5, 1, 1.5, 2, 3])),
         open_pipeline=draw(st.integers(0, 60)),
         reps=draw(st.integers(1, 6)),
+        new_reps=draw(st.integers(0, 3)),
+        ramp_productivity=draw(st.floats(0, 1)),
+        ramp_months=draw(st.integers(0, 4)),
         capacity_per_rep=draw(st.floats(1, 40)) if capped else None,
         target=Target(value=10, deadline_month=draw(st.integers(1, horizon))),
         trials=300,
@@ -71,6 +74,8 @@ raises = st.one_of(
     st.tuples(st.just("win_rate"), st.floats(0.0, 1.5)),
     st.tuples(st.just("deal_size"), st.floats(1.0, 3.0)),
     st.tuples(st.just("reps"), st.integers(0, 3)),
+    st.tuples(st.just("new_reps"), st.integers(0, 3)),
+    st.tuples(st.just("ramp_productivity"), st.floats(0, 1)),
     st.tuples(st.just("capacity_per_rep"), st.floats(0.0, 20.0)),
     st.tuples(st.just("no_cap"), st.just(0)),
 )
@@ -82,8 +87,12 @@ def raised(scenario: Scenario, lever: str, amount) -> Scenario:
             return replace(scenario, **{lever: scale(getattr(scenario, lever), amount)})
         case "visit_to_lead" | "lead_to_qualified" | "win_rate":
             return replace(scenario, **{lever: shift_rate(getattr(scenario, lever), amount)})
-        case "traffic_growth" | "reps":
+        case "traffic_growth" | "reps" | "new_reps":
             return replace(scenario, **{lever: getattr(scenario, lever) + amount})
+        case "ramp_productivity":
+            return replace(
+                scenario, ramp_productivity=scenario.ramp_productivity + (1 - scenario.ramp_productivity) * amount
+            )
         case "capacity_per_rep":
             cap = scenario.capacity_per_rep
             return replace(scenario, capacity_per_rep=None if cap is None else cap + amount)
@@ -109,7 +118,7 @@ def test_counts_are_consistent(scenario):
     assert (r.qualified <= r.leads).all()
     waiting_before = np.concatenate([np.zeros((r.trials, 1), dtype=np.int64), r.backlog[:, :-1]], axis=1)
     assert (r.worked + r.backlog == waiting_before + r.qualified).all()
-    assert (r.worked <= scenario.capacity).all()
+    assert (r.worked <= np.array(scenario.capacity_by_month())).all()
     assert (np.cumsum(r.deals, axis=1) <= np.cumsum(r.worked, axis=1) + scenario.open_pipeline).all()
     assert (r.revenue >= 0).all()
     assert ((r.revenue > 0) == (r.deals > 0)).all()

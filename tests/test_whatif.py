@@ -5,15 +5,18 @@ from dataclasses import replace
 
 import pytest
 
-from simulator import Direction, Metric, Range, Scenario, Target
+from simulator import Direction, Metric, Range, Scenario, Target, simulate
 from simulator.whatif import (
     Lever,
+    capacity_report,
+    hiring_plan,
     levers_of,
     most_important,
     moved,
     odds,
     requirement,
     resolution,
+    reverse_funnel,
     sensitivity,
     what_it_would_take,
 )
@@ -92,3 +95,57 @@ def test_progress_reaches_one():
     what_it_would_take(CAPPED, CONFIDENCE, progress=seen.append)
     assert seen[-1] == 1
     assert seen == sorted(seen)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        # 30 deals / 25% win / 37.5% qualify / 4% convert, by hand
+        (Target(value=30, deadline_month=4), [30 / 0.25 / 0.375 / 0.04, 30 / 0.25 / 0.375, 30 / 0.25, 30]),
+        (Target(metric=Metric.QUALIFIED, value=90, deadline_month=4), [90 / 0.375 / 0.04, 90 / 0.375, 90]),
+        (Target(metric=Metric.TRAFFIC, value=9000, deadline_month=4), [9000]),
+    ],
+)
+def test_reverse_funnel_by_hand(target, expected):
+    scenario = replace(UNCAPPED, target=target)
+    steps = reverse_funnel(scenario)
+    assert [s.average for s in steps] == pytest.approx(expected)
+
+
+def test_reverse_funnel_of_revenue_divides_by_the_mean_deal_size():
+    scenario = replace(UNCAPPED, deal_size=Range.known(5000.0))
+    (*_, deals) = reverse_funnel(scenario)
+    assert deals.average == pytest.approx(250_000 / 5000)
+
+
+def test_reverse_funnel_at_confidence_asks_for_more_than_the_average():
+    steps = reverse_funnel(replace(UNCAPPED, target=Target(value=30, deadline_month=4)), CONFIDENCE)
+    for step in steps:
+        assert step.at_confidence > step.average
+
+
+def test_hiring_plan_reaches_the_confidence_and_one_hire_less_does_not():
+    scenario = replace(
+        CAPPED,
+        cost_per_rep=6000.0,
+        ramp_productivity=0.5,
+        ramp_months=2,
+        target=Target(value=25, deadline_month=5),
+    )
+    plan = hiring_plan(scenario, CONFIDENCE)
+    hires = int(plan.requirement.needed)
+    assert hires >= 1
+    assert odds(replace(scenario, new_reps=hires)) >= CONFIDENCE
+    assert odds(replace(scenario, new_reps=hires - 1)) < CONFIDENCE
+    assert plan.monthly_cost == hires * 6000
+    assert plan.cost_to_deadline == hires * 6000 * 5
+    # A slower ramp never needs fewer hires.
+    slower = hiring_plan(replace(scenario, ramp_productivity=0.2, ramp_months=4), CONFIDENCE)
+    assert slower.requirement.needed is None or slower.requirement.needed >= hires
+
+
+def test_capacity_report_says_when_capacity_binds():
+    binding = capacity_report(simulate(CAPPED))
+    assert binding.binds_from == 1
+    assert "binds from month 1" in binding.sentence
+    assert capacity_report(simulate(UNCAPPED)).binds_from is None
