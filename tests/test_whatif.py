@@ -130,7 +130,7 @@ def test_hiring_plan_reaches_the_confidence_and_one_hire_less_does_not():
         cost_per_rep=6000.0,
         ramp_productivity=0.5,
         ramp_months=2,
-        target=Target(value=25, deadline_month=5),
+        target=Target(value=32, deadline_month=5),
     )
     plan = hiring_plan(scenario, CONFIDENCE)
     hires = int(plan.requirement.needed)
