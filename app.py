@@ -7,34 +7,29 @@ the files and the links all live in `simulator/`.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from simulator import InputError, Scenario
+from simulator import Direction, InputError, Scenario
 from simulator.formats import ScenarioFileError, write_scenarios
 from simulator.links import scenario_from_query, scenario_to_query
 from simulator.smart import Status, smart_checklist
 from simulator.summaries import odds_difference
 from simulator.targets import Verdict
+from simulator.whatif import capacity_report, describe_value, most_important
 from ui import charts
-from ui.cache import scenarios_from_bytes, summary_of, trials_csv
+from ui.cache import scenarios_from_bytes, summary_of, trials_csv, what_would_it_take_of
 from ui.inputs import scenario_from_state, sidebar_inputs, target_builder, widget_state
+from ui.library import CURRENT, UPLOADED, library, uploaded_name
 from ui.text import plain
 
-SAMPLE_FILE = Path(__file__).parent / "sample_data" / "scenarios.csv"
 MAX_TRIAL_ROWS = 1_000_000  # a spreadsheet holds about a million rows
 VERDICT_BOX = {
     Verdict.ACHIEVABLE: st.success,
     Verdict.CHALLENGING: st.warning,
     Verdict.STRETCH: st.warning,
     Verdict.UNREALISTIC: st.error,
-}
-VERDICT_COLOUR = {
-    Verdict.ACHIEVABLE: "green",
-    Verdict.CHALLENGING: "orange",
-    Verdict.STRETCH: "orange",
-    Verdict.UNREALISTIC: "red",
 }
 # Streamlit's own icon font: shows the same on every machine, unlike emoji.
 STATUS_ICON = {
@@ -46,24 +41,6 @@ STATUS_ICON = {
 
 
 # --- scenarios: samples, uploads, links ------------------------------------------------------------
-
-
-def samples() -> dict[str, Scenario]:
-    return {s.name: s for s in scenarios_from_bytes(SAMPLE_FILE.read_bytes())}
-
-
-def uploaded_name(name: str) -> str:
-    """An uploaded scenario's name in the picker: marked when a sample has the same name."""
-    return f"{name} (uploaded)" if name in samples() else name
-
-
-def library() -> dict[str, Scenario]:
-    """Sample scenarios, then those of the uploaded file, by name."""
-    scenarios = samples()
-    for scenario in st.session_state.get("uploaded", []):
-        name = uploaded_name(scenario.name)
-        scenarios[name] = replace(scenario, name=name)
-    return scenarios
 
 
 def load(scenario: Scenario, annual_goal: float | None = None) -> None:
@@ -87,18 +64,22 @@ def load_upload() -> None:
     except ScenarioFileError as error:
         st.session_state["upload_error"] = f"{uploaded.name}: {error}"
         return
-    st.session_state["uploaded"] = scenarios
+    st.session_state[UPLOADED] = scenarios
     count = f"{len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}"
     st.session_state["upload_note"] = f"Opened {count} from {uploaded.name}: pick them above."
     load(library()[uploaded_name(scenarios[0].name)])
 
 
 def first_visit() -> None:
-    """Open on the link's scenario when the URL carries one, else on the first sample."""
+    """Open on the scenario last worked on in this session, else the link's, else the first sample."""
     if "picker" in st.session_state:
         return
     first = next(iter(library().values()))
-    if st.query_params:
+    if CURRENT in st.session_state:  # back from another page, which dropped this page's widgets
+        current = st.session_state[CURRENT]
+        load(current, st.session_state.get("current_annual_goal"))
+        st.session_state["picker"] = current.name if current.name in library() else first.name
+    elif st.query_params:
         scenario, annual_goal, notices = scenario_from_query(st.query_params.to_dict(), first)
         st.session_state["link_notices"] = notices
         load(scenario, annual_goal)
@@ -202,6 +183,96 @@ def pin_controls(scenario: Scenario) -> None:
         st.rerun()
 
 
+def what_would_it_take_section(scenario: Scenario, summary) -> None:
+    """Goal seek, tornado, capacity and hiring, reverse funnel: on request, as they take a second or two."""
+    st.subheader("What would it take?")
+    controls, results = st.columns([1, 3])
+    st.session_state.setdefault("confidence", 80)
+    confidence = controls.slider(
+        "Confidence to reach (%)",
+        min_value=50,
+        max_value=99,
+        step=1,
+        key="confidence",
+        help="The odds the answers aim for: 80% means the target is hit in 80% of trials.",
+    )
+    controls.markdown(plain(capacity_report(summary.backlog_median).sentence))
+    if scenario.target.direction is Direction.AT_MOST:
+        results.info(
+            "What-would-it-take works on at-least targets (deals, revenue, ...), whose odds rise with "
+            "every lever. For a ceiling such as CAC, use the sliders and the SMART check."
+        )
+        return
+    wanted = (scenario, confidence)
+    if controls.button(
+        "Work it out",
+        key="work_it_out",
+        type="primary",
+        icon=":material/calculate:",
+        help="Tries every lever at the current inputs; about a second or two.",
+    ):
+        st.session_state["worked_out_for"] = wanted
+    if st.session_state.get("worked_out_for") != wanted:
+        results.info(
+            f"Press **Work it out** to find, lever by lever, what reaches {confidence}% — and which "
+            "lever matters most."
+        )
+        return
+    with results:
+        bar = st.progress(0.0, text="Trying every lever…")
+        answer = what_would_it_take_of(scenario, confidence / 100, _progress=lambda share: bar.progress(share))
+        bar.empty()
+        requirements_table(answer, confidence)
+        if answer.hiring is not None:
+            st.markdown(f"**Hiring**: {plain(answer.hiring.sentence)}")
+        reverse_funnel_table(answer, scenario, confidence)
+    st.markdown(f"**{plain(most_important(answer.swings))}**")
+    st.plotly_chart(charts.tornado_chart(answer.swings, summary.answer.probability), width="stretch")
+
+
+def requirements_table(answer, confidence: int) -> None:
+    rows = []
+    for requirement in answer.requirements:
+        needed = (
+            describe_value(requirement.lever, requirement.needed)
+            if requirement.needed is not None
+            else "not reachable"
+        )
+        rows.append(
+            {
+                "Lever (everything else unchanged)": requirement.lever.label.capitalize(),
+                "Now": describe_value(requirement.lever, requirement.current),
+                f"Needed for {confidence}%": needed,
+                "Chance there": f"{requirement.odds_at_needed:.0%}" if requirement.needed is not None else "",
+                "In words": requirement.sentence,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def reverse_funnel_table(answer, scenario: Scenario, confidence: int) -> None:
+    if not answer.reverse:
+        return
+    month = scenario.target.deadline_month
+    rows = [
+        {
+            "Stage": step.stage,
+            f"Calculator (averages), by month {month}": f"{step.average:,.0f}",
+            f"Median needed for {confidence}%": "traffic alone can't"
+            if step.at_confidence is None
+            else f"{step.at_confidence:,.0f}",
+        }
+        for step in answer.reverse
+    ]
+    st.markdown("**Reverse funnel**: what the target needs at each stage")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if scenario.sales_cycle_months:
+        st.caption(
+            f"The calculator ignores the {scenario.sales_cycle_months:g}-month sales cycle and luck; the "
+            "simulated column includes both."
+        )
+
+
 def downloads(scenario: Scenario, summary) -> None:
     stem = "".join(c if c.isalnum() else "_" for c in scenario.name).strip("_")[:40] or "scenario"
     left, right = st.columns(2)
@@ -245,7 +316,9 @@ def main() -> None:
     with st.spinner(f"Simulating {scenario.trials:,} trials…"):
         summary = summary_of(scenario)
         baseline = baseline_summary(scenario)
-    st.query_params.from_dict(scenario_to_query(scenario, st.session_state["annual_goal"] or None))
+    annual_goal = st.session_state["annual_goal"] or None
+    st.query_params.from_dict(scenario_to_query(scenario, annual_goal))
+    st.session_state[CURRENT], st.session_state["current_annual_goal"] = scenario, annual_goal
 
     st.markdown(f"##### {plain(scenario.target.describe())}")
     headline(summary, baseline)
@@ -261,6 +334,8 @@ def main() -> None:
     funnel.plotly_chart(charts.funnel_chart(summary, baseline), width="stretch")
     over_time.plotly_chart(charts.over_time_chart(summary, baseline), width="stretch")
     downloads(scenario, summary)
+    st.divider()
+    what_would_it_take_section(scenario, summary)
 
 
 main()

@@ -46,6 +46,8 @@ class Summary:
         P10, P50, P90 of the target metric's running total at the end of each month.
     target_path : ndarray, shape ``(months,)``
         The target spread evenly over the months to the deadline (constant for CAC).
+    backlog_median : ndarray, shape ``(months,)``
+        Median number of opportunities waiting for a rep at the end of each month.
     """
 
     answer: TargetResult
@@ -57,6 +59,7 @@ class Summary:
     months: np.ndarray
     over_time: np.ndarray
     target_path: np.ndarray
+    backlog_median: np.ndarray
 
 
 def summarize(result: SimulationResult, target: Target | None = None) -> Summary:
@@ -89,6 +92,7 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
         months=months,
         over_time=over_time,
         target_path=target_path(target, result.months),
+        backlog_median=np.median(result.backlog, axis=0),
     )
 
 

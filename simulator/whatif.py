@@ -244,7 +244,7 @@ def _needs_sentence(lever: Lever, current: float, needed: float) -> str:
     return f"{lever.label} {words} {describe_value(lever, needed)} (now {describe_value(lever, current)})"
 
 
-def what_it_would_take(
+def goal_seek(
     scenario: Scenario, confidence: float = 0.8, *, progress: Callable[[float], None] | None = None
 ) -> list[Requirement]:
     """:func:`requirement` for every lever of the scenario, each with everything else unchanged.
@@ -426,17 +426,17 @@ class CapacityReport:
     sentence: str
 
 
-def capacity_report(result) -> CapacityReport:
-    """When capacity binds: the median backlog grows month over month.
+def capacity_report(backlog_median: np.ndarray) -> CapacityReport:
+    """When capacity binds, from the median backlog at the end of each month.
 
     Examples
     --------
     >>> from simulator import simulate
-    >>> report = capacity_report(simulate(Scenario(trials=1000, reps=1, capacity_per_rep=20, horizon_months=4)))
-    >>> report.binds_from
+    >>> result = simulate(Scenario(trials=1000, reps=1, capacity_per_rep=20, horizon_months=4))
+    >>> capacity_report(np.median(result.backlog, axis=0)).binds_from
     1
     """
-    median = np.median(result.backlog, axis=0)
+    median = np.asarray(backlog_median)
     waiting = np.flatnonzero(median > 0)
     if waiting.size == 0:
         return CapacityReport(
@@ -543,3 +543,42 @@ def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[
     result = simulate(replace(raised, horizon_months=scenario.target.deadline_month))
     month = scenario.target.deadline_month
     return {stage: float(np.median(result.total(stage, month))) for stage, _ in REVERSE_STAGES}
+
+
+@dataclass(frozen=True)
+class WhatItWouldTake:
+    """Every answer to "what would it take?" for one scenario and confidence.
+
+    Attributes
+    ----------
+    confidence : float
+    requirements : list of Requirement
+        Goal seek on each lever.
+    swings : list of Swing
+        The tornado, largest effect first.
+    hiring : HiringPlan or None
+        None without a capacity limit (hiring then changes nothing).
+    reverse : list of FunnelStep
+        The reverse funnel (empty for CAC targets).
+    """
+
+    confidence: float
+    requirements: list[Requirement]
+    swings: list[Swing]
+    hiring: HiringPlan | None
+    reverse: list[FunnelStep]
+
+
+def what_would_it_take(
+    scenario: Scenario, confidence: float = 0.8, *, progress: Callable[[float], None] | None = None
+) -> WhatItWouldTake:
+    """Goal seek, sensitivity, hiring plan and reverse funnel together, reporting progress as it goes."""
+    report = progress or (lambda share: None)
+    requirements = goal_seek(scenario, confidence, progress=lambda share: report(0.7 * share))
+    swings = sensitivity(scenario)
+    report(0.8)
+    hiring = hiring_plan(scenario, confidence) if scenario.capacity_per_rep is not None else None
+    report(0.9)
+    reverse = reverse_funnel(scenario, confidence)
+    report(1.0)
+    return WhatItWouldTake(confidence, requirements, swings, hiring, reverse)

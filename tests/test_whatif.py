@@ -6,9 +6,11 @@ from dataclasses import replace
 import pytest
 
 from simulator import Direction, Metric, Range, Scenario, Target, simulate
+from simulator.summaries import summarize
 from simulator.whatif import (
     Lever,
     capacity_report,
+    goal_seek,
     hiring_plan,
     levers_of,
     most_important,
@@ -18,7 +20,7 @@ from simulator.whatif import (
     resolution,
     reverse_funnel,
     sensitivity,
-    what_it_would_take,
+    what_would_it_take,
 )
 
 CONFIDENCE = 0.8
@@ -47,7 +49,7 @@ UNCAPPED = replace(
 @pytest.mark.parametrize(("scenario", "reachable"), [(CAPPED, 5), (UNCAPPED, 5)], ids=["capped", "uncapped"])
 def test_each_answer_reaches_the_confidence_and_one_step_less_does_not(scenario, reachable):
     assert odds(scenario) < CONFIDENCE
-    answers = [a for a in what_it_would_take(scenario, CONFIDENCE) if a.needed is not None]
+    answers = [a for a in goal_seek(scenario, CONFIDENCE) if a.needed is not None]
     assert len(answers) >= reachable
     for answer in answers:
         at_needed = odds(moved(scenario, answer.lever, answer.step))
@@ -62,7 +64,7 @@ def test_each_answer_reaches_the_confidence_and_one_step_less_does_not(scenario,
 
 def test_unreachable_levers_say_so():
     impossible = replace(CAPPED, target=Target(value=10_000, deadline_month=4))
-    answers = what_it_would_take(impossible, CONFIDENCE)
+    answers = goal_seek(impossible, CONFIDENCE)
     assert all(a.needed is None for a in answers)
     assert all("not reachable within" in a.sentence for a in answers)
 
@@ -92,7 +94,7 @@ def test_tornado_signs_follow_monotonicity_and_bars_are_sorted(scenario):
 
 def test_progress_reaches_one():
     seen = []
-    what_it_would_take(CAPPED, CONFIDENCE, progress=seen.append)
+    goal_seek(CAPPED, CONFIDENCE, progress=seen.append)
     assert seen[-1] == 1
     assert seen == sorted(seen)
 
@@ -145,7 +147,18 @@ def test_hiring_plan_reaches_the_confidence_and_one_hire_less_does_not():
 
 
 def test_capacity_report_says_when_capacity_binds():
-    binding = capacity_report(simulate(CAPPED))
+    binding = capacity_report(summarize(simulate(CAPPED)).backlog_median)
     assert binding.binds_from == 1
     assert "binds from month 1" in binding.sentence
-    assert capacity_report(simulate(UNCAPPED)).binds_from is None
+    assert "grows" in binding.sentence
+    assert capacity_report(summarize(simulate(UNCAPPED)).backlog_median).binds_from is None
+
+
+def test_all_answers_together_report_progress_to_the_end():
+    seen = []
+    answer = what_would_it_take(CAPPED, CONFIDENCE, progress=seen.append)
+    assert seen[-1] == 1
+    assert seen == sorted(seen)
+    assert answer.hiring is not None
+    assert len(answer.requirements) == len(levers_of(CAPPED))
+    assert what_would_it_take(UNCAPPED, CONFIDENCE).hiring is None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator import Scenario, simulate
+from simulator import Metric, Scenario, simulate
+from simulator.breakdown import Activity, Plan, break_down
 from simulator.formats import read_scenarios, write_trials
 from simulator.summaries import Summary, summarize
+from simulator.whatif import WhatItWouldTake, what_would_it_take
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -25,3 +27,21 @@ def trials_csv(scenario: Scenario) -> str:
 def scenarios_from_bytes(data: bytes) -> list[Scenario]:
     """Scenarios of a scenario CSV, keyed on the file's bytes (not its name)."""
     return read_scenarios(data)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def what_would_it_take_of(scenario: Scenario, confidence: float, _progress=None) -> WhatItWouldTake:
+    """Goal seek, tornado, hiring and reverse funnel; `_progress` only reports, so it is not part of the key."""
+    return what_would_it_take(scenario, confidence, progress=_progress)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def plan_of(
+    annual_goal: float,
+    metric: Metric,
+    scenario: Scenario,
+    seasonality: tuple[float, ...] | None,
+    activities: tuple[Activity, ...],
+) -> Plan:
+    """An annual goal broken down (see :func:`simulator.breakdown.break_down`)."""
+    return break_down(annual_goal, metric, scenario, seasonality=seasonality, activities=activities)

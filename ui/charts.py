@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from simulator.model import Direction, Metric
 from simulator.summaries import Summary
+from simulator.whatif import Swing
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
 FONT = {"size": 16}
@@ -159,3 +160,45 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
     figure.update_xaxes(dtick=1)
     total = "running total" if target.metric is not Metric.CAC else "to date"
     return _layout(figure, f"{target.metric.label}, {total} month by month", "Month", target.metric.label)
+
+
+def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
+    """Change in the odds with each lever at the low and the high end of its range, largest on top."""
+    ordered = list(reversed(swings))  # plotly draws the first category at the bottom
+    names = [s.lever.label.capitalize() for s in ordered]
+    base = base_odds * 100
+    figure = go.Figure(
+        [
+            go.Bar(
+                y=names,
+                x=[s.odds_low * 100 - base for s in ordered],
+                base=base,
+                orientation="h",
+                name="Low end",
+                marker_color="#c2410c",
+                text=[s.low_label for s in ordered],
+                textposition="outside",
+                hovertemplate="%{y} at %{text}: %{x:+.0f} points<extra></extra>",
+            ),
+            go.Bar(
+                y=names,
+                x=[s.odds_high * 100 - base for s in ordered],
+                base=base,
+                orientation="h",
+                name="High end",
+                marker_color=HIT,
+                text=[s.high_label for s in ordered],
+                textposition="outside",
+                hovertemplate="%{y} at %{text}: %{x:+.0f} points<extra></extra>",
+            ),
+        ]
+    )
+    figure.add_vline(
+        x=base,
+        line={"color": "#111827", "width": 2},
+        annotation={"text": f"Today {base:.0f}%", "font": {"size": 14}},
+        annotation_position="top",
+    )
+    figure.update_xaxes(range=[-5, 112])
+    figure = _layout(figure, "Which lever moves the odds most", "Chance to hit target (%)", "")
+    return figure.update_layout(barmode="overlay", height=160 + 55 * len(swings))

@@ -38,6 +38,9 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "sales_cycle_months": float(scenario.sales_cycle_months),
         "open_pipeline": scenario.open_pipeline,
         "reps": scenario.reps,
+        "new_reps": scenario.new_reps,
+        "ramp_productivity": scenario.ramp_productivity * 100,
+        "ramp_months": scenario.ramp_months,
         "capacity_limited": scenario.capacity_per_rep is not None,
         "capacity_per_rep": float(scenario.capacity_per_rep if scenario.capacity_per_rep is not None else 20),
         "marketing_spend": scenario.marketing_spend,
@@ -87,6 +90,9 @@ def scenario_from_state(state, name: str) -> Scenario:
         sales_cycle_months=float(state["sales_cycle_months"]),
         open_pipeline=int(state["open_pipeline"]),
         reps=int(state["reps"]),
+        new_reps=int(state["new_reps"]),
+        ramp_productivity=float(state["ramp_productivity"]) / 100,
+        ramp_months=int(state["ramp_months"]),
         capacity_per_rep=float(state["capacity_per_rep"]) if state["capacity_limited"] else None,
         marketing_spend=float(state["marketing_spend"]),
         cost_per_rep=float(state["cost_per_rep"]),
@@ -178,6 +184,31 @@ def sidebar_inputs() -> None:
         step=1,
         key="reps",
         help="Reps working qualified opportunities; with a capacity limit, each adds capacity.",
+    )
+    st.number_input(
+        "New hires",
+        min_value=0,
+        max_value=10_000,
+        step=1,
+        key="new_reps",
+        help="Reps hired at the start of month 1: they cost a full rep from then on.",
+    )
+    st.number_input(
+        "Ramp-up productivity (%)",
+        min_value=0.0,
+        max_value=100.0,
+        step=10.0,
+        key="ramp_productivity",
+        format="%.0f",
+        help="A new hire's capacity while ramping up, as a share of a full rep's.",
+    )
+    st.number_input(
+        "Ramp-up (months)",
+        min_value=0,
+        max_value=MAX_HORIZON_MONTHS,
+        step=1,
+        key="ramp_months",
+        help="Months a new hire takes to work at full capacity.",
     )
     st.checkbox(
         "Reps have a capacity limit",
