@@ -1,4 +1,4 @@
-"""The simulator page: move the inputs, watch the odds of hitting a SMART target.
+"""The app's entry point and its simulator page: move the inputs, watch the odds of hitting a SMART target.
 
 Widgets in (sidebar and target builder), one cached simulation, headline and charts out. The model, the target,
 the files and the links all live in `simulator/`.
@@ -296,8 +296,7 @@ def downloads(scenario: Scenario, summary) -> None:
     )
 
 
-def main() -> None:
-    st.set_page_config(page_title="Funnel what-if simulator", page_icon=":material/target:", layout="wide")
+def simulator_page() -> None:
     first_visit()
     names = list(library())
     sidebar(names)
@@ -338,4 +337,10 @@ def main() -> None:
     what_would_it_take_section(scenario, summary)
 
 
-main()
+st.set_page_config(page_title="Funnel what-if simulator", page_icon=":material/target:", layout="wide")
+st.navigation(
+    [
+        st.Page(simulator_page, title="Simulator", icon=":material/tune:", default=True),
+        st.Page("pages/goal_breakdown.py", title="Goal breakdown", icon=":material/flag:"),
+    ]
+).run()

@@ -1,11 +1,12 @@
 """The pages in Streamlit's AppTest: no exceptions, and the interactions a manager relies on."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator import evaluate, simulate
+from simulator import Direction, Metric, Scenario, evaluate, simulate
 from simulator.formats import write_scenarios
 from ui.inputs import scenario_from_state
 
@@ -143,3 +144,58 @@ def test_bad_link_values_fall_back_with_a_notice(query, fragment):
     assert not at.exception
     assert any(fragment in w.value for w in at.warning)
     assert 0 <= odds(at) <= 100
+
+
+def test_what_would_it_take_shows_levers_tornado_and_reverse_funnel():
+    at = start()
+    at.button(key="work_it_out").click().run()
+    assert not at.exception
+    levers = at.dataframe[0].value
+    assert "Win rate" in set(levers.iloc[:, 0])
+    assert any("matters most" in m.value for m in at.markdown)
+    reverse = at.dataframe[1].value
+    assert list(reverse["Stage"]) == ["Visits", "Leads", "Qualified opportunities", "Won deals"]
+    # A new confidence is a new question: the answers wait for the button again.
+    at.slider(key="confidence").set_value(90).run()
+    assert not at.dataframe
+
+
+def test_what_would_it_take_explains_at_most_targets():
+    at = start()
+    at.selectbox(key="target_metric").set_value(Metric.CAC).run()
+    at.radio(key="target_direction").set_value(Direction.AT_MOST).run()
+    assert not at.exception
+    assert any("at-least targets" in i.value for i in at.info)
+
+
+def test_capacity_and_hiring_on_a_capped_sample():
+    at = start()
+    names = at.selectbox(key="picker").options
+    at.selectbox(key="picker").set_value(names[1]).run()  # the B2B team with a capacity limit
+    assert any("Capacity binds from month" in m.value for m in at.markdown)
+    at.button(key="work_it_out").click().run()
+    assert any("**Hiring**" in m.value for m in at.markdown)
+
+
+def breakdown_page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "goal_breakdown.py"), default_timeout=TIMEOUT).run()
+
+
+def test_breakdown_page_splits_the_goal_and_checks_it_adds_up():
+    at = breakdown_page()
+    assert not at.exception
+    assert any("add up to the annual goal" in s.value for s in at.success)
+    goal_input = next(n for n in at.number_input if n.label.startswith("Annual goal"))
+    goal_input.set_value(400.0).run()
+    quarters = at.dataframe[1].value
+    assert list(quarters["Period"]) == ["Q1", "Q2", "Q3", "Q4"]
+    assert list(quarters.iloc[:, 1]) == ["100.0"] * 4
+    assert at.get("download_button")
+
+
+def test_breakdown_page_uses_the_simulator_pages_scenario():
+    at = AppTest.from_file(str(ROOT / "pages" / "goal_breakdown.py"), default_timeout=TIMEOUT)
+    at.session_state["current_scenario"] = replace(Scenario(trials=1000), name="Mine")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="bd_scenario").value == "The scenario on the simulator page"

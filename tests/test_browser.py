@@ -57,3 +57,20 @@ def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url
     page.wait_for_selector("text=Opened 1 scenario from scenario", timeout=30_000)
     wait_until_idle(page)
     assert page.inner_text(ODDS) == odds
+
+
+def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
+    open_app(page, app_url)
+    page.set_viewport_size({"width": 1600, "height": 3000})  # room for the tornado below the tables
+    page.get_by_role("button", name="Work it out").click()
+    page.wait_for_selector("text=Which lever moves the odds most", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)
+    page.locator("text=What would it take?").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "what_would_it_take.png", full_page=True)
+
+    page.goto(f"{app_url}/goal_breakdown")
+    page.wait_for_selector("text=add up to the annual goal", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "goal_breakdown.png", full_page=True)
