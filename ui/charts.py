@@ -165,7 +165,8 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
 def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
     """Change in the odds with each lever at the low and the high end of its range, largest on top."""
     ordered = list(reversed(swings))  # plotly draws the first category at the bottom
-    names = [s.lever.label.capitalize() for s in ordered]
+    # The range each bar spans is in the axis label, so nothing overlaps the bars.
+    names = [f"{s.lever.label.capitalize()}<br>{s.low_label} → {s.high_label}" for s in ordered]
     base = base_odds * 100
     figure = go.Figure(
         [
@@ -176,9 +177,7 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
                 orientation="h",
                 name="Low end",
                 marker_color="#c2410c",
-                text=[s.low_label for s in ordered],
-                textposition="outside",
-                hovertemplate="%{y} at %{text}: %{x:+.0f} points<extra></extra>",
+                hovertemplate="Low end: %{x:+.0f} points<extra></extra>",
             ),
             go.Bar(
                 y=names,
@@ -187,9 +186,7 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
                 orientation="h",
                 name="High end",
                 marker_color=HIT,
-                text=[s.high_label for s in ordered],
-                textposition="outside",
-                hovertemplate="%{y} at %{text}: %{x:+.0f} points<extra></extra>",
+                hovertemplate="High end: %{x:+.0f} points<extra></extra>",
             ),
         ]
     )
@@ -201,4 +198,7 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
     )
     figure.update_xaxes(range=[-5, 112])
     figure = _layout(figure, "Which lever moves the odds most", "Chance to hit target (%)", "")
-    return figure.update_layout(barmode="overlay", height=160 + 55 * len(swings))
+    figure.update_yaxes(tickfont={"size": 15})
+    return figure.update_layout(
+        barmode="overlay", height=160 + 55 * len(swings), margin={"l": 330, "r": 40, "t": 60, "b": 60}
+    )
