@@ -8,7 +8,10 @@ and revenue:
   numpy, in the same run and the same dtypes (the floor no Monte Carlo engine
   can beat), and the ratio of the two;
 * the peak memory allocated during one run, at the full and at a quarter of the
-  trials, to show it grows linearly with trials.
+  trials, to show it grows linearly with trials;
+* with ``--what-if``, the time "what would it take" needs on each sample scenario
+  at its own trials: the goal seek over every lever, then everything together
+  (goal seek, sensitivity, hiring plan, reverse funnel).
 
 Figures vary with the machine and its load: compare ratios, not absolutes.
 """
@@ -20,12 +23,15 @@ import statistics
 import time
 import tracemalloc
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
 from simulator.distributions import Range
 from simulator.engine import MONTH_STREAMS, TRIAL_STREAMS, simulate
+from simulator.formats import read_scenarios
 from simulator.model import Scenario, Target
+from simulator.whatif import goal_seek, what_would_it_take
 
 #: A mid-size B2B funnel where capacity binds in some trials.
 BENCH_SCENARIO = Scenario(
@@ -81,6 +87,7 @@ def main(argv=None) -> None:
     parser.add_argument("--trials", type=int, default=100_000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--what-if", action="store_true", help="also time goal seek on the sample scenarios")
     args = parser.parse_args(argv)
 
     scenario = replace(BENCH_SCENARIO, trials=args.trials, horizon_months=args.months)
@@ -105,6 +112,19 @@ def main(argv=None) -> None:
         f"  peak memory at {quarter.trials:,} trials: {memory_quarter / 2**20:5.0f} MiB "
         f"({memory_quarter / quarter.trials:,.0f} bytes per trial)"
     )
+    if args.what_if:
+        bench_what_if(max(1, args.runs // 2))
+
+
+def bench_what_if(runs: int) -> None:
+    """Median time of goal seek, and of every what-if answer, on each sample scenario."""
+    sample = Path(__file__).parent.parent / "sample_data" / "scenarios.csv"
+    print(f"What would it take (80% confidence), median of {runs} runs")
+    for scenario in read_scenarios(sample):
+        seek = median_seconds(lambda s=scenario: goal_seek(s, 0.8), runs)
+        everything = median_seconds(lambda s=scenario: what_would_it_take(s, 0.8), runs)
+        print(f"  {scenario.name} ({scenario.trials:,} trials):")
+        print(f"    goal seek {seek:.2f} s, everything {everything:.2f} s")
 
 
 if __name__ == "__main__":
