@@ -44,7 +44,7 @@ FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs
 _MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
 # Threads for large runs; below a chunk's worth of trials one thread is faster.
 _WORKERS = min(4, os.cpu_count() or 1)
-_TRIALS_PER_CHUNK = 20_000
+_TRIALS_PER_CHUNK = 10_000
 
 
 @dataclass(frozen=True, eq=False)

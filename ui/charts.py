@@ -1,6 +1,8 @@
 """Plotly figures for the simulator page, drawn from summaries (binned in Python, never raw trials).
 
 Sized for a projector: large fonts, axis titles with units, few lines. A pinned baseline is drawn in grey.
+Each figure is built in one call, layout included: plotly validates every later update separately, and
+that time is paid on every slider move.
 """
 
 from __future__ import annotations
@@ -13,22 +15,69 @@ from simulator.summaries import Summary
 from simulator.whatif import Swing
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
-FONT = {"size": 16}
 
 
-def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "font": {"size": 20}},
-        font=FONT,
-        height=420,
-        margin={"l": 70, "r": 30, "t": 60, "b": 60},
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.2},
-        bargap=0.05,
+def _figure(
+    traces: list,
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    lines: tuple = (),
+    height: int = 420,
+    x_axis: dict | None = None,
+    y_axis: dict | None = None,
+    **layout,
+) -> go.Figure:
+    """A figure with the house layout; `lines` are ``(x, label, colour, dash, position)`` vertical markers."""
+    shapes = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": x,
+            "x1": x,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": colour, "width": 3 if dash else 2, "dash": dash or "solid"},
+        }
+        for x, _, colour, dash, _ in lines
+    ]
+    annotations = [
+        {
+            "x": x,
+            "xref": "x",
+            "y": 1.02,
+            "yref": "paper",
+            "text": label,
+            "showarrow": False,
+            "xanchor": position,
+            "font": {"size": 15},
+        }
+        for x, label, _, _, position in lines
+    ]
+    return go.Figure(
+        traces,
+        {
+            "title": {"text": title, "font": {"size": 20}},
+            "font": {"size": 16},
+            "height": height,
+            "margin": {"l": 70, "r": 30, "t": 70, "b": 60},
+            "plot_bgcolor": "white",
+            "legend": {"orientation": "h", "y": -0.2},
+            "bargap": 0.05,
+            "shapes": shapes,
+            "annotations": annotations,
+            "xaxis": {"title": {"text": x_title}, "showgrid": False, "separatethousands": True, **(x_axis or {})},
+            "yaxis": {
+                "title": {"text": y_title},
+                "gridcolor": "#e5e7eb",
+                "separatethousands": True,
+                **(y_axis or {}),
+            },
+            **layout,
+        },
     )
-    figure.update_xaxes(title=x_title, showgrid=False, separatethousands=True)
-    figure.update_yaxes(title=y_title, gridcolor="#e5e7eb", separatethousands=True)
-    return figure
 
 
 def metric_axis_title(metric: Metric, month: int) -> str:
@@ -43,7 +92,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
     centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
     at_least = target.direction is Direction.AT_LEAST
     hit = centres >= answer.threshold if at_least else centres <= answer.threshold
-    figure = go.Figure(
+    traces = [
         go.Bar(
             x=centres,
             y=summary.bin_shares * 100,
@@ -52,47 +101,46 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
             name="This scenario",
             hovertemplate="%{x:,.0f}: %{y:.1f}% of trials<extra></extra>",
         )
-    )
+    ]
     if baseline is not None:
         ghost_centres = (baseline.bin_edges[:-1] + baseline.bin_edges[1:]) / 2
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=ghost_centres,
                 y=baseline.bin_shares * 100,
                 mode="lines",
-                line={"color": GHOST, "width": 3, "shape": "hvh"},
                 name="Pinned baseline",
+                line={"color": GHOST, "width": 3, "shape": "hvh"},
             )
         )
-    side = "right" if at_least else "left"
-    figure.add_vline(
-        x=answer.threshold,
-        line={"color": "#111827", "width": 3, "dash": "dash"},
-        annotation={"text": f"Target {answer.threshold:,.0f}", "font": {"size": 16}},
-        annotation_position=f"top {side}",
+    target_line = (
+        answer.threshold,
+        f"Target {answer.threshold:,.0f}",
+        "#111827",
+        "dash",
+        "left" if at_least else "right",
     )
-    figure.update_layout(showlegend=baseline is not None)
-    return _layout(
-        figure,
+    return _figure(
+        traces,
         "How the target metric could turn out (green = target hit)",
         metric_axis_title(target.metric, target.deadline_month),
         "Share of trials (%)",
+        lines=(target_line,),
+        showlegend=baseline is not None,
     )
 
 
 def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
     """Each stage's median by the deadline, with its P10-P90 range in the label."""
-    figure = go.Figure()
-    traces = [("Pinned baseline", baseline, GHOST)] if baseline is not None else []
-    traces.append(("This scenario", summary, CURRENT))
-    for name, source, colour in traces:
-        stages = list(source.funnel)
-        medians = [source.funnel[s][1] for s in stages]
+    sources = [("Pinned baseline", baseline, GHOST)] if baseline is not None else []
+    sources.append(("This scenario", summary, CURRENT))
+    traces = []
+    for name, source, colour in sources:
         labels = [f"{p50:,.0f}  ({p10:,.0f}–{p90:,.0f})" for p10, p50, p90 in source.funnel.values()]
-        figure.add_trace(
+        traces.append(
             go.Funnel(
-                y=stages,
-                x=medians,
+                y=list(source.funnel),
+                x=[p50 for _, p50, _ in source.funnel.values()],
                 text=labels,
                 textinfo="text",
                 name=name,
@@ -102,8 +150,7 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure
             )
         )
     month = summary.answer.target.deadline_month
-    figure.update_layout(showlegend=baseline is not None)
-    return _layout(figure, f"Funnel by month {month}: median (P10–P90)", "", "")
+    return _figure(traces, f"Funnel by month {month}: median (P10–P90)", "", "", showlegend=baseline is not None)
 
 
 def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
@@ -111,38 +158,36 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
     target = summary.answer.target
     months = summary.months
     p10, p50, p90 = summary.over_time
-    figure = go.Figure(
-        [
-            go.Scatter(x=months, y=p90, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
-            go.Scatter(
-                x=months,
-                y=p10,
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor="rgba(31, 78, 153, 0.18)",
-                name="P10–P90 of trials",
-                hoverinfo="skip",
-            ),
-            go.Scatter(
-                x=months,
-                y=p50,
-                mode="lines+markers",
-                line={"color": CURRENT, "width": 3},
-                name="Median",
-                hovertemplate="Month %{x}: %{y:,.0f}<extra></extra>",
-            ),
-            go.Scatter(
-                x=months[: target.deadline_month],
-                y=summary.target_path[: target.deadline_month],
-                mode="lines",
-                line={"color": "#111827", "width": 3, "dash": "dash"},
-                name="Path to target",
-            ),
-        ]
-    )
+    traces = [
+        go.Scatter(x=months, y=p90, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
+        go.Scatter(
+            x=months,
+            y=p10,
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(31, 78, 153, 0.18)",
+            name="P10–P90 of trials",
+            hoverinfo="skip",
+        ),
+        go.Scatter(
+            x=months,
+            y=p50,
+            mode="lines+markers",
+            line={"color": CURRENT, "width": 3},
+            name="Median",
+            hovertemplate="Month %{x}: %{y:,.0f}<extra></extra>",
+        ),
+        go.Scatter(
+            x=months[: target.deadline_month],
+            y=summary.target_path[: target.deadline_month],
+            mode="lines",
+            line={"color": "#111827", "width": 3, "dash": "dash"},
+            name="Path to target",
+        ),
+    ]
     if baseline is not None:
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=baseline.months,
                 y=baseline.over_time[1],
@@ -151,15 +196,16 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
                 name="Pinned baseline median",
             )
         )
-    figure.add_vline(
-        x=target.deadline_month,
-        line={"color": "#9ca3af", "width": 2},
-        annotation={"text": "Deadline", "font": {"size": 14}},
-        annotation_position="top left",
-    )
-    figure.update_xaxes(dtick=1)
     total = "running total" if target.metric is not Metric.CAC else "to date"
-    return _layout(figure, f"{target.metric.label}, {total} month by month", "Month", target.metric.label)
+    deadline = (target.deadline_month, "Deadline", "#9ca3af", None, "right")
+    return _figure(
+        traces,
+        f"{target.metric.label}, {total} month by month",
+        "Month",
+        target.metric.label,
+        lines=(deadline,),
+        x_axis={"dtick": 1},
+    )
 
 
 def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
@@ -168,37 +214,36 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
     # The range each bar spans is in the axis label, so nothing overlaps the bars.
     names = [f"{s.lever.label.capitalize()}<br>{s.low_label} → {s.high_label}" for s in ordered]
     base = base_odds * 100
-    figure = go.Figure(
-        [
-            go.Bar(
-                y=names,
-                x=[s.odds_low * 100 - base for s in ordered],
-                base=base,
-                orientation="h",
-                name="Low end",
-                marker_color="#c2410c",
-                hovertemplate="Low end: %{x:+.0f} points<extra></extra>",
-            ),
-            go.Bar(
-                y=names,
-                x=[s.odds_high * 100 - base for s in ordered],
-                base=base,
-                orientation="h",
-                name="High end",
-                marker_color=HIT,
-                hovertemplate="High end: %{x:+.0f} points<extra></extra>",
-            ),
-        ]
-    )
-    figure.add_vline(
-        x=base,
-        line={"color": "#111827", "width": 2},
-        annotation={"text": f"Today {base:.0f}%", "font": {"size": 14}},
-        annotation_position="top",
-    )
-    figure.update_xaxes(range=[-5, 112])
-    figure = _layout(figure, "Which lever moves the odds most", "Chance to hit target (%)", "")
-    figure.update_yaxes(tickfont={"size": 15})
-    return figure.update_layout(
-        barmode="overlay", height=160 + 55 * len(swings), margin={"l": 330, "r": 40, "t": 60, "b": 60}
+    traces = [
+        go.Bar(
+            y=names,
+            x=[s.odds_low * 100 - base for s in ordered],
+            base=base,
+            orientation="h",
+            name="Low end",
+            marker_color="#c2410c",
+            hovertemplate="Low end: %{x:+.0f} points<extra></extra>",
+        ),
+        go.Bar(
+            y=names,
+            x=[s.odds_high * 100 - base for s in ordered],
+            base=base,
+            orientation="h",
+            name="High end",
+            marker_color=HIT,
+            hovertemplate="High end: %{x:+.0f} points<extra></extra>",
+        ),
+    ]
+    today = (base, f"Today {base:.0f}%", "#111827", None, "center")
+    return _figure(
+        traces,
+        "Which lever moves the odds most",
+        "Chance to hit target (%)",
+        "",
+        lines=(today,),
+        height=160 + 55 * len(swings),
+        x_axis={"range": [-5, 112]},
+        y_axis={"tickfont": {"size": 15}},
+        barmode="overlay",
+        margin={"l": 330, "r": 40, "t": 70, "b": 60},
     )
