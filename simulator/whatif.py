@@ -34,8 +34,10 @@ from simulator.targets import evaluate
 BISECTION_STEPS = 10
 #: How far a scaled lever is searched: a tenth to ten times today's value.
 SCALE_LIMITS = (0.1, 10.0)
-#: Rates are searched until their high end reaches this.
+#: Rates are searched up until their high end reaches this...
 RATE_CEILING = 0.99
+#: ...and down this many log-odds below today (a 25% rate down to about 0.6%).
+RATE_STEPS_DOWN = 4.0
 #: Reps added at most.
 MAX_EXTRA_REPS = 100
 #: Known values move this much either way in the sensitivity chart.
@@ -140,7 +142,7 @@ def search_interval(scenario: Scenario, lever: Lever) -> tuple[float, float]:
     if lever in RATE_LEVERS:
         rate = getattr(scenario, lever.value)
         up = special.logit(RATE_CEILING) - special.logit(max(rate.high, 1e-9))
-        return (-up - 4.0, max(up, 0.0)) if rate.low > 0 else (0.0, 0.0)
+        return (-RATE_STEPS_DOWN, max(up, 0.0)) if rate.low > 0 else (0.0, 0.0)
     if lever in COUNT_LEVERS:
         return (-float(getattr(scenario, lever.value)), float(MAX_EXTRA_REPS))
     if lever is Lever.CAPACITY_PER_REP and not scenario.capacity_per_rep:

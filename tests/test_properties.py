@@ -5,9 +5,9 @@ from dataclasses import replace
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy import special
 
 from simulator import Direction, Metric, Range, Scenario, Target, evaluate, simulate
+from simulator.whatif import shift_rate
 
 
 @st.composite
@@ -48,13 +48,6 @@ def scenarios(draw):
         target=Target(value=10, deadline_month=draw(st.integers(1, horizon))),
         trials=300,
         seed=draw(st.integers(0, 2**32)),
-    )
-
-
-def shift_rate(rate: Range, step: float) -> Range:
-    """Move a rate range up by `step` on the log-odds scale (its width there unchanged)."""
-    return Range(
-        float(special.expit(special.logit(rate.low) + step)), float(special.expit(special.logit(rate.high) + step))
     )
 
 
