@@ -115,3 +115,59 @@ def app_url():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- a real PostgreSQL server for the library tests -------------------------------------------------
+
+
+def postgres_binaries() -> Path | None:
+    """Debian's PostgreSQL server programs (package `postgresql`), newest first."""
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").exists():
+            return folder
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster on a free localhost port, for this test session only."""
+    binaries = postgres_binaries()
+    if binaries is None:
+        message = "No PostgreSQL server found: install it with `apt-get install -y postgresql` to run these tests."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="funnel-pg-"))
+    as_root = os.geteuid() == 0
+    if as_root:  # PostgreSQL refuses to run as root: its files belong to the postgres user
+        root.chmod(0o755)
+        shutil.chown(root, "postgres", "postgres")
+
+    def run(*command):
+        prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+        return subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, text=True)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = root / "data"
+    run(binaries / "initdb", "-D", data, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C.UTF-8")
+    run(
+        binaries / "pg_ctl",
+        "-D",
+        data,
+        "-w",
+        "-l",
+        root / "server.log",
+        "-o",
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
+        "start",
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        run(binaries / "pg_ctl", "-D", data, "-m", "fast", "stop")
+        shutil.rmtree(root, ignore_errors=True)
