@@ -15,6 +15,7 @@ from simulator import Direction, InputError, Scenario
 from simulator.formats import ScenarioFileError, write_scenarios
 from simulator.links import scenario_from_query, scenario_to_query
 from simulator.smart import Status, smart_checklist
+from simulator.store import LibraryError
 from simulator.summaries import odds_difference
 from simulator.targets import Verdict
 from simulator.whatif import capacity_report, describe_value, most_important
@@ -22,6 +23,7 @@ from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of, trials_csv, what_would_it_take_of
 from ui.inputs import scenario_from_state, sidebar_inputs, target_builder, widget_state
 from ui.library import CURRENT, UPLOADED, library, uploaded_name
+from ui.store import scenario_library
 from ui.text import plain
 
 MAX_TRIAL_ROWS = 1_000_000  # a spreadsheet holds about a million rows
@@ -273,6 +275,42 @@ def reverse_funnel_table(answer, scenario: Scenario, confidence: int) -> None:
         )
 
 
+def save_panel(scenario: Scenario) -> None:
+    """Save the current inputs to the scenario library, under a name, with a note."""
+    store, problem = scenario_library()
+    if store is None:
+        st.warning(
+            f"The scenario library is not available, so scenarios can't be saved right now: "
+            f"{plain(problem)} Everything else works."
+        )
+        return
+    st.session_state.setdefault("save_name", scenario.name)
+    name, note, overwrite, button = st.columns([2, 3, 1.2, 1.2], vertical_alignment="bottom")
+    name.text_input("Save as", key="save_name", max_chars=200, help="A name in any language.")
+    note.text_input("Note", key="save_note", placeholder="What this scenario assumes, who agreed it…")
+    overwrite.checkbox(
+        "Replace if saved",
+        key="save_overwrite",
+        help="Replace a saved scenario of the same name instead of refusing.",
+    )
+    if button.button("Save to library", key="save", icon=":material/save:", width="stretch"):
+        try:
+            saved = store.save(
+                replace(scenario, name=st.session_state["save_name"].strip()),
+                st.session_state.get("save_note", ""),
+                overwrite=st.session_state.get("save_overwrite", False),
+            )
+        except LibraryError as error:
+            st.error(plain(str(error)))
+        else:
+            st.success(
+                plain(
+                    f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
+                    "It is in the scenario picker and on the Compare and Library pages."
+                )
+            )
+
+
 def downloads(scenario: Scenario, summary) -> None:
     stem = "".join(c if c.isalnum() else "_" for c in scenario.name).strip("_")[:40] or "scenario"
     left, right = st.columns(2)
@@ -333,6 +371,7 @@ def simulator_page() -> None:
     funnel.plotly_chart(charts.funnel_chart(summary, baseline), width="stretch")
     over_time.plotly_chart(charts.over_time_chart(summary, baseline), width="stretch")
     downloads(scenario, summary)
+    save_panel(scenario)
     st.divider()
     what_would_it_take_section(scenario, summary)
 

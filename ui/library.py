@@ -1,4 +1,4 @@
-"""The scenarios a session can pick: the samples, then those of the scenario CSV it opened."""
+"""The scenarios a session can pick: the samples, those of the scenario CSV it opened, and the saved ones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from simulator import Scenario
+from simulator.store import LibraryError
 from ui.cache import scenarios_from_bytes
+from ui.store import scenario_library
 
 SAMPLE_FILE = Path(__file__).parent.parent / "sample_data" / "scenarios.csv"
 #: Session-state key of the scenarios read from the uploaded file (kept across pages).
@@ -27,10 +29,25 @@ def uploaded_name(name: str) -> str:
     return f"{name} (uploaded)" if name in samples() else name
 
 
+def saved_name(name: str, taken) -> str:
+    """A saved scenario's name in the picker: marked when a sample or upload has the same name."""
+    return f"{name} (saved)" if name in taken else name
+
+
 def library() -> dict[str, Scenario]:
-    """Sample scenarios, then those of the uploaded file, by name."""
+    """Sample scenarios, then those of the uploaded file, then the saved ones, by name."""
     scenarios = samples()
     for scenario in st.session_state.get(UPLOADED, []):
         name = uploaded_name(scenario.name)
         scenarios[name] = replace(scenario, name=name)
+    store, _ = scenario_library()
+    if store is not None:
+        try:
+            saved = store.list()
+        except LibraryError:  # the page says so where the library is used; picking still works
+            saved = []
+        taken = set(scenarios)
+        for entry in saved:
+            name = saved_name(entry.name, taken)
+            scenarios[name] = replace(entry.scenario, name=name)
     return scenarios
