@@ -32,6 +32,19 @@ def proportion_se(p: float, n: int) -> float:
     return math.sqrt(p * (1 - p) / n)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_library(tmp_path_factory):
+    """Every test session gets its own scenario library, never the one beside the app."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('library') / 'library.sqlite'}"
+    previous = os.environ.get("FUNNEL_LIBRARY_URL")
+    os.environ["FUNNEL_LIBRARY_URL"] = url
+    yield url
+    if previous is None:
+        del os.environ["FUNNEL_LIBRARY_URL"]
+    else:
+        os.environ["FUNNEL_LIBRARY_URL"] = previous
+
+
 # --- real-browser tests (see ../shared/BROWSER.md) ---------------------------------------------------
 
 

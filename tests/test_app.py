@@ -1,5 +1,6 @@
 """The pages in Streamlit's AppTest: no exceptions, and the interactions a manager relies on."""
 
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from simulator import Direction, Metric, Scenario, evaluate, simulate
 from simulator.formats import write_scenarios
+from simulator.store import OnConflict
 from ui.inputs import scenario_from_state
 
 ROOT = Path(__file__).parent.parent
@@ -199,3 +201,62 @@ def test_breakdown_page_uses_the_simulator_pages_scenario():
     at.run()
     assert not at.exception
     assert at.selectbox(key="bd_scenario").value == "The scenario on the simulator page"
+
+
+def library_page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "library.py"), default_timeout=TIMEOUT).run()
+
+
+def test_save_flow_keeps_unicode_names_and_shows_them_in_the_picker(private_library):
+    name = f"Plan de ventas – {uuid.uuid4().hex[:6]} – План"
+    at = start()
+    at.text_input(key="save_name").set_value(name).run()
+    at.text_input(key="save_note").set_value("=cmd|' /C calc'!A0").run()
+    at.button(key="save").click().run()
+    assert not at.exception
+    assert any("Saved" in s.value for s in at.success)
+    again = start()
+    assert name in again.selectbox(key="picker").options
+    at.button(key="save").click().run()  # the same name again is refused, in plain words
+    assert any("already saved" in e.value for e in at.error)
+    listing = library_page().dataframe[0].value
+    row = listing[listing["Name"] == name].iloc[0]
+    assert row["Note"] == "=cmd|' /C calc'!A0"  # kept as typed; shown as text, never run
+
+
+def test_library_page_imports_renames_and_deletes():
+    at = library_page()
+    sample = (ROOT / "sample_data" / "scenarios.csv").read_bytes()
+    at.file_uploader(key="import_file").set_value(("s.csv", sample, "text/csv")).run()
+    at.radio(key="import_conflict").set_value(OnConflict.KEEP_BOTH).run()
+    at.button(key="import").click().run()
+    assert not at.exception
+    assert any("added" in s.value for s in at.success)
+    names = list(at.dataframe[0].value["Name"])
+    picked = at.selectbox(key="library_pick").value
+    at.checkbox(key=f"sure_{picked}").check().run()
+    at.button(key="delete").click().run()
+    assert picked not in list(at.dataframe[0].value["Name"]) or len(at.dataframe[0].value) < len(names)
+
+
+def test_a_bad_library_address_keeps_the_simulator_working(monkeypatch):
+    monkeypatch.setenv("FUNNEL_LIBRARY_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    at = start()
+    assert not at.exception
+    assert 0 <= odds(at) <= 100
+    assert any("library is not available" in w.value for w in at.warning)
+    page = library_page()
+    assert not page.exception
+    assert any("Cannot open the scenario library" in e.value for e in page.error)
+
+
+def test_compare_page_shows_the_paired_difference():
+    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 2
+    assert table["vs the first"].iloc[0] == "(reference)"
+    assert "pts" in table["vs the first"].iloc[1]
+    assert any("the odds" in m.value for m in at.markdown)
+    at.multiselect(key="compare_picked").set_value(list(at.multiselect(key="compare_picked").options)[:3]).run()
+    assert len(at.dataframe[0].value) == 3

@@ -74,3 +74,26 @@ def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
     wait_until_idle(page)
     page.wait_for_timeout(1500)
     page.screenshot(path=artifacts / "goal_breakdown.png", full_page=True)
+
+
+def test_save_reload_and_compare(page, app_url, artifacts):
+    open_app(page, app_url)
+    name = "Browser plan – План"
+    page.get_by_role("textbox", name="Save as").fill(name)
+    page.get_by_role("textbox", name="Save as").press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name="Save to library").click()
+    page.wait_for_selector("text=Saved", timeout=30_000)
+
+    page.reload()
+    page.wait_for_selector(ODDS, timeout=60_000)
+    page.goto(f"{app_url}/library")
+    page.wait_for_selector("text=Saved in", timeout=60_000)
+    wait_until_idle(page)
+    expect(page.get_by_text(name).first).to_be_visible(timeout=30_000)
+
+    page.goto(f"{app_url}/compare")
+    page.wait_for_selector("text=the odds", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "compare.png", full_page=True)

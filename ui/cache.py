@@ -6,6 +6,7 @@ import streamlit as st
 
 from simulator import Metric, Scenario, simulate
 from simulator.breakdown import Activity, Plan, break_down
+from simulator.compare import Comparison, compare
 from simulator.formats import read_scenarios, write_trials
 from simulator.summaries import Summary, summarize
 from simulator.whatif import WhatItWouldTake, what_would_it_take
@@ -45,3 +46,9 @@ def plan_of(
 ) -> Plan:
     """An annual goal broken down (see :func:`simulator.breakdown.break_down`)."""
     return break_down(annual_goal, metric, scenario, seasonality=seasonality, activities=activities)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def comparison_of(scenarios: tuple[Scenario, ...]) -> Comparison:
+    """Scenarios compared on common random numbers (see :func:`simulator.compare.compare`)."""
+    return compare(list(scenarios))
