@@ -276,8 +276,8 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
     ScenarioFileError
         With one plain message naming the row and column of the first problem.
     """
-    text = _decode(source)
-    delimiter = _sniff_delimiter(text)
+    text = decode_text(source)
+    delimiter = sniff_delimiter(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioFileError("The file is empty: it needs a header row and one row per scenario.")
@@ -306,7 +306,8 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
     return scenarios
 
 
-def _decode(source: str | bytes | Path) -> str:
+def decode_text(source: str | bytes | Path) -> str:
+    """The text of a file given as text, bytes or a path: UTF-8 with or without BOM, else a plain error."""
     if isinstance(source, Path):
         try:
             source = source.read_bytes()
@@ -322,7 +323,8 @@ def _decode(source: str | bytes | Path) -> str:
     return source.removeprefix("\ufeff")
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
+    """``;`` when the header row has more semicolons than commas, else ``,``."""
     first_line = text.split("\n", 1)[0]
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
@@ -397,6 +399,7 @@ def build_scenario(values: dict[str, object]) -> Scenario:
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")  # never 0.035
 
 
 def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> float:
@@ -419,6 +422,8 @@ def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> f
     0.035
     >>> parse_number("5,000")
     5000.0
+    >>> parse_number("4.000", delimiter=";"), parse_number("0.035", delimiter=";")
+    (4000.0, 0.035)
     """
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
     is_percent = percent and cleaned.endswith("%")
@@ -432,6 +437,8 @@ def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> f
             cleaned = cleaned.replace(",", "")  # 5,000
         else:
             cleaned = cleaned.replace(",", ".")  # 0,03
+    elif delimiter == ";" and _DOT_THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")  # 4.000 in a ';' file: thousands, as European spreadsheets write
     if not _NUMBER.fullmatch(cleaned):
         raise ValueError(text)
     value = float(cleaned)
