@@ -381,6 +381,7 @@ st.navigation(
     [
         st.Page(simulator_page, title="Simulator", icon=":material/tune:", default=True),
         st.Page("pages/goal_breakdown.py", title="Goal breakdown", icon=":material/flag:"),
+        st.Page("pages/calibrate.py", title="Calibrate", icon=":material/history:"),
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("pages/library.py", title="Library", icon=":material/folder_open:"),
     ]

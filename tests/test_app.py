@@ -260,3 +260,50 @@ def test_compare_page_shows_the_paired_difference():
     assert any("the odds" in m.value for m in at.markdown)
     at.multiselect(key="compare_picked").set_value(list(at.multiselect(key="compare_picked").options)[:3]).run()
     assert len(at.dataframe[0].value) == 3
+
+
+def calibrate_page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "calibrate.py"), default_timeout=TIMEOUT).run()
+
+
+def test_calibrate_page_fits_judges_reforecasts_and_backtests():
+    at = calibrate_page()
+    assert not at.exception
+    assert any("No problems found in 24 months" in s.value for s in at.success)
+    assert any("past quarters grew that much" in m.value for m in at.markdown)
+    before = at.metric[0].value
+    at.number_input(key="months_done").set_value(2).run()
+    at.number_input(key="actuals").set_value(45.0).run()
+    assert at.metric[0].value != before  # the results so far change the odds
+    at.button(key="run_backtest").click().run()
+    assert not at.exception
+    assert {m.label for m in at.metric} >= {"Actuals inside P10–P90", "Brier score of the odds"}
+    at.button(key="apply_fit").click().run()
+    assert at.session_state["current_scenario"].name.endswith("(calibrated)")
+
+
+def test_calibrate_page_reports_problems_and_maps_unknown_headers():
+    messy = (ROOT / "tests" / "fixtures" / "history" / "messy.csv").read_bytes()
+    at = calibrate_page()
+    at.file_uploader(key="history_file").set_value(("messy.csv", messy, "text/csv")).run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert "row" not in problems.columns
+    assert "6" in list(problems["Row"])
+    unmapped = (ROOT / "tests" / "fixtures" / "history" / "unmapped.csv").read_bytes()
+    at.file_uploader(key="history_file").set_value(("unmapped.csv", unmapped, "text/csv")).run()
+    assert any("No column for" in e.value for e in at.error)
+    for figure, column in (("leads", "x"), ("qualified", "y"), ("won", "z")):
+        at.selectbox(key=f"map_{figure}").set_value(column).run()
+    at.selectbox(key="map_month").set_value("fecha").run()
+    at.selectbox(key="map_visits").set_value("sesiones").run()
+    at.button(key="apply_mapping").click().run()
+    assert not at.exception
+    assert not any("No column for" in e.value for e in at.error)
+
+
+def test_a_bad_history_upload_keeps_the_page_working():
+    at = calibrate_page()
+    at.file_uploader(key="history_file").set_value(("bad.csv", b"\xff\xfe garbage", "text/csv")).run()
+    assert not at.exception
+    assert any("UTF\\-8" in e.value for e in at.error)

@@ -97,3 +97,14 @@ def test_save_reload_and_compare(page, app_url, artifacts):
     wait_until_idle(page)
     page.wait_for_timeout(1500)
     page.screenshot(path=artifacts / "compare.png", full_page=True)
+
+
+def test_calibrate_page(page, app_url, artifacts):
+    page.set_viewport_size({"width": 1600, "height": 2600})
+    page.goto(f"{app_url}/calibrate")
+    page.wait_for_selector("text=No problems found", timeout=60_000)
+    page.get_by_role("button", name="Run the backtest").click()
+    page.wait_for_selector("text=Calibration: forecast odds", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=artifacts / "calibrate.png", full_page=True)

@@ -1,0 +1,263 @@
+"""Calibrate page: fit the funnel from past monthly counts, judge the target against the record,
+re-forecast from actuals to date, and backtest how honest past forecasts were.
+
+Widgets in, the history functions of simulator/history.py, tables and charts out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from simulator.history import RATES, REQUIRED, HistoryError, backtest, fit, judge, read_history, reforecast
+from simulator.model import Metric
+from ui.library import CURRENT, library
+from ui.text import plain
+
+SAMPLE_HISTORY = Path(__file__).parent.parent / "sample_data" / "history.csv"
+ON_SIMULATOR = "The scenario on the simulator page"
+METRIC_FIGURE = {
+    Metric.TRAFFIC: "visits",
+    Metric.LEADS: "leads",
+    Metric.QUALIFIED: "qualified",
+    Metric.DEALS: "won",
+    Metric.REVENUE: "revenue",
+}
+RATE_LABELS = {"visit_to_lead": "Visit → lead", "lead_to_qualified": "Lead → qualified", "win_rate": "Win rate"}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def history_of(data: bytes, mapping: tuple[tuple[str, str], ...]):
+    return read_history(data, dict(mapping))
+
+
+def load_history():
+    """The uploaded file (or the sample), read with the user's column mapping; None when it can't be read."""
+    upload = st.file_uploader(
+        "History CSV: one row per month (a CRM or spreadsheet export)", type=["csv"], key="history_file"
+    )
+    data = upload.getvalue() if upload is not None else SAMPLE_HISTORY.read_bytes()
+    st.caption(f"Using {'the uploaded file' if upload is not None else 'the sample history (24 months)'}.")
+    mapping = st.session_state.get("history_mapping", {})
+    try:
+        return history_of(data, tuple(sorted(mapping.items())))
+    except HistoryError as error:
+        st.error(plain(str(error)))
+        header = data.decode("utf-8-sig", errors="replace").splitlines()[0] if data else ""
+        columns = [c.strip() for c in header.replace(";", ",").split(",") if c.strip()]
+        if columns:
+            st.markdown("**Match the columns** (headers in any language):")
+            picks = st.columns(len(REQUIRED))
+            for column, figure in zip(picks, REQUIRED, strict=True):
+                column.selectbox(figure, ["", *columns], key=f"map_{figure}")
+            if st.button("Use these columns", key="apply_mapping"):
+                st.session_state["history_mapping"] = {f: st.session_state[f"map_{f}"] for f in REQUIRED}
+                st.rerun()
+        return None
+
+
+def quality_report(history) -> None:
+    if history.problems:
+        st.warning(f"{len(history.problems)} problem(s) found. Each is left out only where it matters, as said:")
+        st.dataframe(
+            pd.DataFrame(
+                [{"Row": str(p.row or ""), "Column": p.column or "", "Problem": p.message} for p in history.problems]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.success(f"No problems found in {len(history.data)} months.")
+    with st.expander("The data used"):
+        shown = history.data.assign(month=history.data["month"].astype(str)).drop(columns="row")
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def rate_chart(history, name: str, fitted_range) -> go.Figure:
+    numerator, denominator = RATES[name]
+    rows = history.usable(numerator, denominator)
+    months = rows["month"].astype(str)
+    rates = 100 * rows[numerator] / rows[denominator]
+    band = [fitted_range.low * 100, fitted_range.high * 100]
+    return go.Figure(
+        [go.Scatter(x=months, y=rates, mode="lines+markers", name="Each month", line={"color": "#1f4e99"})],
+        {
+            "title": {"text": f"{RATE_LABELS[name]} (%)", "font": {"size": 18}},
+            "height": 300,
+            "font": {"size": 14},
+            "plot_bgcolor": "white",
+            "showlegend": False,
+            "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+            "yaxis": {"gridcolor": "#e5e7eb"},
+            "shapes": [
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": band[0],
+                    "y1": band[1],
+                    "fillcolor": "rgba(46, 139, 87, 0.25)",
+                    "line": {"width": 0},
+                }
+            ],
+            "annotations": [
+                {
+                    "xref": "paper",
+                    "x": 1,
+                    "y": band[1],
+                    "text": f"fitted {band[0]:.1f}–{band[1]:.1f}%",
+                    "showarrow": False,
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                }
+            ],
+        },
+    )
+
+
+def fit_section(history):
+    st.subheader("Fitted ranges")
+    recency = st.radio(
+        "Weight of past months",
+        ("All months alike", "Last N months", "Recent months count more"),
+        key="recency",
+        horizontal=True,
+    )
+    last = half = None
+    if recency == "Last N months":
+        last = st.number_input("N", min_value=2, max_value=60, value=12, key="last_months")
+    elif recency == "Recent months count more":
+        half = st.number_input("Half-life (months)", min_value=1.0, max_value=60.0, value=6.0, key="half_life")
+    fitted = fit(history, last_months=last, half_life=half)
+    rows = [
+        {
+            "Input": name.replace("_", " "),
+            "Low (5%)": _shown(name, r.low),
+            "High (95%)": _shown(name, r.high),
+            "Months used": fitted.months_used.get(name, ""),
+        }
+        for name, r in fitted.ranges.items()
+    ]
+    rows.append(
+        {
+            "Input": "traffic growth per month",
+            "Low (5%)": f"{fitted.traffic_growth:+.1%}",
+            "High (95%)": "",
+            "Months used": fitted.months_used.get("traffic", ""),
+        }
+    )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    charts = st.columns(len(RATE_LABELS))
+    for column, name in zip(charts, RATE_LABELS, strict=True):
+        if name in fitted.ranges:
+            column.plotly_chart(rate_chart(history, name, fitted.ranges[name]), width="stretch")
+    return fitted
+
+
+def _shown(name: str, value: float) -> str:
+    if name in RATES:
+        return f"{value:.2%}"
+    return f"${value:,.0f}" if name == "deal_size" else f"{value:,.0f}"
+
+
+def main() -> None:
+    st.set_page_config(page_title="Calibrate from history", page_icon=":material/target:", layout="wide")
+    st.title("Calibrate from history")
+    st.caption(
+        "Fit the ranges from what the team actually did, judge the target against that record, "
+        "re-forecast from the results so far, and measure how honest past forecasts were."
+    )
+    history = load_history()
+    if history is None:
+        return
+    quality_report(history)
+    fitted = fit_section(history)
+
+    choices = ({ON_SIMULATOR: st.session_state[CURRENT]} if CURRENT in st.session_state else {}) | library()
+    base_name = st.selectbox(
+        "Scenario to calibrate (its target, team and costs are kept)", list(choices), key="calibrate_base"
+    )
+    calibrated = fitted.apply(choices[base_name])
+    if st.button("Apply to scenario", key="apply_fit", type="primary", icon=":material/check:"):
+        st.session_state[CURRENT] = replace(calibrated, name=f"{calibrated.name} (calibrated)")
+        st.session_state.pop("picker", None)  # the simulator page reloads its inputs from it
+        st.success("Applied: the Simulator page now opens on the calibrated scenario.")
+
+    target = calibrated.target
+    figure = METRIC_FIGURE.get(target.metric)
+    st.subheader("The target against the record")
+    if figure is None or figure not in history.data:
+        st.info(f"The history has no {target.metric.label.lower()} to compare the target with.")
+    else:
+        try:
+            judgement = judge(history, figure, target.threshold, target.deadline_month)
+        except HistoryError as error:
+            st.info(plain(str(error)))
+        else:
+            st.markdown(f"**{plain(target.describe())}.** {plain(judgement.sentence)}")
+            if judgement.growth_vs_last_year is not None:
+                st.caption(f"Against the same period a year earlier: {judgement.growth_vs_last_year:+.0%}.")
+
+    st.subheader("Re-forecast from results so far")
+    done, so_far = st.columns(2)
+    months_done = done.number_input(
+        "Months of the period done",
+        min_value=0,
+        max_value=max(target.deadline_month - 1, 0),
+        value=0,
+        key="months_done",
+    )
+    actuals = so_far.number_input(f"{target.metric.label} so far", min_value=0.0, value=0.0, key="actuals")
+    odds, se = reforecast(calibrated, actuals, int(months_done))
+    st.metric("Chance to hit target, with the results so far", f"{odds:.0%}", help=f"± {se * 100:.1f} points")
+
+    st.subheader("Backtest: how honest were past forecasts?")
+    if st.button("Run the backtest", key="run_backtest"):
+        with st.spinner("Refitting and forecasting each past month…"):
+            try:
+                result = backtest(history, calibrated)
+            except HistoryError as error:
+                st.info(plain(str(error)))
+                return
+        coverage, brier = st.columns(2)
+        coverage.metric("Actuals inside P10–P90", f"{result.coverage:.0%}", help="80% when calibrated.")
+        brier.metric("Brier score of the odds", f"{result.brier:.3f}", help="0 is perfect; 0.25 is a coin toss.")
+        st.plotly_chart(calibration_chart(result.calibration), width="stretch")
+
+
+def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
+    return go.Figure(
+        [
+            go.Scatter(
+                x=[0, 100], y=[0, 100], mode="lines", name="Perfect", line={"dash": "dash", "color": "#9ca3af"}
+            ),
+            go.Scatter(
+                x=100 * calibration["forecast"],
+                y=100 * calibration["observed"],
+                mode="markers+text",
+                text=calibration["periods"].astype(str) + " months",
+                textposition="top center",
+                marker={"size": 14, "color": "#1f4e99"},
+                name="Forecast odds",
+            ),
+        ],
+        {
+            "title": {
+                "text": "Calibration: forecast odds against how often the target was hit",
+                "font": {"size": 18},
+            },
+            "height": 420,
+            "font": {"size": 15},
+            "plot_bgcolor": "white",
+            "xaxis": {"title": {"text": "Forecast chance (%)"}, "range": [-5, 105]},
+            "yaxis": {"title": {"text": "Hit in reality (%)"}, "range": [-5, 105], "gridcolor": "#e5e7eb"},
+        },
+    )
+
+
+main()
