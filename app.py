@@ -380,9 +380,9 @@ st.set_page_config(page_title="Funnel what-if simulator", page_icon=":material/t
 st.navigation(
     [
         st.Page(simulator_page, title="Simulator", icon=":material/tune:", default=True),
-        st.Page("pages/goal_breakdown.py", title="Goal breakdown", icon=":material/flag:"),
-        st.Page("pages/calibrate.py", title="Calibrate", icon=":material/history:"),
-        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        st.Page("pages/library.py", title="Library", icon=":material/folder_open:"),
+        st.Page("views/goal_breakdown.py", title="Goal breakdown", icon=":material/flag:"),
+        st.Page("views/calibrate.py", title="Calibrate", icon=":material/history:"),
+        st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("views/library.py", title="Library", icon=":material/folder_open:"),
     ]
 ).run()

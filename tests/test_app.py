@@ -13,7 +13,7 @@ from simulator.store import OnConflict
 from ui.inputs import scenario_from_state
 
 ROOT = Path(__file__).parent.parent
-PAGES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+PAGES = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]
 TIMEOUT = 60
 
 
@@ -180,7 +180,7 @@ def test_capacity_and_hiring_on_a_capped_sample():
 
 
 def breakdown_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "goal_breakdown.py"), default_timeout=TIMEOUT).run()
+    return AppTest.from_file(str(ROOT / "views" / "goal_breakdown.py"), default_timeout=TIMEOUT).run()
 
 
 def test_breakdown_page_splits_the_goal_and_checks_it_adds_up():
@@ -196,7 +196,7 @@ def test_breakdown_page_splits_the_goal_and_checks_it_adds_up():
 
 
 def test_breakdown_page_uses_the_simulator_pages_scenario():
-    at = AppTest.from_file(str(ROOT / "pages" / "goal_breakdown.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "views" / "goal_breakdown.py"), default_timeout=TIMEOUT)
     at.session_state["current_scenario"] = replace(Scenario(trials=1000), name="Mine")
     at.run()
     assert not at.exception
@@ -204,7 +204,7 @@ def test_breakdown_page_uses_the_simulator_pages_scenario():
 
 
 def library_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "library.py"), default_timeout=TIMEOUT).run()
+    return AppTest.from_file(str(ROOT / "views" / "library.py"), default_timeout=TIMEOUT).run()
 
 
 def test_save_flow_keeps_unicode_names_and_shows_them_in_the_picker(private_library):
@@ -251,7 +251,7 @@ def test_a_bad_library_address_keeps_the_simulator_working(monkeypatch):
 
 
 def test_compare_page_shows_the_paired_difference():
-    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(ROOT / "views" / "compare.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 2
@@ -263,7 +263,7 @@ def test_compare_page_shows_the_paired_difference():
 
 
 def calibrate_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "calibrate.py"), default_timeout=TIMEOUT).run()
+    return AppTest.from_file(str(ROOT / "views" / "calibrate.py"), default_timeout=TIMEOUT).run()
 
 
 def test_calibrate_page_fits_judges_reforecasts_and_backtests():

@@ -65,7 +65,10 @@ def quality_report(history) -> None:
         st.warning(f"{len(history.problems)} problem(s) found. Each is left out only where it matters, as said:")
         st.dataframe(
             pd.DataFrame(
-                [{"Row": str(p.row or ""), "Column": p.column or "", "Problem": p.message} for p in history.problems]
+                [
+                    {"Row": str(p.row or ""), "Column": p.column or "", "Problem": p.message}
+                    for p in history.problems
+                ]
             ),
             hide_index=True,
             width="stretch",
