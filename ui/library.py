@@ -51,3 +51,12 @@ def library() -> dict[str, Scenario]:
             name = saved_name(entry.name, taken)
             scenarios[name] = replace(entry.scenario, name=name)
     return scenarios
+
+
+ON_SIMULATOR = "The scenario on the simulator page"
+
+
+def library_with_current() -> dict[str, Scenario]:
+    """:func:`library`, led by the scenario last simulated on the simulator page when there is one."""
+    current = {ON_SIMULATOR: st.session_state[CURRENT]} if CURRENT in st.session_state else {}
+    return current | library()

@@ -15,11 +15,10 @@ import streamlit as st
 
 from simulator.history import RATES, REQUIRED, HistoryError, backtest, fit, judge, read_history, reforecast
 from simulator.model import Metric
-from ui.library import CURRENT, library
+from ui.library import CURRENT, library_with_current
 from ui.text import plain
 
 SAMPLE_HISTORY = Path(__file__).parent.parent / "sample_data" / "history.csv"
-ON_SIMULATOR = "The scenario on the simulator page"
 METRIC_FIGURE = {
     Metric.TRAFFIC: "visits",
     Metric.LEADS: "leads",
@@ -181,7 +180,7 @@ def main() -> None:
     quality_report(history)
     fitted = fit_section(history)
 
-    choices = ({ON_SIMULATOR: st.session_state[CURRENT]} if CURRENT in st.session_state else {}) | library()
+    choices = library_with_current()
     base_name = st.selectbox(
         "Scenario to calibrate (its target, team and costs are kept)", list(choices), key="calibrate_base"
     )

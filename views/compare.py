@@ -12,16 +12,10 @@ import streamlit as st
 from simulator.compare import MAX_COMPARED
 from ui.cache import comparison_of
 from ui.charts import metric_axis_title
-from ui.library import CURRENT, library
+from ui.library import library_with_current
 from ui.text import plain
 
-ON_SIMULATOR = "The scenario on the simulator page"
 COLOURS = ("#1f4e99", "#c2410c", "#2e8b57", "#7c3aed")
-
-
-def choices():
-    current = {ON_SIMULATOR: st.session_state[CURRENT]} if CURRENT in st.session_state else {}
-    return current | library()
 
 
 def distributions_chart(comparison) -> go.Figure:
@@ -112,7 +106,7 @@ def main() -> None:
         "Every scenario is simulated on the first one's target, trials and seed: the same trial meets the "
         "same luck in each, so differences in the odds are measured precisely."
     )
-    options = choices()
+    options = library_with_current()
     default = list(options)[:2]
     picked = st.multiselect(
         f"Scenarios (2 to {MAX_COMPARED}; the first is the reference)",

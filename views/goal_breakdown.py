@@ -14,16 +14,10 @@ import streamlit as st
 from simulator import InputError, Metric, Scenario
 from simulator.breakdown import BREAKDOWN_METRICS, DEFAULT_ACTIVITIES, MONTH_NAMES, Activity, Plan, plan_csv
 from ui.cache import plan_of
-from ui.library import CURRENT, library
+from ui.library import library_with_current
 from ui.text import plain
 
-ON_SIMULATOR = "The scenario on the simulator page"
 STAGES = {"lead": "per lead", "qualified": "per qualified opportunity"}
-
-
-def scenario_choices() -> dict[str, Scenario]:
-    choices = {ON_SIMULATOR: st.session_state[CURRENT]} if CURRENT in st.session_state else {}
-    return choices | library()
 
 
 def default_goal(scenario: Scenario, metric: Metric) -> float:
@@ -129,7 +123,7 @@ def main() -> None:
         "needs, and the odds of each period from the simulation."
     )
 
-    choices = scenario_choices()
+    choices = library_with_current()
     left, middle, right, reps_column = st.columns([3, 2, 2, 1.4])
     name = left.selectbox(
         "Funnel (rates, team, simulation)",
