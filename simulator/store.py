@@ -11,6 +11,7 @@ module migrates older libraries with the steps in ``MIGRATIONS``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from simulator.formats import read_scenarios, write_scenarios
 from simulator.model import Scenario
 
 SCHEMA_VERSION = 1
-SCHEMA_ATTEMPTS = 3
+SCHEMA_ATTEMPTS = 6
 MAX_NAME_LENGTH = 200
 #: Steps from version n to n + 1, each a list of SQL statements (none yet: version 1 is the first).
 MIGRATIONS: dict[int, list[str]] = {}
@@ -124,10 +125,11 @@ class ScenarioLibrary:
                 break
             except SQLAlchemyError as error:
                 # Two sessions opening a new library at once race to create it: the loser tries again.
-                if attempt == SCHEMA_ATTEMPTS - 1 or not _exists_error(error):
+                if attempt == SCHEMA_ATTEMPTS - 1 or not _lost_a_race(error):
                     raise LibraryError(
                         f"Cannot open the scenario library at {self.where}: {_reason(error)}"
                     ) from None
+                time.sleep(0.05 * (attempt + 1))
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -372,10 +374,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _exists_error(error: SQLAlchemyError) -> bool:
-    """Whether creating the schema failed because another session was creating it too."""
+def _lost_a_race(error: SQLAlchemyError) -> bool:
+    """Whether opening the library failed only because another session was creating it at the same moment."""
     text = str(getattr(error, "orig", error)).lower()
-    return isinstance(error, IntegrityError) or "already exists" in text or "duplicate key" in text
+    return isinstance(error, IntegrityError) or any(
+        sign in text for sign in ("already exists", "duplicate key", "database is locked")
+    )
 
 
 def _reason(error: Exception) -> str:

@@ -60,6 +60,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def missing(message: str) -> None:
+    """A tool the tests need is not installed: skip with how to install it, but fail in CI, which installs it."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def chromium_path() -> str | None:
     """Debian's Chromium: Playwright's own browser download is not possible here."""
     return (
@@ -73,10 +80,7 @@ def chromium_path() -> str | None:
 def browser_type_launch_args(browser_type_launch_args):
     path = chromium_path()
     if path is None:
-        message = "No Chromium found: install it with `apt-get install -y chromium` to run the browser tests."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("No Chromium found: install it with `apt-get install -y chromium` to run the browser tests.")
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
@@ -147,10 +151,7 @@ def postgres_server():
     """A throwaway PostgreSQL cluster on a free localhost port, for this test session only."""
     binaries = postgres_binaries()
     if binaries is None:
-        message = "No PostgreSQL server found: install it with `apt-get install -y postgresql` to run these tests."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("No PostgreSQL server found: install it with `apt-get install -y postgresql` to run these tests.")
     import tempfile
 
     root = Path(tempfile.mkdtemp(prefix="funnel-pg-"))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from simulator.compare import Comparison
 from simulator.model import Direction, Metric
 from simulator.summaries import Summary
 from simulator.whatif import Swing
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
+COMPARE_COLOURS = (CURRENT, "#c2410c", HIT, "#7c3aed")
 
 
 def _figure(
@@ -103,16 +105,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
         )
     ]
     if baseline is not None:
-        ghost_centres = (baseline.bin_edges[:-1] + baseline.bin_edges[1:]) / 2
-        traces.append(
-            go.Scatter(
-                x=ghost_centres,
-                y=baseline.bin_shares * 100,
-                mode="lines",
-                name="Pinned baseline",
-                line={"color": GHOST, "width": 3, "shape": "hvh"},
-            )
-        )
+        traces.append(histogram_outline(baseline, "Pinned baseline", GHOST))
     target_line = (
         answer.threshold,
         f"Target {answer.threshold:,.0f}",
@@ -127,6 +120,39 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
         "Share of trials (%)",
         lines=(target_line,),
         showlegend=baseline is not None,
+    )
+
+
+def histogram_outline(summary: Summary, name: str, colour: str) -> go.Scatter:
+    """A summary's histogram as a stepped line, to lay over another one."""
+    centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
+    return go.Scatter(
+        x=centres,
+        y=summary.bin_shares * 100,
+        mode="lines",
+        name=name,
+        line={"color": colour, "width": 3, "shape": "hvh"},
+        hovertemplate="%{x:,.0f}: %{y:.1f}% of trials<extra></extra>",
+    )
+
+
+def comparison_chart(comparison: Comparison) -> go.Figure:
+    """The target metric of each compared scenario, overlaid, with the common target."""
+    target = comparison.scenarios[0].target
+    traces = [
+        histogram_outline(summary, scenario.name, colour)
+        for scenario, summary, colour in zip(
+            comparison.scenarios, comparison.summaries, COMPARE_COLOURS, strict=False
+        )
+    ]
+    threshold = comparison.summaries[0].answer.threshold
+    return _figure(
+        traces,
+        "The target metric in each scenario",
+        metric_axis_title(target.metric, target.deadline_month),
+        "Share of trials (%)",
+        lines=((threshold, f"Target {threshold:,.0f}", "#111827", "dash", "left"),),
+        height=440,
     )
 
 

@@ -6,72 +6,13 @@ Widgets in, one cached comparison (simulator/compare.py), a chart and tables out
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from simulator.compare import MAX_COMPARED
 from ui.cache import comparison_of
-from ui.charts import metric_axis_title
+from ui.charts import comparison_chart
 from ui.library import library_with_current
 from ui.text import plain
-
-COLOURS = ("#1f4e99", "#c2410c", "#2e8b57", "#7c3aed")
-
-
-def distributions_chart(comparison) -> go.Figure:
-    target = comparison.scenarios[0].target
-    traces = []
-    for scenario, summary, colour in zip(comparison.scenarios, comparison.summaries, COLOURS, strict=False):
-        centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
-        traces.append(
-            go.Scatter(
-                x=centres,
-                y=summary.bin_shares * 100,
-                mode="lines",
-                name=scenario.name,
-                line={"color": colour, "width": 3, "shape": "hvh"},
-                hovertemplate="%{x:,.0f}: %{y:.1f}% of trials<extra></extra>",
-            )
-        )
-    threshold = comparison.summaries[0].answer.threshold
-    return go.Figure(
-        traces,
-        {
-            "title": {"text": "The target metric in each scenario", "font": {"size": 20}},
-            "font": {"size": 16},
-            "height": 440,
-            "plot_bgcolor": "white",
-            "legend": {"orientation": "h", "y": -0.25},
-            "xaxis": {
-                "title": {"text": metric_axis_title(target.metric, target.deadline_month)},
-                "separatethousands": True,
-            },
-            "yaxis": {"title": {"text": "Share of trials (%)"}, "gridcolor": "#e5e7eb"},
-            "shapes": [
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": threshold,
-                    "x1": threshold,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": "#111827", "width": 3, "dash": "dash"},
-                }
-            ],
-            "annotations": [
-                {
-                    "x": threshold,
-                    "xref": "x",
-                    "y": 1.02,
-                    "yref": "paper",
-                    "showarrow": False,
-                    "text": f"Target {threshold:,.0f}",
-                    "xanchor": "left",
-                }
-            ],
-        },
-    )
 
 
 def results_table(comparison) -> pd.DataFrame:
@@ -124,7 +65,7 @@ def main() -> None:
     st.markdown(f"**Target for all**: {plain(first.target.describe())}")
     for sentence in comparison.sentences():
         st.markdown(f"- {plain(sentence)}")
-    st.plotly_chart(distributions_chart(comparison), width="stretch")
+    st.plotly_chart(comparison_chart(comparison), width="stretch")
     st.dataframe(results_table(comparison), hide_index=True, width="stretch")
 
 
