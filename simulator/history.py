@@ -21,8 +21,10 @@ import pandas as pd
 from scipy import stats
 
 from simulator.distributions import Z95, Range
+from simulator.engine import simulate
 from simulator.formats import ScenarioFileError, decode_text, parse_number, sniff_delimiter
-from simulator.model import Scenario
+from simulator.model import Direction, Scenario
+from simulator.targets import evaluate
 
 #: The figures a history file can hold, and the headers recognised for each (lower case).
 FIELDS = {
@@ -405,8 +407,6 @@ def engine_history(
     >>> list(frame.columns)[:5], len(frame)
     (['month', 'visits', 'leads', 'qualified', 'won'], 3)
     """
-    from simulator.engine import simulate  # the engine is only needed here
-
     generator = np.random.default_rng(rng)
     first = pd.Period(start, freq="M")
     rows = []
@@ -532,10 +532,6 @@ def reforecast(scenario: Scenario, actuals: float, months_done: int) -> tuple[fl
     -------
     (probability, standard_error)
     """
-    from simulator.engine import simulate
-    from simulator.model import Direction
-    from simulator.targets import evaluate
-
     target = scenario.target
     if not 0 <= months_done < target.deadline_month:
         raise ValueError(f"{months_done=} must be between 0 and the deadline month minus one")
@@ -593,8 +589,6 @@ def backtest(
 
     The stated target of each period is its previous period's deals x (1 + `stretch`).
     """
-    from simulator.engine import simulate
-
     data = history.data
     rows = []
     for end in range(min_training + months, len(data) + 1, months):
