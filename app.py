@@ -48,7 +48,7 @@ STATUS_ICON = {
 def load(scenario: Scenario, annual_goal: float | None = None) -> None:
     """Put a scenario into every input widget."""
     st.session_state.update(widget_state(scenario, annual_goal))
-    st.session_state["picker"] = scenario.name
+    st.session_state["picker"] = st.session_state["save_name"] = scenario.name
 
 
 def load_picked() -> None:
@@ -284,7 +284,6 @@ def save_panel(scenario: Scenario) -> None:
             f"{plain(problem)} Everything else works."
         )
         return
-    st.session_state.setdefault("save_name", scenario.name)
     name, note, overwrite, button = st.columns([2, 3, 1.2, 1.2], vertical_alignment="bottom")
     name.text_input("Save as", key="save_name", max_chars=200, help="A name in any language.")
     note.text_input("Note", key="save_note", placeholder="What this scenario assumes, who agreed it…")
