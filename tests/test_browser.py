@@ -15,6 +15,14 @@ def wait_until_idle(page):
     page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000)
 
 
+def screenshot_once_shown(page, text: str, path) -> None:
+    """Wait for `text`, for the app to finish its run and the charts to redraw, then take the picture."""
+    page.wait_for_selector(f"text={text}", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=path, full_page=True)
+
+
 def open_app(page, url):
     # Tall enough for the whole page: Streamlit scrolls inside its own container.
     page.set_viewport_size({"width": 1600, "height": 2300})
@@ -63,17 +71,10 @@ def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
     open_app(page, app_url)
     page.set_viewport_size({"width": 1600, "height": 3000})  # room for the tornado below the tables
     page.get_by_role("button", name="Work it out").click()
-    page.wait_for_selector("text=Which lever moves the odds most", timeout=60_000)
-    wait_until_idle(page)
-    page.wait_for_timeout(1500)
-    page.locator("text=What would it take?").scroll_into_view_if_needed()
-    page.screenshot(path=artifacts / "what_would_it_take.png", full_page=True)
+    screenshot_once_shown(page, "Which lever moves the odds most", artifacts / "what_would_it_take.png")
 
     page.goto(f"{app_url}/goal_breakdown")
-    page.wait_for_selector("text=add up to the annual goal", timeout=60_000)
-    wait_until_idle(page)
-    page.wait_for_timeout(1500)
-    page.screenshot(path=artifacts / "goal_breakdown.png", full_page=True)
+    screenshot_once_shown(page, "add up to the annual goal", artifacts / "goal_breakdown.png")
 
 
 def test_save_reload_and_compare(page, app_url, artifacts):
@@ -93,10 +94,7 @@ def test_save_reload_and_compare(page, app_url, artifacts):
     expect(page.get_by_text(name).first).to_be_visible(timeout=30_000)
 
     page.goto(f"{app_url}/compare")
-    page.wait_for_selector("text=the odds", timeout=60_000)
-    wait_until_idle(page)
-    page.wait_for_timeout(1500)
-    page.screenshot(path=artifacts / "compare.png", full_page=True)
+    screenshot_once_shown(page, "the odds", artifacts / "compare.png")
 
 
 def test_calibrate_page(page, app_url, artifacts):
@@ -104,7 +102,4 @@ def test_calibrate_page(page, app_url, artifacts):
     page.goto(f"{app_url}/calibrate")
     page.wait_for_selector("text=No problems found", timeout=60_000)
     page.get_by_role("button", name="Run the backtest").click()
-    page.wait_for_selector("text=Calibration: forecast odds", timeout=60_000)
-    wait_until_idle(page)
-    page.wait_for_timeout(1500)
-    page.screenshot(path=artifacts / "calibrate.png", full_page=True)
+    screenshot_once_shown(page, "Calibration: forecast odds", artifacts / "calibrate.png")
