@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from simulator import Direction, InputError, Scenario
-from simulator.formats import ScenarioFileError, write_scenarios
-from simulator.links import scenario_from_query, scenario_to_query
-from simulator.smart import Status, smart_checklist
+from simulator.analysis.smart import Status, smart_checklist
+from simulator.analysis.summaries import odds_difference
+from simulator.analysis.targets import Verdict
+from simulator.analysis.whatif import capacity_report, describe_value, most_important
+from simulator.files.links import scenario_from_query, scenario_to_query
+from simulator.files.scenario_csv import ScenarioFileError, write_scenarios
 from simulator.store import LibraryError
-from simulator.summaries import odds_difference
-from simulator.targets import Verdict
-from simulator.whatif import capacity_report, describe_value, most_important
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of, trials_csv, what_would_it_take_of
 from ui.inputs import scenario_from_state, sidebar_inputs, target_builder, widget_state

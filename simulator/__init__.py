@@ -4,10 +4,10 @@ Plain Python over numpy, scipy and pandas; never imports Streamlit, so the same
 model runs from the app, the tests and ``python -m simulator``.
 """
 
-from simulator.distributions import Range
-from simulator.engine import SimulationResult, simulate
-from simulator.model import Direction, InputError, Metric, Scenario, Target, VerdictThresholds
-from simulator.targets import TargetResult, Verdict, evaluate
+from simulator.analysis.targets import TargetResult, Verdict, evaluate
+from simulator.engine.funnel import SimulationResult, simulate
+from simulator.model.distributions import Range
+from simulator.model.scenario import Direction, InputError, Metric, Scenario, Target, VerdictThresholds
 
 __all__ = [
     "Direction",

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.distributions import Range
-from simulator.engine import MONTH_STREAMS, TRIAL_STREAMS, simulate
-from simulator.formats import read_scenarios
-from simulator.model import Scenario, Target
-from simulator.whatif import goal_seek, what_would_it_take
+from simulator.analysis.whatif import goal_seek, what_would_it_take
+from simulator.engine.funnel import MONTH_STREAMS, TRIAL_STREAMS, simulate
+from simulator.files.scenario_csv import read_scenarios
+from simulator.model.distributions import Range
+from simulator.model.scenario import Scenario, Target
 
 #: A mid-size B2B funnel where capacity binds in some trials.
 BENCH_SCENARIO = Scenario(

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from simulator.engine import simulate
-from simulator.formats import ScenarioFileError, read_scenarios, write_scenarios, write_trials
-from simulator.model import InputError, Metric
-from simulator.targets import TargetResult, evaluate
+from simulator.analysis.targets import TargetResult, evaluate
+from simulator.engine.funnel import simulate
+from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios, write_trials
+from simulator.model.scenario import InputError, Metric
 
 DESCRIPTION = """\
 Funnel what-if simulator: Monte Carlo odds of hitting a sales target.

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
-from simulator.formats import read_scenarios, write_scenarios
-from simulator.model import Scenario
+from simulator.files.scenario_csv import read_scenarios, write_scenarios
+from simulator.model.scenario import Scenario
 
 SCHEMA_VERSION = 1
 SCHEMA_ATTEMPTS = 6

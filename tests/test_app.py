@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import Direction, Metric, Scenario, evaluate, simulate
-from simulator.formats import write_scenarios
+from simulator.files.scenario_csv import write_scenarios
 from simulator.store import OnConflict
 from ui.inputs import scenario_from_state
 

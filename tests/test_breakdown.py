@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from simulator import InputError, Metric, Range, Scenario
-from simulator.breakdown import (
+from simulator.analysis.breakdown import (
     DEFAULT_ACTIVITIES,
     WEEKS_PER_MONTH,
     Activity,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from simulator.counts import binomial_quantile, poisson_quantile
+from simulator.engine.counts import binomial_quantile, poisson_quantile
 
 # Evenly spaced probabilities through the normal quantile: the approximation's
 # exact CDF, with no Monte Carlo noise.
@@ -19,7 +19,7 @@ def largest_cdf_error(counts: np.ndarray, exact_cdf) -> float:
     return float(np.abs(approx - exact_cdf(support)).max())
 
 
-# The documented accuracy (module docstring of simulator.counts).
+# The documented accuracy (module docstring of simulator.engine.counts).
 @pytest.mark.parametrize(
     ("n", "p", "tolerance"),
     [
@@ -83,7 +83,7 @@ def test_poisson_is_monotone(z, lam, factor):
 
 def test_exact_floor_margin_covers_the_switch():
     """Where the exact floor can bind is found with EXACT_FLOOR_MARGIN: check it is wide enough."""
-    from simulator.counts import (
+    from simulator.engine.counts import (
         EXACT_BELOW,
         EXACT_FLOOR_MARGIN,
         _approximate_binomial_quantile,

@@ -11,7 +11,7 @@ import pytest
 from scipy import special, stats
 
 from simulator import Range, Scenario, Target, simulate
-from simulator.distributions import Z95, amount_cv2, amount_mean
+from simulator.model.distributions import Z95, amount_cv2, amount_mean
 from tests.conftest import Z_TOLERANCE, proportion_se
 
 TRIALS = 100_000

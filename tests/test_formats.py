@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator import Range, Scenario, Target, evaluate, simulate
-from simulator.formats import (
+from simulator.files.scenario_csv import (
     COLUMNS,
     ScenarioFileError,
     parse_number,

@@ -198,7 +198,7 @@ def test_bad_or_unreachable_databases_give_a_plain_message(url, fragment):
 
 
 def test_compare_pairs_trials_so_the_difference_is_precise():
-    from simulator.compare import compare
+    from simulator.analysis.compare import compare
 
     better = replace(SCENARIO, name="Better", win_rate=Range(0.25, 0.37))
     comparison = compare([SCENARIO, better])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from simulator import Direction, Metric, Range, Scenario, Target, Verdict, VerdictThresholds, evaluate, simulate
-from simulator.targets import level_reached, verdict_for
+from simulator.analysis.targets import level_reached, verdict_for
 
 
 @pytest.mark.parametrize(

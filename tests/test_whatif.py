@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest
 
 from simulator import Direction, Metric, Range, Scenario, Target, simulate
-from simulator.summaries import summarize
-from simulator.whatif import (
+from simulator.analysis.summaries import summarize
+from simulator.analysis.whatif import (
     Lever,
     capacity_report,
     goal_seek,

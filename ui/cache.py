@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator import Metric, Scenario, simulate
-from simulator.breakdown import Activity, Plan, break_down
-from simulator.compare import Comparison, compare
-from simulator.formats import read_scenarios, write_trials
-from simulator.summaries import Summary, summarize
-from simulator.whatif import WhatItWouldTake, what_would_it_take
+from simulator.analysis.breakdown import Activity, Plan, break_down
+from simulator.analysis.compare import Comparison, compare
+from simulator.analysis.summaries import Summary, summarize
+from simulator.analysis.whatif import WhatItWouldTake, what_would_it_take
+from simulator.files.scenario_csv import read_scenarios, write_trials
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

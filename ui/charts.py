@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from simulator.compare import Comparison
-from simulator.model import Direction, Metric
-from simulator.summaries import Summary
-from simulator.whatif import Swing
+from simulator.analysis.compare import Comparison
+from simulator.analysis.summaries import Summary
+from simulator.analysis.whatif import Swing
+from simulator.model.scenario import Direction, Metric
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
 COMPARE_COLOURS = (CURRENT, "#c2410c", HIT, "#7c3aed")

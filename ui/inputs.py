@@ -11,7 +11,7 @@ import math
 import streamlit as st
 
 from simulator import Direction, Metric, Range, Scenario, Target
-from simulator.model import MAX_HORIZON_MONTHS
+from simulator.model.scenario import MAX_HORIZON_MONTHS
 
 RATE_FIELDS = ("visit_to_lead", "lead_to_qualified", "win_rate")
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)

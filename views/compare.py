@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator.compare import MAX_COMPARED
+from simulator.analysis.compare import MAX_COMPARED
 from ui.cache import comparison_of
 from ui.charts import comparison_chart
 from ui.library import library_with_current

@@ -12,7 +12,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from simulator import InputError, Metric, Scenario
-from simulator.breakdown import BREAKDOWN_METRICS, DEFAULT_ACTIVITIES, MONTH_NAMES, Activity, Plan, plan_csv
+from simulator.analysis.breakdown import (
+    BREAKDOWN_METRICS,
+    DEFAULT_ACTIVITIES,
+    MONTH_NAMES,
+    Activity,
+    Plan,
+    plan_csv,
+)
 from ui.cache import plan_of
 from ui.library import library_with_current
 from ui.text import plain

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator.formats import ScenarioFileError, write_scenarios
+from simulator.files.scenario_csv import ScenarioFileError, write_scenarios
 from simulator.store import LibraryError, OnConflict
 from ui.cache import scenarios_from_bytes, summary_of
 from ui.store import scenario_library

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simulator.distributions import Z95, Range
-from simulator.engine import simulate
-from simulator.formats import ScenarioFileError, decode_text, parse_number, sniff_delimiter
-from simulator.model import Direction, Scenario
-from simulator.targets import evaluate
+from simulator.analysis.targets import evaluate
+from simulator.engine.funnel import simulate
+from simulator.files.scenario_csv import ScenarioFileError, decode_text, parse_number, sniff_delimiter
+from simulator.model.distributions import Z95, Range
+from simulator.model.scenario import Direction, Scenario
 
 #: The figures a history file can hold, and the headers recognised for each (lower case).
 FIELDS = {

@@ -25,10 +25,10 @@ from enum import StrEnum
 import numpy as np
 from scipy import special
 
-from simulator.distributions import Range, amount_mean
-from simulator.engine import simulate
-from simulator.model import Direction, Metric, Scenario
-from simulator.targets import evaluate
+from simulator.analysis.targets import evaluate
+from simulator.engine.funnel import simulate
+from simulator.model.distributions import Range, amount_mean
+from simulator.model.scenario import Direction, Metric, Scenario
 
 #: Bisection steps: 1/1024 of the search interval (about 0.5% of traffic, 0.2 points of a rate).
 BISECTION_STEPS = 10

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from simulator.distributions import amount_mean
-from simulator.engine import simulate
-from simulator.formats import safe_text
-from simulator.model import InputError, Metric, Scenario
+from simulator.engine.funnel import simulate
+from simulator.files.scenario_csv import safe_text
+from simulator.model.distributions import amount_mean
+from simulator.model.scenario import InputError, Metric, Scenario
 
 MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = 52 / 12

@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulator.distributions import Range
-from simulator.engine import DRAWN_INPUTS, FIGURES, SimulationResult
-from simulator.model import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target
-from simulator.targets import PERCENTILES, TargetResult
+from simulator.analysis.targets import PERCENTILES, TargetResult
+from simulator.engine.funnel import DRAWN_INPUTS, FIGURES, SimulationResult
+from simulator.model.distributions import Range
+from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target
 
 
 class ScenarioFileError(ValueError):

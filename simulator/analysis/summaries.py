@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.engine import SimulationResult
-from simulator.model import Direction, Metric, Target
-from simulator.targets import TargetResult, evaluate
+from simulator.analysis.targets import TargetResult, evaluate
+from simulator.engine.funnel import SimulationResult
+from simulator.model.scenario import Direction, Metric, Target
 
 #: Stages of the funnel chart, top to bottom, with their display names.
 FUNNEL_STAGES = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from simulator.model import Metric, Scenario
-from simulator.targets import TargetResult, Verdict
+from simulator.analysis.targets import TargetResult, Verdict
+from simulator.model.scenario import Metric, Scenario
 
 
 class Status(StrEnum):

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.formats import COLUMNS, Column, build_scenario, cell_text, field_values, parse_cell, scenario_row
-from simulator.model import InputError, Scenario
+from simulator.files.scenario_csv import (
+    COLUMNS,
+    Column,
+    build_scenario,
+    cell_text,
+    field_values,
+    parse_cell,
+    scenario_row,
+)
+from simulator.model.scenario import InputError, Scenario
 
 #: Bounds that values read from a link are clamped to, by column (rates: 0-1).
 LIMITS: dict[str, tuple[float, float]] = {

@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import numpy as np
 
-from simulator.engine import FIGURES, SimulationResult
-from simulator.model import Direction, Target, VerdictThresholds
+from simulator.engine.funnel import FIGURES, SimulationResult
+from simulator.model.scenario import Direction, Target, VerdictThresholds
 
 DEFAULT_THRESHOLDS = VerdictThresholds()
 
@@ -100,8 +100,8 @@ def evaluate(
 
     Examples
     --------
-    >>> from simulator.engine import simulate
-    >>> from simulator.model import Scenario
+    >>> from simulator.engine.funnel import simulate
+    >>> from simulator.model.scenario import Scenario
     >>> answer = evaluate(simulate(Scenario(trials=2000), rng=42))
     >>> 0 <= answer.probability <= 1
     True

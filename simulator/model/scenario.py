@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
-from simulator.distributions import Range
+from simulator.model.distributions import Range
 
 MAX_HORIZON_MONTHS = 24
 

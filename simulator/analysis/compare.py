@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from simulator.engine import simulate
-from simulator.model import Scenario
-from simulator.summaries import Summary, odds_difference, summarize
+from simulator.analysis.summaries import Summary, odds_difference, summarize
+from simulator.engine.funnel import simulate
+from simulator.model.scenario import Scenario
 
 MAX_COMPARED = 4
 

@@ -6,7 +6,7 @@ know the true value*. Then each month's counts are drawn as counts: *luck in thi
 month* (Poisson visits, binomial leads and qualified opportunities).
 
 Common random numbers: every count is a monotone quantile function evaluated at
-a fixed normal score (see :mod:`simulator.counts`), each random quantity has its
+a fixed normal score (see :mod:`simulator.engine.counts`), each random quantity has its
 own stream spawned from the seed, and month ``m``'s scores do not depend on the
 horizon. So a slider moved a little changes few trials, by little, and raising an
 input never lowers any trial's won deals or revenue.
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.counts import binomial_quantile, poisson_quantile
-from simulator.distributions import amount_cv2, amount_mean, amount_quantile, rate_quantile
-from simulator.model import Metric, Scenario
+from simulator.engine.counts import binomial_quantile, poisson_quantile
+from simulator.model.distributions import amount_cv2, amount_mean, amount_quantile, rate_quantile
+from simulator.model.scenario import Metric, Scenario
 
 #: Revenue's normal score is capped here: above about 4.14 the lognormal
 #: approximation of a sum of deals could fall when one more deal is added.
@@ -154,7 +154,7 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
 
     Examples
     --------
-    >>> from simulator.model import Scenario
+    >>> from simulator.model.scenario import Scenario
     >>> result = simulate(Scenario(trials=1000, horizon_months=6), rng=42)
     >>> result.deals.shape
     (1000, 6)

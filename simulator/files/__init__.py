@@ -1,0 +1,13 @@
+"""The files and links people exchange: scenario CSV, trials CSV, shareable links."""
+
+from simulator.files.links import scenario_from_query, scenario_to_query
+from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios, write_trials
+
+__all__ = [
+    "ScenarioFileError",
+    "read_scenarios",
+    "scenario_from_query",
+    "scenario_to_query",
+    "write_scenarios",
+    "write_trials",
+]
