@@ -6,7 +6,7 @@ python -m sample_data.make_history      (from the project folder)
 from pathlib import Path
 
 from simulator import Range, Scenario
-from simulator.history.reader import engine_history
+from simulator.history import engine_history
 
 SEASONALITY = (0.85, 0.9, 1.05, 1.0, 1.0, 0.95, 0.8, 0.75, 1.05, 1.15, 1.2, 1.1)
 FUNNEL = Scenario(

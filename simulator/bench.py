@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.analysis.whatif import goal_seek, what_would_it_take
+from simulator.analysis.goal_seek import goal_seek
+from simulator.analysis.what_would_it_take import what_would_it_take
 from simulator.engine.funnel import MONTH_STREAMS, TRIAL_STREAMS, simulate
 from simulator.files.scenario_csv import read_scenarios
 from simulator.model.distributions import Range

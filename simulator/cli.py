@@ -10,7 +10,8 @@ from pathlib import Path
 
 from simulator.analysis.targets import TargetResult, evaluate
 from simulator.engine.funnel import simulate
-from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios, write_trials
+from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios
+from simulator.files.trials_csv import write_trials
 from simulator.model.scenario import InputError, Metric
 
 DESCRIPTION = """\

@@ -8,16 +8,15 @@ from pathlib import Path
 import pytest
 
 from simulator import Range, Scenario, Target, evaluate, simulate
+from simulator.files.cells import parse_number, safe_text
 from simulator.files.scenario_csv import (
     COLUMNS,
     ScenarioFileError,
-    parse_number,
     read_scenarios,
     result_columns,
-    safe_text,
     write_scenarios,
-    write_trials,
 )
+from simulator.files.trials_csv import write_trials
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "scenarios.csv"
 HEADER = "name,traffic_low_visits_per_month,traffic_high_visits_per_month,visit_to_lead_rate_low,visit_to_lead_rate_high,lead_to_qualified_rate_low,lead_to_qualified_rate_high,win_rate_low,win_rate_high,deal_size_low_usd,deal_size_high_usd,target_metric,target_value,target_deadline_month"  # noqa: E501

@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from simulator import Range, Scenario, Target, evaluate, simulate
-from simulator.history.reader import (
+from simulator.history import (
     HistoryError,
     backtest,
     engine_history,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulator import Direction, Metric, Range, Scenario, Target, evaluate, simulate
-from simulator.analysis.whatif import shift_rate
+from simulator.analysis.levers import shift_rate
 
 
 @st.composite

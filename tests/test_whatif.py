@@ -6,22 +6,13 @@ from dataclasses import replace
 import pytest
 
 from simulator import Direction, Metric, Range, Scenario, Target, simulate
+from simulator.analysis.capacity import capacity_report, hiring_plan
+from simulator.analysis.goal_seek import goal_seek, requirement, resolution
+from simulator.analysis.levers import Lever, levers_of, moved, odds
+from simulator.analysis.reverse_funnel import reverse_funnel
+from simulator.analysis.sensitivity import most_important, sensitivity
 from simulator.analysis.summaries import summarize
-from simulator.analysis.whatif import (
-    Lever,
-    capacity_report,
-    goal_seek,
-    hiring_plan,
-    levers_of,
-    most_important,
-    moved,
-    odds,
-    requirement,
-    resolution,
-    reverse_funnel,
-    sensitivity,
-    what_would_it_take,
-)
+from simulator.analysis.what_would_it_take import what_would_it_take
 
 CONFIDENCE = 0.8
 TRIALS = 4000

@@ -8,8 +8,9 @@ from simulator import Metric, Scenario, simulate
 from simulator.analysis.breakdown import Activity, Plan, break_down
 from simulator.analysis.compare import Comparison, compare
 from simulator.analysis.summaries import Summary, summarize
-from simulator.analysis.whatif import WhatItWouldTake, what_would_it_take
-from simulator.files.scenario_csv import read_scenarios, write_trials
+from simulator.analysis.what_would_it_take import WhatItWouldTake, what_would_it_take
+from simulator.files.scenario_csv import read_scenarios
+from simulator.files.trials_csv import write_trials
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -31,9 +32,9 @@ def scenarios_from_bytes(data: bytes) -> list[Scenario]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def what_would_it_take_of(scenario: Scenario, confidence: float, _progress=None) -> WhatItWouldTake:
-    """Goal seek, tornado, hiring and reverse funnel; `_progress` only reports, so it is not part of the key."""
-    return what_would_it_take(scenario, confidence, progress=_progress)
+def what_would_it_take_of(scenario: Scenario, confidence: float) -> WhatItWouldTake:
+    """Goal seek, tornado, hiring and reverse funnel; nothing that draws goes in here (a cache hit replays it)."""
+    return what_would_it_take(scenario, confidence)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

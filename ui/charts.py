@@ -11,8 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from simulator.analysis.compare import Comparison
+from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
-from simulator.analysis.whatif import Swing
 from simulator.model.scenario import Direction, Metric
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from simulator.history.reader import RATES, REQUIRED, HistoryError, backtest, fit, judge, read_history, reforecast
+from simulator.history import RATES, REQUIRED, HistoryError, backtest, fit, judge, read_history, reforecast
 from simulator.model.scenario import Metric
 from ui.library import CURRENT, library_with_current
 from ui.text import plain

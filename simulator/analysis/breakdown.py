@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from simulator.engine.funnel import simulate
-from simulator.files.scenario_csv import safe_text
+from simulator.files.cells import safe_text
 from simulator.model.distributions import amount_mean
 from simulator.model.scenario import InputError, Metric, Scenario
 

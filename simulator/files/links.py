@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from simulator.files.cells import cell_text
 from simulator.files.scenario_csv import (
     COLUMNS,
     Column,
     build_scenario,
-    cell_text,
     field_values,
     parse_cell,
     scenario_row,

@@ -1,14 +1,8 @@
-"""Scenario CSV and trials CSV: the files people exchange.
+"""Scenario CSV: one row per scenario, the file people exchange.
 
-Scenario CSV
-    One row per scenario, one documented column per input (units in the name),
-    the target, trials and seed. Exported rows also carry the results; importing
-    ignores them and recomputes identical ones. The column reference is
-    ``docs/scenario_csv.md``.
-
-Trials CSV
-    One row per scenario, trial and month: every stage, revenue and costs, plus
-    the inputs drawn for that trial.
+One documented column per input (units in the name), the target, trials and seed.
+Exported rows also carry the results; importing ignores them and recomputes
+identical ones. The column reference is ``docs/scenario_csv.md``.
 
 Reading is forgiving about form (``,`` or ``;``, decimal comma, BOM, CRLF,
 padded cells, columns in any order, ``3%`` or ``0.03``) and strict about
@@ -21,17 +15,14 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from simulator.analysis.targets import PERCENTILES, TargetResult
-from simulator.engine.funnel import DRAWN_INPUTS, FIGURES, SimulationResult
+from simulator.engine.funnel import FIGURES
+from simulator.files.cells import cell_text, parse_number, unsafe_text
+from simulator.files.text import FileTextError, decode_text, sniff_delimiter
 from simulator.model.distributions import Range
 from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target
 
@@ -119,28 +110,6 @@ def result_columns() -> list[str]:
 
 # --- writing -----------------------------------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    """Text that no spreadsheet will run as a formula: a risky first character gets a leading ``'``.
-
-    Examples
-    --------
-    >>> safe_text("=HYPERLINK(1)")
-    "'=HYPERLINK(1)"
-    >>> safe_text("Q3 plan")
-    'Q3 plan'
-    """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _unsafe_text(text: str) -> str:
-    """Undo :func:`safe_text` on import, so names round-trip exactly."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
-        return text[1:]
-    return text
-
 
 def scenario_row(scenario: Scenario) -> dict[str, object]:
     """The input columns of one scenario, as written to the file."""
@@ -196,39 +165,6 @@ def write_scenarios(
     return _csv_text(header, rows, delimiter)
 
 
-def write_trials(results: Iterable[SimulationResult]) -> str:
-    """The trials CSV text: one row per scenario, trial and month.
-
-    Money is rounded to cents; drawn inputs are written in full precision.
-    """
-    frames = [trials_frame(result) for result in results]
-    frame = pd.concat(frames, ignore_index=True)
-    frame["scenario"] = frame["scenario"].map(safe_text)
-    return frame.to_csv(index=False, lineterminator="\r\n")
-
-
-def trials_frame(result: SimulationResult) -> pd.DataFrame:
-    """One row per trial and month of `result`, as a DataFrame (see :func:`write_trials`)."""
-    trials, months = result.trials, result.months
-    columns = {
-        "scenario": np.full(trials * months, result.scenario.name, dtype=object),
-        "trial": np.repeat(np.arange(1, trials + 1), months),
-        "month": np.tile(np.arange(1, months + 1), trials),
-        "visits": result.visits.ravel(),
-        "leads": result.leads.ravel(),
-        "qualified": result.qualified.ravel(),
-        "worked": result.worked.ravel(),
-        "backlog": result.backlog.ravel(),
-        "deals": result.deals.ravel(),
-        "revenue_usd": np.round(result.revenue.ravel(), 2),
-        "costs_usd": np.round(np.ravel(result.costs), 2),
-        "gross_profit_usd": np.round(result.gross_profit().ravel(), 2),
-    }
-    for name in DRAWN_INPUTS:
-        columns[f"drawn_{name}"] = np.repeat(result.drawn[name], months)
-    return pd.DataFrame(columns)
-
-
 def _csv_text(header: list[str], rows: list[dict[str, object]], delimiter: str) -> str:
     if delimiter not in (",", ";"):
         raise ValueError(f"{delimiter=} must be ',' or ';'")
@@ -238,21 +174,6 @@ def _csv_text(header: list[str], rows: list[dict[str, object]], delimiter: str) 
     for row in rows:
         writer.writerow([cell_text(row.get(name), delimiter) for name in header])
     return out.getvalue()
-
-
-def cell_text(value: object, delimiter: str = ",") -> str:
-    """How `value` is written in a cell: text made formula-safe, floats in full precision."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return ""  # e.g. CAC when no trial won a deal: there is no number to give
-        text = repr(value)  # shortest text that reads back to the same float
-    else:
-        text = str(value)
-    return text.replace(".", ",") if delimiter == ";" else text
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -276,7 +197,10 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
     ScenarioFileError
         With one plain message naming the row and column of the first problem.
     """
-    text = decode_text(source)
+    try:
+        text = decode_text(source)
+    except FileTextError as error:
+        raise ScenarioFileError(str(error)) from None
     delimiter = sniff_delimiter(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows or not any(cell.strip() for cell in rows[0]):
@@ -304,29 +228,6 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
     if not scenarios:
         raise ScenarioFileError("The file has a header but no scenario rows.")
     return scenarios
-
-
-def decode_text(source: str | bytes | Path) -> str:
-    """The text of a file given as text, bytes or a path: UTF-8 with or without BOM, else a plain error."""
-    if isinstance(source, Path):
-        try:
-            source = source.read_bytes()
-        except OSError as error:
-            raise ScenarioFileError(f"Cannot open {source}: {error.strerror}.") from None
-    if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ScenarioFileError(
-                "The file is not UTF-8 text. In your spreadsheet, save it as 'CSV UTF-8' and try again."
-            ) from None
-    return source.removeprefix("\ufeff")
-
-
-def sniff_delimiter(text: str) -> str:
-    """``;`` when the header row has more semicolons than commas, else ``,``."""
-    first_line = text.split("\n", 1)[0]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
 def _check_header(header: list[str]) -> None:
@@ -397,54 +298,6 @@ def build_scenario(values: dict[str, object]) -> Scenario:
     return Scenario(**plain, **ranges, target=Target(**target))
 
 
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")  # never 0.035
-
-
-def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> float:
-    """A number as people type it in spreadsheets.
-
-    Accepts a decimal comma (``0,03``; with ``;`` files any comma is decimal),
-    thousands separators (``5,000`` in comma files, spaces), and with
-    ``percent=True`` a trailing ``%`` (``3%`` is 0.03).
-
-    Raises
-    ------
-    ValueError
-        When the text is not a number.
-
-    Examples
-    --------
-    >>> parse_number("3%", percent=True)
-    0.03
-    >>> parse_number("0,035", delimiter=";")
-    0.035
-    >>> parse_number("5,000")
-    5000.0
-    >>> parse_number("4.000", delimiter=";"), parse_number("0.035", delimiter=";")
-    (4000.0, 0.035)
-    """
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-    is_percent = percent and cleaned.endswith("%")
-    cleaned = cleaned.removesuffix("%") if is_percent else cleaned
-    if "," in cleaned:
-        if "." in cleaned and cleaned.rfind(",") < cleaned.rfind("."):
-            cleaned = cleaned.replace(",", "")  # 1,234.5
-        elif "." in cleaned:
-            cleaned = cleaned.replace(".", "").replace(",", ".")  # 1.234,5
-        elif delimiter == "," and _THOUSANDS.fullmatch(cleaned):
-            cleaned = cleaned.replace(",", "")  # 5,000
-        else:
-            cleaned = cleaned.replace(",", ".")  # 0,03
-    elif delimiter == ";" and _DOT_THOUSANDS.fullmatch(cleaned):
-        cleaned = cleaned.replace(".", "")  # 4.000 in a ';' file: thousands, as European spreadsheets write
-    if not _NUMBER.fullmatch(cleaned):
-        raise ValueError(text)
-    value = float(cleaned)
-    return value / 100 if is_percent else value
-
-
 def _parse_cell(cell: str, column: Column, line: int, delimiter: str) -> object:
     try:
         return parse_cell(cell, column, delimiter)
@@ -461,7 +314,7 @@ def parse_cell(cell: str, column: Column, delimiter: str = ",") -> object:
         With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``
     """
     if column.kind == "text":
-        return _unsafe_text(cell)
+        return unsafe_text(cell)
     if column.kind == "choice":
         choice = _CHOICES[column.field]
         normalised = cell.strip().lower().replace(" ", "_").replace("-", "_")

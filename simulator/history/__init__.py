@@ -1,1 +1,26 @@
 """A team's record: CRM history files read, ranges fitted, targets judged, re-forecasts and backtests."""
+
+from simulator.history.backtest import Backtest, backtest
+from simulator.history.fit import RATES, Fit, fit, weights
+from simulator.history.judge import Judgement, judge
+from simulator.history.reader import REQUIRED, History, HistoryError, Problem, read_history
+from simulator.history.reforecast import reforecast
+from simulator.history.sample import engine_history
+
+__all__ = [
+    "RATES",
+    "REQUIRED",
+    "Backtest",
+    "Fit",
+    "History",
+    "HistoryError",
+    "Judgement",
+    "Problem",
+    "backtest",
+    "engine_history",
+    "fit",
+    "judge",
+    "read_history",
+    "reforecast",
+    "weights",
+]

@@ -1,0 +1,146 @@
+"""The levers a manager can pull, and how each moves: scaled, shifted on the log-odds scale, or counted.
+
+* traffic and deal size are scaled (both ends of the range by the same factor);
+* conversion rates are shifted on the log-odds scale (both ends, keeping the range's width there);
+* reps and capacity per rep move as numbers, and only matter when reps have a capacity limit.
+
+Marketing spend is not a lever here: the model does not link spend to traffic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from enum import StrEnum
+
+from scipy import special
+
+from simulator.analysis.targets import evaluate
+from simulator.engine.funnel import simulate
+from simulator.model.distributions import Range
+from simulator.model.scenario import Metric, Scenario
+
+#: How far a scaled lever is searched: a tenth to ten times today's value.
+SCALE_LIMITS = (0.1, 10.0)
+#: Rates are searched up until their high end reaches this...
+RATE_CEILING = 0.99
+#: ...and down this many log-odds below today (a 25% rate down to about 0.6%).
+RATE_STEPS_DOWN = 4.0
+#: Reps added at most.
+MAX_EXTRA_REPS = 100
+
+
+class Lever(StrEnum):
+    """An input a manager can pull."""
+
+    TRAFFIC = "traffic"
+    VISIT_TO_LEAD = "visit_to_lead"
+    LEAD_TO_QUALIFIED = "lead_to_qualified"
+    WIN_RATE = "win_rate"
+    DEAL_SIZE = "deal_size"
+    REPS = "reps"
+    CAPACITY_PER_REP = "capacity_per_rep"
+    NEW_REPS = "new_reps"
+
+    @property
+    def label(self) -> str:
+        """Name for tables and sentences."""
+        return LEVER_LABELS[self]
+
+
+LEVER_LABELS = {
+    Lever.TRAFFIC: "traffic",
+    Lever.VISIT_TO_LEAD: "visit → lead rate",
+    Lever.LEAD_TO_QUALIFIED: "lead → qualified rate",
+    Lever.WIN_RATE: "win rate",
+    Lever.DEAL_SIZE: "deal size",
+    Lever.REPS: "reps",
+    Lever.CAPACITY_PER_REP: "capacity per rep",
+    Lever.NEW_REPS: "new hires",
+}
+#: Whole-number levers: bisection moves them one at a time.
+COUNT_LEVERS = (Lever.REPS, Lever.NEW_REPS)
+RATE_LEVERS = (Lever.VISIT_TO_LEAD, Lever.LEAD_TO_QUALIFIED, Lever.WIN_RATE)
+SCALED_LEVERS = (Lever.TRAFFIC, Lever.DEAL_SIZE)
+
+
+def levers_of(scenario: Scenario) -> list[Lever]:
+    """The levers that can move the scenario's target metric, in funnel order.
+
+    Each stage's rate only moves the stages after it (a leads target has no win rate lever), deal size only
+    moves money, and reps and capacity only matter with a capacity limit. New hires have their own plan.
+    """
+    reach = {
+        Metric.TRAFFIC: Lever.TRAFFIC,
+        Metric.LEADS: Lever.VISIT_TO_LEAD,
+        Metric.QUALIFIED: Lever.LEAD_TO_QUALIFIED,
+    }.get(scenario.target.metric)
+    funnel = [Lever.TRAFFIC, Lever.VISIT_TO_LEAD, Lever.LEAD_TO_QUALIFIED, Lever.WIN_RATE]
+    levers = funnel[: funnel.index(reach) + 1] if reach else funnel
+    if reach is None and scenario.capacity_per_rep is not None:
+        levers += [Lever.REPS, Lever.CAPACITY_PER_REP]
+    if scenario.target.metric in (Metric.REVENUE, Metric.GROSS_PROFIT):
+        levers.insert(4, Lever.DEAL_SIZE)
+    return levers
+
+
+def lever_value(scenario: Scenario, lever: Lever) -> float:
+    """Today's value of a lever as a manager reads it: a range's midpoint, or the number."""
+    value = getattr(scenario, lever.value)
+    return value.mid if isinstance(value, Range) else float(value)
+
+
+def describe_value(lever: Lever, value: float) -> str:
+    """``"25.0%"``, ``"5,000 visits/month"``, ``"$12,000"``, ``"6 reps"``."""
+    if lever in RATE_LEVERS:
+        return f"{value:.1%}"
+    return {
+        Lever.TRAFFIC: f"{value:,.0f} visits/month",
+        Lever.DEAL_SIZE: f"${value:,.0f}",
+        Lever.REPS: f"{value:,.0f} reps",
+        Lever.NEW_REPS: f"{value:,.0f} new hires",
+        Lever.CAPACITY_PER_REP: f"{value:,.1f} opportunities/rep/month",
+    }[lever]
+
+
+def moved(scenario: Scenario, lever: Lever, step: float) -> Scenario:
+    """`scenario` with one lever moved by `step` on its own scale (0 leaves it as it is).
+
+    Scaled levers take a log-factor, rates a log-odds shift, reps a whole number of
+    extra reps, capacity per rep a log-factor.
+    """
+    if lever in SCALED_LEVERS:
+        current = getattr(scenario, lever.value)
+        factor = math.exp(step)
+        return replace(scenario, **{lever.value: Range(current.low * factor, current.high * factor)})
+    if lever in RATE_LEVERS:
+        rate = getattr(scenario, lever.value)
+        return replace(scenario, **{lever.value: shift_rate(rate, step)})
+    if lever in COUNT_LEVERS:
+        return replace(scenario, **{lever.value: max(0, getattr(scenario, lever.value) + round(step))})
+    return replace(scenario, capacity_per_rep=scenario.capacity_per_rep * math.exp(step))
+
+
+def shift_rate(rate: Range, step: float) -> Range:
+    """Both ends of a rate range moved by `step` on the log-odds scale."""
+    low, high = special.logit([rate.low, rate.high]) + step
+    return Range(float(special.expit(low)), float(special.expit(high)))
+
+
+def search_interval(scenario: Scenario, lever: Lever) -> tuple[float, float]:
+    """Steps from the lowest to the highest value searched (see :func:`moved`)."""
+    if lever in RATE_LEVERS:
+        rate = getattr(scenario, lever.value)
+        up = special.logit(RATE_CEILING) - special.logit(max(rate.high, 1e-9))
+        return (-RATE_STEPS_DOWN, max(up, 0.0)) if rate.low > 0 else (0.0, 0.0)
+    if lever in COUNT_LEVERS:
+        return (-float(getattr(scenario, lever.value)), float(MAX_EXTRA_REPS))
+    if lever is Lever.CAPACITY_PER_REP and not scenario.capacity_per_rep:
+        return (0.0, 0.0)
+    return (math.log(SCALE_LIMITS[0]), math.log(SCALE_LIMITS[1]))
+
+
+def odds(scenario: Scenario) -> float:
+    """Odds of the scenario's target, simulating only the months up to its deadline."""
+    short = replace(scenario, horizon_months=scenario.target.deadline_month)
+    return evaluate(simulate(short)).probability

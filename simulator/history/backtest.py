@@ -1,0 +1,96 @@
+"""Backtesting: how well forecasts fitted on the past did on the months that followed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from simulator.engine.funnel import simulate
+from simulator.history.fit import fit
+from simulator.history.reader import History, HistoryError
+from simulator.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """How well past forecasts did.
+
+    Attributes
+    ----------
+    forecasts : DataFrame
+        Per period: ``period``, ``p10``, ``p50``, ``p90``, ``actual``, ``target``, ``odds``, ``hit``.
+    coverage : float
+        Share of periods whose actual fell inside P10-P90 (80% when calibrated).
+    brier : float
+        Mean squared error of the odds of the stated target (0 is perfect; always saying 50% scores 0.25).
+    calibration : DataFrame
+        Forecast odds in bins against how often the target was hit.
+    """
+
+    forecasts: pd.DataFrame
+    coverage: float
+    brier: float
+    calibration: pd.DataFrame
+
+
+def backtest(
+    history: History,
+    scenario: Scenario,
+    *,
+    months: int = 1,
+    min_training: int = 6,
+    stretch: float = 0.0,
+    trials: int = 4000,
+) -> Backtest:
+    """Fit on the data before each period, forecast its won deals, and compare with what happened.
+
+    The stated target of each period is its previous period's deals x (1 + `stretch`).
+    """
+    data = history.data
+    rows = []
+    for end in range(min_training + months, len(data) + 1, months):
+        training = History(data.iloc[: end - months].reset_index(drop=True), [], history.mapping)
+        actual = float(data["won"].iloc[end - months : end].sum())
+        previous = float(data["won"].iloc[end - 2 * months : end - months].sum())
+        fitted = fit(training).apply(
+            replace(
+                scenario,
+                horizon_months=months,
+                trials=trials,
+                target=replace(scenario.target, deadline_month=months, value=0, change_pct=None, baseline=None),
+                sales_cycle_months=0,
+                open_pipeline=0,
+                capacity_per_rep=None,
+            )
+        )
+        deals = simulate(fitted).total("deals", months)
+        goal = previous * (1 + stretch)
+        odds = float(np.mean(deals >= goal))
+        p10, p50, p90 = np.percentile(deals, [10, 50, 90], method="inverted_cdf")
+        rows.append(
+            {
+                "period": str(data["month"].iloc[end - 1]),
+                "p10": p10,
+                "p50": p50,
+                "p90": p90,
+                "actual": actual,
+                "target": goal,
+                "odds": odds,
+                "hit": float(actual >= goal),
+            }
+        )
+    if not rows:
+        raise HistoryError(f"Backtesting needs more than {min_training + months} months of history.")
+    forecasts = pd.DataFrame(rows)
+    inside = (forecasts["actual"] >= forecasts["p10"]) & (forecasts["actual"] <= forecasts["p90"])
+    bins = pd.cut(forecasts["odds"], [0, 0.2, 0.4, 0.6, 0.8, 1.0], include_lowest=True)
+    calibration = (
+        forecasts.groupby(bins, observed=True)
+        .agg(forecast=("odds", "mean"), observed=("hit", "mean"), periods=("hit", "size"))
+        .reset_index(drop=True)
+    )
+    return Backtest(
+        forecasts, float(inside.mean()), float(np.mean((forecasts["odds"] - forecasts["hit"]) ** 2)), calibration
+    )

@@ -1,0 +1,104 @@
+"""Fitting the funnel's 90% ranges from a history: Beta posteriors for rates, a trend for traffic."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy import stats
+
+from simulator.history.reader import History
+from simulator.model.distributions import Z95, Range
+from simulator.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Fit:
+    """90% ranges fitted from history, and what each came from.
+
+    Attributes
+    ----------
+    ranges : dict of str to Range
+        ``traffic``, ``visit_to_lead``, ``lead_to_qualified``, ``win_rate``, and ``deal_size`` when revenue
+        was given.
+    traffic_growth : float
+        Monthly growth of traffic from a log-linear trend.
+    months_used : dict of str to int
+        How many months each figure was fitted on.
+    """
+
+    ranges: dict[str, Range]
+    traffic_growth: float
+    months_used: dict[str, int] = field(default_factory=dict)
+
+    def apply(self, scenario: Scenario) -> Scenario:
+        """`scenario` with these ranges and growth."""
+        return replace(scenario, traffic_growth=self.traffic_growth, **self.ranges)
+
+
+RATES = {
+    "visit_to_lead": ("leads", "visits"),
+    "lead_to_qualified": ("qualified", "leads"),
+    "win_rate": ("won", "qualified"),
+}
+
+
+def weights(count: int, last_months: int | None = None, half_life: float | None = None) -> np.ndarray:
+    """Recency weights for `count` months, oldest first: all 1, the last N only, or halving every `half_life`.
+
+    Examples
+    --------
+    >>> weights(4, half_life=1).tolist()
+    [0.125, 0.25, 0.5, 1.0]
+    """
+    age = np.arange(count)[::-1].astype(float)
+    if last_months is not None:
+        return (age < last_months).astype(float)
+    if half_life is not None:
+        return 0.5 ** (age / half_life)
+    return np.ones(count)
+
+
+def fit(history: History, *, last_months: int | None = None, half_life: float | None = None) -> Fit:
+    """Fit the funnel's 90% ranges from history.
+
+    Each rate is a Beta posterior (uniform prior) from its weighted counts, k of n; its 90% range is the
+    posterior's 5th to 95th percentile. Traffic is a log-linear trend; its range is next month's level
+    +/- the month-to-month variability around the trend. Deal size comes from revenue / won deals: the
+    spread of single deals is estimated from how much monthly averages vary (they vary less, by sqrt(deals)).
+    """
+    data = history.data
+    ranges, used = {}, {}
+    for name, (numerator, denominator) in RATES.items():
+        rows = history.usable(numerator, denominator)
+        if rows.empty:
+            continue
+        w = weights(len(rows), last_months, half_life)
+        k, n = float(np.sum(w * rows[numerator])), float(np.sum(w * rows[denominator]))
+        low, high = stats.beta.ppf([0.05, 0.95], k + 1, n - k + 1)
+        ranges[name], used[name] = Range(float(low), float(high)), int(np.count_nonzero(w))
+    visits = data.dropna(subset=["visits"])
+    visits = visits[visits["visits"] > 0]
+    growth = 0.0
+    if len(visits) >= 2:
+        t = (visits["month"] - visits["month"].min()).apply(lambda offset: offset.n).to_numpy(float)
+        w = weights(len(visits), last_months, half_life)
+        slope, intercept = np.polyfit(t, np.log(visits["visits"].to_numpy(float)), 1, w=np.sqrt(w))
+        residual = np.log(visits["visits"].to_numpy(float)) - (intercept + slope * t)
+        spread = float(np.sqrt(np.average(residual**2, weights=w)))
+        level = float(np.exp(intercept + slope * (t.max() + 1)))
+        ranges["traffic"] = Range(level * math.exp(-Z95 * spread), level * math.exp(Z95 * spread))
+        growth, used["traffic"] = float(math.expm1(slope)), int(np.count_nonzero(w))
+    if "revenue" in data:
+        deals = data.dropna(subset=["revenue", "won"])
+        deals = deals[deals["won"] > 0]
+        if len(deals) >= 2:
+            average = deals["revenue"] / deals["won"]
+            mean = float(np.average(average, weights=deals["won"]))
+            per_deal_var = float(np.sum(deals["won"] * (average - mean) ** 2) / (len(deals) - 1))
+            sigma = math.sqrt(math.log1p(per_deal_var / mean**2)) if per_deal_var > 0 else 0.0
+            mu = math.log(mean) - sigma**2 / 2
+            ranges["deal_size"] = Range(math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma))
+            used["deal_size"] = len(deals)
+    return Fit(ranges, growth, used)
