@@ -6,26 +6,36 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+from ui.formatting import odds_text
+
 pytestmark = pytest.mark.browser
 ODDS = "[data-testid='stMetric']:has-text('Chance to hit target') >> [data-testid='stMetricValue']"
 
 
+# The app is settled when no run is in progress, no element is stale from the last run, and every chart has
+# drawn its plot area: a condition, never a fixed sleep.
+SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
+    && !document.querySelector("[data-stale='true']")
+    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"))"""
+PROJECTOR = {"width": 1366, "height": 768}
+
+
 def wait_until_idle(page):
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
 
 
-def screenshot_once_shown(page, text: str, path) -> None:
-    """Wait for `text`, for the app to finish its run and the charts to redraw, then take the picture."""
+def screenshot_once_shown(page, text: str, path, *, full_page: bool = False) -> None:
+    """Wait for `text` and for the app to settle, then take the picture (what a projector shows, by default)."""
     page.wait_for_selector(f"text={text}", timeout=60_000)
     wait_until_idle(page)
-    page.wait_for_timeout(1500)
-    page.screenshot(path=path, full_page=True)
+    page.get_by_text(text).first.scroll_into_view_if_needed()
+    wait_until_idle(page)
+    page.screenshot(path=path, full_page=full_page)
 
 
 def open_app(page, url):
-    # Tall enough for the whole page: Streamlit scrolls inside its own container.
-    page.set_viewport_size({"width": 1600, "height": 2300})
+    page.set_viewport_size(PROJECTOR)
     page.goto(url)
     page.wait_for_selector(ODDS, timeout=60_000)
     wait_until_idle(page)
@@ -35,7 +45,10 @@ def test_page_loads_with_the_odds_and_a_slider_changes_them(page, app_url, artif
     open_app(page, app_url)
     before = page.inner_text(ODDS)
     assert before.endswith("%")
-    page.screenshot(path=artifacts / "simulator_page.png", full_page=True)
+    # At 1366x768 the headline, the first chart and the key levers show without scrolling.
+    for visible in (ODDS, "text=How the target metric could turn out", "text=Win rate"):
+        assert page.locator(visible).first.bounding_box()["y"] < PROJECTOR["height"], visible
+    page.screenshot(path=artifacts / "simulator_page.png")
 
     thumb = page.get_by_role("slider", name="Win rate").last  # the range's upper handle
     thumb.focus()
@@ -44,8 +57,7 @@ def test_page_loads_with_the_odds_and_a_slider_changes_them(page, app_url, artif
     expect(page.locator(ODDS)).not_to_have_text(before, timeout=30_000)
     wait_until_idle(page)
     assert page.inner_text(ODDS) != before
-    page.wait_for_timeout(1500)  # let the charts finish redrawing before the picture
-    page.screenshot(path=artifacts / "simulator_page_after_slider.png", full_page=True)
+    page.screenshot(path=artifacts / "simulator_page_after_slider.png")
 
 
 def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url, tmp_path):
@@ -57,8 +69,9 @@ def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url
     download.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert len(rows) == 1
-    assert f"{float(rows[0]['hit_probability']):.0%}" == odds
+    assert odds_text(float(rows[0]["hit_probability"])) == odds
 
+    page.get_by_text("Open a scenario CSV").click()
     with page.expect_file_chooser() as chooser:
         page.get_by_test_id("stFileUploaderDropzone").click()
     chooser.value.set_files(str(saved))
@@ -69,7 +82,6 @@ def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url
 
 def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
     open_app(page, app_url)
-    page.set_viewport_size({"width": 1600, "height": 3000})  # room for the tornado below the tables
     page.get_by_role("button", name="Work it out").click()
     screenshot_once_shown(page, "Which lever moves the odds most", artifacts / "what_would_it_take.png")
 
@@ -98,7 +110,7 @@ def test_save_reload_and_compare(page, app_url, artifacts):
 
 
 def test_calibrate_page(page, app_url, artifacts):
-    page.set_viewport_size({"width": 1600, "height": 2600})
+    page.set_viewport_size(PROJECTOR)
     page.goto(f"{app_url}/calibrate")
     page.wait_for_selector("text=No problems found", timeout=60_000)
     page.get_by_role("button", name="Run the backtest").click()

@@ -10,19 +10,12 @@ from simulator.analysis.compare import Comparison, compare
 from simulator.analysis.summaries import Summary, summarize
 from simulator.analysis.what_would_it_take import WhatItWouldTake, what_would_it_take
 from simulator.files.scenario_csv import read_scenarios
-from simulator.files.trials_csv import write_trials
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def summary_of(scenario: Scenario) -> Summary:
     """Simulate and summarise; keyed on the whole frozen scenario (inputs, target, trials, seed)."""
     return summarize(simulate(scenario))
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def trials_csv(scenario: Scenario) -> str:
-    """The trials CSV of a scenario, made only when someone downloads it."""
-    return write_trials([simulate(scenario)])
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import streamlit as st
 
 from simulator.analysis.compare import Comparison
 from simulator.analysis.sensitivity import Swing
@@ -16,6 +17,14 @@ from simulator.analysis.summaries import Summary
 from simulator.model.scenario import Direction, Metric
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
+INK = "#111827"  # dark text: readable on a projector
+
+
+def show(figure: go.Figure, where=st) -> None:
+    """Draw a figure as built: Streamlit's theme would replace its 16 px dark text with smaller grey text."""
+    where.plotly_chart(figure, width="stretch", theme=None)
+
+
 COMPARE_COLOURS = (CURRENT, "#c2410c", HIT, "#7c3aed")
 
 
@@ -54,19 +63,21 @@ def _figure(
             "text": label,
             "showarrow": False,
             "xanchor": position,
-            "font": {"size": 15},
+            "yanchor": "bottom",  # above the plot area, never on a bar
+            "font": {"size": 16, "color": INK},
         }
         for x, label, _, _, position in lines
     ]
     return go.Figure(
         traces,
         {
-            "title": {"text": title, "font": {"size": 20}},
-            "font": {"size": 16},
+            "title": {"text": title, "font": {"size": 20, "color": INK}},
+            "font": {"size": 16, "color": INK},
             "height": height,
-            "margin": {"l": 70, "r": 30, "t": 70, "b": 60},
+            "margin": {"l": 70, "r": 30, "t": 80, "b": 120},
             "plot_bgcolor": "white",
-            "legend": {"orientation": "h", "y": -0.2},
+            # Below the axis title, anchored by its top so the two never overlap.
+            "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
             "bargap": 0.05,
             "shapes": shapes,
             "annotations": annotations,
@@ -169,14 +180,24 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure
                 x=[p50 for _, p50, _ in source.funnel.values()],
                 text=labels,
                 textinfo="text",
+                textposition="outside",
+                cliponaxis=False,
                 name=name,
                 marker={"color": colour},
-                textfont={"size": 16},
+                textfont={"size": 16, "color": INK},
                 hovertemplate="%{y}: median %{x:,.0f}<extra></extra>",
             )
         )
     month = summary.answer.target.deadline_month
-    return _figure(traces, f"Funnel by month {month}: median (P10–P90)", "", "", showlegend=baseline is not None)
+    return _figure(
+        traces,
+        f"Funnel by month {month}: median (P10–P90)",
+        "",
+        "",
+        showlegend=baseline is not None,
+        funnelmode="group",
+        margin={"l": 190, "r": 30, "t": 80, "b": 120},
+    )
 
 
 def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
@@ -271,5 +292,5 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
         x_axis={"range": [-5, 112]},
         y_axis={"tickfont": {"size": 15}},
         barmode="overlay",
-        margin={"l": 330, "r": 40, "t": 70, "b": 60},
+        margin={"l": 330, "r": 40, "t": 80, "b": 120},
     )

@@ -277,6 +277,44 @@ def sidebar_inputs() -> None:
     )
 
 
+#: Session-state key of today's median of every figure by the deadline, set by the simulator page.
+MEDIANS = "medians_by_deadline"
+
+
+def two_significant_digits(value: float) -> float:
+    """`value` rounded to two significant digits, as a manager would write a target.
+
+    >>> two_significant_digits(50.6), two_significant_digits(253_501), two_significant_digits(0.0)
+    (51.0, 250000.0, 0.0)
+    """
+    if value <= 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(value)) - 1)
+    return float(round(value / step) * step)
+
+
+def _metric_changed() -> None:
+    """A new metric gets a target in its own units: today's median + 10% (- 10% for a ceiling such as CAC).
+
+    The annual goal counted the old metric, so it is cleared.
+    """
+    state = st.session_state
+    metric = Metric(state["target_metric"])
+    direction = Direction.AT_MOST if metric is Metric.CAC else Direction.AT_LEAST
+    median = state.get(MEDIANS, {}).get(metric.value)
+    if median is None or not math.isfinite(median):
+        median = 0.0
+    value = two_significant_digits(median * (0.9 if direction is Direction.AT_MOST else 1.1))
+    state["target_direction"] = direction
+    state["target_mode"] = BY_NUMBER
+    state["target_value"] = value
+    state["target_baseline"] = two_significant_digits(median)
+    state["target_change_pct"] = -10.0 if direction is Direction.AT_MOST else 10.0
+    if state.get("annual_goal"):
+        state["annual_goal"] = 0.0
+        st.toast("The annual goal was cleared: it counted another metric.", icon=":material/info:")
+
+
 def target_builder() -> None:
     """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
     state = st.session_state
@@ -286,7 +324,9 @@ def target_builder() -> None:
         list(Metric),
         key="target_metric",
         format_func=lambda m: m.label,
-        help="What the target counts, totalled from month 1 to the deadline.",
+        on_change=_metric_changed,
+        help="What the target counts, totalled from month 1 to the deadline. A new metric starts from today's "
+        "median + 10% (CAC: - 10%).",
     )
     columns[1].radio(
         "Direction",
@@ -330,6 +370,11 @@ def target_builder() -> None:
         )
     horizon = int(state["horizon_months"])
     if state["target_deadline_month"] > horizon:
+        st.toast(
+            f"The deadline moved from month {state['target_deadline_month']} to month {horizon}: the horizon is "
+            f"now {horizon} months.",
+            icon=":material/event:",
+        )
         state["target_deadline_month"] = horizon
     columns[4].number_input(
         "Deadline (month)",

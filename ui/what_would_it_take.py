@@ -59,7 +59,7 @@ def what_would_it_take_section(scenario: Scenario, summary) -> None:
             st.markdown(f"**Hiring**: {plain(answer.hiring.sentence)}")
         reverse_funnel_table(answer, scenario, confidence)
     st.markdown(f"**{plain(most_important(answer.swings))}**")
-    st.plotly_chart(charts.tornado_chart(answer.swings, summary.answer.probability), width="stretch")
+    charts.show(charts.tornado_chart(answer.swings, summary.answer.probability))
 
 
 def requirements_table(answer, confidence: int) -> None:

@@ -10,27 +10,35 @@ from dataclasses import replace
 
 import streamlit as st
 
-from simulator import InputError, Scenario
+from simulator import InputError, Scenario, simulate
 from simulator.analysis.smart import Status, smart_checklist
 from simulator.analysis.summaries import odds_difference
-from simulator.analysis.targets import Verdict
+from simulator.analysis.targets import DEFAULT_THRESHOLDS, Verdict
 from simulator.files.links import scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import ScenarioFileError, write_scenarios
+from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from simulator.store import LibraryError
 from ui import charts
-from ui.cache import scenarios_from_bytes, summary_of, trials_csv
-from ui.inputs import scenario_from_state, sidebar_inputs, target_builder, widget_state
+from ui.cache import scenarios_from_bytes, summary_of
+from ui.formatting import odds_text
+from ui.inputs import MEDIANS, scenario_from_state, sidebar_inputs, target_builder, widget_state
 from ui.library import CURRENT, UPLOADED, library, uploaded_name
 from ui.store import scenario_library
 from ui.text import plain
 from ui.what_would_it_take import what_would_it_take_section
 
-MAX_TRIAL_ROWS = 1_000_000  # a spreadsheet holds about a million rows
+# Four verdicts, four colours: green, blue, orange, red.
 VERDICT_BOX = {
     Verdict.ACHIEVABLE: st.success,
-    Verdict.CHALLENGING: st.warning,
+    Verdict.CHALLENGING: st.info,
     Verdict.STRETCH: st.warning,
     Verdict.UNREALISTIC: st.error,
+}
+VERDICT_COLOUR = {
+    Verdict.ACHIEVABLE: "green",
+    Verdict.CHALLENGING: "blue",
+    Verdict.STRETCH: "orange",
+    Verdict.UNREALISTIC: "red",
 }
 # Streamlit's own icon font: shows the same on every machine, unlike emoji.
 STATUS_ICON = {
@@ -39,6 +47,15 @@ STATUS_ICON = {
     Status.NOT_MET: ":red[:material/cancel:]",
     Status.UNKNOWN: ":gray[:material/help:]",
 }
+
+
+_T = DEFAULT_THRESHOLDS
+VERDICT_BANDS = (
+    (Verdict.ACHIEVABLE, f"≥ {_T.achievable:.0%}"),
+    (Verdict.CHALLENGING, f"{_T.challenging:.0%}–{_T.achievable:.0%}"),
+    (Verdict.STRETCH, f"{_T.stretch:.0%}–{_T.challenging:.0%}"),
+    (Verdict.UNREALISTIC, f"< {_T.stretch:.0%}"),
+)
 
 
 # --- scenarios: samples, uploads, links ------------------------------------------------------------
@@ -94,44 +111,48 @@ def first_visit() -> None:
 
 def sidebar(names: list[str]) -> None:
     with st.sidebar:
-        st.selectbox(
+        picker, reset = st.columns([5, 1], vertical_alignment="bottom")
+        picker.selectbox(
             "Scenario",
             names,
             key="picker",
             on_change=load_picked,
-            help="Sample scenarios, and those of a scenario CSV you open below.",
+            help="Sample scenarios, those of a scenario CSV you open (at the bottom of this panel) and the saved "
+            "ones.",
         )
-        st.button(
-            "Reset to scenario",
+        reset.button(
+            "",
             key="reset",
+            icon=":material/restart_alt:",
             on_click=load_picked,
-            width="stretch",
-            help="Put every input back to the picked scenario's values.",
-        )
-        st.file_uploader(
-            "Open a scenario CSV",
-            type=["csv"],
-            key="upload",
-            on_change=load_upload,
-            help="One row per scenario; columns in docs/scenario_csv.md. Files this app downloads open here too.",
+            help="Reset: put every input back to the picked scenario's values.",
         )
         if st.session_state.get("upload_error"):
             st.error(plain(st.session_state["upload_error"]))
         if st.session_state.get("upload_note"):
             st.success(plain(st.session_state["upload_note"]))
         sidebar_inputs()
+        with st.expander("Open a scenario CSV", icon=":material/upload_file:"):
+            st.file_uploader(
+                "Scenario CSV",
+                type=["csv"],
+                key="upload",
+                on_change=load_upload,
+                help="One row per scenario; columns in docs/scenario_csv.md. Files this app downloads open here "
+                "too.",
+            )
 
 
 def headline(summary, baseline) -> None:
     answer = summary.answer
-    odds, verdict, commit, likely, best = st.columns([1.3, 1.3, 1, 1, 1])
+    odds, verdict, commit, likely, best = st.columns([1.2, 1.8, 1, 1, 1])
     delta = None
     if baseline is not None:
         change, se = odds_difference(summary, baseline)
         delta = f"{change * 100:+.1f} ± {se * 100:.1f} pts vs pinned"
     odds.metric(
         "Chance to hit target",
-        f"{answer.probability:.0%}",
+        odds_text(answer.probability),
         delta=delta,
         help="Share of trials that hit the target. ± is the Monte Carlo standard error; "
         "more trials make it smaller.",
@@ -139,7 +160,7 @@ def headline(summary, baseline) -> None:
     odds.caption(f"± {answer.standard_error * 100:.1f} pts standard error ({summary.hits.size:,} trials)")
     with verdict:
         VERDICT_BOX[answer.verdict](f"**{answer.verdict.value}**")
-        st.caption("Achievable ≥ 80% · Challenging 50–80% · Stretch 10–50% · Unrealistic < 10%")
+        st.caption(" · ".join(f":{VERDICT_COLOUR[v]}[{v.value} {band}]" for v, band in VERDICT_BANDS))
     unit = answer.target.metric.label
     for column, name, value, help_text in (
         (commit, "Commit", answer.commit, "Reached in 90% of trials"),
@@ -171,17 +192,37 @@ def pin_controls(scenario: Scenario) -> None:
     pinned = st.session_state.get("pinned")
     pin, unpin = st.columns(2)
     if pin.button(
-        "Pin as baseline",
+        "Pin",
         key="pin",
         icon=":material/push_pin:",
         width="stretch",
-        help="Keep these inputs as a grey reference on the charts; the headline shows the change.",
+        help="Pin as baseline: keep these inputs as a grey reference on the charts; the headline shows the change.",
     ):
         st.session_state["pinned"] = scenario
         st.rerun()
     if pinned is not None and unpin.button("Unpin", key="unpin", width="stretch"):
         st.session_state["pinned"] = None
         st.rerun()
+
+
+def save_current(store, scenario: Scenario) -> None:
+    """Save button callback: runs before the page reruns, so the picker lists the new entry and the note clears."""
+    state = st.session_state
+    try:
+        saved = store.save(
+            replace(scenario, name=state["save_name"].strip()),
+            state.get("save_note", ""),
+            overwrite=state.get("save_overwrite", False),
+        )
+    except LibraryError as error:
+        state["save_message"] = (st.error, str(error))
+    else:
+        state["save_note"] = ""  # a note belongs to one save, not to the next
+        state["save_message"] = (
+            st.success,
+            f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
+            "It is in the scenario picker and on the Compare and Library pages.",
+        )
 
 
 def save_panel(scenario: Scenario) -> None:
@@ -201,22 +242,17 @@ def save_panel(scenario: Scenario) -> None:
         key="save_overwrite",
         help="Replace a saved scenario of the same name instead of refusing.",
     )
-    if button.button("Save to library", key="save", icon=":material/save:", width="stretch"):
-        try:
-            saved = store.save(
-                replace(scenario, name=st.session_state["save_name"].strip()),
-                st.session_state.get("save_note", ""),
-                overwrite=st.session_state.get("save_overwrite", False),
-            )
-        except LibraryError as error:
-            st.error(plain(str(error)))
-        else:
-            st.success(
-                plain(
-                    f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
-                    "It is in the scenario picker and on the Compare and Library pages."
-                )
-            )
+    button.button(
+        "Save to library",
+        key="save",
+        icon=":material/save:",
+        width="stretch",
+        on_click=save_current,
+        args=(store, scenario),
+    )
+    if "save_message" in st.session_state:
+        show, message = st.session_state.pop("save_message")
+        show(plain(message))
 
 
 def downloads(scenario: Scenario, summary) -> None:
@@ -231,14 +267,23 @@ def downloads(scenario: Scenario, summary) -> None:
         width="stretch",
         help="Inputs, target, seed and results; opens in a spreadsheet and back here.",
     )
+    # Never cached: made when clicked, capped, and dropped once sent.
+    shown = min(scenario.trials, trials_within(MAX_TRIAL_ROWS, scenario.horizon_months))
+    capped = shown < scenario.trials
     right.download_button(
-        "Trials CSV",
-        lambda: trials_csv(scenario),
+        f"Trials CSV (first {shown:,} of {scenario.trials:,} trials)" if capped else "Trials CSV",
+        lambda: write_trials([simulate(scenario)], max_trials=shown),
         file_name=f"{stem}_trials.csv",
         icon=":material/download:",
         mime="text/csv",
         width="stretch",
-        help="One row per trial and month, with the inputs drawn for each trial.",
+        help="One row per trial and month, with the inputs drawn for each trial. "
+        + (
+            f"A file holds at most {MAX_TRIAL_ROWS:,} rows, so it has the first {shown:,} trials of this run; "
+            "`python -m simulator run` writes them all."
+            if capped
+            else ""
+        ),
     )
 
 
@@ -247,10 +292,8 @@ def page() -> None:
     names = list(library())
     sidebar(names)
 
-    st.title("Funnel what-if simulator")
     for notice in st.session_state.pop("link_notices", []):
         st.warning(plain(notice))
-    st.markdown("**Target**")
     target_builder()
 
     try:
@@ -264,20 +307,24 @@ def page() -> None:
     annual_goal = st.session_state["annual_goal"] or None
     st.query_params.from_dict(scenario_to_query(scenario, annual_goal))
     st.session_state[CURRENT], st.session_state["current_annual_goal"] = scenario, annual_goal
+    # What a new target metric starts from (see ui.inputs.target_builder).
+    st.session_state[MEDIANS] = {figure: values[1] for figure, values in summary.answer.percentiles.items()}
 
-    st.markdown(f"##### {plain(scenario.target.describe())}")
+    sentence, pin = st.columns([3, 1], vertical_alignment="center")
+    sentence.markdown(f"##### {plain(scenario.target.describe())}")
+    with pin:
+        pin_controls(scenario)
     headline(summary, baseline)
-    pin_controls(scenario)
 
     chart, checklist = st.columns([2, 1])
-    chart.plotly_chart(charts.distribution_chart(summary, baseline), width="stretch")
+    charts.show(charts.distribution_chart(summary, baseline), chart)
     with checklist:
         smart_panel(scenario, summary)
         if summary.unbinned_share:
             st.caption(f"{summary.unbinned_share:.0%} of trials won no deal, so their CAC has no value.")
     funnel, over_time = st.columns(2)
-    funnel.plotly_chart(charts.funnel_chart(summary, baseline), width="stretch")
-    over_time.plotly_chart(charts.over_time_chart(summary, baseline), width="stretch")
+    charts.show(charts.funnel_chart(summary, baseline), funnel)
+    charts.show(charts.over_time_chart(summary, baseline), over_time)
     downloads(scenario, summary)
     save_panel(scenario)
     st.divider()

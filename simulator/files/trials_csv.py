@@ -10,35 +10,49 @@ import pandas as pd
 from simulator.engine.funnel import DRAWN_INPUTS, SimulationResult
 from simulator.files.cells import safe_text
 
+#: Rows the app offers in one trials CSV: about 40 MB of text, a quarter of a spreadsheet's million rows.
+MAX_TRIAL_ROWS = 250_000
 
-def write_trials(results: Iterable[SimulationResult]) -> str:
+
+def trials_within(rows: int, months: int) -> int:
+    """How many whole trials of `months` months fit in `rows` rows (at least one).
+
+    >>> trials_within(MAX_TRIAL_ROWS, 12)
+    20833
+    """
+    return max(1, rows // months)
+
+
+def write_trials(results: Iterable[SimulationResult], *, max_trials: int | None = None) -> str:
     """The trials CSV text: one row per scenario, trial and month.
 
-    Money is rounded to cents; drawn inputs are written in full precision.
+    Money is rounded to cents; drawn inputs are written in full precision. With `max_trials`, only each
+    result's first `max_trials` trials are written (the same trials as in the full run, not a new run).
     """
-    frames = [trials_frame(result) for result in results]
+    frames = [trials_frame(result, max_trials) for result in results]
     frame = pd.concat(frames, ignore_index=True)
     frame["scenario"] = frame["scenario"].map(safe_text)
     return frame.to_csv(index=False, lineterminator="\r\n")
 
 
-def trials_frame(result: SimulationResult) -> pd.DataFrame:
-    """One row per trial and month of `result`, as a DataFrame (see :func:`write_trials`)."""
-    trials, months = result.trials, result.months
+def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.DataFrame:
+    """One row per trial and month of `result` (its first `max_trials`), as :func:`write_trials` writes."""
+    trials, months = min(result.trials, max_trials or result.trials), result.months
+    first = slice(0, trials)
     columns = {
         "scenario": np.full(trials * months, result.scenario.name, dtype=object),
         "trial": np.repeat(np.arange(1, trials + 1), months),
         "month": np.tile(np.arange(1, months + 1), trials),
-        "visits": result.visits.ravel(),
-        "leads": result.leads.ravel(),
-        "qualified": result.qualified.ravel(),
-        "worked": result.worked.ravel(),
-        "backlog": result.backlog.ravel(),
-        "deals": result.deals.ravel(),
-        "revenue_usd": np.round(result.revenue.ravel(), 2),
-        "costs_usd": np.round(np.ravel(result.costs), 2),
-        "gross_profit_usd": np.round(result.gross_profit().ravel(), 2),
+        "visits": result.visits[first].ravel(),
+        "leads": result.leads[first].ravel(),
+        "qualified": result.qualified[first].ravel(),
+        "worked": result.worked[first].ravel(),
+        "backlog": result.backlog[first].ravel(),
+        "deals": result.deals[first].ravel(),
+        "revenue_usd": np.round(result.revenue[first].ravel(), 2),
+        "costs_usd": np.round(np.ravel(result.costs[first]), 2),
+        "gross_profit_usd": np.round(result.gross_profit()[first].ravel(), 2),
     }
     for name in DRAWN_INPUTS:
-        columns[f"drawn_{name}"] = np.repeat(result.drawn[name], months)
+        columns[f"drawn_{name}"] = np.repeat(result.drawn[name][first], months)
     return pd.DataFrame(columns)
