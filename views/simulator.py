@@ -196,7 +196,7 @@ def pin_controls(scenario: Scenario) -> None:
         key="pin",
         icon=":material/push_pin:",
         width="stretch",
-        help="Pin as baseline: keep these inputs as a grey reference on the charts; the headline shows the change.",
+        help="Pin as baseline: these inputs stay as a grey reference; the headline shows the change.",
     ):
         st.session_state["pinned"] = scenario
         st.rerun()
