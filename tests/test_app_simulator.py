@@ -3,13 +3,14 @@ fixes a manager would otherwise hit in a meeting (issue 10)."""
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import Metric, evaluate, simulate
+from simulator import Metric, Target, evaluate, simulate
 from simulator.analysis.targets import verdict_for
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from tests.test_app import current_scenario, odds, start
@@ -113,3 +114,14 @@ def test_the_capped_trials_csv_holds_the_same_trials_as_the_full_run():
     assert len(rows) == 7 * result.months
     assert [int(r["deals"]) for r in rows] == result.deals[:7].ravel().tolist()
     assert rows[-1]["trial"] == "7"
+
+
+def test_a_revenue_goal_starts_in_dollars_not_at_a_deals_number():
+    at = start()
+    scenario = current_scenario(at)
+    at.switch_page("views/goal_breakdown.py").run()
+    at.selectbox(key="bd_metric").set_value(Metric.REVENUE).run()
+    assert not at.exception
+    goal = next(n for n in at.number_input if n.label.startswith("Annual goal")).value
+    year = replace(scenario, horizon_months=12, target=Target(metric=Metric.REVENUE, deadline_month=12, value=0))
+    assert goal == two_significant_digits(1.1 * evaluate(simulate(year)).percentiles["revenue"][1])

@@ -11,16 +11,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from simulator import InputError, Metric, Scenario
+from simulator import InputError, Metric, Scenario, Target
 from simulator.analysis.breakdown import (
     BREAKDOWN_METRICS,
     DEFAULT_ACTIVITIES,
     MONTH_NAMES,
+    MONTHS_PER_YEAR,
     Activity,
     Plan,
     plan_csv,
 )
-from ui.cache import plan_of
+from ui.cache import plan_of, summary_of
+from ui.inputs import two_significant_digits
 from ui.library import library_with_current
 from ui.text import plain
 
@@ -28,11 +30,19 @@ STAGES = {"lead": "per lead", "qualified": "per qualified opportunity"}
 
 
 def default_goal(scenario: Scenario, metric: Metric) -> float:
-    """The scenario's own target scaled to a year when it is on this metric, else a round 100."""
+    """The scenario's own target scaled to a year when it is on this metric, else a year's median + 10%.
+
+    A goal in the metric's own units: never a revenue goal of $100 carried over from a count of deals.
+    """
     target = scenario.target
     if target.metric is metric:
         return float(round(target.threshold * 12 / target.deadline_month))
-    return 100.0
+    year = replace(
+        scenario,
+        horizon_months=MONTHS_PER_YEAR,
+        target=Target(metric=metric, deadline_month=MONTHS_PER_YEAR, value=0),
+    )
+    return two_significant_digits(1.1 * summary_of(year).answer.percentiles[metric.value][1])
 
 
 def activity_table() -> list[Activity]:
