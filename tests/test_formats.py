@@ -185,7 +185,7 @@ def test_exported_rows_carry_every_result_column():
     scenario = Scenario(trials=500)
     text = write_scenarios([scenario], [evaluate(simulate(scenario))])
     header = next(csv.reader(io.StringIO(text)))
-    assert header == [c.name for c in COLUMNS] + result_columns()
+    assert header == [c.column for c in COLUMNS] + result_columns()
     assert {"hit_probability", "verdict", "commit", "most_likely", "best_case", "deals_p10", "revenue_p90"} <= set(
         header
     )
@@ -218,5 +218,5 @@ def test_trials_file_has_one_row_per_trial_and_month_with_drawn_inputs():
 
 def test_column_reference_documents_every_column():
     reference = (Path(__file__).parent.parent / "docs" / "scenario_csv.md").read_text(encoding="utf-8")
-    for name in [c.name for c in COLUMNS] + result_columns()[:7]:
+    for name in [c.column for c in COLUMNS] + result_columns()[:7]:
         assert f"`{name}`" in reference, name

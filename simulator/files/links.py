@@ -2,8 +2,10 @@
 
 The parameters are the scenario CSV's columns (``win_rate_low=0.2``), so a link
 and a file describe a scenario the same way. Reading a link never fails: every
-value is parsed and clamped to what the app offers, and a value that cannot be
-used falls back to the default, with a notice that says so.
+value is parsed and clamped to what the model allows (its field spec's
+:attr:`~simulator.model.fields.FieldSpec.link_bounds`: the model's bounds, and
+at most 1,000,000 trials), and a value that cannot be used falls back to the
+default, with a notice that says so.
 """
 
 from __future__ import annotations
@@ -13,40 +15,18 @@ from collections.abc import Mapping
 from simulator.files.cells import cell_text
 from simulator.files.scenario_csv import (
     COLUMNS,
-    Column,
     build_scenario,
     field_values,
     parse_cell,
     scenario_row,
 )
+from simulator.model.fields import FieldSpec, Kind
 from simulator.model.scenario import InputError, Scenario
 
-#: Bounds that values read from a link are clamped to, by column (rates: 0-1).
-LIMITS: dict[str, tuple[float, float]] = {
-    "horizon_months": (1, 24),
-    "traffic_low_visits_per_month": (0, 10_000_000),
-    "traffic_high_visits_per_month": (0, 10_000_000),
-    "traffic_growth_rate_per_month": (-0.5, 1),
-    "deal_size_low_usd": (0, 1e9),
-    "deal_size_high_usd": (0, 1e9),
-    "sales_cycle_months": (0, 24),
-    "open_pipeline_opportunities": (0, 1_000_000),
-    "reps": (0, 10_000),
-    "new_reps": (0, 10_000),
-    "new_rep_ramp_months": (0, 24),
-    "capacity_opportunities_per_rep_per_month": (0, 100_000),
-    "marketing_spend_usd_per_month": (0, 1e9),
-    "cost_per_rep_usd_per_month": (0, 1e8),
-    "gross_margin_rate": (-1, 1),
-    "target_value": (0, 1e13),
-    "target_change_pct": (-100, 10_000),
-    "target_baseline": (0, 1e13),
-    "target_deadline_month": (1, 24),
-    "trials": (100, 1_000_000),
-    "seed": (0, 2**32 - 1),
-}
-RATE_LIMITS = (0.0, 1.0)
 ANNUAL_GOAL = "annual_goal"
+_ANNUAL_GOAL_SPEC = FieldSpec(
+    name=ANNUAL_GOAL, column=ANNUAL_GOAL, kind=Kind.NUMBER, unit="", low=0, description="The yearly goal"
+)
 
 
 def scenario_to_query(scenario: Scenario, annual_goal: float | None = None) -> dict[str, str]:
@@ -88,35 +68,31 @@ def scenario_from_query(params: Mapping[str, str], fallback: Scenario) -> tuple[
     defaults = dict(values)
     notices = []
     for column in COLUMNS:
-        if column.name not in params:
+        if column.column not in params:
             continue
-        text = str(params[column.name]).strip()
+        text = str(params[column.column]).strip()
         try:
             value = None if text == "" and column.blank_means_none else parse_cell(text, column)
         except ValueError as error:
-            notices.append(f"Link value {column.name}: {error} Using {_shown(defaults[column.field])} instead.")
+            notices.append(f"Link value {column.column}: {error} Using {_shown(defaults[column.name])} instead.")
             continue
         clamped = _clamp(value, column)
         if clamped != value:
             notices.append(
-                f"Link value {column.name}={text} is outside what the app allows; using {_shown(clamped)}."
+                f"Link value {column.column}={text} is outside what the app allows; using {_shown(clamped)}."
             )
-        values[column.field] = clamped
+        values[column.name] = clamped
     scenario = _valid_scenario(values, defaults, notices)
     annual_goal = _annual_goal(params, notices)
     return scenario, annual_goal, notices
 
 
-def _clamp(value, column: Column):
+def _clamp(value, column: FieldSpec):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    low, high = (
-        RATE_LIMITS
-        if column.kind == "rate" and column.name not in LIMITS
-        else LIMITS.get(column.name, (float("-inf"), float("inf")))
-    )
+    low, high = column.link_bounds
     clamped = min(max(value, low), high)
-    return int(clamped) if column.kind == "integer" else clamped
+    return int(clamped) if column.kind is Kind.INTEGER else clamped
 
 
 def _valid_scenario(values: dict, defaults: dict, notices: list[str]) -> Scenario:
@@ -125,8 +101,8 @@ def _valid_scenario(values: dict, defaults: dict, notices: list[str]) -> Scenari
         try:
             return build_scenario(values)
         except InputError as error:
-            fields = [c.field for c in COLUMNS if c.field == error.field or c.field.startswith(error.field + ".")]
-            fields = fields or [c.field for c in COLUMNS if c.field.startswith("target.")]
+            fields = [c.name for c in COLUMNS if c.name == error.field or c.name.startswith(error.field + ".")]
+            fields = fields or [c.name for c in COLUMNS if c.name.startswith("target.")]
             for field in fields:
                 values[field] = defaults[field]
             notices.append(
@@ -141,7 +117,7 @@ def _annual_goal(params: Mapping[str, str], notices: list[str]) -> float | None:
     if not text:
         return None
     try:
-        value = float(parse_cell(text, Column(ANNUAL_GOAL, ANNUAL_GOAL, "number")))
+        value = float(parse_cell(text, _ANNUAL_GOAL_SPEC))
     except ValueError as error:
         notices.append(f"Link value {ANNUAL_GOAL}: {error} No annual goal is used.")
         return None

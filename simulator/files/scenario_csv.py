@@ -1,8 +1,10 @@
 """Scenario CSV: one row per scenario, the file people exchange.
 
-One documented column per input (units in the name), the target, trials and seed.
+One documented column per input (units in the name), the target, trials and seed:
+the columns are the table of field specs, :data:`simulator.model.fields.FIELDS`.
 Exported rows also carry the results; importing ignores them and recomputes
-identical ones. The column reference is ``docs/scenario_csv.md``.
+identical ones. The column reference is ``docs/scenario_csv.md``, whose table of
+inputs is :func:`column_reference`.
 
 Reading is forgiving about form (``,`` or ``;``, decimal comma, BOM, CRLF,
 padded cells, columns in any order, ``3%`` or ``0.03``) and strict about
@@ -16,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from simulator.analysis.targets import PERCENTILES, TargetResult
@@ -24,6 +26,7 @@ from simulator.engine.funnel import FIGURES
 from simulator.files.cells import cell_text, parse_number, unsafe_text
 from simulator.files.text import FileTextError, decode_text, sniff_delimiter
 from simulator.model.distributions import Range
+from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target
 
 
@@ -31,65 +34,9 @@ class ScenarioFileError(ValueError):
     """A scenario file that cannot be read; the message is for the user, as is."""
 
 
-@dataclass(frozen=True)
-class Column:
-    """One input column of the scenario CSV.
-
-    Attributes
-    ----------
-    name : str
-        Header in the file.
-    field : str
-        Dotted field of :class:`Scenario` (``"win_rate.low"``, ``"target.value"``).
-    kind : str
-        ``text``, ``number``, ``integer``, ``rate`` (fraction; ``3%`` accepted) or ``choice``.
-    required : bool
-        Whether the column must be present and filled in.
-    blank_means_none : bool
-        An empty cell is allowed and means "not given" (no cap, no target value).
-    """
-
-    name: str
-    field: str
-    kind: str
-    required: bool = False
-    blank_means_none: bool = False
-
-
-COLUMNS = (
-    Column("name", "name", "text", required=True),
-    Column("horizon_months", "horizon_months", "integer"),
-    Column("traffic_low_visits_per_month", "traffic.low", "number", required=True),
-    Column("traffic_high_visits_per_month", "traffic.high", "number", required=True),
-    Column("traffic_growth_rate_per_month", "traffic_growth", "rate"),
-    Column("visit_to_lead_rate_low", "visit_to_lead.low", "rate", required=True),
-    Column("visit_to_lead_rate_high", "visit_to_lead.high", "rate", required=True),
-    Column("lead_to_qualified_rate_low", "lead_to_qualified.low", "rate", required=True),
-    Column("lead_to_qualified_rate_high", "lead_to_qualified.high", "rate", required=True),
-    Column("win_rate_low", "win_rate.low", "rate", required=True),
-    Column("win_rate_high", "win_rate.high", "rate", required=True),
-    Column("deal_size_low_usd", "deal_size.low", "number", required=True),
-    Column("deal_size_high_usd", "deal_size.high", "number", required=True),
-    Column("sales_cycle_months", "sales_cycle_months", "number"),
-    Column("open_pipeline_opportunities", "open_pipeline", "integer"),
-    Column("reps", "reps", "integer"),
-    Column("new_reps", "new_reps", "integer"),
-    Column("new_rep_ramp_productivity_rate", "ramp_productivity", "rate"),
-    Column("new_rep_ramp_months", "ramp_months", "integer"),
-    Column("capacity_opportunities_per_rep_per_month", "capacity_per_rep", "number", blank_means_none=True),
-    Column("marketing_spend_usd_per_month", "marketing_spend", "number"),
-    Column("cost_per_rep_usd_per_month", "cost_per_rep", "number"),
-    Column("gross_margin_rate", "gross_margin", "rate"),
-    Column("target_metric", "target.metric", "choice", required=True),
-    Column("target_direction", "target.direction", "choice"),
-    Column("target_value", "target.value", "number", blank_means_none=True),
-    Column("target_change_pct", "target.change_pct", "number", blank_means_none=True),
-    Column("target_baseline", "target.baseline", "number", blank_means_none=True),
-    Column("target_deadline_month", "target.deadline_month", "integer", required=True),
-    Column("trials", "trials", "integer"),
-    Column("seed", "seed", "integer"),
-)
-COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+#: The input columns, in file order: one per field spec (``spec.column`` is the header).
+COLUMNS: tuple[FieldSpec, ...] = FIELDS
+COLUMN_BY_FIELD = {column.name: column for column in COLUMNS}
 _CHOICES = {"target.metric": Metric, "target.direction": Direction}
 
 
@@ -115,10 +62,10 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
     """The input columns of one scenario, as written to the file."""
     row = {}
     for column in COLUMNS:
-        value = _get(scenario, column.field)
+        value = _get(scenario, column.name)
         if isinstance(value, (Metric, Direction)):
             value = value.value
-        row[column.name] = value
+        row[column.column] = value
     return row
 
 
@@ -161,7 +108,7 @@ def write_scenarios(
     if answers is not None:
         for row, answer in zip(rows, answers, strict=True):
             row.update(result_row(answer))
-    header = [c.name for c in COLUMNS] + (result_columns() if answers is not None else [])
+    header = [c.column for c in COLUMNS] + (result_columns() if answers is not None else [])
     return _csv_text(header, rows, delimiter)
 
 
@@ -231,7 +178,7 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
 
 
 def _check_header(header: list[str]) -> None:
-    known = {c.name for c in COLUMNS} | set(result_columns())
+    known = {c.column for c in COLUMNS} | set(result_columns())
     unknown = [name for name in header if name and name not in known]
     if unknown:
         raise ScenarioFileError(
@@ -243,7 +190,7 @@ def _check_header(header: list[str]) -> None:
         if name and name in seen:
             raise ScenarioFileError(f"Column {name!r} appears twice in the header.")
         seen.add(name)
-    missing = [c.name for c in COLUMNS if c.required and c.name not in header]
+    missing = [c.column for c in COLUMNS if c.required and c.column not in header]
     if missing:
         raise ScenarioFileError(
             f"Column {missing[0]!r} is missing: every scenario needs it (see docs/scenario_csv.md)."
@@ -253,16 +200,16 @@ def _check_header(header: list[str]) -> None:
 def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> Scenario:
     values: dict[str, object] = {}
     for column in COLUMNS:
-        cell = record.get(column.name, "")
+        cell = record.get(column.column, "")
         if cell == "":
             if column.required:
                 raise ScenarioFileError(
-                    f"Row {line}, column {column.name}: the cell is empty; {_describe_kind(column)} is needed."
+                    f"Row {line}, column {column.column}: the cell is empty; {_describe_kind(column)} is needed."
                 )
             if column.blank_means_none:
-                values[column.field] = None
+                values[column.name] = None
             continue
-        values[column.field] = _parse_cell(cell, column, line, delimiter)
+        values[column.name] = _parse_cell(cell, column, line, delimiter)
     if values.get("target.value") is None and values.get("target.change_pct") is None:
         raise ScenarioFileError(
             f"Row {line}: the target needs a number: fill in target_value, or "
@@ -272,15 +219,15 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
         return build_scenario(values)
     except InputError as error:
         column = COLUMN_BY_FIELD.get(error.field)
-        where = f"column {column.name}" if column else _columns_of(error.field)
-        shown = record.get(column.name, error.value) if column else error.value
+        where = f"column {column.column}" if column else _columns_of(error.field)
+        shown = record.get(column.column, error.value) if column else error.value
         raise ScenarioFileError(
             f"Row {line}, {where}: {shown!r} is not allowed: it must be {error.allowed}."
         ) from None
 
 
 def _columns_of(field: str) -> str:
-    names = [c.name for c in COLUMNS if c.field.startswith(field + ".") or c.field == field]
+    names = [c.column for c in COLUMNS if c.name.startswith(field + ".") or c.name == field]
     return "columns " + " and ".join(names) if names else f"field {field}"
 
 
@@ -298,25 +245,28 @@ def build_scenario(values: dict[str, object]) -> Scenario:
     return Scenario(**plain, **ranges, target=Target(**target))
 
 
-def _parse_cell(cell: str, column: Column, line: int, delimiter: str) -> object:
+def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str) -> object:
     try:
         return parse_cell(cell, column, delimiter)
     except ValueError as error:
-        raise ScenarioFileError(f"Row {line}, column {column.name}: {error}") from None
+        raise ScenarioFileError(f"Row {line}, column {column.column}: {error}") from None
 
 
-def parse_cell(cell: str, column: Column, delimiter: str = ",") -> object:
+def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
     """The value of one cell of `column`.
+
+    A percentage is the same number as the fraction written out (``1.1%`` is exactly ``0.011``), so a
+    rate reads the same whichever way it is typed, and shows the same in the app.
 
     Raises
     ------
     ValueError
         With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``
     """
-    if column.kind == "text":
+    if column.kind is Kind.TEXT:
         return unsafe_text(cell)
-    if column.kind == "choice":
-        choice = _CHOICES[column.field]
+    if column.kind is Kind.CHOICE:
+        choice = _CHOICES[column.name]
         normalised = cell.strip().lower().replace(" ", "_").replace("-", "_")
         try:
             return choice(normalised)
@@ -324,32 +274,71 @@ def parse_cell(cell: str, column: Column, delimiter: str = ",") -> object:
             options = ", ".join(m.value for m in choice)
             raise ValueError(f"{cell!r} is not one of: {options}.") from None
     try:
-        value = parse_number(cell, delimiter=delimiter, percent=column.kind == "rate")
+        value = parse_number(cell, delimiter=delimiter, percent=column.kind is Kind.RATE)
+        if column.kind is Kind.RATE and cell.strip().endswith("%"):
+            # parse_number divides by 100 in binary (1.1% -> 0.011000000000000001): shift the decimal instead.
+            value = float(Decimal(repr(parse_number(cell.strip()[:-1], delimiter=delimiter))).scaleb(-2))
     except ValueError:
         raise ValueError(f"{cell!r} is not a number; {_describe_kind(column)} is needed.") from None
-    if column.kind == "integer":
+    if column.kind is Kind.INTEGER:
         if value != int(value):
             raise ValueError(f"{cell!r} is not a whole number.")
         return int(value)
     return value
 
 
-def _describe_kind(column: Column) -> str:
+def _describe_kind(column: FieldSpec) -> str:
     return {
-        "text": "a name",
-        "integer": "a whole number",
-        "number": "a number",
-        "rate": "a rate such as 3% or 0.03",
-        "choice": "one of: " + ", ".join(m.value for m in _CHOICES.get(column.field, ())),
+        Kind.TEXT: "a name",
+        Kind.INTEGER: "a whole number",
+        Kind.NUMBER: "a number",
+        Kind.RATE: "a rate such as 3% or 0.03",
+        Kind.CHOICE: "one of: " + ", ".join(m.value for m in _CHOICES.get(column.name, ())),
     }[column.kind]
 
 
 def field_values(scenario: Scenario) -> dict[str, object]:
     """Every input of `scenario` keyed by dotted field, as :func:`build_scenario` takes them."""
-    return {column.field: _get(scenario, column.field) for column in COLUMNS}
+    return {column.name: _get(scenario, column.name) for column in COLUMNS}
 
 
 def _get(obj: object, dotted: str) -> object:
     for part in dotted.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+# --- the column reference ------------------------------------------------------------------------
+
+
+def column_reference() -> str:
+    """The table of input columns in ``docs/scenario_csv.md``, made from the field specs.
+
+    Defaults are those of :class:`Scenario`; a test keeps the document equal to this table.
+    """
+    default = Scenario()
+    lines = ["| column | required | unit | allowed | what it is | default |", "|---|---|---|---|---|---|"]
+    for spec in COLUMNS:
+        required = "yes" if spec.required else _TARGET_NUMBER.get(spec.name, "")
+        allowed = _describe_kind(spec) if spec.kind is Kind.CHOICE else spec.allowed
+        if spec.required or spec.name in _TARGET_NUMBER:
+            shown = ""
+        else:
+            shown = _shown_default(spec, _get(default, spec.name))
+        unit = "rate" if spec.kind is Kind.RATE else spec.unit or _UNITLESS[spec.kind]
+        lines.append(f"| `{spec.column}` | {required} | {unit} | {allowed} | {spec.description} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+_TARGET_NUMBER = {"target.value": "one of", "target.change_pct": "one of", "target.baseline": "with change"}
+_UNITLESS = {Kind.INTEGER: "whole number", Kind.NUMBER: "metric's unit"}
+
+
+def _shown_default(spec: FieldSpec, value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, (Metric, Direction)):
+        return f"`{value.value}`"
+    if spec.kind is Kind.RATE:
+        return f"{value * 100:g}%"
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,8 +1,8 @@
-"""What a scenario is: its inputs, its target and the 90% ranges they are given as."""
+"""What a scenario is: its inputs, its target, the 90% ranges they are given as and the table of field specs."""
 
 from simulator.model.distributions import Range
+from simulator.model.fields import FIELD, FIELDS, MAX_HORIZON_MONTHS, FieldSpec, Kind
 from simulator.model.scenario import (
-    MAX_HORIZON_MONTHS,
     Direction,
     InputError,
     Metric,
@@ -12,9 +12,13 @@ from simulator.model.scenario import (
 )
 
 __all__ = [
+    "FIELD",
+    "FIELDS",
     "MAX_HORIZON_MONTHS",
     "Direction",
+    "FieldSpec",
     "InputError",
+    "Kind",
     "Metric",
     "Range",
     "Scenario",

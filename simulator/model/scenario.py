@@ -3,7 +3,8 @@
 Rates are fractions (0.03 is 3%), money is in the scenario's currency, counts are
 per month. Every invalid value raises :class:`InputError`, which names the field,
 the value and what is allowed, so the app, the CSV reader and the command line can
-all show it in plain words.
+all show it in plain words. The bounds of each field come from the one table of
+field specs, :data:`simulator.model.fields.FIELDS`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import get_type_hints
 
 from simulator.model.distributions import Range
-
-MAX_HORIZON_MONTHS = 24
+from simulator.model.fields import FIELD, Kind
+from simulator.model.fields import MAX_HORIZON_MONTHS as MAX_HORIZON_MONTHS
 
 
 class InputError(ValueError):
@@ -125,11 +127,27 @@ def check_number(
         raise InputError(name, value, allowed)
 
 
+def check_field(name: str, value: object) -> None:
+    """Raise :class:`InputError` unless `value` is allowed by the spec of field `name` (``"win_rate.low"``).
+
+    Examples
+    --------
+    >>> check_field("reps", 99_999)
+    >>> check_field("horizon_months", 25)
+    Traceback (most recent call last):
+    ...
+    simulator.model.scenario.InputError: horizon_months = 25 is not allowed: it must be a whole number of months between 1 and 24
+    """  # noqa: E501
+    spec = FIELD[name]
+    check_number(
+        name, value, low=spec.low, high=spec.high, allowed=spec.allowed, integer=spec.kind is Kind.INTEGER
+    )
+
+
 def check_rate_range(name: str, rate: Range) -> None:
-    """A 90% range of a rate: inside 0-100%, low <= high, strictly inside when uncertain."""
-    allowed = "a rate between 0% and 100% (0 to 1)"
-    check_number(f"{name}.low", rate.low, low=0, high=1, allowed=allowed)
-    check_number(f"{name}.high", rate.high, low=0, high=1, allowed=allowed)
+    """A 90% range of a rate: both ends allowed, low <= high, strictly inside 0-100% when uncertain."""
+    check_field(f"{name}.low", rate.low)
+    check_field(f"{name}.high", rate.high)
     check_ordered(name, rate)
     if not rate.is_known and (rate.low <= 0 or rate.high >= 1):
         raise InputError(
@@ -137,11 +155,10 @@ def check_rate_range(name: str, rate: Range) -> None:
         )
 
 
-def check_amount_range(name: str, amount: Range, unit: str) -> None:
+def check_amount_range(name: str, amount: Range) -> None:
     """A 90% range of a non-negative amount; an uncertain one must start above zero."""
-    allowed = f"a number of {unit} that is 0 or more"
-    check_number(f"{name}.low", amount.low, low=0, allowed=allowed)
-    check_number(f"{name}.high", amount.high, low=0, allowed=allowed)
+    check_field(f"{name}.low", amount.low)
+    check_field(f"{name}.high", amount.high)
     check_ordered(name, amount)
     if not amount.is_known and amount.low <= 0:
         raise InputError(f"{name}.low", amount.low, "above 0 when low and high differ")
@@ -191,14 +208,7 @@ class Target:
     def __post_init__(self):
         object.__setattr__(self, "metric", _as_enum(Metric, self.metric, "target.metric"))
         object.__setattr__(self, "direction", _as_enum(Direction, self.direction, "target.direction"))
-        check_number(
-            "target.deadline_month",
-            self.deadline_month,
-            low=1,
-            high=MAX_HORIZON_MONTHS,
-            integer=True,
-            allowed=f"a whole month between 1 and {MAX_HORIZON_MONTHS}",
-        )
+        check_field("target.deadline_month", self.deadline_month)
         by_change = self.change_pct is not None or self.baseline is not None
         if (self.value is None) == (not by_change):
             raise InputError(
@@ -207,15 +217,10 @@ class Target:
                 "given either as a value, or as a % change against a baseline, not both",
             )
         if self.value is not None:
-            check_number("target.value", self.value, low=0, allowed="a number that is 0 or more")
+            check_field("target.value", self.value)
         else:
-            check_number(
-                "target.change_pct",
-                self.change_pct,
-                low=-100,
-                allowed="a percent change of -100 or more (e.g. 25 for +25%)",
-            )
-            check_number("target.baseline", self.baseline, low=0, allowed="a number that is 0 or more")
+            check_field("target.change_pct", self.change_pct)
+            check_field("target.baseline", self.baseline)
 
     @property
     def threshold(self) -> float:
@@ -245,6 +250,8 @@ def _as_enum(enum_type, value, name):
 class Scenario:
     """Every input of one funnel scenario.
 
+    What each field allows (bounds, units) is in :data:`simulator.model.fields.FIELDS`.
+
     Parameters
     ----------
     name : str
@@ -265,8 +272,11 @@ class Scenario:
     open_pipeline : int
         Qualified opportunities already open at the start; they close evenly over
         the first ``max(1, ceil(sales_cycle_months))`` months at the same win rate.
+        They are already worked, so they close even with no reps.
     reps : int
-        Sales reps at full productivity.
+        Sales reps at full productivity. Reps only limit deals when a capacity per
+        rep is set (otherwise they only add cost); with no reps at all
+        (``reps + new_reps == 0``) no new opportunity is worked, so none closes.
     new_reps : int
         Reps hired at the start of month 1; they cost a full rep from month 1 and work
         at `ramp_productivity` of a rep's capacity for their first `ramp_months` months.
@@ -315,75 +325,16 @@ class Scenario:
 
     def __post_init__(self):
         if not isinstance(self.name, str):
-            raise InputError("name", self.name, "text")
-        check_number(
-            "horizon_months",
-            self.horizon_months,
-            low=1,
-            high=MAX_HORIZON_MONTHS,
-            integer=True,
-            allowed=f"a whole number of months between 1 and {MAX_HORIZON_MONTHS}",
-        )
-        check_amount_range("traffic", self.traffic, "visits per month")
-        check_number(
-            "traffic_growth",
-            self.traffic_growth,
-            low=-0.99,
-            high=10,
-            allowed="a monthly growth between -99% and +1000%",
-        )
-        for name in ("visit_to_lead", "lead_to_qualified", "win_rate"):
-            check_rate_range(name, getattr(self, name))
-        check_amount_range("deal_size", self.deal_size, "money")
-        check_number(
-            "sales_cycle_months",
-            self.sales_cycle_months,
-            low=0,
-            high=MAX_HORIZON_MONTHS,
-            allowed=f"a number of months between 0 and {MAX_HORIZON_MONTHS}",
-        )
-        check_number(
-            "open_pipeline",
-            self.open_pipeline,
-            low=0,
-            integer=True,
-            allowed="a whole number of opportunities, 0 or more",
-        )
-        check_number("reps", self.reps, low=0, integer=True, allowed="a whole number of reps, 0 or more")
-        check_number(
-            "new_reps", self.new_reps, low=0, integer=True, allowed="a whole number of new reps, 0 or more"
-        )
-        check_number(
-            "ramp_productivity",
-            self.ramp_productivity,
-            low=0,
-            high=1,
-            allowed="a share of a rep's capacity between 0% and 100%",
-        )
-        check_number(
-            "ramp_months",
-            self.ramp_months,
-            low=0,
-            high=MAX_HORIZON_MONTHS,
-            integer=True,
-            allowed=f"a whole number of months between 0 and {MAX_HORIZON_MONTHS}",
-        )
-        if self.capacity_per_rep is not None:
-            check_number(
-                "capacity_per_rep",
-                self.capacity_per_rep,
-                low=0,
-                allowed="a number of opportunities per rep per month, 0 or more (empty for no cap)",
-            )
-        check_number("marketing_spend", self.marketing_spend, low=0, allowed="an amount per month, 0 or more")
-        check_number("cost_per_rep", self.cost_per_rep, low=0, allowed="an amount per month, 0 or more")
-        check_number(
-            "gross_margin",
-            self.gross_margin,
-            low=-1,
-            high=1,
-            allowed="a fraction of revenue between -100% and 100%",
-        )
+            raise InputError("name", self.name, FIELD["name"].allowed)
+        for name in RANGE_FIELDS:
+            if FIELD[f"{name}.low"].kind is Kind.RATE:
+                check_rate_range(name, getattr(self, name))
+            else:
+                check_amount_range(name, getattr(self, name))
+        for name in PLAIN_FIELDS:
+            value = getattr(self, name)
+            if value is not None or not FIELD[name].blank_means_none:
+                check_field(name, value)
         if not isinstance(self.target, Target):
             raise InputError("target", self.target, "a Target")
         if self.target.deadline_month > self.horizon_months:
@@ -392,25 +343,23 @@ class Scenario:
                 self.target.deadline_month,
                 f"inside the horizon: month 1 to {self.horizon_months}",
             )
-        check_number(
-            "trials",
-            self.trials,
-            low=1,
-            high=5_000_000,
-            integer=True,
-            allowed="a whole number of trials between 1 and 5,000,000",
-        )
-        check_number("seed", self.seed, low=0, high=2**63 - 1, integer=True, allowed="a whole number, 0 or more")
 
     def capacity_by_month(self) -> list[float]:
-        """Opportunities the team can work in each month (infinite without a cap), new hires ramping up.
+        """Opportunities the team can work in each month, new hires ramping up.
+
+        Without a capacity per rep there is no cap (infinite), unless there are no reps at all
+        (``reps + new_reps == 0``): then nothing is worked, 0 in every month.
 
         Examples
         --------
         >>> Scenario(reps=2, new_reps=1, ramp_productivity=0.5, ramp_months=2, capacity_per_rep=10,
         ...          horizon_months=4).capacity_by_month()
         [25.0, 25.0, 30.0, 30.0]
+        >>> Scenario(reps=0, horizon_months=3).capacity_by_month()
+        [0.0, 0.0, 0.0]
         """
+        if self.reps + self.new_reps == 0:
+            return [0.0] * self.horizon_months
         if self.capacity_per_rep is None:
             return [math.inf] * self.horizon_months
         return [
@@ -425,4 +374,8 @@ class Scenario:
         return self.marketing_spend + (self.reps + self.new_reps) * self.cost_per_rep
 
 
-RANGE_FIELDS = tuple(f.name for f in fields(Scenario) if f.type == "Range")
+_TYPES = get_type_hints(Scenario)
+#: The scenario's 90% ranges, by field name (resolved types, not the text of the annotations).
+RANGE_FIELDS = tuple(f.name for f in fields(Scenario) if _TYPES[f.name] is Range)
+#: The scenario's single-valued fields checked against their spec (the target checks its own).
+PLAIN_FIELDS = tuple(f.name for f in fields(Scenario) if f.name in FIELD and f.name != "name")

@@ -1,0 +1,239 @@
+"""One table of the scenario's input fields: bounds, unit, file column, widget range and link clamping.
+
+Every reader of an input takes its facts from :data:`FIELDS`, so a value is written once: the model's
+validation (:class:`~simulator.model.scenario.Scenario`), the scenario CSV's columns, the shareable
+links' clamping, the app's widgets and the column reference in ``docs/scenario_csv.md``.
+
+A 90% range is two fields, its ends (``"win_rate.low"``, ``"win_rate.high"``); the target's fields are
+``"target.value"`` and so on. Rates are fractions (0.03 is 3%) everywhere but on screen, where the app
+shows them in percent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+#: Months a scenario can simulate.
+MAX_HORIZON_MONTHS = 24
+#: The largest whole number a browser (and so a widget or a link) holds exactly: 2**53 - 1.
+MAX_WHOLE = 2**53 - 1
+#: Trials a shared link may ask for: more only from a file or the page, so a link can't start a huge run.
+MAX_LINK_TRIALS = 1_000_000
+
+
+class Kind(StrEnum):
+    """How a field's value is written in a file and read back."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    RATE = "rate"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldSpec:
+    """Everything known about one input field.
+
+    Attributes
+    ----------
+    name : str
+        Dotted field of the scenario: ``"reps"``, ``"win_rate.low"``, ``"target.value"``.
+    column : str
+        Its column in the scenario CSV, which is also its parameter in a shareable link.
+    kind : Kind
+        Text, whole number, number, rate (a fraction; ``3%`` accepted) or one of a list of choices.
+    unit : str
+        The unit in plain words (``"visits per month"``).
+    description : str
+        What the field is, for the column reference.
+    low, high : float
+        Inclusive bounds the model allows (rates: fractions).
+    note : str
+        Added to the generated "allowed" sentence (``"empty for no cap"``).
+    required : bool
+        The CSV column must be present and filled in.
+    blank_means_none : bool
+        An empty cell means "not given" (no cap, no target value).
+    widget_low, widget_high : float or None
+        The widget's default range, in the field's units; a loaded value outside it stretches it.
+        None for a number input, whose range is ``low`` to ``high``.
+    step : float
+        The widget's step, in the field's units (rates: fractions).
+    link_high : float or None
+        A lower ceiling for values read from a link (None: ``high``).
+    """
+
+    name: str
+    column: str
+    kind: Kind
+    unit: str
+    description: str
+    low: float = -math.inf
+    high: float = math.inf
+    note: str = ""
+    required: bool = False
+    blank_means_none: bool = False
+    widget_low: float | None = None
+    widget_high: float | None = None
+    step: float = 1.0
+    link_high: float | None = None
+
+    @property
+    def range_name(self) -> str | None:
+        """The 90% range this field is an end of (``"win_rate"``), or None."""
+        head, _, end = self.name.rpartition(".")
+        return head if end in ("low", "high") else None
+
+    @property
+    def widget_key(self) -> str:
+        """Key of the app's widget for the field: a range's two ends share one slider."""
+        if self.name == "name":
+            return "picker"  # the scenario picker names the scenario on the page
+        return self.range_name or self.name.replace(".", "_")
+
+    @property
+    def link_bounds(self) -> tuple[float, float]:
+        """What a value read from a link is clamped to."""
+        return self.low, self.high if self.link_high is None else self.link_high
+
+    @property
+    def allowed(self) -> str:
+        """What is allowed, in plain words, for error messages and the column reference.
+
+        Examples
+        --------
+        >>> FIELD["horizon_months"].allowed
+        'a whole number of months between 1 and 24'
+        >>> FIELD["win_rate.low"].allowed
+        'a rate between 0% and 100% (0 to 1)'
+        """
+        if self.kind is Kind.TEXT:
+            words = "text"
+        elif self.kind is Kind.CHOICE:
+            words = "one of the listed choices"
+        elif self.kind is Kind.RATE:
+            words = f"{self.unit} between {_percent(self.low)} and {_percent(self.high)}"
+            if (self.low, self.high) == (0, 1):
+                words += " (0 to 1)"
+        else:
+            what = "a whole number" if self.kind is Kind.INTEGER else "a number"
+            if self.unit.startswith("money"):
+                what = "an amount"
+            words = f"{what} of {self.unit}" if self.unit else what
+            if self.high == MAX_WHOLE:
+                words += f", {_number(self.low)} or more (up to {MAX_WHOLE:,})"
+            elif math.isinf(self.high):
+                words += f", {_number(self.low)} or more"
+            else:
+                words += f" between {_number(self.low)} and {_number(self.high)}"
+        return f"{words} ({self.note})" if self.note else words
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
+def _range(name: str, column: str, kind: Kind, unit: str, what: str, **common) -> tuple[FieldSpec, FieldSpec]:
+    """The two ends of a 90% range: columns ``<column>_low<suffix>`` and ``<column>_high<suffix>``."""
+    stem, _, suffix = column.partition("{end}")
+    return (
+        FieldSpec(
+            name=f"{name}.low", column=f"{stem}low{suffix}", kind=kind, unit=unit, description=what, **common
+        ),
+        FieldSpec(
+            name=f"{name}.high",
+            column=f"{stem}high{suffix}",
+            kind=kind,
+            unit=unit,
+            description="... high end",
+            **common,
+        ),
+    )
+
+
+_RATE = {"low": 0.0, "high": 1.0, "required": True, "widget_low": 0.001, "widget_high": 0.1, "step": 0.001}
+
+#: Every input field, in the order of the scenario CSV's columns.
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(name="name", column="name", kind=Kind.TEXT, unit="text", required=True,
+              description="Name of the scenario, unique in the file"),
+    FieldSpec(name="horizon_months", column="horizon_months", kind=Kind.INTEGER, unit="months",
+              low=1, high=MAX_HORIZON_MONTHS, description="Months simulated"),
+    *_range("traffic", "traffic_{end}_visits_per_month", Kind.NUMBER, "visits per month",
+            "Low end of the 90% range of mean monthly visits (month 1)", low=0, required=True,
+            widget_low=10, widget_high=10_000, step=10),
+    FieldSpec(name="traffic_growth", column="traffic_growth_rate_per_month", kind=Kind.RATE,
+              unit="a growth per month", low=-0.99, high=10, step=0.005,
+              description="Growth of mean traffic per month (`2%`); may be negative"),
+    *_range("visit_to_lead", "visit_to_lead_rate_{end}", Kind.RATE, "a rate",
+            "Visit -> lead conversion, low end of the 90% range", **_RATE),
+    *_range("lead_to_qualified", "lead_to_qualified_rate_{end}", Kind.RATE, "a rate",
+            "Lead -> qualified opportunity, low end", **_RATE),
+    *_range("win_rate", "win_rate_{end}", Kind.RATE, "a rate",
+            "Qualified opportunity -> won deal (close rate), low end", **_RATE),
+    *_range("deal_size", "deal_size_{end}_usd", Kind.NUMBER, "money per deal",
+            "90% range of **one** deal's value, low end: each deal has its own size", low=0, required=True,
+            widget_low=100, widget_high=20_000, step=100),
+    FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit="months",
+              low=0, high=MAX_HORIZON_MONTHS, step=0.5,
+              description="Months from being worked to closing; `0` closes in the same month; `1.5` closes half "
+              "after 1 month, half after 2"),
+    FieldSpec(name="open_pipeline", column="open_pipeline_opportunities", kind=Kind.INTEGER, unit="opportunities",
+              low=0, high=MAX_WHOLE, step=5,
+              description="Qualified opportunities open at the start, already worked: they close evenly over the "
+              "first `max(1, ceil(cycle))` months at the win rate, with or without reps"),
+    FieldSpec(name="reps", column="reps", kind=Kind.INTEGER, unit="reps", low=0, high=MAX_WHOLE,
+              description="Sales reps at full productivity. They limit deals only when a capacity per rep is "
+              "set; with no reps and no new hires nothing is worked"),
+    FieldSpec(name="new_reps", column="new_reps", kind=Kind.INTEGER, unit="new reps", low=0, high=MAX_WHOLE,
+              description="Reps hired at the start of month 1: they cost a full rep from month 1 and ramp up"),
+    FieldSpec(name="ramp_productivity", column="new_rep_ramp_productivity_rate", kind=Kind.RATE,
+              unit="a share of a rep's capacity", low=0, high=1, step=0.1,
+              description="Share of a rep's capacity a new hire has while ramping up"),
+    FieldSpec(name="ramp_months", column="new_rep_ramp_months", kind=Kind.INTEGER, unit="months",
+              low=0, high=MAX_HORIZON_MONTHS,
+              description="Months a new hire takes to reach full productivity"),
+    FieldSpec(name="capacity_per_rep", column="capacity_opportunities_per_rep_per_month", kind=Kind.NUMBER,
+              unit="opportunities per rep per month", low=0, blank_means_none=True, note="empty for no cap",
+              description="Opportunities one rep can work in a month; empty = no cap. Work beyond capacity "
+              "waits for the next month"),
+    FieldSpec(name="marketing_spend", column="marketing_spend_usd_per_month", kind=Kind.NUMBER,
+              unit="money per month", low=0, step=1000, description="Marketing spend"),
+    FieldSpec(name="cost_per_rep", column="cost_per_rep_usd_per_month", kind=Kind.NUMBER,
+              unit="money per rep per month", low=0, step=500,
+              description="Fully loaded cost of one rep, new hires included"),
+    FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit="a share of revenue",
+              low=-1, high=1, widget_low=-1, widget_high=1, step=0.01, description="Gross margin on revenue"),
+    FieldSpec(name="target.metric", column="target_metric", kind=Kind.CHOICE, unit="choice", required=True,
+              description="What the target counts"),
+    FieldSpec(name="target.direction", column="target_direction", kind=Kind.CHOICE, unit="choice",
+              description="A floor or a ceiling"),
+    FieldSpec(name="target.value", column="target_value", kind=Kind.NUMBER, unit="", low=0,
+              blank_means_none=True,
+              description="The number to hit, totalled from month 1 to the deadline (CAC: total costs / total "
+              "deals); or leave it empty and give a change against a baseline"),
+    FieldSpec(name="target.change_pct", column="target_change_pct", kind=Kind.NUMBER, unit="percent",
+              low=-100, blank_means_none=True, step=5, note="e.g. 25 for +25%",
+              description="... or a change against `target_baseline`: `25` means +25%"),
+    FieldSpec(name="target.baseline", column="target_baseline", kind=Kind.NUMBER, unit="", low=0,
+              blank_means_none=True,
+              description="What the change is measured against, e.g. last quarter's deals"),
+    FieldSpec(name="target.deadline_month", column="target_deadline_month", kind=Kind.INTEGER, unit="months",
+              low=1, high=MAX_HORIZON_MONTHS, required=True,
+              description="Month (1 = first simulated month) by which the target must be hit; inside the horizon"),
+    FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit="trials", low=1, high=5_000_000,
+              link_high=MAX_LINK_TRIALS,
+              description="Monte Carlo trials"),
+    FieldSpec(name="seed", column="seed", kind=Kind.INTEGER, unit="", low=0, high=MAX_WHOLE,
+              description="Random seed: the same seed reproduces the same trials"),
+)  # fmt: skip
+
+#: The spec of each field, by dotted name.
+FIELD: dict[str, FieldSpec] = {spec.name: spec for spec in FIELDS}
