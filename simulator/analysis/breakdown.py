@@ -16,10 +16,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from simulator.analysis.statistics import proportion_standard_error
+from simulator.analysis.targets import hits
 from simulator.engine.funnel import simulate
 from simulator.files.cells import safe_text
 from simulator.model.distributions import amount_mean
-from simulator.model.scenario import InputError, Metric, Scenario
+from simulator.model.scenario import InputError, Metric, Scenario, Target
 
 MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = 52 / 12
@@ -160,11 +162,8 @@ def weekly_activities(
         deals = None
     qualified = monthly_target if metric is Metric.QUALIFIED else (deals / win if deals is not None else None)
     leads = monthly_target if metric is Metric.LEADS else qualified / qualify
-    per_month = {"Leads": leads}
-    if qualified is not None:
-        per_month["Qualified opportunities"] = qualified
-    if deals is not None:
-        per_month["Won deals"] = deals
+    stages = {Metric.LEADS: leads, Metric.QUALIFIED: qualified, Metric.DEALS: deals}
+    per_month = {stage.label: count for stage, count in stages.items() if count is not None}
     for activity in activities:
         base = leads if activity.stage == "lead" else qualified
         if base is not None:
@@ -223,8 +222,8 @@ def break_down(
     def period(name: str, first: int, last: int) -> PeriodTarget:
         target = float(annual_goal * shares[first - 1 : last].sum())
         totals = running[:, last] - running[:, first - 1]
-        p = float(np.mean(totals >= target))
-        return PeriodTarget(name, first, last, target, target / reps, p, math.sqrt(p * (1 - p) / totals.size))
+        p = float(hits(totals, Target(metric=metric, value=target, deadline_month=last)).mean())
+        return PeriodTarget(name, first, last, target, target / reps, p, proportion_standard_error(p, totals.size))
 
     months = [period(MONTH_NAMES[m - 1], m, m) for m in range(1, MONTHS_PER_YEAR + 1)]
     quarters = [period(f"Q{q}", 3 * q - 2, 3 * q) for q in range(1, 5)]

@@ -58,16 +58,30 @@ def compare(scenarios: list[Scenario]) -> Comparison:
     if not 2 <= len(scenarios) <= MAX_COMPARED:
         raise ValueError(f"compare 2 to {MAX_COMPARED} scenarios, not {len(scenarios)}")
     first = scenarios[0]
-    aligned = [first] + [
-        replace(
-            s,
-            target=first.target,
-            trials=first.trials,
-            seed=first.seed,
-            horizon_months=max(s.horizon_months, first.target.deadline_month),
-        )
-        for s in scenarios[1:]
-    ]
-    summaries = [summarize(simulate(s)) for s in aligned]
+    simulated = [first] + [aligned(s, first) for s in scenarios[1:]]
+    summaries = [summarize(simulate(s)) for s in simulated]
     differences = [odds_difference(summary, summaries[0]) for summary in summaries[1:]]
-    return Comparison(aligned, summaries, differences)
+    return Comparison(simulated, summaries, differences)
+
+
+def aligned(scenario: Scenario, reference: Scenario) -> Scenario:
+    """`scenario` on `reference`'s target, trials and seed, its horizon stretched to the deadline if shorter.
+
+    Two aligned scenarios pair trial by trial (common random numbers), so the difference in their odds has a
+    small, honest standard error: the compare page and the simulator page's pinned baseline both use it.
+
+    Examples
+    --------
+    >>> from simulator import Target
+    >>> a = Scenario(horizon_months=12, target=Target(value=50, deadline_month=9), trials=500, seed=7)
+    >>> b = aligned(Scenario(horizon_months=6), a)
+    >>> b.target == a.target, b.trials, b.seed, b.horizon_months
+    (True, 500, 7, 9)
+    """
+    return replace(
+        scenario,
+        target=reference.target,
+        trials=reference.trials,
+        seed=reference.seed,
+        horizon_months=max(scenario.horizon_months, reference.target.deadline_month),
+    )

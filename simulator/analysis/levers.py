@@ -19,6 +19,7 @@ from simulator.analysis.targets import evaluate
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import Range
 from simulator.model.scenario import Metric, Scenario
+from simulator.model.stages import RATE, RATES, STAGES
 
 #: How far a scaled lever is searched: a tenth to ten times today's value.
 SCALE_LIMITS = (0.1, 10.0)
@@ -31,7 +32,7 @@ MAX_EXTRA_REPS = 100
 
 
 class Lever(StrEnum):
-    """An input a manager can pull."""
+    """An input a manager can pull: its value is the scenario field it moves."""
 
     TRAFFIC = "traffic"
     VISIT_TO_LEAD = "visit_to_lead"
@@ -44,15 +45,16 @@ class Lever(StrEnum):
 
     @property
     def label(self) -> str:
-        """Name for tables and sentences."""
+        """Name for tables and sentences (a rate's from the stage table, in lower case)."""
+        if self in RATE_LEVERS:
+            label = RATE[self.value].label
+            return label[0].lower() + label[1:]
         return LEVER_LABELS[self]
 
 
+#: Labels of the levers that are not rates.
 LEVER_LABELS = {
     Lever.TRAFFIC: "traffic",
-    Lever.VISIT_TO_LEAD: "visit → lead rate",
-    Lever.LEAD_TO_QUALIFIED: "lead → qualified rate",
-    Lever.WIN_RATE: "win rate",
     Lever.DEAL_SIZE: "deal size",
     Lever.REPS: "reps",
     Lever.CAPACITY_PER_REP: "capacity per rep",
@@ -60,8 +62,11 @@ LEVER_LABELS = {
 }
 #: Whole-number levers: bisection moves them one at a time.
 COUNT_LEVERS = (Lever.REPS, Lever.NEW_REPS)
-RATE_LEVERS = (Lever.VISIT_TO_LEAD, Lever.LEAD_TO_QUALIFIED, Lever.WIN_RATE)
+#: The funnel's conversion rates, in funnel order.
+RATE_LEVERS = tuple(Lever(rate.name) for rate in RATES)
 SCALED_LEVERS = (Lever.TRAFFIC, Lever.DEAL_SIZE)
+#: Traffic, then each rate: the lever that first moves each stage of :data:`~simulator.model.stages.STAGES`.
+FUNNEL_LEVERS = (Lever.TRAFFIC, *RATE_LEVERS)
 
 
 def levers_of(scenario: Scenario) -> list[Lever]:
@@ -70,14 +75,11 @@ def levers_of(scenario: Scenario) -> list[Lever]:
     Each stage's rate only moves the stages after it (a leads target has no win rate lever), deal size only
     moves money, and reps and capacity only matter with a capacity limit. New hires have their own plan.
     """
-    reach = {
-        Metric.TRAFFIC: Lever.TRAFFIC,
-        Metric.LEADS: Lever.VISIT_TO_LEAD,
-        Metric.QUALIFIED: Lever.LEAD_TO_QUALIFIED,
-    }.get(scenario.target.metric)
-    funnel = [Lever.TRAFFIC, Lever.VISIT_TO_LEAD, Lever.LEAD_TO_QUALIFIED, Lever.WIN_RATE]
-    levers = funnel[: funnel.index(reach) + 1] if reach else funnel
-    if reach is None and scenario.capacity_per_rep is not None:
+    # FUNNEL_LEVERS[i] is the lever that moves stage i and the ones after it; won deals also wait on reps.
+    metric = scenario.target.metric
+    before_deals = metric in STAGES[:-1]
+    levers = list(FUNNEL_LEVERS[: STAGES.index(metric) + 1] if before_deals else FUNNEL_LEVERS)
+    if not before_deals and scenario.capacity_per_rep is not None:
         levers += [Lever.REPS, Lever.CAPACITY_PER_REP]
     if scenario.target.metric in (Metric.REVENUE, Metric.GROSS_PROFIT):
         levers.insert(4, Lever.DEAL_SIZE)

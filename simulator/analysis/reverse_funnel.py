@@ -11,6 +11,7 @@ from simulator.analysis.levers import Lever, moved
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import amount_mean
 from simulator.model.scenario import Direction, Metric, Scenario
+from simulator.model.stages import RATE_INTO, STAGES, stages_to
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,6 @@ class FunnelStep:
     at_confidence: float | None
 
 
-REVERSE_STAGES = (
-    ("traffic", "Visits"),
-    ("leads", "Leads"),
-    ("qualified", "Qualified opportunities"),
-    ("deals", "Won deals"),
-)
-
-
 def reverse_funnel(scenario: Scenario, confidence: float = 0.8) -> list[FunnelStep]:
     """Deals, qualified opportunities, leads and visits the target needs by its deadline.
 
@@ -59,27 +52,17 @@ def reverse_funnel(scenario: Scenario, confidence: float = 0.8) -> list[FunnelSt
     [13333, 400, 120, 30]
     """
     target = scenario.target
-    if (
-        target.metric
-        not in (Metric.TRAFFIC, Metric.LEADS, Metric.QUALIFIED, Metric.DEALS, Metric.REVENUE, Metric.GROSS_PROFIT)
-        or target.direction is Direction.AT_MOST
-    ):
+    counted = (*STAGES, Metric.REVENUE, Metric.GROSS_PROFIT)
+    if target.metric not in counted or target.direction is Direction.AT_MOST:
         return []
-    rates = {
-        "leads": scenario.visit_to_lead.mid,
-        "qualified": scenario.lead_to_qualified.mid,
-        "deals": scenario.win_rate.mid,
-    }
-    needed = _stage_needed(scenario)
-    start = {Metric.TRAFFIC: 0, Metric.LEADS: 1, Metric.QUALIFIED: 2}.get(target.metric, 3)
-    averages = {REVERSE_STAGES[start][0]: needed}
-    for (stage, _), (later, _) in zip(REVERSE_STAGES[start - 1 :: -1], REVERSE_STAGES[start:0:-1], strict=False):
-        averages[stage] = averages[later] / rates[later]
+    stages = stages_to(target.metric)
+    # From the target's own stage (money: won deals) up the funnel, dividing by each rate on the way.
+    averages = {stages[-1]: _stage_needed(scenario)}
+    for stage in reversed(stages[1:]):
+        rate = RATE_INTO[stage]
+        averages[rate.source] = averages[stage] / getattr(scenario, rate.name).mid
     at_confidence = _median_funnel_at_confidence(scenario, confidence)
-    return [
-        FunnelStep(name, averages[stage], at_confidence[stage] if at_confidence else None)
-        for stage, name in REVERSE_STAGES[: start + 1]
-    ]
+    return [FunnelStep(s.label, averages[s], at_confidence[s] if at_confidence else None) for s in stages]
 
 
 def _stage_needed(scenario: Scenario) -> float:
@@ -93,11 +76,11 @@ def _stage_needed(scenario: Scenario) -> float:
     return target.threshold
 
 
-def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[str, float] | None:
+def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[Metric, float] | None:
     answer = requirement(scenario, Lever.TRAFFIC, confidence)
     if answer.step is None:
         return None
     raised = moved(scenario, Lever.TRAFFIC, answer.step)
     result = simulate(replace(raised, horizon_months=scenario.target.deadline_month))
     month = scenario.target.deadline_month
-    return {stage: float(np.median(result.total(stage, month))) for stage, _ in REVERSE_STAGES}
+    return {stage: float(np.median(result.total(stage, month))) for stage in STAGES}

@@ -7,17 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.analysis.targets import TargetResult, evaluate
+from simulator.analysis.statistics import percentiles
+from simulator.analysis.targets import TargetResult, evaluate, hits
 from simulator.engine.funnel import SimulationResult
-from simulator.model.scenario import Direction, Metric, Target
+from simulator.model.scenario import Metric, Target
+from simulator.model.stages import STAGES
 
-#: Stages of the funnel chart, top to bottom, with their display names.
-FUNNEL_STAGES = (
-    (Metric.TRAFFIC, "Visits"),
-    (Metric.LEADS, "Leads"),
-    (Metric.QUALIFIED, "Qualified opportunities"),
-    (Metric.DEALS, "Won deals"),
-)
 HISTOGRAM_BINS = 40
 
 
@@ -75,16 +70,13 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
     target = target or result.scenario.target
     answer = evaluate(result, target)
     values = result.total(target.metric, target.deadline_month)
-    hits = values >= answer.threshold if target.direction is Direction.AT_LEAST else values <= answer.threshold
     edges, shares, unbinned = histogram(values)
     months = np.arange(1, result.months + 1)
-    over_time = np.array(
-        [np.percentile(result.total(target.metric, m), (10, 50, 90), method="inverted_cdf") for m in months]
-    ).T
-    funnel = {name: answer.percentiles[metric.value] for metric, name in FUNNEL_STAGES}
+    over_time = np.array([percentiles(result.total(target.metric, m)) for m in months]).T
+    funnel = {stage.label: answer.percentiles[stage.value] for stage in STAGES}
     return Summary(
         answer=answer,
-        hits=hits,
+        hits=hits(values, target),
         bin_edges=edges,
         bin_shares=shares,
         unbinned_share=unbinned,

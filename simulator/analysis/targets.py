@@ -8,8 +8,22 @@ from enum import StrEnum
 
 import numpy as np
 
+from simulator.analysis.statistics import PERCENTILES, percentiles, proportion_standard_error
 from simulator.engine.funnel import FIGURES, SimulationResult
 from simulator.model.scenario import Direction, Target, VerdictThresholds
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "FORECAST_LEVELS",
+    "PERCENTILES",
+    "TargetResult",
+    "Verdict",
+    "evaluate",
+    "hits",
+    "level_reached",
+    "percentiles",
+    "verdict_for",
+]
 
 DEFAULT_THRESHOLDS = VerdictThresholds()
 
@@ -42,7 +56,34 @@ def verdict_for(probability: float, thresholds: VerdictThresholds = DEFAULT_THRE
 
 #: Forecast levels: the share of trials in which each value is reached.
 FORECAST_LEVELS = {"commit": 0.9, "most_likely": 0.5, "best_case": 0.1}
-PERCENTILES = (10, 50, 90)
+
+
+def hits(values: np.ndarray, target: Target) -> np.ndarray:
+    """Whether each value hits `target`: at least its threshold, or at most it for a ceiling.
+
+    The one definition of "hit": a value equal to the threshold hits either way.
+
+    Parameters
+    ----------
+    values : ndarray
+        The target metric's value in each trial (CAC may be infinite: it never hits a ceiling).
+    target : Target
+
+    Returns
+    -------
+    ndarray of bool, the shape of `values`
+
+    Examples
+    --------
+    >>> hits(np.array([49.0, 50.0, 51.0]), Target(value=50)).tolist()
+    [False, True, True]
+    >>> hits(np.array([49.0, 50.0, 51.0]), Target(value=50, direction=Direction.AT_MOST)).tolist()
+    [True, True, False]
+    """
+    values = np.asarray(values)
+    if target.direction is Direction.AT_LEAST:
+        return values >= target.threshold
+    return values <= target.threshold
 
 
 @dataclass(frozen=True)
@@ -108,16 +149,13 @@ def evaluate(
     """
     target = target or result.scenario.target
     values = result.total(target.metric, target.deadline_month)
-    threshold = target.threshold
-    at_least = target.direction is Direction.AT_LEAST
-    hits = values >= threshold if at_least else values <= threshold
-    probability = float(hits.mean())
+    probability = float(hits(values, target).mean())
     levels = {name: level_reached(values, share, target.direction) for name, share in FORECAST_LEVELS.items()}
     return TargetResult(
         target=target,
-        threshold=threshold,
+        threshold=target.threshold,
         probability=probability,
-        standard_error=math.sqrt(probability * (1 - probability) / values.size),
+        standard_error=proportion_standard_error(probability, values.size),
         verdict=verdict_for(probability, thresholds),
         percentiles={name: percentiles(result.total(name, target.deadline_month)) for name in FIGURES},
         **levels,
@@ -144,8 +182,3 @@ def level_reached(values: np.ndarray, share: float, direction: Direction) -> flo
     else:
         index = math.ceil(round(share * n, 9)) - 1
     return float(ordered[min(max(index, 0), n - 1)])
-
-
-def percentiles(values: np.ndarray) -> tuple[float, float, float]:
-    """P10, P50, P90 of `values`, each an actual trial's value (inverted-CDF method)."""
-    return tuple(float(v) for v in np.percentile(values, PERCENTILES, method="inverted_cdf"))

@@ -1,0 +1,43 @@
+"""The two statistics every answer is built from: the standard error of a share of trials, and percentiles."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: The percentiles reported everywhere: P10, P50, P90.
+PERCENTILES = (10, 50, 90)
+
+
+def proportion_standard_error(p: float, n: int) -> float:
+    """Monte Carlo standard error of a share `p` of `n` trials: ``sqrt(p (1 - p) / n)``.
+
+    Parameters
+    ----------
+    p : float
+        The share, 0-1 (the observed one, or the true one in a test).
+    n : int
+        Number of trials, at least 1.
+
+    Examples
+    --------
+    >>> proportion_standard_error(0.5, 10_000)
+    0.005
+    """
+    if n < 1:
+        raise ValueError(f"{n=} must be at least 1")
+    return math.sqrt(p * (1 - p) / n)
+
+
+def percentiles(values: np.ndarray, levels: tuple[float, ...] = PERCENTILES) -> tuple[float, ...]:
+    """The `levels` percentiles of `values` (P10, P50, P90 by default), each an actual trial's value.
+
+    The inverted-CDF method never interpolates: a count's percentile is a whole number some trial reached.
+
+    Examples
+    --------
+    >>> percentiles(np.arange(1, 11))
+    (1.0, 5.0, 9.0)
+    """
+    return tuple(float(v) for v in np.percentile(values, levels, method="inverted_cdf"))
