@@ -43,17 +43,32 @@ def cell_text(value: object, delimiter: str = ",") -> str:
     return text.replace(".", ",") if delimiter == ";" else text
 
 
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")  # never 0.035
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+", re.ASCII)  # never 0.035
+#: Arabic-Indic and Eastern Arabic-Indic (Persian, Urdu) digits, and the Arabic percent sign, as ASCII.
+_WESTERN = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9\u066a",
+    "01234567890123456789%",
+)
+ARABIC_DECIMAL = "\u066b"  # ٫
+ARABIC_THOUSANDS = "\u066c"  # ٬
 
 
 def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> float:
     """A number as people type it in spreadsheets.
 
     Accepts a decimal comma (``0,03``; with ``;`` files any comma is decimal),
-    thousands separators (``5,000`` in comma files, spaces), and with
-    ``percent=True`` a trailing ``%`` (``3%`` is 0.03).
+    thousands separators (``5,000`` in comma, tab and ``|`` files; spaces),
+    Arabic digits and separators (``٤٫٥``, ``١٬٢٣٤``, ``۱۲``), and with
+    ``percent=True`` a trailing ``%`` or ``٪`` (``3%`` is 0.03).
+
+    Only a ``;`` file says its spreadsheet writes decimal commas: there
+    ``4.000`` is four thousand and ``5,000`` is five. A tab-separated file
+    says nothing (spreadsheets of every language export tabs), so it is read
+    like a comma file: ``5,000`` is five thousand, while ``0,5`` and
+    ``48000,5`` (no groups of three) are still decimal commas.
 
     Raises
     ------
@@ -66,26 +81,48 @@ def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> f
     0.03
     >>> parse_number("0,035", delimiter=";")
     0.035
-    >>> parse_number("5,000")
-    5000.0
+    >>> parse_number("5,000"), parse_number("5,000", delimiter="\t")
+    (5000.0, 5000.0)
     >>> parse_number("4.000", delimiter=";"), parse_number("0.035", delimiter=";")
     (4000.0, 0.035)
+    >>> parse_number("٤٨٠٠٠٫٥"), parse_number("١٬٢٣٤"), parse_number("۱۲٪", percent=True)
+    (48000.5, 1234.0, 0.12)
     """
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
+    return read_number(text, delimiter=delimiter, percent=percent)[0]
+
+
+def read_number(text: str, *, delimiter: str = ",", percent: bool = False) -> tuple[float, str | None]:
+    """:func:`parse_number`, and the decimal mark the text was read with (None for a whole number).
+
+    Examples
+    --------
+    >>> read_number("1.234,5", delimiter=";"), read_number("٣٫٥"), read_number("5,000")
+    ((1234.5, ','), (3.5, '٫'), (5000.0, None))
+    """
+    cleaned = text.translate(_WESTERN).replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
     is_percent = percent and cleaned.endswith("%")
     cleaned = cleaned.removesuffix("%") if is_percent else cleaned
-    if "," in cleaned:
-        if "." in cleaned and cleaned.rfind(",") < cleaned.rfind("."):
-            cleaned = cleaned.replace(",", "")  # 1,234.5
+    mark = None
+    if ARABIC_DECIMAL in cleaned:
+        # Unambiguous: any comma or Arabic comma beside it groups thousands; a '.' as well is not a number.
+        cleaned = cleaned.replace(ARABIC_THOUSANDS, "").replace(",", "").replace(ARABIC_DECIMAL, ".")
+        mark = ARABIC_DECIMAL
+    else:
+        cleaned = cleaned.replace(ARABIC_THOUSANDS, "")
+        if "," in cleaned:
+            if "." in cleaned and cleaned.rfind(",") < cleaned.rfind("."):
+                cleaned, mark = cleaned.replace(",", ""), "."  # 1,234.5
+            elif "." in cleaned:
+                cleaned, mark = cleaned.replace(".", "").replace(",", "."), ","  # 1.234,5
+            elif delimiter != ";" and _THOUSANDS.fullmatch(cleaned):
+                cleaned = cleaned.replace(",", "")  # 5,000
+            else:
+                cleaned, mark = cleaned.replace(",", "."), ","  # 0,03
+        elif delimiter == ";" and _DOT_THOUSANDS.fullmatch(cleaned):
+            cleaned = cleaned.replace(".", "")  # 4.000 in a ';' file: thousands, as European spreadsheets write
         elif "." in cleaned:
-            cleaned = cleaned.replace(".", "").replace(",", ".")  # 1.234,5
-        elif delimiter == "," and _THOUSANDS.fullmatch(cleaned):
-            cleaned = cleaned.replace(",", "")  # 5,000
-        else:
-            cleaned = cleaned.replace(",", ".")  # 0,03
-    elif delimiter == ";" and _DOT_THOUSANDS.fullmatch(cleaned):
-        cleaned = cleaned.replace(".", "")  # 4.000 in a ';' file: thousands, as European spreadsheets write
+            mark = "."
     if not _NUMBER.fullmatch(cleaned):
         raise ValueError(text)
     value = float(cleaned)
-    return value / 100 if is_percent else value
+    return (value / 100 if is_percent else value), mark

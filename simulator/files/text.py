@@ -1,32 +1,196 @@
-"""Turning a file's bytes into text and finding its separator."""
+"""Turning a file's bytes into text and finding its separator, and saying what was found.
+
+Spreadsheets save "CSV" in the encoding of the computer's language: UTF-8 when asked, UTF-16 for "Unicode text",
+and otherwise a Windows code page (1252 in Western Europe and the Americas, 1251 for Cyrillic, 1256 for Arabic).
+Tab-separated exports are as common as comma and semicolon ones.
+"""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+#: Separators a file may use, in the order a tie between them is settled.
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_LABELS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+#: Code pages guessed when a file is not UTF: the languages whose headers the readers know, in the order a tie
+#: between equally likely readings is settled (the Western page first, as the most common).
+CODE_PAGES = ("cp1252", "cp1251", "cp1256")
+ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with BOM)",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252 (Western European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1256": "Windows-1256 (Arabic)",
+}
+_SAMPLE_LINES = 50
+_SAVE_AS_UTF8 = "In your spreadsheet, save it as 'CSV UTF-8' and try again."
 
 
 class FileTextError(ValueError):
     """A file whose text cannot be read; the message is for the user, as is."""
 
 
+@dataclass(frozen=True)
+class FileText:
+    """A file's text and how it was read.
+
+    Attributes
+    ----------
+    text : str
+        The text, without a byte-order mark.
+    encoding : str or None
+        Python's name of the encoding it was decoded from (``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"``,
+        ``"cp1251"``...); None when it was given as text.
+    delimiter : str
+        One of :data:`DELIMITERS`.
+
+    Examples
+    --------
+    >>> file = read_text("Месяц\\tВизиты\\n2025-01\\t4000\\n".encode("cp1251"))
+    >>> file.encoding, file.delimiter
+    ('cp1251', '\\t')
+    >>> file.describe()
+    'Read as Windows-1251 (Cyrillic), tab-separated.'
+    """
+
+    text: str
+    encoding: str | None
+    delimiter: str
+
+    @property
+    def encoding_label(self) -> str | None:
+        """The encoding as people know it (``"Windows-1251 (Cyrillic)"``); None when given as text."""
+        return None if self.encoding is None else ENCODING_LABELS.get(self.encoding, self.encoding)
+
+    @property
+    def delimiter_label(self) -> str:
+        """``"comma"``, ``"semicolon"``, ``"tab"`` or ``"vertical bar"``."""
+        return DELIMITER_LABELS[self.delimiter]
+
+    def describe(self) -> str:
+        """One sentence: the encoding (when the file was bytes) and the separator."""
+        parts = [f"{self.delimiter_label}-separated"]
+        if self.encoding_label is not None:
+            parts.insert(0, f"as {self.encoding_label}")
+        return f"Read {', '.join(parts)}."
+
+
+def read_text(source: str | bytes | Path) -> FileText:
+    """The text of a file given as text, bytes or a path, with its encoding and separator.
+
+    Raises
+    ------
+    FileTextError
+        When the file cannot be opened or is not text in an encoding spreadsheets write.
+    """
+    text, encoding = _decode(source)
+    return FileText(text, encoding, sniff_delimiter(text))
+
+
 def decode_text(source: str | bytes | Path) -> str:
-    """The text of a file given as text, bytes or a path: UTF-8 with or without BOM, else a plain error."""
+    """The text of a file given as text, bytes or a path (see :func:`read_text`).
+
+    Tried in turn: UTF-8 with or without BOM; UTF-16 when the file starts with its BOM; else the most likely of
+    :data:`CODE_PAGES`, as judged by ``charset_normalizer``.
+
+    Raises
+    ------
+    FileTextError
+        When the file cannot be opened or is not text in one of those encodings.
+
+    Examples
+    --------
+    >>> decode_text("Mes;Facturación\\n".encode("cp1252"))
+    'Mes;Facturación\\n'
+    >>> decode_text("\\ufeffmonth,visits\\n".encode("utf-16"))
+    'month,visits\\n'
+    """
+    return _decode(source)[0]
+
+
+def _decode(source: str | bytes | Path) -> tuple[str, str | None]:
     if isinstance(source, Path):
         try:
             source = source.read_bytes()
         except OSError as error:
             raise FileTextError(f"Cannot open {source}: {error.strerror}.") from None
-    if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileTextError(
-                "The file is not UTF-8 text. In your spreadsheet, save it as 'CSV UTF-8' and try again."
-            ) from None
-    return source.removeprefix("\ufeff")
+    if isinstance(source, str):
+        return source.removeprefix("\ufeff"), None
+    if source.startswith(codecs.BOM_UTF8):
+        return _strict(source, "utf-8-sig"), "utf-8-sig"
+    if source.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(source, "utf-16"), "utf-16"
+    try:
+        return source.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _guess(source)
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    """`data` in an encoding its byte-order mark announces; a file that is not is an error, not a guess."""
+    try:
+        text = data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        text = None
+    # Random bytes often decode as UTF-16 (any even count of bytes does): demand the shape of a table.
+    shapeless = encoding == "utf-16" and text and not any(c in text for c in "\n\r,;\t|")
+    if text is None or not _looks_like_text(text) or shapeless:
+        raise FileTextError(
+            f"The file starts as {ENCODING_LABELS[encoding]} text but is not. {_SAVE_AS_UTF8}"
+        ) from None
+    return text
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    """The most likely reading of `data` among :data:`CODE_PAGES`: least "mess", most coherent language."""
+    matches = [m for m in from_bytes(data, cp_isolation=list(CODE_PAGES)) if m.encoding in CODE_PAGES]
+    if matches:
+        # charset_normalizer orders by mess then coherence; equal readings are settled by CODE_PAGES' order.
+        best = min(
+            matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), CODE_PAGES.index(m.encoding))
+        )
+        text = data.decode(best.encoding)
+        if _looks_like_text(text):
+            return text, best.encoding
+    raise FileTextError(
+        "The file is not UTF-8 text, nor text in a Windows encoding for Western, Cyrillic or Arabic "
+        f"languages. {_SAVE_AS_UTF8}"
+    )
+
+
+def _looks_like_text(text: str) -> bool:
+    """No control characters but tab and line breaks: binary files and wrong decodings have them."""
+    return not any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text)
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;`` when the header row has more semicolons than commas, else ``,``."""
-    first_line = text.split("\n", 1)[0]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    """The separator of a table: ``csv.Sniffer`` on the first lines, checked against the header row.
+
+    The sniffer's answer stands unless another separator splits the header row into more columns (it prefers
+    ``,`` whenever commas are as regular as the real separator, as decimal commas in every row are); a file
+    whose separator cannot be told (one column) is read as comma-separated.
+
+    Examples
+    --------
+    >>> tables = ("a,b\\n1,2\\n", "a;b\\n1,5;2\\n", "a\\tb\\n1,000\\t2\\n", "month\\n2025-01\\n")
+    >>> [sniff_delimiter(t) for t in tables]
+    [',', ';', '\\t', ',']
+    """
+    lines = text.splitlines()[:_SAMPLE_LINES]
+    header = lines[0] if lines else ""
+    columns = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    most = max(DELIMITERS, key=lambda d: columns[d])  # ties go to the earliest: ',' as before
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return most
+    return sniffed if columns.get(sniffed, 0) >= columns[most] else most

@@ -1,9 +1,10 @@
 """History: past monthly funnel counts, read from a CRM or spreadsheet export, checked and fitted.
 
-Reading is forgiving about form (``,`` or ``;``, decimal comma, thousands separators, BOM, months written as
-``2025-01``, ``01/2025``, ``Jan 2025`` or ``2025-01-31``, headers in English, Spanish, Russian or Arabic) and
-honest about content: every problem is reported with its row number, nothing is dropped silently, and the
-report says which rows each figure was fitted on.
+Reading is forgiving about form (``,``, ``;``, tab or ``|``; UTF-8, UTF-16 or a Windows code page; decimal
+comma or the Arabic decimal separator, thousands separators, Arabic-Indic digits, months written as ``2025-01``,
+``01/2025``, ``Jan 2025`` or ``2025-01-31``, headers in English, Spanish, Russian or Arabic), says what it
+detected, and is honest about content: every problem is reported with its row number, nothing is dropped
+silently, and the report says which rows each figure was fitted on.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import csv
 import io
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from simulator.files.cells import parse_number
-from simulator.files.text import FileTextError, decode_text, sniff_delimiter
+from simulator.files.cells import ARABIC_DECIMAL, read_number
+from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextError, read_text
 
 #: The figures a history file can hold, and the headers recognised for each (lower case).
 FIELDS = {
@@ -132,11 +134,40 @@ class History:
     problems : list of Problem
     mapping : dict
         Which file column each figure was read from.
+    header : tuple of str
+        The file's column names, as written.
+    encoding : str or None
+        Python's name of the encoding the file was read as (``"cp1251"``); None when it was given as text.
+    delimiter : str
+        The separator between cells.
+    decimal_mark : str or None
+        The decimal mark most cells with a fraction were written with (``"."``, ``","`` or ``"\u066b"``);
+        None when every number is whole.
     """
 
     data: pd.DataFrame
     problems: list[Problem]
     mapping: dict[str, str]
+    header: tuple[str, ...] = ()
+    encoding: str | None = None
+    delimiter: str = ","
+    decimal_mark: str | None = None
+
+    def detected(self) -> str:
+        """What the reader found about the file's form, in one sentence for the data report.
+
+        Examples
+        --------
+        >>> text = "Месяц;Визиты;Лиды;Квалифицированные;Сделки;Выручка\\n2025-01;4000;120;45;11;52000,5"
+        >>> read_history(text.encode("cp1251")).detected()
+        'Read as Windows-1251 (Cyrillic), semicolon-separated, with decimal commas.'
+        """
+        parts = [f"{DELIMITER_LABELS[self.delimiter]}-separated"]
+        if self.encoding is not None:
+            parts.insert(0, f"as {ENCODING_LABELS.get(self.encoding, self.encoding)}")
+        if self.decimal_mark is not None:
+            parts.append(f"with {DECIMAL_MARK_LABELS[self.decimal_mark]}")
+        return f"Read {', '.join(parts)}."
 
     def usable(self, numerator: str, denominator: str) -> pd.DataFrame:
         """Rows where a rate can be measured: both counts present and in funnel order."""
@@ -144,8 +175,36 @@ class History:
         return frame[(frame[numerator] <= frame[denominator]) & (frame[denominator] > 0)]
 
 
+#: How each decimal mark is named in the data report.
+DECIMAL_MARK_LABELS = {
+    ".": "decimal points",
+    ",": "decimal commas",
+    ARABIC_DECIMAL: "the Arabic decimal separator (٫)",
+}
+
+
 class HistoryError(ValueError):
-    """A history file that cannot be read at all (one plain message)."""
+    """A history file that cannot be read at all (one plain message).
+
+    Attributes
+    ----------
+    header : tuple of str
+        The file's column names when its header could be read (so a page can offer to map them without
+        reading the file again), else empty.
+    missing : tuple of str
+        The required figures no column was found for.
+    """
+
+    def __init__(self, message: str, *, header: tuple[str, ...] = (), missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.header, self.missing = header, missing
+
+    def __reduce__(self):  # keep the header through pickling (Streamlit's cache, process pools)
+        return _history_error, (str(self), self.header, self.missing)
+
+
+def _history_error(message: str, header: tuple[str, ...], missing: tuple[str, ...]) -> HistoryError:
+    return HistoryError(message, header=header, missing=missing)
 
 
 def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -195,14 +254,15 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     Raises
     ------
     HistoryError
-        When the file cannot be read at all, or a required figure has no column.
+        When the file cannot be read at all, or a required figure has no column (the error then carries the
+        file's header and the missing figures).
     """
     try:
-        text = decode_text(source)
+        file = read_text(source)
     except FileTextError as error:
         raise HistoryError(str(error)) from None
-    delimiter = sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    delimiter = file.delimiter
+    rows = list(csv.reader(io.StringIO(file.text, newline=""), delimiter=delimiter))
     if not rows or not any(c.strip() for c in rows[0]):
         raise HistoryError("The file is empty: it needs a header row and one row per month.")
     header = [c.strip() for c in rows[0]]
@@ -211,10 +271,12 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     if missing:
         raise HistoryError(
             f"No column for {', '.join(missing)}: map it to one of the file's columns "
-            f"({', '.join(h for h in header if h)})."
+            f"({', '.join(h for h in header if h)}).",
+            header=tuple(h for h in header if h),
+            missing=tuple(missing),
         )
     index = {figure: header.index(name) for figure, name in columns.items() if name in header}
-    problems, records = [], []
+    problems, records, marks = [], [], Counter()
     for line, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -235,22 +297,23 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             if figure == "month":
                 continue
             cell = cells[index[figure]].strip() if index[figure] < len(cells) else ""
-            record[figure] = _number(cell, figure, columns[figure], line, delimiter, problems)
+            record[figure] = _number(cell, figure, columns[figure], line, delimiter, problems, marks)
         records.append(record)
     if not records:
         raise HistoryError("The file has no month that could be read.")
     data = pd.DataFrame(records).sort_values("month").reset_index(drop=True)
     _check_months(data, problems)
     _check_funnel(data, columns, problems)
-    return History(data, problems, columns)
+    decimal_mark = marks.most_common(1)[0][0] if marks else None
+    return History(data, problems, columns, tuple(header), file.encoding, delimiter, decimal_mark)
 
 
-def _number(cell, figure, column, line, delimiter, problems) -> float:
+def _number(cell, figure, column, line, delimiter, problems, marks) -> float:
     if cell == "":
         problems.append(Problem(line, column, "empty; this month is left out of the figures that need it."))
         return math.nan
     try:
-        value = parse_number(cell, delimiter=delimiter)
+        value, mark = read_number(cell, delimiter=delimiter)
     except ValueError:
         problems.append(Problem(line, column, f"{cell!r} is not a number; left out."))
         return math.nan
@@ -260,6 +323,8 @@ def _number(cell, figure, column, line, delimiter, problems) -> float:
     if figure in COUNTS and value != int(value):
         problems.append(Problem(line, column, f"{cell} is not a whole number of {figure}; left out."))
         return math.nan
+    if mark is not None:
+        marks[mark] += 1
     return value
 
 
