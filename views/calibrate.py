@@ -37,7 +37,9 @@ def history_of(data: bytes, mapping: tuple[tuple[str, str], ...]):
 def load_history():
     """The uploaded file (or the sample), read with the user's column mapping; None when it can't be read."""
     upload = st.file_uploader(
-        "History CSV: one row per month (a CRM or spreadsheet export)", type=["csv"], key="history_file"
+        "History CSV: one row per month (a CRM or spreadsheet export; comma, semicolon or tab separated)",
+        type=["csv", "tsv", "txt"],
+        key="history_file",
     )
     data = upload.getvalue() if upload is not None else SAMPLE_HISTORY.read_bytes()
     st.caption(f"Using {'the uploaded file' if upload is not None else 'the sample history (24 months)'}.")
@@ -46,8 +48,7 @@ def load_history():
         return history_of(data, tuple(sorted(mapping.items())))
     except HistoryError as error:
         st.error(plain(str(error)))
-        header = data.decode("utf-8-sig", errors="replace").splitlines()[0] if data else ""
-        columns = [c.strip() for c in header.replace(";", ",").split(",") if c.strip()]
+        columns = list(error.header)  # the reader's own reading of the header: never parsed twice
         if columns:
             st.markdown("**Match the columns** (headers in any language):")
             picks = st.columns(len(REQUIRED))
@@ -60,6 +61,7 @@ def load_history():
 
 
 def quality_report(history) -> None:
+    st.caption(plain(history.detected()))
     if history.problems:
         st.warning(f"{len(history.problems)} problem(s) found. Each is left out only where it matters, as said:")
         st.dataframe(
