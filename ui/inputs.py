@@ -2,19 +2,32 @@
 
 Widget keys are the scenario's field names (``win_rate``, ``reps``, ``target_value``), so tests find them with
 ``at.slider(key="win_rate")``. Rates are shown in percent and stored as fractions in the Scenario.
+
+Bounds, steps and default slider ranges come from the field specs (:data:`simulator.model.fields.FIELDS`): a
+number input accepts every value the model accepts, and a slider's range stretches to include a loaded value.
+Each widget shows a loaded value with as many decimals as it needs, so the page runs exactly on the values a file
+or a link gave; a value with more than :data:`MAX_DECIMALS` decimals is rounded to what the widget shows, and the
+sidebar says so.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import streamlit as st
 
 from simulator import Direction, Metric, Range, Scenario, Target
-from simulator.model.scenario import MAX_HORIZON_MONTHS
+from simulator.model.fields import FIELD, FieldSpec, Kind
+from simulator.model.scenario import RANGE_FIELDS
+from ui.text import plain
 
-RATE_FIELDS = ("visit_to_lead", "lead_to_qualified", "win_rate")
+RATE_FIELDS = tuple(name for name in RANGE_FIELDS if FIELD[f"{name}.low"].kind is Kind.RATE)
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
+#: Most decimals a widget shows (in its own unit: percent for rates).
+MAX_DECIMALS = 6
+#: Session-state key of the sentences about loaded values a widget had to round.
+INPUT_NOTICES = "input_notices"
 BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
 DIRECTION_LABELS = {Direction.AT_LEAST: "At least", Direction.AT_MOST: "At most"}
 
@@ -24,29 +37,114 @@ def nice_ceiling(value: float) -> float:
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= value)
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= value))
+
+
+def decimals_of(value: float) -> int:
+    """Decimals needed to write `value` exactly as its shortest decimal.
+
+    >>> decimals_of(0.05), decimals_of(12.5), decimals_of(5000.0), decimals_of(1e-7)
+    (2, 1, 0, 7)
+    """
+    return max(0, -int(Decimal(repr(float(value))).normalize().as_tuple().exponent))
+
+
+def to_shown(spec: FieldSpec, value: float) -> float:
+    """A field's value in the unit its widget shows: percent for rates, shifted in decimal so 0.035 is 3.5.
+
+    >>> to_shown(FIELD["win_rate.low"], 0.035), from_shown(FIELD["win_rate.low"], 3.5)
+    (3.5, 0.035)
+    """
+    if spec.kind is not Kind.RATE:
+        return float(value)
+    return float(Decimal(repr(float(value))).scaleb(2))
+
+
+def from_shown(spec: FieldSpec, shown: float) -> float:
+    """The field's value from what its widget shows (the inverse of :func:`to_shown`)."""
+    if spec.kind is not Kind.RATE:
+        return float(shown)
+    return float(Decimal(repr(float(shown))).scaleb(-2))
+
+
+def _bound(spec: FieldSpec, end: float) -> float | None:
+    return to_shown(spec, end) if math.isfinite(end) else None
+
+
+def _fit(spec: FieldSpec, value: float, notices: list[str]) -> float:
+    """`value` in the widget's unit, rounded (with a notice) when it needs more than MAX_DECIMALS decimals."""
+    shown = to_shown(spec, value)
+    if decimals_of(shown) > MAX_DECIMALS:
+        rounded = round(shown, MAX_DECIMALS)
+        unit = "%" if spec.kind is Kind.RATE else ""
+        notices.append(
+            f"{spec.column}: {shown!r}{unit} has more decimals than the input shows; "
+            f"the page shows and uses {rounded:.{MAX_DECIMALS}f}{unit}."
+        )
+        shown = rounded
+    return shown
+
+
+def _format(template: str, spec: FieldSpec, *values: float) -> str:
+    """`template` with ``{}`` replaced by a printf format with enough decimals for the step and `values`."""
+    decimals = max(decimals_of(to_shown(spec, spec.step)), *map(decimals_of, values))
+    return template.replace("{}", f"%.{decimals}f")
+
+
+def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> dict[str, object]:
+    """Range, step and format of a slider showing ``low..high`` (shown units): the spec's default range,
+    stretched to include the values, with room above to drag.
+
+    >>> slider_layout(FIELD["deal_size.low"], 30.0, 90.0, "${}")
+    {'min_value': 30.0, 'max_value': 20000.0, 'step': 100.0, 'format': '$%.0f'}
+    >>> slider_layout(FIELD["win_rate.low"], 0.05, 0.05, "{}%%")
+    {'min_value': 0.05, 'max_value': 10.0, 'step': 0.1, 'format': '%.2f%%'}
+    """
+    default_low, default_high = to_shown(spec, spec.widget_low), to_shown(spec, spec.widget_high)
+    top = nice_ceiling(max(default_high, 2 * high))
+    if math.isfinite(spec.high):
+        top = min(top, to_shown(spec, spec.high))
+    step = to_shown(spec, spec.step)
+    if spec.kind is Kind.NUMBER:  # long amount sliders move in coarser steps
+        step = max(step, 10.0 ** math.floor(math.log10(top / 1000)))
+    return {
+        "min_value": min(default_low, low),
+        "max_value": max(top, high),
+        "step": step,
+        "format": _format(template, spec, low, high),
+    }
 
 
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
-    """Session-state values for every input widget, from a scenario (rates in percent)."""
+    """Session-state values for every input widget, from a scenario (rates in percent).
+
+    Also the layout of the widgets whose range or decimals follow the loaded values (``layout_<key>``), the
+    trial choices, and the notices about values rounded to what a widget shows (:data:`INPUT_NOTICES`).
+    """
     target = scenario.target
+    notices: list[str] = []
+
+    def fit(name: str, value: float | None = None) -> float:
+        return _fit(FIELD[name], _value(scenario, name) if value is None else value, notices)
+
+    capacity = scenario.capacity_per_rep if scenario.capacity_per_rep is not None else 20.0
     state = {
         "horizon_months": scenario.horizon_months,
-        "traffic": (scenario.traffic.low, scenario.traffic.high),
-        "traffic_growth": scenario.traffic_growth * 100,
-        "deal_size": (scenario.deal_size.low, scenario.deal_size.high),
-        "sales_cycle_months": float(scenario.sales_cycle_months),
+        "traffic_growth": fit("traffic_growth"),
+        "sales_cycle_months": fit("sales_cycle_months"),
         "open_pipeline": scenario.open_pipeline,
         "reps": scenario.reps,
         "new_reps": scenario.new_reps,
-        "ramp_productivity": scenario.ramp_productivity * 100,
+        "ramp_productivity": fit("ramp_productivity"),
         "ramp_months": scenario.ramp_months,
         "capacity_limited": scenario.capacity_per_rep is not None,
-        "capacity_per_rep": float(scenario.capacity_per_rep if scenario.capacity_per_rep is not None else 20),
-        "marketing_spend": scenario.marketing_spend,
-        "cost_per_rep": scenario.cost_per_rep,
-        "gross_margin": scenario.gross_margin * 100,
+        "capacity_per_rep": fit("capacity_per_rep", capacity),
+        "marketing_spend": fit("marketing_spend"),
+        "cost_per_rep": fit("cost_per_rep"),
+        "gross_margin": fit("gross_margin"),
         "trials": scenario.trials,
+        # Every preset, plus the loaded number of trials: a file's 4,000 runs at 4,000.
+        "options_trials": tuple(sorted({*TRIAL_CHOICES, scenario.trials})),
         "seed": scenario.seed,
         "target_metric": target.metric,
         "target_direction": target.direction,
@@ -56,17 +154,59 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "target_baseline": float(target.baseline if target.baseline is not None else target.threshold),
         "target_deadline_month": target.deadline_month,
         "annual_goal": float(annual_goal or 0),
-        # Slider ends follow the loaded scenario, so they stay put while a slider is dragged.
-        "extent_traffic": nice_ceiling(max(10_000, 3 * scenario.traffic.high)),
-        "extent_deal_size": nice_ceiling(max(20_000, 3 * scenario.deal_size.high)),
     }
-    for name in RATE_FIELDS:
-        rate = getattr(scenario, name)
-        state[name] = (rate.low * 100, rate.high * 100)
-        state[f"extent_{name}"] = min(100.0, nice_ceiling(max(10, 2 * rate.high * 100)))
-    if scenario.trials not in TRIAL_CHOICES:
-        state["trials"] = min(TRIAL_CHOICES, key=lambda t: abs(t - scenario.trials))
+    # Slider ends and decimals follow the loaded scenario, so they stay put while a slider is dragged.
+    for name in RANGE_FIELDS:
+        low, high = fit(f"{name}.low"), fit(f"{name}.high")
+        state[name] = (low, high)
+        template = _SLIDER_FORMATS.get(name, "{}%%")
+        state[f"layout_{name}"] = slider_layout(FIELD[f"{name}.low"], low, high, template)
+    for name, template in _NUMBER_FORMATS.items():
+        state[f"layout_{name}"] = number_layout(FIELD[name], state[name], template)
+    state[INPUT_NOTICES] = notices
     return state
+
+
+_SLIDER_FORMATS = {"traffic": "{}", "deal_size": "${}"}
+_NUMBER_FORMATS = {
+    "traffic_growth": "{}",
+    "sales_cycle_months": "{}",
+    "ramp_productivity": "{}",
+    "capacity_per_rep": "{}",
+    "marketing_spend": "{}",
+    "cost_per_rep": "{}",
+    "gross_margin": "{}%%",
+}
+
+
+def number_layout(spec: FieldSpec, shown: float, template: str) -> dict[str, object]:
+    """Bounds (the model's), step and format of a float input, or a slider over those bounds, showing `shown`.
+
+    >>> number_layout(FIELD["traffic_growth"], 1.25, "{}")
+    {'min_value': -99.0, 'max_value': 1000.0, 'step': 0.5, 'format': '%.2f'}
+    """
+    return {
+        "min_value": _bound(spec, spec.low),
+        "max_value": _bound(spec, spec.high),
+        "step": to_shown(spec, spec.step),
+        "format": _format(template, spec, shown),
+    }
+
+
+def integer_layout(name: str) -> dict[str, int | None]:
+    """Bounds (the model's) and step of a whole-number input."""
+    spec = FIELD[name]
+    return {
+        "min_value": int(spec.low),
+        "max_value": int(spec.high) if math.isfinite(spec.high) else None,
+        "step": int(spec.step),
+    }
+
+
+def _value(scenario: Scenario, dotted: str):
+    for part in dotted.split("."):
+        scenario = getattr(scenario, part)
+    return scenario
 
 
 def scenario_from_state(state, name: str) -> Scenario:
@@ -80,53 +220,49 @@ def scenario_from_state(state, name: str) -> Scenario:
         change_pct=float(state["target_change_pct"]) if by_change else None,
         baseline=float(state["target_baseline"]) if by_change else None,
     )
-    rates = {name: Range(state[name][0] / 100, state[name][1] / 100) for name in RATE_FIELDS}
+    ranges = {
+        name: Range(
+            from_shown(FIELD[f"{name}.low"], state[name][0]), from_shown(FIELD[f"{name}.high"], state[name][1])
+        )
+        for name in RANGE_FIELDS
+    }
+    plain_values = {name: from_shown(FIELD[name], state[name]) for name in _NUMBER_FORMATS}
     return Scenario(
         name=name,
         horizon_months=int(state["horizon_months"]),
-        traffic=Range(*map(float, state["traffic"])),
-        traffic_growth=float(state["traffic_growth"]) / 100,
-        deal_size=Range(*map(float, state["deal_size"])),
-        sales_cycle_months=float(state["sales_cycle_months"]),
         open_pipeline=int(state["open_pipeline"]),
         reps=int(state["reps"]),
         new_reps=int(state["new_reps"]),
-        ramp_productivity=float(state["ramp_productivity"]) / 100,
         ramp_months=int(state["ramp_months"]),
-        capacity_per_rep=float(state["capacity_per_rep"]) if state["capacity_limited"] else None,
-        marketing_spend=float(state["marketing_spend"]),
-        cost_per_rep=float(state["cost_per_rep"]),
-        gross_margin=float(state["gross_margin"]) / 100,
         target=target,
         trials=int(state["trials"]),
         seed=int(state["seed"]),
-        **rates,
+        **(
+            plain_values
+            | {"capacity_per_rep": plain_values["capacity_per_rep"] if state["capacity_limited"] else None}
+        ),
+        **ranges,
     )
 
 
 def sidebar_inputs() -> None:
     """Every scenario input, grouped as a manager thinks of them."""
     state = st.session_state
+    for notice in state.get(INPUT_NOTICES) or ():
+        st.info(plain(notice))
     st.subheader("Traffic")
-    traffic_step = 10.0 if state["extent_traffic"] <= 20_000 else 100.0
     st.slider(
         "Visits per month (90% range)",
-        min_value=traffic_step,
-        max_value=float(state["extent_traffic"]),
-        step=traffic_step,
         key="traffic",
-        format="%d",
         help="Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
         "trials and above the high end in 5%. Set both ends equal for a known value.",
+        **state["layout_traffic"],
     )
     st.number_input(
         "Traffic growth (% per month)",
-        min_value=-50.0,
-        max_value=100.0,
-        step=0.5,
         key="traffic_growth",
-        format="%.1f",
         help="How much mean traffic grows each month; negative for a decline.",
+        **state["layout_traffic_growth"],
     )
 
     st.subheader("Conversion")
@@ -139,76 +275,54 @@ def sidebar_inputs() -> None:
             "Share of worked opportunities that close as won deals (90% range).",
         ),
     ):
-        st.slider(
-            label,
-            min_value=0.1,
-            max_value=float(state[f"extent_{name}"]),
-            step=0.1,
-            key=name,
-            format="%.1f%%",
-            help=help_text,
-        )
+        st.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
 
     st.subheader("Deals and revenue")
     st.slider(
         "Deal size ($ per deal, 90% range)",
-        min_value=100.0,
-        max_value=float(state["extent_deal_size"]),
-        step=100.0,
         key="deal_size",
-        format="$%d",
         help="Value of one won deal: each deal has its own size within this range 90% of the time.",
+        **state["layout_deal_size"],
     )
     st.number_input(
         "Sales cycle (months)",
-        min_value=0.0,
-        max_value=float(MAX_HORIZON_MONTHS),
-        step=0.5,
         key="sales_cycle_months",
-        format="%.1f",
         help="Months from working an opportunity to closing it; 0 closes in the same month.",
+        **state["layout_sales_cycle_months"],
     )
     st.number_input(
         "Open pipeline (opportunities)",
-        min_value=0,
-        step=5,
         key="open_pipeline",
-        help="Qualified opportunities already open today; they close over the first months.",
+        help="Qualified opportunities already open today, already worked: they close over the first months, "
+        "with or without reps.",
+        **integer_layout("open_pipeline"),
     )
 
     st.subheader("Team and capacity")
     st.number_input(
         "Sales reps",
-        min_value=0,
-        max_value=10_000,
-        step=1,
         key="reps",
-        help="Reps working qualified opportunities; with a capacity limit, each adds capacity.",
+        help="Reps only limit deals when a capacity per rep is set; with 0 reps nothing is worked "
+        "(the open pipeline still closes).",
+        **integer_layout("reps"),
     )
     st.number_input(
         "New hires",
-        min_value=0,
-        max_value=10_000,
-        step=1,
         key="new_reps",
         help="Reps hired at the start of month 1: they cost a full rep from then on.",
+        **integer_layout("new_reps"),
     )
     st.number_input(
         "Ramp-up productivity (%)",
-        min_value=0.0,
-        max_value=100.0,
-        step=10.0,
         key="ramp_productivity",
-        format="%.0f",
         help="A new hire's capacity while ramping up, as a share of a full rep's.",
+        **state["layout_ramp_productivity"],
     )
     st.number_input(
         "Ramp-up (months)",
-        min_value=0,
-        max_value=MAX_HORIZON_MONTHS,
-        step=1,
         key="ramp_months",
         help="Months a new hire takes to work at full capacity.",
+        **integer_layout("ramp_months"),
     )
     st.checkbox(
         "Reps have a capacity limit",
@@ -217,63 +331,51 @@ def sidebar_inputs() -> None:
     )
     st.number_input(
         "Opportunities one rep can work per month",
-        min_value=0.0,
-        step=1.0,
         key="capacity_per_rep",
-        format="%.1f",
         disabled=not state["capacity_limited"],
         help="Typical: 10-40 for complex B2B sales, more for transactional sales.",
+        **state["layout_capacity_per_rep"],
     )
 
     st.subheader("Costs")
     st.number_input(
         "Marketing spend ($ per month)",
-        min_value=0.0,
-        step=1000.0,
         key="marketing_spend",
-        format="%.0f",
         help="Counts in costs, CAC and gross profit.",
+        **state["layout_marketing_spend"],
     )
     st.number_input(
         "Cost per rep ($ per month)",
-        min_value=0.0,
-        step=500.0,
         key="cost_per_rep",
-        format="%.0f",
         help="Fully loaded: salary, commission, tools.",
+        **state["layout_cost_per_rep"],
     )
     st.slider(
         "Gross margin (%)",
-        min_value=-100.0,
-        max_value=100.0,
-        step=1.0,
         key="gross_margin",
-        format="%d%%",
         help="Share of revenue left after delivery costs: gross profit = revenue x margin - costs.",
+        **state["layout_gross_margin"],
     )
 
     st.subheader("Simulation")
     st.slider(
         "Horizon (months)",
-        min_value=1,
-        max_value=MAX_HORIZON_MONTHS,
         key="horizon_months",
         help="Months simulated; the target's deadline must fall inside.",
+        **integer_layout("horizon_months"),
     )
     st.selectbox(
         "Trials",
-        TRIAL_CHOICES,
+        state["options_trials"],
         key="trials",
         format_func=lambda t: f"{t:,}",
         help="More trials give a smaller standard error on the odds, and take longer.",
     )
     st.number_input(
         "Random seed",
-        min_value=0,
-        max_value=2**32 - 1,
-        step=1,
         key="seed",
         help="The same seed reproduces the same trials; scenarios on one seed compare precisely.",
+        **integer_layout("seed"),
     )
 
 
