@@ -5,12 +5,14 @@ Each scenario is stored as its one-row scenario CSV (the same columns as the fil
 saved scenario reproduces its results exactly and stays readable in the database itself. Every change is
 one transaction: a failed save, rename or import leaves the library as it was.
 
-The schema is created on first use and carries its version in ``library_meta``; a later version of this
-module migrates older libraries with the steps in ``MIGRATIONS``.
+The schema is created on first use and carries its version in ``library_meta``: an app that finds a newer
+schema refuses to write to it. Sessions opening a new library at once race to create it; the losers, known by
+the database's own error codes (PostgreSQL's SQLSTATE, SQLite's result codes), try again.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -19,7 +21,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from simulator.files.scenario_csv import read_scenarios, write_scenarios
 from simulator.model.scenario import Scenario
@@ -27,8 +29,15 @@ from simulator.model.scenario import Scenario
 SCHEMA_VERSION = 1
 SCHEMA_ATTEMPTS = 6
 MAX_NAME_LENGTH = 200
-#: Steps from version n to n + 1, each a list of SQL statements (none yet: version 1 is the first).
-MIGRATIONS: dict[int, list[str]] = {}
+#: PostgreSQL's SQLSTATE for a duplicate key.
+UNIQUE_VIOLATION = "23505"
+#: SQLSTATEs of losing a race to another session: a duplicate key, a table just created by it
+#: (duplicate_table), serialization_failure, deadlock_detected, lock_not_available.
+RACE_SQLSTATES = frozenset({UNIQUE_VIOLATION, "42P07", "40001", "40P01", "55P03"})
+#: SQLite's extended result codes for a duplicate key.
+SQLITE_DUPLICATE_KEY = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
+#: SQLite's primary result codes for a database another connection is writing to.
+SQLITE_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 metadata = sa.MetaData()
 meta_table = sa.Table(
@@ -253,9 +262,14 @@ class _Guard:
             self.context.__exit__(kind, error, traceback)  # commits, or rolls back on any error
         except SQLAlchemyError as failure:
             error = failure
-        if isinstance(error, IntegrityError):
+        if isinstance(error, SQLAlchemyError) and _duplicate_key(error):
             raise LibraryError(
                 f"Cannot {self.doing}: another session saved the same name at the same moment. "
+                "Nothing was changed; try again."
+            ) from None
+        if isinstance(error, SQLAlchemyError) and _lost_a_race(error):
+            raise LibraryError(
+                f"Cannot {self.doing}: another session was changing the library at the same moment. "
                 "Nothing was changed; try again."
             ) from None
         if isinstance(error, SQLAlchemyError):
@@ -285,23 +299,19 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def _ensure_schema(connection) -> None:
-    metadata.create_all(connection, checkfirst=True)
+    # IF NOT EXISTS, not a check then a CREATE: a table another session creates in between is no error.
+    for table in metadata.sorted_tables:
+        connection.execute(sa.schema.CreateTable(table, if_not_exists=True))
     found = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
     if found is None:
         connection.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return
-    version = int(found)
-    if version > SCHEMA_VERSION:
+    if found != str(SCHEMA_VERSION):
+        # Version 1 is the first: any other is a later app's (or not this app's library at all).
         raise LibraryError(
-            f"The library was written by a newer version of this app (schema {version}); "
+            f"The library was written by a newer version of this app (schema {found}); "
             f"this one knows schema {SCHEMA_VERSION}. Update the app to open it."
         )
-    for step in range(version, SCHEMA_VERSION):
-        for statement in MIGRATIONS[step]:
-            connection.execute(sa.text(statement))
-    connection.execute(
-        meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
-    )
 
 
 def _check_name(name: str) -> None:
@@ -374,12 +384,31 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _sqlstate(error: SQLAlchemyError) -> str | None:
+    """PostgreSQL's SQLSTATE of the error (psycopg 3, or psycopg2's ``pgcode``); None from other databases."""
+    original = getattr(error, "orig", None)
+    return getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+
+
+def _sqlite_code(error: SQLAlchemyError) -> int | None:
+    """SQLite's extended result code of the error; None from other databases."""
+    original = getattr(error, "orig", None)
+    return original.sqlite_errorcode if isinstance(original, sqlite3.Error) else None
+
+
+def _duplicate_key(error: SQLAlchemyError) -> bool:
+    """Whether the database refused a row whose key (a name, the schema version) another session just wrote."""
+    return _sqlstate(error) == UNIQUE_VIOLATION or _sqlite_code(error) in SQLITE_DUPLICATE_KEY
+
+
 def _lost_a_race(error: SQLAlchemyError) -> bool:
-    """Whether opening the library failed only because another session was creating it at the same moment."""
-    text = str(getattr(error, "orig", error)).lower()
-    return isinstance(error, IntegrityError) or any(
-        sign in text for sign in ("already exists", "duplicate key", "database is locked")
-    )
+    """Whether the error only means another session got there first (a duplicate key, a lock): worth a retry.
+
+    Recognised by the database's error code, never its message, which may be in any language.
+    """
+    code = _sqlite_code(error)
+    busy = code is not None and code & 0xFF in SQLITE_BUSY  # the low byte is the primary result code
+    return _sqlstate(error) in RACE_SQLSTATES or _duplicate_key(error) or busy
 
 
 def _reason(error: Exception) -> str:

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from simulator import Range, Scenario, Target, evaluate, simulate
-from simulator.store import LibraryError, OnConflict, ScenarioLibrary
+from simulator.store import LibraryError, OnConflict, ScenarioLibrary, _duplicate_key, _lost_a_race
 
 SCENARIO = Scenario(
     name="Q3 plan",
@@ -180,6 +180,86 @@ def test_the_schema_is_versioned(library):
         connection.execute(sa.text("UPDATE library_meta SET value = '99' WHERE key = 'schema_version'"))
     with pytest.raises(LibraryError, match="newer version"):
         ScenarioLibrary(library.engine)
+
+
+def database_error(engine, *statements, timeout_engine=None) -> sa.exc.SQLAlchemyError:
+    """The error the last of `statements` raises, each run in its own transaction."""
+    *setup, last = statements
+    for statement in setup:
+        with engine.begin() as connection:
+            connection.execute(sa.text(statement))
+    with pytest.raises(sa.exc.SQLAlchemyError) as caught, (timeout_engine or engine).begin() as connection:
+        connection.execute(sa.text(last))
+    return caught.value
+
+
+def test_a_duplicate_name_is_recognised_by_its_error_code(library):
+    insert = (
+        "INSERT INTO scenarios (name, note, scenario_csv, saved_at, modified_at) "
+        "VALUES ('x', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
+    error = database_error(library.engine, insert, insert)
+    assert _duplicate_key(error)
+    assert _lost_a_race(error)
+
+
+def test_a_mistake_is_not_taken_for_a_lost_race(library):
+    error = database_error(library.engine, "SELECT no_such_column FROM scenarios")
+    assert not _duplicate_key(error)
+    assert not _lost_a_race(error)
+
+
+def test_a_table_another_session_created_is_a_lost_race_on_postgresql(library):
+    error = database_error(library.engine, "CREATE TABLE scenarios (id integer)")
+    # PostgreSQL says duplicate_table (42P07); SQLite has no code of its own for it, hence IF NOT EXISTS.
+    assert _lost_a_race(error) == (library.engine.dialect.name == "postgresql")
+
+
+def test_a_row_locked_by_another_session_is_a_lost_race(library):
+    library.save(SCENARIO)
+    postgres = library.engine.dialect.name == "postgresql"
+    holder = library.engine.connect()
+    try:
+        transaction = holder.begin()
+        holder.execute(sa.text("UPDATE scenarios SET note = 'mine' WHERE name = 'Q3 plan'"))
+        if postgres:  # lock_not_available (55P03)
+            last = "SELECT * FROM scenarios FOR UPDATE NOWAIT"
+            impatient = None
+        else:  # SQLITE_BUSY, without waiting for the lock
+            last = "UPDATE scenarios SET note = 'theirs'"
+            impatient = sa.create_engine(library.engine.url, connect_args={"timeout": 0})
+        error = database_error(library.engine, last, timeout_engine=impatient)
+        transaction.rollback()
+    finally:
+        holder.close()
+    assert _lost_a_race(error)
+    assert not _duplicate_key(error)
+
+
+def test_a_library_half_created_by_another_session_opens(library_url):
+    engine = sa.create_engine(library_url)
+    with engine.begin() as connection:  # the tables, but not yet the version row
+        connection.execute(sa.text("CREATE TABLE library_meta (key VARCHAR(50) PRIMARY KEY, value VARCHAR(200))"))
+    library = ScenarioLibrary(engine)
+    library.save(SCENARIO)
+    assert [s.name for s in ScenarioLibrary(library_url).list()] == ["Q3 plan"]
+
+
+def test_many_sessions_opening_a_new_library_at_once_all_succeed(library_url):
+    errors = []
+
+    def open_it():
+        try:
+            ScenarioLibrary(library_url).list()
+        except LibraryError as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
 
 
 @pytest.mark.parametrize(
