@@ -101,3 +101,30 @@ def test_capacity_and_costs():
 def test_verdict_thresholds_must_be_ordered():
     with pytest.raises(InputError):
         VerdictThresholds(achievable=0.5, challenging=0.8)
+
+
+def test_no_reps_work_nothing_but_the_open_pipeline_still_closes():
+    from simulator import simulate
+
+    nobody = replace(BASE, reps=0, new_reps=0, capacity_per_rep=None, trials=2000, horizon_months=6)
+    assert nobody.capacity_by_month() == [0.0] * 6
+    result = simulate(nobody)
+    assert result.worked.sum() == 0
+    assert (result.deals == 0).all()  # by every month, in every trial, exactly
+    assert result.backlog[:, -1].sum() == result.qualified.sum()  # the opportunities wait for a rep
+
+    # The open pipeline is already being worked: it closes without reps.
+    pipeline = simulate(replace(nobody, open_pipeline=200, win_rate=Range.known(0.5)))
+    assert pipeline.deals.sum(axis=1).min() > 0
+    assert pipeline.worked.sum() == 0
+
+
+def test_without_a_capacity_limit_reps_only_add_cost():
+    from simulator import simulate
+
+    one = simulate(replace(BASE, reps=1, trials=2000, cost_per_rep=1000.0))
+    many = simulate(replace(BASE, reps=50, trials=2000, cost_per_rep=1000.0))
+    assert (one.deals == many.deals).all()
+    assert (many.costs > one.costs).all()
+    hired = replace(BASE, reps=0, new_reps=1)  # a new hire alone is a team: nothing caps the work
+    assert hired.capacity_by_month() == [math.inf] * hired.horizon_months
