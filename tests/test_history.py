@@ -19,7 +19,9 @@ from simulator.history import (
     reforecast,
     weights,
 )
+from simulator.model.distributions import Z95
 from tests.conftest import Z_TOLERANCE, proportion_se
+from tests.fixtures.history import make_encoded
 
 FIXTURES = Path(__file__).parent / "fixtures" / "history"
 ROOT = Path(__file__).parent.parent
@@ -27,8 +29,18 @@ EXPECTED_WON = [11, 10, 12]
 EXPECTED_REVENUE = [52000, 48000.5, 61000]
 
 
+ENCODED = {  # file -> (encoding, separator, decimal mark) the reader must detect
+    "tab_separated.tsv": ("utf-8", "\t", "."),
+    "russian_cp1251.csv": ("cp1251", ";", ","),
+    "arabic_cp1256.csv": ("cp1256", ",", "."),
+    "arabic_unicode_text.txt": ("utf-16", "\t", "\u066b"),
+    "spanish_cp1252.csv": ("cp1252", ";", ","),
+}
+
+
 @pytest.mark.parametrize(
-    "name", ["clean.csv", "spanish_semicolon_bom.csv", "russian_slash_months.csv", "mixed_month_formats.csv"]
+    "name",
+    ["clean.csv", "spanish_semicolon_bom.csv", "russian_slash_months.csv", "mixed_month_formats.csv", *ENCODED],
 )
 def test_messy_but_valid_files_parse_to_the_same_history(name):
     history = read_history(FIXTURES / name)
@@ -37,6 +49,38 @@ def test_messy_but_valid_files_parse_to_the_same_history(name):
     assert history.data["won"].tolist() == EXPECTED_WON
     assert history.data["revenue"].tolist() == EXPECTED_REVENUE
     assert history.problems == []
+
+
+@pytest.mark.parametrize(("name", "detected"), ENCODED.items())
+def test_files_from_other_spreadsheets_say_how_they_were_read(name, detected):
+    history = read_history(FIXTURES / name)
+    assert (history.encoding, history.delimiter, history.decimal_mark) == detected
+    assert history.data["leads"].tolist() == [120, 118, 130]
+    assert history.data["qualified"].tolist() == [45, 44, 50]
+    text, _ = make_encoded.FILES[name]
+    assert list(history.header) == text.splitlines()[0].split(detected[1])
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence"),
+    [
+        ("russian_cp1251.csv", "Read as Windows-1251 (Cyrillic), semicolon-separated, with decimal commas."),
+        ("arabic_cp1256.csv", "Read as Windows-1256 (Arabic), comma-separated, with decimal points."),
+        (
+            "spanish_cp1252.csv",
+            "Read as Windows-1252 (Western European), semicolon-separated, with decimal commas.",
+        ),
+        ("arabic_unicode_text.txt", "Read as UTF-16, tab-separated, with the Arabic decimal separator (٫)."),
+        ("messy.csv", "Read as UTF-8, comma-separated."),  # whole numbers only: no decimal mark to report
+    ],
+)
+def test_the_report_says_what_was_detected(name, sentence):
+    assert read_history(FIXTURES / name).detected() == sentence
+
+
+@pytest.mark.parametrize("name", make_encoded.FILES)
+def test_encoded_fixtures_are_what_their_script_writes(name):
+    assert (FIXTURES / name).read_bytes() == make_encoded.contents(name)
 
 
 def test_a_messy_file_reports_every_problem_with_its_row_and_drops_nothing_silently():
@@ -61,6 +105,17 @@ def test_a_messy_file_reports_every_problem_with_its_row_and_drops_nothing_silen
 def test_unreadable_files_give_one_plain_message(name, fragment):
     with pytest.raises(HistoryError, match=fragment):
         read_history(FIXTURES / name)
+
+
+def test_an_unmatched_header_travels_with_the_error_so_the_page_never_parses_it_again():
+    text, encoding = make_encoded.FILES["russian_cp1251.csv"]
+    renamed = text.replace("Сделки", "Продажи")  # not a known name for won deals
+    with pytest.raises(HistoryError) as caught:
+        read_history(renamed.encode(encoding))
+    assert caught.value.header == ("Месяц", "Визиты", "Лиды", "Квалифицированные", "Продажи", "Выручка")
+    assert caught.value.missing == ("won",)
+    history = read_history(renamed.encode(encoding), {"won": "Продажи"})
+    assert history.data["won"].tolist() == EXPECTED_WON
 
 
 def test_a_mapping_step_reads_unknown_headers():
@@ -88,23 +143,67 @@ KNOWN = Scenario(
 )
 
 
+# A tiny history whose counts are summed by hand below. Row 4 breaks the funnel (qualified > leads), so it is
+# left out of lead -> qualified only; row 5 has no leads, so it is left out of both rates that need them.
+HAND_MADE = """month,visits,leads,qualified,won
+2025-01,1000,40,12,3
+2025-02,1200,50,20,6
+2025-03,900,30,35,5
+2025-04,1100,,10,2
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "name", "k", "n", "months"),
+    [
+        ({}, "visit_to_lead", 40 + 50 + 30, 1000 + 1200 + 900, 3),
+        ({}, "lead_to_qualified", 12 + 20, 40 + 50, 2),
+        ({}, "win_rate", 3 + 6 + 5 + 2, 12 + 20 + 35 + 10, 4),
+        ({"last_months": 2}, "visit_to_lead", 50 + 30, 1200 + 900, 2),
+        ({"last_months": 2}, "win_rate", 5 + 2, 35 + 10, 2),
+        # halving every month, newest first: weights 1, 1/2, 1/4, 1/8
+        ({"half_life": 1}, "win_rate", 2 + 5 / 2 + 6 / 4 + 3 / 8, 10 + 35 / 2 + 20 / 4 + 12 / 8, 4),
+    ],
+)
+def test_a_fitted_rate_is_the_beta_range_of_the_counts_summed_by_hand(options, name, k, n, months):
+    fitted = fit(read_history(HAND_MADE), **options)
+    low, high = stats.beta.ppf([0.05, 0.95], k + 1, n - k + 1)
+    assert (fitted.ranges[name].low, fitted.ranges[name].high) == pytest.approx((low, high), rel=1e-12)
+    assert fitted.months_used[name] == months
+
+
+TRUE_RATES = {"visit_to_lead": 0.04, "lead_to_qualified": 0.4, "win_rate": 0.25}
+COVERAGE_HISTORIES = 200
+
+
+@pytest.mark.slow
+def test_fitted_90_percent_ranges_contain_the_true_rate_90_percent_of_the_time():
+    seeds = np.random.SeedSequence(2025).spawn(COVERAGE_HISTORIES)
+    fits = [fit(read_history(engine_history(KNOWN, 12, rng=seed).to_csv(index=False))) for seed in seeds]
+    for name, true in TRUE_RATES.items():
+        assert getattr(KNOWN, name) == Range.known(true)
+        inside = np.mean([f.ranges[name].low <= true <= f.ranges[name].high for f in fits])
+        assert abs(inside - 0.9) <= Z_TOLERANCE * proportion_se(0.9, COVERAGE_HISTORIES), (name, inside)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_fitting_recovers_the_rates_that_made_the_history(seed):
-    history = read_history(engine_history(KNOWN, 36, rng=seed).to_csv(index=False))
-    fitted = fit(history)
-    for name, true in (("visit_to_lead", 0.04), ("lead_to_qualified", 0.4), ("win_rate", 0.25)):
-        numerator, denominator = {
-            "visit_to_lead": ("leads", "visits"),
-            "lead_to_qualified": ("qualified", "leads"),
-            "win_rate": ("won", "qualified"),
-        }[name]
-        k, n = history.data[numerator].sum(), history.data[denominator].sum()
-        posterior = stats.beta(k + 1, n - k + 1)
-        # The true rate lies where the posterior puts it: within 4 posterior standard deviations.
-        assert abs(posterior.mean() - true) <= Z_TOLERANCE * posterior.std()
-        assert fitted.ranges[name].low < posterior.mean() < fitted.ranges[name].high
-    assert abs(fitted.traffic_growth) < 0.01
-    assert fitted.ranges["traffic"].low < 3000 < fitted.ranges["traffic"].high * 1.02
+def test_fitted_traffic_matches_the_poisson_visits_that_made_it(seed):
+    months = 36
+    fitted = fit(read_history(engine_history(KNOWN, months, rng=seed).to_csv(index=False)))
+    # Known traffic of 3000 a month with no growth: visits are Poisson(3000), so log(visits) has standard
+    # deviation sigma ~ 1/sqrt(3000), and a least-squares line through `months` of them has known errors.
+    sigma = 1 / math.sqrt(3000)
+    t = np.arange(months)
+    sxx = float(np.sum((t - t.mean()) ** 2))
+    slope_se = sigma / math.sqrt(sxx)
+    next_month_se = sigma * math.sqrt(1 / months + (months - t.mean()) ** 2 / sxx)
+    low, high = fitted.ranges["traffic"].low, fitted.ranges["traffic"].high
+    level, spread = math.sqrt(low * high), math.log(high / low) / (2 * Z95)
+    assert abs(math.log1p(fitted.traffic_growth)) <= Z_TOLERANCE * slope_se
+    assert abs(math.log(level / 3000)) <= Z_TOLERANCE * next_month_se
+    # The spread is a standard deviation estimated from `months` residuals: its standard error is about
+    # sigma / sqrt(2 * (months - 2)).
+    assert abs(spread - sigma) <= Z_TOLERANCE * sigma / math.sqrt(2 * (months - 2))
 
 
 def test_recency_weights():

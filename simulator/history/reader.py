@@ -90,18 +90,18 @@ MONTH_WORDS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january", "ene", "enero", "янв", "январь"),
-            ("feb", "february", "febrero", "фев", "февраль"),
-            ("mar", "march", "marzo", "мар", "март"),
-            ("apr", "april", "abr", "abril", "апр", "апрель"),
-            ("may", "mayo", "май"),
-            ("jun", "june", "junio", "июн", "июнь"),
-            ("jul", "july", "julio", "июл", "июль"),
-            ("aug", "august", "ago", "agosto", "авг", "август"),
-            ("sep", "sept", "september", "septiembre", "сен", "сентябрь"),
-            ("oct", "october", "octubre", "окт", "октябрь"),
-            ("nov", "november", "noviembre", "ноя", "ноябрь"),
-            ("dec", "december", "dic", "diciembre", "дек", "декабрь"),
+            ("jan", "january", "ene", "enero", "янв", "январь", "يناير"),
+            ("feb", "february", "febrero", "фев", "февраль", "فبراير"),
+            ("mar", "march", "marzo", "мар", "март", "مارس"),
+            ("apr", "april", "abr", "abril", "апр", "апрель", "أبريل", "إبريل"),
+            ("may", "mayo", "май", "مايو"),
+            ("jun", "june", "junio", "июн", "июнь", "يونيو"),
+            ("jul", "july", "julio", "июл", "июль", "يوليو"),
+            ("aug", "august", "ago", "agosto", "авг", "август", "أغسطس"),
+            ("sep", "sept", "september", "septiembre", "сен", "сентябрь", "سبتمبر"),
+            ("oct", "october", "octubre", "окт", "октябрь", "أكتوبر"),
+            ("nov", "november", "noviembre", "ноя", "ноябрь", "نوفمبر"),
+            ("dec", "december", "dic", "diciembre", "дек", "декабрь", "ديسمبر"),
         ),
         start=1,
     )
@@ -223,10 +223,13 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
 def parse_month(text: str) -> pd.Period:
     """A month from ``2025-01``, ``01/2025``, ``1.2025``, ``Jan 2025``, ``enero 2025`` or ``2025-01-31``.
 
+    Month names are English, Spanish, Russian or Arabic (as written in Egypt and the Gulf); digits may be
+    Arabic-Indic.
+
     Examples
     --------
-    >>> [str(parse_month(t)) for t in ("2025-01", "01/2025", "Jan 2025", "2025-01-31", "дек 2024")]
-    ['2025-01', '2025-01', '2025-01', '2025-01', '2024-12']
+    >>> [str(parse_month(t)) for t in ("2025-01", "01/2025", "Jan 2025", "2025-01-31", "дек 2024", "مارس ٢٠٢٥")]
+    ['2025-01', '2025-01', '2025-01', '2025-01', '2024-12', '2025-03']
     """
     cleaned = text.strip().lower().replace(",", " ")
     if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?", cleaned):
