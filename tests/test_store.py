@@ -275,20 +275,3 @@ def test_bad_or_unreachable_databases_give_a_plain_message(url, fragment):
         ScenarioLibrary(url)
     assert fragment in str(caught.value)
     assert "secret" not in str(caught.value)
-
-
-def test_compare_pairs_trials_so_the_difference_is_precise():
-    from simulator.analysis.compare import compare
-
-    better = replace(SCENARIO, name="Better", win_rate=Range(0.25, 0.37))
-    comparison = compare([SCENARIO, better])
-    change, se = comparison.differences[0]
-    first, second = (s.hits for s in comparison.summaries)
-    assert change == pytest.approx(second.mean() - first.mean())
-    assert change > 0
-    # Paired: the standard deviation of the per-trial differences, below that of two independent runs.
-    paired = second.astype(float) - first
-    assert se == pytest.approx(paired.std(ddof=1) / paired.size**0.5)
-    independent = (first.var() / first.size + second.var() / second.size) ** 0.5
-    assert se < 0.9 * independent
-    assert comparison.sentences()[0].startswith("Better raises the odds by")

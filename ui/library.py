@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from simulator import Scenario
+from simulator.analysis.compare import differing_inputs
 from simulator.store import LibraryError
 from ui.cache import scenarios_from_bytes
 from ui.store import scenario_library
@@ -56,7 +57,21 @@ def library() -> dict[str, Scenario]:
 ON_SIMULATOR = "The scenario on the simulator page"
 
 
+def edited_name(current: Scenario, scenarios: dict[str, Scenario]) -> str:
+    """The current scenario's name: ``"X (edited)"`` when it differs from the scenario X it was picked as.
+
+    Without the mark, a comparison of the two would name two different scenarios alike.
+    """
+    picked = scenarios.get(current.name)
+    if picked is None or not differing_inputs([current, picked]):
+        return current.name
+    return f"{current.name} (edited)"
+
+
 def library_with_current() -> dict[str, Scenario]:
     """:func:`library`, led by the scenario last simulated on the simulator page when there is one."""
-    current = {ON_SIMULATOR: st.session_state[CURRENT]} if CURRENT in st.session_state else {}
-    return current | library()
+    scenarios = library()
+    if CURRENT not in st.session_state:
+        return scenarios
+    current = st.session_state[CURRENT]
+    return {ON_SIMULATOR: replace(current, name=edited_name(current, scenarios))} | scenarios

@@ -1,6 +1,7 @@
 """Compare page: 2 to 4 scenarios side by side on common random numbers, against one target.
 
-Widgets in, one cached comparison (simulator/compare.py), a chart and tables out.
+Widgets in, one cached comparison (simulator/analysis/compare.py), a chart and tables out: the odds of each
+scenario, and the inputs that set them apart.
 """
 
 from __future__ import annotations
@@ -40,6 +41,21 @@ def results_table(comparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def differences_table(comparison) -> pd.DataFrame | None:
+    """One row per input that differs, one column per scenario; None when every input is the same."""
+    differing = comparison.inputs_that_differ()
+    if not differing:
+        return None
+    columns = unique([scenario.name for scenario in comparison.scenarios])
+    rows = [[d.label, *d.values] for d in differing]
+    return pd.DataFrame(rows, columns=["Input", *columns])
+
+
+def unique(names: list[str]) -> list[str]:
+    """Column headers: a name picked twice gets its position, so no column hides another."""
+    return [f"{name} ({index})" if names.count(name) > 1 else name for index, name in enumerate(names, start=1)]
+
+
 def main() -> None:
     st.set_page_config(page_title="Compare scenarios", page_icon=":material/target:", layout="wide")
     st.title("Compare scenarios")
@@ -67,6 +83,15 @@ def main() -> None:
         st.markdown(f"- {plain(sentence)}")
     st.plotly_chart(comparison_chart(comparison), width="stretch")
     st.dataframe(results_table(comparison), hide_index=True, width="stretch")
+
+    # What sets the scenarios apart, so a change in the odds can be traced to the inputs that made it.
+    st.subheader("What differs")
+    table = differences_table(comparison)
+    if table is None:
+        st.markdown("Nothing: the scenarios have the same inputs, so they have the same odds.")
+    else:
+        st.caption("Inputs as simulated: the target, trials and seed are the first scenario's for all.")
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 main()

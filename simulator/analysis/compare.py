@@ -1,14 +1,23 @@
-"""Scenarios side by side on common random numbers, against one target."""
+"""Scenarios side by side on common random numbers, against one target, and the inputs that set them apart."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from simulator.analysis.summaries import Summary, odds_difference, summarize
 from simulator.engine.funnel import simulate
+from simulator.files.scenario_csv import field_values
+from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
+from simulator.model.stages import RATE
 
 MAX_COMPARED = 4
+#: Numbers this close are the same input (a percentage typed on a page and read from a file may differ in the
+#: last bit); the table shows ten significant digits.
+SAME_INPUT_RELATIVE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,10 @@ class Comparison:
             amount = f" by {abs(change) * 100:.1f} ± {se * 100:.1f} points" if change else ""
             lines.append(f"{scenario.name} {verb} the odds{amount} against {first}.")
         return lines
+
+    def inputs_that_differ(self) -> list[InputDifference]:
+        """The inputs that differ between the scenarios as simulated (so never the target, trials or seed)."""
+        return differing_inputs(self.scenarios)
 
 
 def compare(scenarios: list[Scenario]) -> Comparison:
@@ -85,3 +98,95 @@ def aligned(scenario: Scenario, reference: Scenario) -> Scenario:
         seed=reference.seed,
         horizon_months=max(scenario.horizon_months, reference.target.deadline_month),
     )
+
+
+@dataclass(frozen=True)
+class InputDifference:
+    """An input whose value is not the same in every compared scenario.
+
+    Attributes
+    ----------
+    field : str
+        The scenario's field; a 90% range is one field (``"win_rate"``), not two ends.
+    label : str
+        Its name on screen, with its unit when the values do not carry it (``"Traffic (visits per month)"``).
+    values : tuple of str
+        Its value in each scenario, in order, with its unit (``"20%–30%"``, ``"$2,000–$8,000"``, ``"no cap"``).
+    """
+
+    field: str
+    label: str
+    values: tuple[str, ...]
+
+
+def differing_inputs(scenarios: Sequence[Scenario]) -> list[InputDifference]:
+    """The inputs that differ between `scenarios` (names aside), in the order of the scenario file's columns.
+
+    Examples
+    --------
+    >>> from simulator import Range
+    >>> a = Scenario(name="A")
+    >>> b = replace(a, name="B", win_rate=Range(0.25, 0.35), reps=2)
+    >>> [(d.label, d.values) for d in differing_inputs([a, b])]
+    [('Win rate', ('20%–30%', '25%–35%')), ('Reps', ('1', '2'))]
+    >>> differing_inputs([a, replace(a, name="A (edited)")])
+    []
+    """
+    values = [field_values(scenario) for scenario in scenarios]
+    found = []
+    for field, specs in _input_fields():
+        each = [tuple(v[spec.name] for spec in specs) for v in values]
+        if any(not _same(other, each[0]) for other in each[1:]):
+            found.append(InputDifference(field, _label(field, specs[0]), tuple(_shown(specs, v) for v in each)))
+    return found
+
+
+def _input_fields() -> list[tuple[str, tuple[FieldSpec, ...]]]:
+    """Every input but the name, a range's two ends together, in file order."""
+    grouped: dict[str, tuple[FieldSpec, ...]] = {}
+    for spec in FIELDS:
+        if spec.name != "name":
+            field = spec.range_name or spec.name
+            grouped[field] = (*grouped.get(field, ()), spec)
+    return list(grouped.items())
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(
+        math.isclose(x, y, rel_tol=SAME_INPUT_RELATIVE, abs_tol=1e-12)
+        if isinstance(x, float) and isinstance(y, float)
+        else x == y
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _label(field: str, spec: FieldSpec) -> str:
+    """``"Win rate"``, ``"Traffic (visits per month)"``, ``"Cost per rep (per month)"``: a unit the values lack."""
+    if field in RATE:
+        return RATE[field].label
+    label = field.replace(".", " ").replace("_", " ").capitalize()
+    unit = spec.unit.removeprefix("money").strip()
+    for words in ("per rep", "per deal"):  # already said by the label
+        if label.endswith(words):
+            unit = unit.removeprefix(words).strip()
+    if spec.kind in (Kind.NUMBER, Kind.INTEGER) and unit and unit.rstrip("s") not in label.lower():
+        label += f" ({unit})"
+    return label
+
+
+def _shown(specs: tuple[FieldSpec, ...], values: tuple) -> str:
+    """One field's value in words: both ends of a range (one when they agree), with its unit."""
+    texts = [_one(spec, value) for spec, value in zip(specs, values, strict=True)]
+    return texts[0] if len(set(texts)) == 1 else "–".join(texts)
+
+
+def _one(spec: FieldSpec, value: object) -> str:
+    if value is None:
+        return "no cap" if spec.name == "capacity_per_rep" else "none"
+    if isinstance(value, Enum):
+        return getattr(value, "label", str(value.value).replace("_", " "))
+    if spec.kind is Kind.RATE:
+        return f"{value * 100:,.10g}%"
+    if spec.unit.startswith("money"):
+        return f"${value:,.10g}"
+    return f"{value:,.10g}" if isinstance(value, (int, float)) else str(value)
