@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from simulator import Direction, Metric, Range, Scenario, Target, Verdict, VerdictThresholds, evaluate, simulate
-from simulator.analysis.targets import level_reached, verdict_for
+from simulator.analysis.statistics import percentiles, proportion_standard_error
+from simulator.analysis.targets import hits, level_reached, verdict_for
 
 
 @pytest.mark.parametrize(
@@ -107,3 +108,51 @@ def test_gross_profit_is_revenue_times_margin_minus_costs():
     result = simulate(known_scenario(gross_margin=0.6))
     expected = result.total(Metric.REVENUE, 3) * 0.6 - 9000
     assert np.allclose(result.total(Metric.GROSS_PROFIT, 3), expected)
+
+
+# --- the single definitions: the hit rule, the standard error, percentiles ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("direction", "expected"),
+    [(Direction.AT_LEAST, [False, True, True]), (Direction.AT_MOST, [True, True, False])],
+)
+def test_a_value_at_the_threshold_hits_either_way(direction, expected):
+    target = Target(value=50, direction=direction)
+    assert hits(np.array([49.0, 50.0, 51.0]), target).tolist() == expected
+
+
+def test_a_change_target_hits_at_its_computed_threshold():
+    target = Target(change_pct=25, baseline=40)  # 50
+    assert hits(np.array([49.999, 50.0]), target).tolist() == [False, True]
+
+
+def test_no_deal_never_hits_a_cac_ceiling():
+    ceiling = Target(metric=Metric.CAC, direction=Direction.AT_MOST, value=1e12)
+    assert hits(np.array([np.inf, 10.0]), ceiling).tolist() == [False, True]
+
+
+def test_the_odds_are_the_share_of_trials_that_hit():
+    result = simulate(known_scenario())
+    for direction in Direction:
+        target = Target(value=20, direction=direction, deadline_month=3)
+        expected = hits(result.total(Metric.DEALS, 3), target).mean()
+        assert evaluate(result, target).probability == expected
+
+
+@pytest.mark.parametrize(("p", "n", "se"), [(0.2, 100, 0.04), (0.5, 10_000, 0.005), (0.0, 7, 0.0), (1.0, 7, 0.0)])
+def test_the_standard_error_of_a_share_by_hand(p, n, se):
+    assert proportion_standard_error(p, n) == pytest.approx(se, abs=1e-15)
+
+
+def test_a_standard_error_needs_a_trial():
+    with pytest.raises(ValueError, match="n=0"):
+        proportion_standard_error(0.5, 0)
+
+
+def test_percentiles_are_actual_trials_values():
+    values = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0])
+    p10, p50, p90 = percentiles(values)
+    assert (p10, p50, p90) == (1.0, 3.0, 6.0)  # sorted: 1 1 2 3 3 4 5 5 6 9
+    assert {p10, p50, p90} <= set(values)
+    assert percentiles(values, (0, 100)) == (1.0, 9.0)
