@@ -11,6 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from simulator import InputError, Scenario, simulate
+from simulator.analysis.compare import aligned
 from simulator.analysis.smart import Status, smart_checklist
 from simulator.analysis.summaries import odds_difference
 from simulator.analysis.targets import DEFAULT_THRESHOLDS, Verdict
@@ -182,10 +183,7 @@ def baseline_summary(scenario: Scenario):
     pinned = st.session_state.get("pinned")
     if pinned is None:
         return None
-    horizon = max(pinned.horizon_months, scenario.target.deadline_month)
-    return summary_of(
-        replace(pinned, horizon_months=horizon, target=scenario.target, trials=scenario.trials, seed=scenario.seed)
-    )
+    return summary_of(aligned(pinned, scenario))
 
 
 def pin_controls(scenario: Scenario) -> None:
