@@ -1,14 +1,13 @@
-"""History files, fitting, judging, re-forecasting and backtesting."""
+"""History files, fitting, judging and backtesting (re-forecasting: test_reforecast.py)."""
 
 import math
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from simulator import Range, Scenario, Target, evaluate, simulate
+from simulator import Range, Scenario
 from simulator.history import (
     HistoryError,
     backtest,
@@ -16,7 +15,6 @@ from simulator.history import (
     fit,
     judge,
     read_history,
-    reforecast,
     weights,
 )
 from simulator.model.distributions import Z95
@@ -222,22 +220,6 @@ def test_judge_counts_past_periods_that_grew_as_much():
     assert judgement.best == quarters.max()
     assert judgement.growth_vs_last == pytest.approx(0.2)
     assert judgement.growth_vs_last_year == pytest.approx(target / quarters[-4] - 1)
-
-
-def test_a_reforecast_with_no_actuals_is_the_plain_simulation():
-    scenario = replace(KNOWN, target=Target(value=90, deadline_month=3), trials=5000)
-    assert reforecast(scenario, 0, 0) == (
-        evaluate(simulate(scenario)).probability,
-        evaluate(simulate(scenario)).standard_error,
-    )
-
-
-def test_a_reforecast_adds_actuals_to_the_remaining_months():
-    scenario = replace(KNOWN, target=Target(value=90, deadline_month=3), trials=20_000, seed=5)
-    odds, se = reforecast(scenario, 40, 1)  # 40 deals in month 1; 50 more needed in two months
-    expected = stats.poisson.sf(49, 2 * 3000 * 0.04 * 0.4 * 0.25)
-    assert abs(odds - expected) <= Z_TOLERANCE * proportion_se(expected, 20_000)
-    assert se == pytest.approx(math.sqrt(odds * (1 - odds) / 20_000))
 
 
 @pytest.mark.slow

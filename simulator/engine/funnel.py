@@ -17,6 +17,12 @@ the trial's stream of opportunities, not of the calendar: deals closed by month
 one score per trial. That is what keeps won deals monotone when capacity moves
 work between months; each month's running total has the exact binomial
 distribution, and a trial that is lucky at closing stays lucky.
+
+Re-forecasting mid-period (``simulate(scenario, actuals=...)``) fixes the first
+months to what actually happened and lets the model's own state carry on from
+there: backlog, opportunities in flight, open pipeline not yet closed and the
+hiring ramp all follow from the actual counts, and only what closes after the
+months done is drawn again.
 """
 
 from __future__ import annotations
@@ -24,12 +30,16 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulator.engine.counts import binomial_quantile, poisson_quantile
 from simulator.model.distributions import amount_cv2, amount_mean, amount_quantile, rate_quantile
-from simulator.model.scenario import Metric, Scenario
+from simulator.model.scenario import InputError, Metric, Scenario
+
+if TYPE_CHECKING:  # the engine never imports the history layer at run time
+    from simulator.history.reforecast import Actuals
 
 #: Revenue's normal score is capped here: above about 4.14 the lognormal
 #: approximation of a sum of deals could fall when one more deal is added.
@@ -42,6 +52,9 @@ DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate"
 #: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
 FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")
 _MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
+#: The stages drawn month by month, top down, and the rate that leads into each.
+_CHAIN = ("visits", "leads", "qualified")
+_RATE_INTO = {"leads": "visit_to_lead", "qualified": "lead_to_qualified"}
 # Threads for large runs; below a chunk's worth of trials one thread is faster.
 _WORKERS = min(4, os.cpu_count() or 1)
 _TRIALS_PER_CHUNK = 10_000
@@ -137,7 +150,7 @@ class SimulationResult:
         return monthly[:, :month].sum(axis=1, dtype=np.float64)
 
 
-def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
+def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) -> SimulationResult:
     """Run ``scenario.trials`` Monte Carlo trials of the funnel.
 
     Parameters
@@ -147,6 +160,16 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
     rng : int, numpy.random.Generator or None
         Source of the random numbers; None uses ``scenario.seed``, so a scenario
         alone reproduces its result.
+    actuals : Actuals, optional
+        What happened in the first ``actuals.months_done`` months
+        (:class:`simulator.history.reforecast.Actuals`). Those months take the
+        actual counts; a stage not given is drawn from the model given the stages
+        that are (a stage above a given one from its posterior, e.g. visits =
+        leads + Poisson(mean traffic x (1 - visit-to-lead))). Won deals after the
+        months done are Binomial(opportunities closing after them, win rate) on top
+        of the actual won deals; their revenue is added to the actual revenue.
+        The trials are *not* weighted by how likely the actuals are:
+        :func:`simulator.history.reforecast.reforecast` does that.
 
     Returns
     -------
@@ -163,6 +186,10 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
     """
     rng = np.random.default_rng(scenario.seed if rng is None else rng)
     trials, months = scenario.trials, scenario.horizon_months
+    if actuals is not None and actuals.months_done > months:
+        raise InputError("actuals.months_done", actuals.months_done, f"at most the horizon, {months} months")
+    if actuals is not None and actuals.months_done == 0:
+        actuals = None  # nothing has happened yet: the plain simulation
     names = TRIAL_STREAMS + MONTH_STREAMS
     streams = dict(zip(names, rng.spawn(len(names)), strict=True))
     scores = {name: streams[name].standard_normal(trials) for name in TRIAL_STREAMS}
@@ -185,15 +212,20 @@ def simulate(scenario: Scenario, *, rng=None) -> SimulationResult:
     chunks = min(_WORKERS, -(-trials // _TRIALS_PER_CHUNK))
     parts = [slice(p[0], p[-1] + 1) for p in np.array_split(np.arange(trials), chunks)]
     with ThreadPoolExecutor(max_workers=chunks) as pool:
-        list(pool.map(lambda part: _run_funnel(scenario, scores, drawn, part, monthly), parts))
+        list(pool.map(lambda part: _run_funnel(scenario, scores, drawn, part, monthly, actuals), parts))
 
-    costs = np.broadcast_to(np.full(months, float(scenario.monthly_costs)), (trials, months))
+    monthly_costs = np.full(months, float(scenario.monthly_costs))
+    if actuals is not None and (past_costs := actuals.per_month("costs")) is not None:
+        monthly_costs[: actuals.months_done] = past_costs
+    costs = np.broadcast_to(monthly_costs, (trials, months))
     return SimulationResult(
         scenario=scenario, costs=costs, drawn=drawn, **{name: values.T for name, values in monthly.items()}
     )
 
 
-def _run_funnel(scenario: Scenario, scores: dict, drawn: dict, part: slice, monthly: dict) -> None:
+def _run_funnel(
+    scenario: Scenario, scores: dict, drawn: dict, part: slice, monthly: dict, actuals: Actuals | None = None
+) -> None:
     """The funnel for trials `part`: counts as ``(months, trials)``, written into `monthly`."""
     scores = {name: values[..., part] for name, values in scores.items()}
     drawn = {name: values[part] for name, values in drawn.items()}
@@ -203,18 +235,39 @@ def _run_funnel(scenario: Scenario, scores: dict, drawn: dict, part: slice, mont
     visits = poisson_quantile(scores["visits"], growth[:, None] * drawn["traffic_mean"])
     leads = binomial_quantile(scores["leads"], visits, drawn["visit_to_lead"])
     qualified = binomial_quantile(scores["qualified"], leads, drawn["lead_to_qualified"])
+    if actuals is not None:  # the months done take what happened; later months are drawn as ever
+        past = _past_counts(scores, drawn, growth[: actuals.months_done], actuals)
+        for stage, counts in zip(_CHAIN, (visits, leads, qualified), strict=True):
+            counts[: actuals.months_done] = past[stage]
     worked, backlog = _work_within_capacity(qualified, scenario.capacity_by_month())
 
     closed = _closed_by_month(np.cumsum(worked, axis=0), scenario.sales_cycle_months)
     win_rate = drawn["win_rate"]
-    cumulative_deals = binomial_quantile(scores["wins"], closed, win_rate)
-    if scenario.open_pipeline:
-        open_closed = _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)
-        # Few distinct counts (one per month of the spread): draw each once, then index.
-        counts, month_index = np.unique(open_closed, return_inverse=True)
-        open_deals = binomial_quantile(scores["open_wins"], counts[:, None], win_rate)
-        cumulative_deals += open_deals[month_index]
-    cumulative_revenue = _revenue_of_deals(cumulative_deals, scenario, scores["revenue"])
+    won = None if actuals is None else actuals.per_month("won")
+    if won is not None:
+        cumulative_deals = _deals_after_actuals(scenario, closed, np.cumsum(won), win_rate, scores["wins"])
+    else:
+        cumulative_deals = binomial_quantile(scores["wins"], closed, win_rate)
+        if scenario.open_pipeline:
+            open_closed = _open_pipeline_closed_by_month(
+                scenario.open_pipeline, scenario.sales_cycle_months, months
+            )
+            # Few distinct counts (one per month of the spread): draw each once, then index.
+            counts, month_index = np.unique(open_closed, return_inverse=True)
+            open_deals = binomial_quantile(scores["open_wins"], counts[:, None], win_rate)
+            cumulative_deals += open_deals[month_index]
+    revenue = None if actuals is None else actuals.per_month("revenue")
+    if revenue is not None:
+        # Actual revenue to date, plus the value of the deals won after the months done.
+        done = actuals.months_done
+        so_far = np.cumsum(np.asarray(revenue, dtype=np.float64))
+        new_deals = cumulative_deals[done:] - cumulative_deals[done - 1]
+        later = _revenue_of_deals(new_deals, scenario, scores["revenue"]) if new_deals.size else new_deals
+        cumulative_revenue = np.concatenate(
+            [np.broadcast_to(so_far[:, None], (done, cumulative_deals.shape[1])), so_far[-1] + later]
+        )
+    else:
+        cumulative_revenue = _revenue_of_deals(cumulative_deals, scenario, scores["revenue"])
 
     figures = {
         "visits": visits,
@@ -227,6 +280,105 @@ def _run_funnel(scenario: Scenario, scores: dict, drawn: dict, part: slice, mont
     }
     for name, values in figures.items():
         monthly[name][:, part] = values
+
+
+def _past_counts(scores: dict, drawn: dict, growth: np.ndarray, actuals: Actuals) -> dict[str, np.ndarray]:
+    """Visits, leads and qualified of the months done, ``(months_done, trials)``: the actuals where given.
+
+    A stage not given is drawn from the model given the stages that are: from the
+    stage above when nothing below it is given (as the engine always does), else as
+    the given count below plus those that stopped in between, e.g. visits =
+    leads + Poisson(mean x (1 - visit_to_lead)), leads = qualified +
+    Binomial(visits - qualified, v2l (1 - l2q) / (1 - v2l l2q)).
+    """
+    done = growth.size
+    trials = drawn["traffic_mean"].size
+    given = {stage: actuals.per_month(stage) for stage in _CHAIN}
+    counts: dict[str, np.ndarray] = {}
+    for i, stage in enumerate(_CHAIN):
+        if given[stage] is not None:
+            counts[stage] = np.broadcast_to(np.asarray(given[stage], dtype=np.int64)[:, None], (done, trials))
+            continue
+        z = scores[stage][:done]
+        below = next((s for s in _CHAIN[i + 1 :] if given[s] is not None), None)
+        # Chance that a count of this stage reaches the given stage below (1 when none is).
+        onward = np.ones(trials)
+        for later in _CHAIN[i + 1 : _CHAIN.index(below) + 1] if below else ():
+            onward = onward * drawn[_RATE_INTO[later]]
+        if i == 0:
+            mean = growth[:, None] * drawn["traffic_mean"]
+            if below is None:
+                counts[stage] = poisson_quantile(z, mean)
+            else:
+                counts[stage] = _column(given[below]) + poisson_quantile(z, mean * (1 - onward))
+            continue
+        above, into = counts[_CHAIN[i - 1]], drawn[_RATE_INTO[stage]]
+        if below is None:
+            counts[stage] = binomial_quantile(z, above, into)
+        else:
+            base = _column(given[below])
+            reached = into * onward
+            share = np.divide(into - reached, 1 - reached, out=np.zeros(trials), where=reached < 1)
+            counts[stage] = base + binomial_quantile(z, np.maximum(above - base, 0), share)
+    return counts
+
+
+def _column(monthly: tuple) -> np.ndarray:
+    """Monthly counts as a ``(months, 1)`` column, to broadcast over trials."""
+    return np.asarray(monthly, dtype=np.int64)[:, None]
+
+
+def _deals_after_actuals(
+    scenario: Scenario, closed: np.ndarray, won_so_far: np.ndarray, win_rate: np.ndarray, score: np.ndarray
+) -> np.ndarray:
+    """Running won deals when the first months' won deals are known (`won_so_far`, cumulative).
+
+    Deals after the months done are Binomial(opportunities, new or open, closing
+    after them, win rate), drawn on running totals with one score per trial.
+    """
+    done = won_so_far.size
+    months = closed.shape[0]
+    if scenario.open_pipeline:
+        closed = (
+            closed
+            + _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)[:, None]
+        )
+    new = binomial_quantile(score, closed[done:] - closed[done - 1], win_rate)
+    past = np.broadcast_to(won_so_far.astype(np.int64)[:, None], (done, closed.shape[1]))
+    return np.concatenate([past, won_so_far[-1] + new])
+
+
+def opportunities_closed_by(result: SimulationResult, month: int) -> np.ndarray:
+    """Opportunities (new and open pipeline) closed, won or lost, by the end of `month`, per trial.
+
+    Parameters
+    ----------
+    result : SimulationResult
+    month : int
+        1-based month; 0 gives zeros.
+
+    Returns
+    -------
+    ndarray of int64, shape ``(trials,)``
+
+    Examples
+    --------
+    >>> from simulator.model.scenario import Scenario
+    >>> result = simulate(Scenario(trials=10, open_pipeline=30, sales_cycle_months=3), rng=42)
+    >>> bool((opportunities_closed_by(result, 2) >= 20).all())
+    True
+    """
+    scenario = result.scenario
+    if month == 0:
+        return np.zeros(result.trials, dtype=np.int64)
+    cumulative_worked = np.cumsum(result.worked[:, :month].T, axis=0)
+    closed = _closed_by_month(cumulative_worked, scenario.sales_cycle_months)[month - 1]
+    if scenario.open_pipeline:
+        closed = (
+            closed
+            + _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, month)[month - 1]
+        )
+    return closed
 
 
 def _work_within_capacity(qualified: np.ndarray, capacity: list[float]) -> tuple[np.ndarray, np.ndarray]:
