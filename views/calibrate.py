@@ -13,8 +13,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from simulator.history import RATES, REQUIRED, HistoryError, backtest, fit, judge, read_history, reforecast
-from simulator.model.scenario import Metric
+from simulator.history import (
+    RATES,
+    REQUIRED,
+    Actuals,
+    HistoryError,
+    backtest,
+    fit,
+    judge,
+    read_history,
+    reforecast,
+    typical_actuals,
+)
+from simulator.model.scenario import InputError, Metric
 from ui.library import CURRENT, library_with_current
 from ui.text import plain
 
@@ -207,18 +218,7 @@ def main() -> None:
             if judgement.growth_vs_last_year is not None:
                 st.caption(f"Against the same period a year earlier: {judgement.growth_vs_last_year:+.0%}.")
 
-    st.subheader("Re-forecast from results so far")
-    done, so_far = st.columns(2)
-    months_done = done.number_input(
-        "Months of the period done",
-        min_value=0,
-        max_value=max(target.deadline_month - 1, 0),
-        value=0,
-        key="months_done",
-    )
-    actuals = so_far.number_input(f"{target.metric.label} so far", min_value=0.0, value=0.0, key="actuals")
-    odds, se = reforecast(calibrated, actuals, int(months_done))
-    st.metric("Chance to hit target, with the results so far", f"{odds:.0%}", help=f"± {se * 100:.1f} points")
+    reforecast_section(calibrated, base_name)
 
     st.subheader("Backtest: how honest were past forecasts?")
     if st.button("Run the backtest", key="run_backtest"):
@@ -232,6 +232,82 @@ def main() -> None:
         coverage.metric("Actuals inside P10–P90", f"{result.coverage:.0%}", help="80% when calibrated.")
         brier.metric("Brier score of the odds", f"{result.brier:.3f}", help="0 is perfect; 0.25 is a coin toss.")
         st.plotly_chart(calibration_chart(result.calibration), width="stretch")
+
+
+# --- Re-forecast: the odds given what happened in the months done ------------------------------------------
+
+#: The results-so-far inputs: Actuals field, label with its unit, and whether it is money.
+ACTUAL_INPUTS = (
+    ("visits", "Visits", False),
+    ("leads", "Leads", False),
+    ("qualified", "Qualified opportunities", False),
+    ("won", "Won deals", False),
+    ("revenue", "Revenue ($)", True),
+    ("costs", "Costs ($, marketing + reps)", True),
+)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def reforecast_of(scenario, actuals):
+    return reforecast(scenario, actuals)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def typical_of(scenario, months_done: int):
+    return typical_actuals(scenario, months_done)
+
+
+def reforecast_section(scenario, base_name: str) -> None:
+    st.subheader("Re-forecast from results so far")
+    target = scenario.target
+    months_done = int(
+        st.number_input(
+            "Months of the period done",
+            min_value=0,
+            max_value=max(target.deadline_month - 1, 0),
+            value=0,
+            key="months_done",
+        )
+    )
+    if months_done == 0:
+        st.caption("No month done yet: these are the plain odds of the scenario.")
+        values = {}
+    else:
+        # The inputs open on the scenario's typical results for those months; type the real ones over them.
+        opened_on = (base_name, months_done, scenario)
+        if st.session_state.get("actuals_opened_on") != opened_on:
+            typical = typical_of(scenario, months_done)
+            for name, _, _ in ACTUAL_INPUTS:
+                st.session_state[f"actual_{name}"] = getattr(typical, name)
+            st.session_state["actuals_opened_on"] = opened_on
+        st.caption(
+            f"Totals for months 1 to {months_done}. They open on what the scenario typically gives in that time: "
+            "type the real figures over them."
+        )
+        values = {
+            name: column.number_input(
+                label, min_value=0.0 if money else 0, step=1000.0 if money else 1, key=f"actual_{name}"
+            )
+            for column, (name, label, money) in zip(st.columns(len(ACTUAL_INPUTS)), ACTUAL_INPUTS, strict=True)
+        }
+    try:
+        answer = reforecast_of(scenario, Actuals(months_done=months_done, **values))
+    except InputError as error:
+        label = next((label for name, label, _ in ACTUAL_INPUTS if name == error.field), error.field)
+        st.warning(plain(f"Check the results so far: {label} must be {error.allowed}."))
+        return
+    st.metric(
+        "Chance to hit target, with the results so far",
+        f"{answer.probability:.0%}",
+        help=f"± {answer.standard_error * 100:.1f} percentage points of simulation error",
+    )
+    st.caption(f"{plain(target.describe())}. ± {answer.standard_error * 100:.1f} points of simulation error.")
+    if answer.few_alike:
+        st.warning(
+            f"These results are far from what the scenario expects: only about {answer.effective_trials:,.0f} of "
+            f"{answer.trials:,} simulated periods look like them, so these odds are rough. Fit the ranges again "
+            "from recent history (above), apply them, and re-forecast."
+        )
 
 
 def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
