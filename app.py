@@ -12,7 +12,7 @@ st.set_page_config(page_title="Funnel what-if simulator", page_icon=":material/t
 apply_style()
 st.navigation(
     [
-        st.Page("views/simulator.py", title="Simulator", icon=":material/tune:", default=True),
+        st.Page("views/simulator_page.py", title="Simulator", icon=":material/tune:", default=True),
         st.Page("views/goal_breakdown.py", title="Goal breakdown", icon=":material/flag:"),
         st.Page("views/calibrate.py", title="Calibrate", icon=":material/history:"),
         st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:"),

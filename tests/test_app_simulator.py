@@ -125,3 +125,10 @@ def test_a_revenue_goal_starts_in_dollars_not_at_a_deals_number():
     goal = next(n for n in at.number_input if n.label.startswith("Annual goal")).value
     year = replace(scenario, horizon_months=12, target=Target(metric=Metric.REVENUE, deadline_month=12, value=0))
     assert goal == two_significant_digits(1.1 * evaluate(simulate(year)).percentiles["revenue"][1])
+
+
+def test_no_page_file_shadows_a_package():
+    # A page run on its own puts views/ on the import path: views/simulator.py would hide the simulator package.
+    packages = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()}
+    pages = {path.stem for path in (ROOT / "views").glob("*.py")}
+    assert not packages & pages
