@@ -205,7 +205,7 @@ def reforecast(scenario: Scenario, actuals: Actuals, *, rng=None) -> Reforecast:
     target = scenario.target
     hit = hits(result.total(target.metric, target.deadline_month), target).astype(np.float64)
     total = weights.sum()
-    probability = float(weights @ hit / total)
+    probability = min(float(weights[hit == 1].sum() / total), 1.0)  # all hit: exactly 1
     effective = float(total**2 / (weights @ weights))
     if np.all(weights == 1.0):  # nothing uncertain was learnt: the plain binomial error
         error = proportion_standard_error(probability, hit.size)
@@ -240,7 +240,7 @@ def log_likelihood(result: SimulationResult, actuals: Actuals) -> np.ndarray:
     won = actuals.total("won")
     if won is not None:
         log_weights += stats.binom.logpmf(won, opportunities_closed_by(result, done), drawn["win_rate"])
-    return np.nan_to_num(log_weights, nan=-np.inf)
+    return np.where(np.isnan(log_weights), -np.inf, log_weights)
 
 
 def typical_actuals(scenario: Scenario, months_done: int, *, rng=None) -> Actuals:
