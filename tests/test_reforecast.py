@@ -145,6 +145,32 @@ def test_an_uncertain_win_rate_is_conditioned_on_the_wins_so_far():
         assert answer.effective_trials < answer.trials
 
 
+def test_an_uncertain_conversion_rate_is_conditioned_on_the_counts_so_far():
+    # Visit -> lead 2.5-3.5%, 2 months done: 6,000 visits gave 230 leads (3.8%). Leads by month 3 >= 330?
+    visit_to_lead = Range(0.025, 0.035)
+    scenario = replace(KNOWN, visit_to_lead=visit_to_lead, target=Target(metric=Metric.LEADS, value=330))
+    actuals = Actuals(months_done=2, visits=6000, leads=230)
+
+    def rate(z):
+        return float(rate_quantile(visit_to_lead, np.array(z)))
+
+    def posterior(z):  # prior x Binomial likelihood; month 3's leads are Poisson(3000 x rate) (thinning)
+        return stats.norm.pdf(z) * stats.binom.pmf(230, 6000, rate(z))
+
+    evidence = integrate.quad(posterior, -10, 10)[0]
+    expected = integrate.quad(lambda z: posterior(z) * stats.poisson.sf(330 - 230 - 1, 3000 * rate(z)), -10, 10)[0]
+    expected /= evidence
+    prior_only = integrate.quad(lambda z: stats.norm.pdf(z) * stats.poisson.sf(99, 3000 * rate(z)), -10, 10)[0]
+    assert expected - prior_only > 0.05  # the test can tell conditioning from none
+    for seed in SEEDS:
+        answer = reforecast(scenario, actuals, rng=seed)
+        assert abs(answer.probability - expected) <= Z_TOLERANCE * answer.standard_error + APPROXIMATION, (
+            seed,
+            answer,
+            expected,
+        )
+
+
 def test_no_month_done_is_the_plain_simulation():
     scenario = replace(KNOWN, win_rate=Range(0.2, 0.3), open_pipeline=20, sales_cycle_months=1.5, trials=5000)
     plain = evaluate(simulate(scenario))
