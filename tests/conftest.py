@@ -1,6 +1,5 @@
 """Shared test settings: hypothesis profiles and small helpers."""
 
-import math
 import os
 import shutil
 import socket
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from simulator.analysis.statistics import proportion_standard_error
 
 # CI runs more examples; both are derandomized so a failure reproduces.
 settings.register_profile(
@@ -27,9 +28,8 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 Z_TOLERANCE = 4.0
 
 
-def proportion_se(p: float, n: int) -> float:
-    """Standard error of an observed proportion with true value `p` over `n` trials."""
-    return math.sqrt(p * (1 - p) / n)
+#: Standard error of an observed proportion with true value `p` over `n` trials: the app's own definition.
+proportion_se = proportion_standard_error
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,6 +14,7 @@ import streamlit as st
 from simulator.analysis.compare import Comparison
 from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
+from simulator.analysis.targets import hits
 from simulator.model.scenario import Direction, Metric
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
@@ -104,7 +105,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
     target = answer.target
     centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
     at_least = target.direction is Direction.AT_LEAST
-    hit = centres >= answer.threshold if at_least else centres <= answer.threshold
+    hit = hits(centres, target)
     traces = [
         go.Bar(
             x=centres,

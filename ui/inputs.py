@@ -20,6 +20,7 @@ import streamlit as st
 from simulator import Direction, Metric, Range, Scenario, Target
 from simulator.model.fields import FIELD, FieldSpec, Kind
 from simulator.model.scenario import RANGE_FIELDS
+from simulator.model.stages import RATE
 from ui.text import plain
 
 RATE_FIELDS = tuple(name for name in RANGE_FIELDS if FIELD[f"{name}.low"].kind is Kind.RATE)
@@ -29,7 +30,7 @@ MAX_DECIMALS = 6
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
 BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
-DIRECTION_LABELS = {Direction.AT_LEAST: "At least", Direction.AT_MOST: "At most"}
+DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
 
 
 def nice_ceiling(value: float) -> float:
@@ -266,16 +267,12 @@ def sidebar_inputs() -> None:
     )
 
     st.subheader("Conversion")
-    for name, label, help_text in (
-        ("visit_to_lead", "Visit → lead (%)", "Share of visits that become leads (90% range)."),
-        ("lead_to_qualified", "Lead → qualified opportunity (%)", "Share of leads that qualify (90% range)."),
-        (
-            "win_rate",
-            "Win rate: qualified → won (%)",
-            "Share of worked opportunities that close as won deals (90% range).",
-        ),
+    for name, help_text in (
+        ("visit_to_lead", "Share of visits that become leads (90% range)."),
+        ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
+        ("win_rate", "Share of worked opportunities that close as won deals (90% range)."),
     ):
-        st.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
+        st.slider(f"{RATE[name].label} (%)", key=name, help=help_text, **state[f"layout_{name}"])
 
     st.subheader("Deals and revenue")
     st.slider(

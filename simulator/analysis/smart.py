@@ -53,7 +53,7 @@ def smart_checklist(scenario: Scenario, answer: TargetResult, annual_goal: float
     ('met', '30 over 3 months is 120 a year, at least the annual goal of 100.')
     """
     target = answer.target
-    words = "at least" if target.direction.value == "at_least" else "at most"
+    words = target.direction.words
     achievable = {
         Verdict.ACHIEVABLE: Status.MET,
         Verdict.CHALLENGING: Status.CAUTION,

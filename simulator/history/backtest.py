@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from simulator.analysis.statistics import percentiles
 from simulator.engine.funnel import simulate
 from simulator.history.fit import fit
 from simulator.history.reader import History, HistoryError
@@ -68,7 +69,7 @@ def backtest(
         deals = simulate(fitted).total("deals", months)
         goal = previous * (1 + stretch)
         odds = float(np.mean(deals >= goal))
-        p10, p50, p90 = np.percentile(deals, [10, 50, 90], method="inverted_cdf")
+        p10, p50, p90 = percentiles(deals)
         rows.append(
             {
                 "period": str(data["month"].iloc[end - 1]),

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import stats
 
-from simulator.history.reader import History
+from simulator.history.reader import COLUMN_OF_STAGE, History
 from simulator.model.distributions import Z95, Range
 from simulator.model.scenario import Scenario
+from simulator.model.stages import RATES as STAGE_RATES
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,8 @@ class Fit:
         return replace(scenario, traffic_growth=self.traffic_growth, **self.ranges)
 
 
-RATES = {
-    "visit_to_lead": ("leads", "visits"),
-    "lead_to_qualified": ("qualified", "leads"),
-    "win_rate": ("won", "qualified"),
-}
+#: Each rate's (numerator, denominator) history columns.
+RATES = {rate.name: (COLUMN_OF_STAGE[rate.result], COLUMN_OF_STAGE[rate.source]) for rate in STAGE_RATES}
 
 
 def weights(count: int, last_months: int | None = None, half_life: float | None = None) -> np.ndarray:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from simulator.files.cells import ARABIC_DECIMAL, read_number
 from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextError, read_text
+from simulator.model.stages import RATES, STAGES
 
 #: The figures a history file can hold, and the headers recognised for each (lower case).
 FIELDS = {
@@ -83,9 +84,12 @@ FIELDS = {
     ),
     "reps": ("reps", "sales reps", "vendedores", "comerciales", "менеджеры", "продавцы", "مندوبي المبيعات"),
 }
-REQUIRED = ("month", "visits", "leads", "qualified", "won")
-COUNTS = ("visits", "leads", "qualified", "won")
-FUNNEL_ORDER = (("leads", "visits"), ("qualified", "leads"), ("won", "qualified"))
+#: The history column of each funnel stage (a CRM calls won deals "won").
+COLUMN_OF_STAGE = dict(zip(STAGES, ("visits", "leads", "qualified", "won"), strict=True))
+COUNTS = tuple(COLUMN_OF_STAGE.values())
+REQUIRED = ("month", *COUNTS)
+#: (later, earlier) stage columns: a later stage never exceeds the one before it.
+FUNNEL_ORDER = tuple((COLUMN_OF_STAGE[rate.result], COLUMN_OF_STAGE[rate.source]) for rate in RATES)
 MONTH_WORDS = {
     name: number
     for number, names in enumerate(

@@ -73,6 +73,11 @@ class Direction(StrEnum):
     AT_LEAST = "at_least"
     AT_MOST = "at_most"
 
+    @property
+    def words(self) -> str:
+        """``"at least"`` or ``"at most"``, for sentences."""
+        return "at least" if self is Direction.AT_LEAST else "at most"
+
 
 @dataclass(frozen=True)
 class VerdictThresholds:
@@ -231,11 +236,11 @@ class Target:
 
     def describe(self) -> str:
         """One plain sentence, e.g. ``"Won deals at least 50 by month 3"``."""
-        words = "at least" if self.direction is Direction.AT_LEAST else "at most"
         change = ""
         if self.value is None:
             change = f" ({self.change_pct:+g}% vs {self.baseline:,.10g})"
-        return f"{self.metric.label} {words} {self.threshold:,.10g}{change} by month {self.deadline_month}"
+        value = f"{self.threshold:,.10g}{change}"
+        return f"{self.metric.label} {self.direction.words} {value} by month {self.deadline_month}"
 
 
 def _as_enum(enum_type, value, name):
