@@ -1,13 +1,12 @@
 """The pages in Streamlit's AppTest: no exceptions, and the interactions a manager relies on."""
 
 import uuid
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator import Direction, Metric, Scenario, evaluate, simulate
+from simulator import Direction, Metric, evaluate, simulate
 from simulator.files.scenario_csv import write_scenarios
 from simulator.store import OnConflict
 from ui.inputs import scenario_from_state
@@ -26,6 +25,11 @@ def start(**query) -> AppTest:
 def odds(at: AppTest) -> float:
     value = next(m.value for m in at.metric if m.label == "Chance to hit target")
     return float(value.rstrip("%"))
+
+
+def open_page(view: str) -> AppTest:
+    """A page reached as a manager reaches it: the app opens on the simulator, then the page is picked."""
+    return start().switch_page(f"views/{view}.py").run()
 
 
 def current_scenario(at: AppTest):
@@ -173,7 +177,7 @@ def test_capacity_and_hiring_on_a_capped_sample():
 
 
 def breakdown_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "views" / "goal_breakdown.py"), default_timeout=TIMEOUT).run()
+    return open_page("goal_breakdown")
 
 
 def test_breakdown_page_splits_the_goal_and_checks_it_adds_up():
@@ -189,15 +193,13 @@ def test_breakdown_page_splits_the_goal_and_checks_it_adds_up():
 
 
 def test_breakdown_page_uses_the_simulator_pages_scenario():
-    at = AppTest.from_file(str(ROOT / "views" / "goal_breakdown.py"), default_timeout=TIMEOUT)
-    at.session_state["current_scenario"] = replace(Scenario(trials=1000), name="Mine")
-    at.run()
+    at = breakdown_page()
     assert not at.exception
     assert at.selectbox(key="bd_scenario").value == "The scenario on the simulator page"
 
 
 def library_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "views" / "library.py"), default_timeout=TIMEOUT).run()
+    return open_page("library")
 
 
 def test_save_flow_keeps_unicode_names_and_shows_them_in_the_picker(private_library):
@@ -244,7 +246,7 @@ def test_a_bad_library_address_keeps_the_simulator_working(monkeypatch):
 
 
 def test_compare_page_shows_the_paired_difference():
-    at = AppTest.from_file(str(ROOT / "views" / "compare.py"), default_timeout=TIMEOUT).run()
+    at = open_page("compare")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 2
@@ -256,7 +258,7 @@ def test_compare_page_shows_the_paired_difference():
 
 
 def calibrate_page() -> AppTest:
-    return AppTest.from_file(str(ROOT / "views" / "calibrate.py"), default_timeout=TIMEOUT).run()
+    return open_page("calibrate")
 
 
 def test_calibrate_page_fits_judges_reforecasts_and_backtests():
@@ -266,13 +268,21 @@ def test_calibrate_page_fits_judges_reforecasts_and_backtests():
     assert any("past quarters grew that much" in m.value for m in at.markdown)
     before = at.metric[0].value
     at.number_input(key="months_done").set_value(2).run()
-    at.number_input(key="actuals").set_value(45.0).run()
+    at.number_input(key="actual_won").set_value(45).run()
     assert at.metric[0].value != before  # the results so far change the odds
     at.button(key="run_backtest").click().run()
     assert not at.exception
     assert {m.label for m in at.metric} >= {"Actuals inside P10–P90", "Brier score of the odds"}
     at.button(key="apply_fit").click().run()
-    assert at.session_state["current_scenario"].name.endswith("(calibrated)")
+    calibrated = at.session_state["current_scenario"]
+    assert calibrated.name.endswith("(calibrated)")
+    at.switch_page("views/simulator_page.py").run()
+    assert at.selectbox(key="picker").value == calibrated.name  # the picker names what is on screen
+    assert current_scenario(at) == calibrated  # shown exactly as applied: nothing rounded on the way
+    low, high = at.slider(key="win_rate").value
+    at.slider(key="win_rate").set_value((low + 5, high + 5)).run()
+    at.button(key="reset").click().run()
+    assert current_scenario(at) == calibrated  # Reset returns to the calibration, not to what it came from
 
 
 def test_calibrate_page_reports_problems_and_maps_unknown_headers():

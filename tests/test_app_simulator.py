@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from simulator import Metric, Target, evaluate, simulate
 from simulator.analysis.targets import verdict_for
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
+from simulator.store import ScenarioLibrary
 from tests.test_app import current_scenario, odds, start
 from ui.formatting import odds_text
 from ui.inputs import MEDIANS, two_significant_digits
+from ui.store import library_changed
 
 ROOT = Path(__file__).parent.parent
 VIEWS = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "views").glob("*.py"))
@@ -132,3 +134,15 @@ def test_no_page_file_shadows_a_package():
     packages = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()}
     pages = {path.stem for path in (ROOT / "views").glob("*.py")}
     assert not packages & pages
+
+
+def test_the_saved_list_is_read_once_not_on_every_rerun(private_library):
+    at = start()
+    # Another server writes straight to the database: this server's pickers keep their list until the library
+    # changes here (or the list's 30 s are up), rather than querying the database on every slider move.
+    ScenarioLibrary(private_library).save(replace(current_scenario(at), name="Written elsewhere"), "")
+    at.run()
+    assert "Written elsewhere" not in at.selectbox(key="picker").options
+    library_changed()
+    at.run()
+    assert "Written elsewhere" in at.selectbox(key="picker").options

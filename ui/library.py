@@ -11,13 +11,15 @@ from simulator import Scenario
 from simulator.analysis.compare import differing_inputs
 from simulator.store import LibraryError
 from ui.cache import scenarios_from_bytes
-from ui.store import scenario_library
+from ui.store import saved_scenarios, scenario_library
 
 SAMPLE_FILE = Path(__file__).parent.parent / "sample_data" / "scenarios.csv"
 #: Session-state key of the scenarios read from the uploaded file (kept across pages).
 UPLOADED = "uploaded"
 #: Session-state key of the scenario last simulated on the simulator page (kept across pages).
 CURRENT = "current_scenario"
+#: Session-state key of the scenarios calibrated from history in this session, by name.
+CALIBRATED = "calibrated"
 
 
 def samples() -> dict[str, Scenario]:
@@ -36,15 +38,16 @@ def saved_name(name: str, taken) -> str:
 
 
 def library() -> dict[str, Scenario]:
-    """Sample scenarios, then those of the uploaded file, then the saved ones, by name."""
+    """Sample scenarios, those of the uploaded file and those calibrated in this session, then the saved ones."""
     scenarios = samples()
     for scenario in st.session_state.get(UPLOADED, []):
         name = uploaded_name(scenario.name)
         scenarios[name] = replace(scenario, name=name)
+    scenarios |= st.session_state.get(CALIBRATED, {})
     store, _ = scenario_library()
     if store is not None:
         try:
-            saved = store.list()
+            saved = saved_scenarios()
         except LibraryError:  # the page says so where the library is used; picking still works
             saved = []
         taken = set(scenarios)
@@ -52,6 +55,14 @@ def library() -> dict[str, Scenario]:
             name = saved_name(entry.name, taken)
             scenarios[name] = replace(entry.scenario, name=name)
     return scenarios
+
+
+def open_calibrated(scenario: Scenario) -> None:
+    """Make a calibrated scenario the one the simulator page opens on, and a choice in its picker (so Reset
+    returns to it rather than to the scenario it was calibrated from)."""
+    st.session_state[CALIBRATED] = st.session_state.get(CALIBRATED, {}) | {scenario.name: scenario}
+    st.session_state[CURRENT] = scenario
+    st.session_state.pop("picker", None)  # the simulator page reloads its inputs from it
 
 
 ON_SIMULATOR = "The scenario on the simulator page"

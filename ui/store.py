@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from simulator.store import LibraryError, ScenarioLibrary
+from simulator.store import LibraryError, SavedScenario, ScenarioLibrary
 
 ENVIRONMENT_VARIABLE = "FUNNEL_LIBRARY_URL"
 DEFAULT_URL = f"sqlite:///{Path(__file__).parent.parent / 'library.sqlite'}"
@@ -32,6 +32,31 @@ def library_url() -> str:
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> ScenarioLibrary:
     return ScenarioLibrary(url)
+
+
+#: How long another server's saves may take to show in the pickers; this server's own show at once.
+SAVED_LIST_SECONDS = 30
+
+
+@st.cache_data(ttl=SAVED_LIST_SECONDS, max_entries=4, show_spinner=False)
+def _saved(url: str) -> list[SavedScenario]:
+    return _open(url).list()
+
+
+def saved_scenarios() -> list[SavedScenario]:
+    """The saved scenarios, read once for every rerun and session of this server until the library changes.
+
+    Raises
+    ------
+    LibraryError
+        When the library cannot be read (not cached: the next rerun tries again).
+    """
+    return _saved(library_url())
+
+
+def library_changed() -> None:
+    """Call after every change to the library, so that every session's pickers list it at once."""
+    _saved.clear()
 
 
 def scenario_library() -> tuple[ScenarioLibrary | None, str | None]:

@@ -26,7 +26,7 @@ from simulator.history import (
     typical_actuals,
 )
 from simulator.model.scenario import InputError, Metric
-from ui.library import CURRENT, library_with_current
+from ui.library import library_with_current, open_calibrated
 from ui.text import plain
 
 SAMPLE_HISTORY = Path(__file__).parent.parent / "sample_data" / "history.csv"
@@ -199,9 +199,11 @@ def main() -> None:
     )
     calibrated = fitted.apply(choices[base_name])
     if st.button("Apply to scenario", key="apply_fit", type="primary", icon=":material/check:"):
-        st.session_state[CURRENT] = replace(calibrated, name=f"{calibrated.name} (calibrated)")
-        st.session_state.pop("picker", None)  # the simulator page reloads its inputs from it
-        st.success("Applied: the Simulator page now opens on the calibrated scenario.")
+        name = f"{calibrated.name} (calibrated)"
+        open_calibrated(replace(calibrated, name=name))
+        st.success(
+            plain(f"Applied: the Simulator page now opens on {name!r}, which is also in its scenario picker.")
+        )
 
     target = calibrated.target
     figure = METRIC_FIGURE.get(target.metric)

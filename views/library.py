@@ -11,7 +11,7 @@ import streamlit as st
 from simulator.files.scenario_csv import ScenarioFileError, write_scenarios
 from simulator.store import LibraryError, OnConflict
 from ui.cache import scenarios_from_bytes, summary_of
-from ui.store import scenario_library
+from ui.store import library_changed, scenario_library
 from ui.text import plain
 
 
@@ -19,6 +19,7 @@ def attempt(action, done: str) -> None:
     """Run one library change and say how it went."""
     try:
         action()
+        library_changed()
     except LibraryError as error:
         st.session_state["library_message"] = ("error", str(error))
     else:

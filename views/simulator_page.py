@@ -24,7 +24,7 @@ from ui.cache import scenarios_from_bytes, summary_of
 from ui.formatting import odds_text
 from ui.inputs import MEDIANS, scenario_from_state, sidebar_inputs, target_builder, widget_state
 from ui.library import CURRENT, UPLOADED, library, uploaded_name
-from ui.store import scenario_library
+from ui.store import library_changed, scenario_library
 from ui.text import plain
 from ui.what_would_it_take import what_would_it_take_section
 
@@ -215,6 +215,7 @@ def save_current(store, scenario: Scenario) -> None:
     except LibraryError as error:
         state["save_message"] = (st.error, str(error))
     else:
+        library_changed()
         state["save_note"] = ""  # a note belongs to one save, not to the next
         state["save_message"] = (
             st.success,

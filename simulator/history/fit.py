@@ -34,8 +34,38 @@ class Fit:
     months_used: dict[str, int] = field(default_factory=dict)
 
     def apply(self, scenario: Scenario) -> Scenario:
-        """`scenario` with these ranges and growth."""
-        return replace(scenario, traffic_growth=self.traffic_growth, **self.ranges)
+        """`scenario` with these ranges and growth, to :data:`APPLIED_DIGITS` significant digits.
+
+        A fitted range is uncertain in its second digit already; rounded, a calibrated scenario is one the
+        app's widgets show exactly, so what is on screen is what runs.
+
+        Examples
+        --------
+        >>> fitted = Fit({"win_rate": Range(0.2345678, 0.3456789)}, 0.01234567)
+        >>> applied = fitted.apply(Scenario())
+        >>> applied.win_rate, applied.traffic_growth
+        (Range(low=0.2346, high=0.3457), 0.01235)
+        """
+        ranges = {
+            name: Range(significant(r.low, APPLIED_DIGITS), significant(r.high, APPLIED_DIGITS))
+            for name, r in self.ranges.items()
+        }
+        return replace(scenario, traffic_growth=significant(self.traffic_growth, APPLIED_DIGITS), **ranges)
+
+
+#: Significant digits a fitted range keeps in a scenario.
+APPLIED_DIGITS = 4
+
+
+def significant(value: float, digits: int) -> float:
+    """`value` rounded to `digits` significant digits (0 stays 0).
+
+    >>> significant(17345.678, 4), significant(-0.012345, 3), significant(0.0, 4)
+    (17350.0, -0.0123, 0.0)
+    """
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 #: Each rate's (numerator, denominator) history columns.
