@@ -25,7 +25,11 @@ from simulator.history import (
     reforecast,
     typical_actuals,
 )
+from simulator.history.reader import COLUMN_OF_STAGE
 from simulator.model.scenario import InputError, Metric
+from simulator.model.stages import RATES as STAGE_RATES
+from simulator.model.stages import STAGES
+from ui.charts import show
 from ui.library import library_with_current, open_calibrated
 from ui.text import plain
 
@@ -37,7 +41,7 @@ METRIC_FIGURE = {
     Metric.DEALS: "won",
     Metric.REVENUE: "revenue",
 }
-RATE_LABELS = {"visit_to_lead": "Visit → lead", "lead_to_qualified": "Lead → qualified", "win_rate": "Win rate"}
+RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -170,7 +174,7 @@ def fit_section(history):
     charts = st.columns(len(RATE_LABELS))
     for column, name in zip(charts, RATE_LABELS, strict=True):
         if name in fitted.ranges:
-            column.plotly_chart(rate_chart(history, name, fitted.ranges[name]), width="stretch")
+            show(rate_chart(history, name, fitted.ranges[name]), column)
     return fitted
 
 
@@ -233,18 +237,15 @@ def main() -> None:
         coverage, brier = st.columns(2)
         coverage.metric("Actuals inside P10–P90", f"{result.coverage:.0%}", help="80% when calibrated.")
         brier.metric("Brier score of the odds", f"{result.brier:.3f}", help="0 is perfect; 0.25 is a coin toss.")
-        st.plotly_chart(calibration_chart(result.calibration), width="stretch")
+        show(calibration_chart(result.calibration))
 
 
 # --- Re-forecast: the odds given what happened in the months done ------------------------------------------
 
 #: The results-so-far inputs: Actuals field, label with its unit, and whether it is money.
 ACTUAL_INPUTS = (
-    ("visits", "Visits", False),
-    ("leads", "Leads", False),
-    ("qualified", "Qualified opportunities", False),
-    ("won", "Won deals", False),
-    ("revenue", "Revenue ($)", True),
+    *((COLUMN_OF_STAGE[stage], stage.label, False) for stage in STAGES),
+    ("revenue", Metric.REVENUE.label, True),
     ("costs", "Costs ($, marketing + reps)", True),
 )
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from simulator.analysis.compare import MAX_COMPARED
 from ui.cache import comparison_of
-from ui.charts import comparison_chart
+from ui.charts import comparison_chart, show
 from ui.library import library_with_current
 from ui.text import plain
 
@@ -81,7 +81,7 @@ def main() -> None:
     st.markdown(f"**Target for all**: {plain(first.target.describe())}")
     for sentence in comparison.sentences():
         st.markdown(f"- {plain(sentence)}")
-    st.plotly_chart(comparison_chart(comparison), width="stretch")
+    show(comparison_chart(comparison))
     st.dataframe(results_table(comparison), hide_index=True, width="stretch")
 
     # What sets the scenarios apart, so a change in the odds can be traced to the inputs that made it.

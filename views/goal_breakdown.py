@@ -22,6 +22,7 @@ from simulator.analysis.breakdown import (
     plan_csv,
 )
 from ui.cache import plan_of, summary_of
+from ui.charts import show
 from ui.inputs import two_significant_digits
 from ui.library import library_with_current
 from ui.text import plain
@@ -203,7 +204,7 @@ def main() -> None:
             hide_index=True,
             width="stretch",
         )
-    st.plotly_chart(months_chart(plan), width="stretch")
+    show(months_chart(plan))
     with st.expander("Months in a table"):
         st.dataframe(periods_table(plan.months, metric.label), hide_index=True, width="stretch")
     st.caption(

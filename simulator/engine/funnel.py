@@ -37,6 +37,7 @@ import numpy as np
 from simulator.engine.counts import binomial_quantile, poisson_quantile
 from simulator.model.distributions import amount_cv2, amount_mean, amount_quantile, rate_quantile
 from simulator.model.scenario import InputError, Metric, Scenario
+from simulator.model.stages import RATES, STAGES
 
 if TYPE_CHECKING:  # the engine never imports the history layer at run time
     from simulator.history.reforecast import Actuals
@@ -52,9 +53,11 @@ DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate"
 #: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
 FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")
 _MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
-#: The stages drawn month by month, top down, and the rate that leads into each.
-_CHAIN = ("visits", "leads", "qualified")
-_RATE_INTO = {"leads": "visit_to_lead", "qualified": "lead_to_qualified"}
+#: The result's array of each funnel stage.
+STAGE_FIELDS = dict(zip(STAGES, ("visits", "leads", "qualified", "deals"), strict=True))
+#: The stages drawn month by month (all but won deals), top down, and the rate that leads into each.
+_CHAIN = tuple(STAGE_FIELDS[stage] for stage in STAGES[:-1])
+_RATE_INTO = {STAGE_FIELDS[rate.result]: rate.name for rate in RATES if STAGE_FIELDS[rate.result] in _CHAIN}
 # Threads for large runs; below a chunk's worth of trials one thread is faster.
 _WORKERS = min(4, os.cpu_count() or 1)
 _TRIALS_PER_CHUNK = 10_000

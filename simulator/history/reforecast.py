@@ -25,14 +25,16 @@ from scipy import stats
 from simulator.analysis.statistics import proportion_standard_error
 from simulator.analysis.targets import evaluate, hits
 from simulator.engine.funnel import SimulationResult, opportunities_closed_by, simulate
+from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
 from simulator.model.fields import MAX_HORIZON_MONTHS
 from simulator.model.scenario import InputError, Scenario
+from simulator.model.stages import RATES
 
-#: Stages counted in whole numbers, top of the funnel first, and the money figures.
-COUNTS = ("visits", "leads", "qualified", "won")
+#: The money figures actuals may give, beside the stage counts (:data:`COUNTS`, top of the funnel first).
 MONEY = ("revenue", "costs")
-_CHAIN = ("visits", "leads", "qualified")
-_RATE_INTO = {"leads": "visit_to_lead", "qualified": "lead_to_qualified"}
+#: The stages the engine draws month by month, top down, by their history column, and the rate into each.
+_CHAIN = COUNTS[:-1]
+_RATE_INTO = {COLUMN_OF_STAGE[rate.result]: rate.name for rate in RATES if COLUMN_OF_STAGE[rate.result] in _CHAIN}
 #: Below this many effective trials the odds rest on too few trials like the actuals.
 FEW_EFFECTIVE_TRIALS = 200
 
