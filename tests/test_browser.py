@@ -30,6 +30,7 @@ def screenshot_once_shown(page, text: str, path, *, full_page: bool = False) -> 
     page.wait_for_selector(f"text={text}", timeout=60_000)
     wait_until_idle(page)
     page.get_by_text(text).first.scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no tooltip of the last button pressed in the picture
     wait_until_idle(page)
     page.screenshot(path=path, full_page=full_page)
 

@@ -19,6 +19,7 @@ from simulator.model.scenario import Direction, Metric
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
 INK = "#111827"  # dark text: readable on a projector
+TOP_MARGIN, BOTTOM_MARGIN = 80, 120  # px: the title and line labels above, axis title and legend below
 
 
 def show(figure: go.Figure, where=st) -> None:
@@ -69,16 +70,17 @@ def _figure(
         }
         for x, label, _, _, position in lines
     ]
+    # The legend sits a fixed ~80 px below the plot area, under the axis title, whatever the figure's height.
+    plot_height = max(height - TOP_MARGIN - BOTTOM_MARGIN, 100)
     return go.Figure(
         traces,
         {
             "title": {"text": title, "font": {"size": 20, "color": INK}},
             "font": {"size": 16, "color": INK},
             "height": height,
-            "margin": {"l": 70, "r": 30, "t": 80, "b": 120},
+            "margin": {"l": 70, "r": 30, "t": TOP_MARGIN, "b": BOTTOM_MARGIN},
             "plot_bgcolor": "white",
-            # Below the axis title, anchored by its top so the two never overlap.
-            "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
+            "legend": {"orientation": "h", "y": -80 / plot_height, "yanchor": "top", "x": 0},
             "bargap": 0.05,
             "shapes": shapes,
             "annotations": annotations,
@@ -175,17 +177,20 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure
     traces = []
     for name, source, colour in sources:
         labels = [f"{p50:,.0f}  ({p10:,.0f}–{p90:,.0f})" for p10, p50, p90 in source.funnel.values()]
+        medians = [p50 for _, p50, _ in source.funnel.values()]
+        # A wide bar holds its label in white; beside a narrow one there is room for it in dark ink.
+        inside = [median >= 0.5 * max(medians, default=0) for median in medians]
         traces.append(
             go.Funnel(
                 y=list(source.funnel),
-                x=[p50 for _, p50, _ in source.funnel.values()],
+                x=medians,
                 text=labels,
                 textinfo="text",
-                textposition="outside",
+                textposition=["inside" if wide else "outside" for wide in inside],
                 cliponaxis=False,
                 name=name,
                 marker={"color": colour},
-                textfont={"size": 16, "color": INK},
+                textfont={"size": 16, "color": ["white" if wide else INK for wide in inside]},
                 hovertemplate="%{y}: median %{x:,.0f}<extra></extra>",
             )
         )
@@ -197,7 +202,8 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure
         "",
         showlegend=baseline is not None,
         funnelmode="group",
-        margin={"l": 190, "r": 30, "t": 80, "b": 120},
+        uniformtext={"minsize": 14, "mode": "show"},  # plotly would shrink a label to fit its bar
+        margin={"l": 190, "r": 30, "t": TOP_MARGIN, "b": BOTTOM_MARGIN},
     )
 
 
@@ -293,5 +299,5 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> go.Figure:
         x_axis={"range": [-5, 112]},
         y_axis={"tickfont": {"size": 15}},
         barmode="overlay",
-        margin={"l": 330, "r": 40, "t": 80, "b": 120},
+        margin={"l": 330, "r": 40, "t": TOP_MARGIN, "b": BOTTOM_MARGIN},
     )

@@ -86,10 +86,11 @@ def _fit(spec: FieldSpec, value: float, notices: list[str]) -> float:
     return shown
 
 
-def _format(template: str, spec: FieldSpec, *values: float) -> str:
-    """`template` with ``{}`` replaced by a printf format with enough decimals for the step and `values`."""
+def _format(template: str, spec: FieldSpec, *values: float, thousands: bool = False) -> str:
+    """`template` with ``{}`` replaced by a printf format with enough decimals for the step and `values`, and with
+    thousands separators when asked (sliders take ``%,.0f``, which shows 24,000; number inputs refuse it)."""
     decimals = max(decimals_of(to_shown(spec, spec.step)), *map(decimals_of, values))
-    return template.replace("{}", f"%.{decimals}f")
+    return template.replace("{}", f"%{',' if thousands else ''}.{decimals}f")
 
 
 def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> dict[str, object]:
@@ -97,9 +98,9 @@ def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> di
     stretched to include the values, with room above to drag.
 
     >>> slider_layout(FIELD["deal_size.low"], 30.0, 90.0, "${}")
-    {'min_value': 30.0, 'max_value': 20000.0, 'step': 100.0, 'format': '$%.0f'}
+    {'min_value': 30.0, 'max_value': 20000.0, 'step': 100.0, 'format': '$%,.0f'}
     >>> slider_layout(FIELD["win_rate.low"], 0.05, 0.05, "{}%%")
-    {'min_value': 0.05, 'max_value': 10.0, 'step': 0.1, 'format': '%.2f%%'}
+    {'min_value': 0.05, 'max_value': 10.0, 'step': 0.1, 'format': '%,.2f%%'}
     """
     default_low, default_high = to_shown(spec, spec.widget_low), to_shown(spec, spec.widget_high)
     top = nice_ceiling(max(default_high, 2 * high))
@@ -112,7 +113,7 @@ def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> di
         "min_value": min(default_low, low),
         "max_value": max(top, high),
         "step": step,
-        "format": _format(template, spec, low, high),
+        "format": _format(template, spec, low, high, thousands=True),
     }
 
 
