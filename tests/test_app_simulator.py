@@ -146,3 +146,14 @@ def test_the_saved_list_is_read_once_not_on_every_rerun(private_library):
     library_changed()
     at.run()
     assert "Written elsewhere" in at.selectbox(key="picker").options
+
+
+def test_a_range_can_be_typed_beyond_its_slider():
+    at = start()
+    assert at.slider(key="win_rate").min > 0.05  # the slider spans a range around today's 18-26%
+    at.number_input(key="win_rate_typed_low").set_value(0.05).run()
+    assert not at.exception
+    assert current_scenario(at).win_rate.low == 0.0005  # exactly what was typed, 0.05%
+    assert at.slider(key="win_rate").min <= 0.05  # and the slider stretched to show it
+    at.number_input(key="traffic_typed_high").set_value(123_456).run()
+    assert current_scenario(at).traffic.high == 123_456

@@ -47,7 +47,7 @@ def test_page_loads_with_the_odds_and_a_slider_changes_them(page, app_url, artif
     before = page.inner_text(ODDS)
     assert before.endswith("%")
     # At 1366x768 the headline, the first chart and the key levers show without scrolling.
-    for visible in (ODDS, "text=How the target metric could turn out", "text=Win rate"):
+    for visible in (ODDS, "text=How the target metric could turn out", "text=Win rate", "text=Sales reps"):
         assert page.locator(visible).first.bounding_box()["y"] < PROJECTOR["height"], visible
     page.screenshot(path=artifacts / "simulator_page.png")
 

@@ -33,12 +33,32 @@ BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
 DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
 
 
+#: Round slider ends: m x 10^k for these m.
+_NICE = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
 def nice_ceiling(value: float) -> float:
-    """The next 1, 2 or 5 x 10^k at or above `value`, for slider ends."""
+    """The next round number (:data:`_NICE` x 10^k) at or above `value`, for a slider's top.
+
+    >>> nice_ceiling(42), nice_ceiling(36_000), nice_ceiling(0)
+    (50.0, 40000.0, 1.0)
+    """
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= value))
+    power = 10.0 ** math.floor(math.log10(value))
+    return float(next(m * power for m in _NICE if m * power >= value * (1 - 1e-12)))
+
+
+def nice_floor(value: float) -> float:
+    """The round number (:data:`_NICE` x 10^k) at or below `value`, for a slider's bottom; 0 for 0 or less.
+
+    >>> nice_floor(6_000), nice_floor(2.2), nice_floor(-5)
+    (6000.0, 2.0, 0.0)
+    """
+    if value <= 0:
+        return 0.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return float(next(m * power for m in reversed(_NICE) if m * power <= value * (1 + 1e-12)))
 
 
 def decimals_of(value: float) -> int:
@@ -94,23 +114,28 @@ def _format(template: str, spec: FieldSpec, *values: float, thousands: bool = Fa
 
 
 def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> dict[str, object]:
-    """Range, step and format of a slider showing ``low..high`` (shown units): the spec's default range,
-    stretched to include the values, with room above to drag.
+    """Range, step and format of a slider showing ``low..high`` (shown units): about two range widths either
+    side of the values, in round numbers, inside the field's bounds, so that a pixel moves the value by little
+    and a drag can still go well beyond today. A value beyond the ends is typed (:func:`typed_range`).
 
+    >>> slider_layout(FIELD["win_rate.low"], 18.0, 26.0, "{}%%")
+    {'min_value': 2.0, 'max_value': 50.0, 'step': 0.1, 'format': '%,.1f%%'}
+    >>> slider_layout(FIELD["traffic.low"], 18_000.0, 24_000.0, "{}")
+    {'min_value': 6000.0, 'max_value': 40000.0, 'step': 10.0, 'format': '%,.0f'}
     >>> slider_layout(FIELD["deal_size.low"], 30.0, 90.0, "${}")
-    {'min_value': 30.0, 'max_value': 20000.0, 'step': 100.0, 'format': '$%,.0f'}
-    >>> slider_layout(FIELD["win_rate.low"], 0.05, 0.05, "{}%%")
-    {'min_value': 0.05, 'max_value': 10.0, 'step': 0.1, 'format': '%,.2f%%'}
+    {'min_value': 0.0, 'max_value': 250.0, 'step': 1.0, 'format': '$%,.0f'}
     """
-    default_low, default_high = to_shown(spec, spec.widget_low), to_shown(spec, spec.widget_high)
-    top = nice_ceiling(max(default_high, 2 * high))
+    width = max(high - low, 0.25 * high) or to_shown(spec, spec.step)
+    bottom, top = nice_floor(low - 2 * width), nice_ceiling(high + 2 * width)
+    if math.isfinite(spec.low):
+        bottom = max(bottom, to_shown(spec, spec.low))
     if math.isfinite(spec.high):
         top = min(top, to_shown(spec, spec.high))
     step = to_shown(spec, spec.step)
-    if spec.kind is Kind.NUMBER:  # long amount sliders move in coarser steps
-        step = max(step, 10.0 ** math.floor(math.log10(top / 1000)))
+    if spec.kind is Kind.NUMBER:  # amounts move in whole steps of about a thousandth of the slider
+        step = max(1.0, 10.0 ** math.floor(math.log10(max(top - bottom, 1.0) / 1000)))
     return {
-        "min_value": min(default_low, low),
+        "min_value": min(bottom, low),
         "max_value": max(top, high),
         "step": step,
         "format": _format(template, spec, low, high, thousands=True),
@@ -247,40 +272,53 @@ def scenario_from_state(state, name: str) -> Scenario:
     )
 
 
+def _typed(name: str) -> None:
+    """A range typed in its popover replaces the slider's, in order, the slider stretching to show it."""
+    state = st.session_state
+    low, high = sorted((state[f"{name}_typed_low"], state[f"{name}_typed_high"]))
+    state[name] = (low, high)
+    template = _SLIDER_FORMATS.get(name, "{}%%")
+    state[f"layout_{name}"] = slider_layout(FIELD[f"{name}.low"], low, high, template)
+
+
+_TYPED_UNITS = {"traffic": "visits per month", "deal_size": "$ per deal"}
+
+
+def range_input(label: str, name: str, help_text: str) -> None:
+    """A 90% range: a slider over a range around today's values, and beside it exact low and high, typed."""
+    state = st.session_state
+    spec = FIELD[f"{name}.low"]
+    slider, typed = st.columns([6, 1], vertical_alignment="bottom")
+    slider.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
+    # The typed fields show the slider's values (set before they are drawn, as Streamlit requires).
+    state[f"{name}_typed_low"], state[f"{name}_typed_high"] = state[name]
+    with typed.popover("", icon=":material/edit:", help=f"Type {label.lower()} exactly"):
+        for end in ("low", "high"):
+            st.number_input(
+                f"{end.capitalize()} end ({_TYPED_UNITS.get(name, '%')})",
+                key=f"{name}_typed_{end}",
+                on_change=_typed,
+                args=(name,),
+                **number_layout(spec, state[name][0 if end == "low" else 1], "{}"),
+            )
+
+
 def sidebar_inputs() -> None:
     """Every scenario input, grouped as a manager thinks of them."""
     state = st.session_state
     for notice in state.get(INPUT_NOTICES) or ():
         st.info(plain(notice))
-    st.subheader("Traffic")
-    st.slider(
-        "Visits per month (90% range)",
-        key="traffic",
-        help="Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
-        "trials and above the high end in 5%. Set both ends equal for a known value.",
-        **state["layout_traffic"],
+    # Bottom of the funnel first: at 1366x768 the win rate and the reps show without scrolling.
+    st.subheader("Closing deals")
+    range_input(
+        f"{RATE['win_rate'].label} (%)",
+        "win_rate",
+        "Share of worked opportunities that close as won deals (90% range).",
     )
-    st.number_input(
-        "Traffic growth (% per month)",
-        key="traffic_growth",
-        help="How much mean traffic grows each month; negative for a decline.",
-        **state["layout_traffic_growth"],
-    )
-
-    st.subheader("Conversion")
-    for name, help_text in (
-        ("visit_to_lead", "Share of visits that become leads (90% range)."),
-        ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
-        ("win_rate", "Share of worked opportunities that close as won deals (90% range)."),
-    ):
-        st.slider(f"{RATE[name].label} (%)", key=name, help=help_text, **state[f"layout_{name}"])
-
-    st.subheader("Deals and revenue")
-    st.slider(
+    range_input(
         "Deal size ($ per deal, 90% range)",
-        key="deal_size",
-        help="Value of one won deal: each deal has its own size within this range 90% of the time.",
-        **state["layout_deal_size"],
+        "deal_size",
+        "Value of one won deal: each deal has its own size within this range 90% of the time.",
     )
     st.number_input(
         "Sales cycle (months)",
@@ -304,6 +342,18 @@ def sidebar_inputs() -> None:
         "(the open pipeline still closes).",
         **integer_layout("reps"),
     )
+    st.checkbox(
+        "Reps have a capacity limit",
+        key="capacity_limited",
+        help="When on, opportunities beyond capacity wait for the next month.",
+    )
+    st.number_input(
+        "Opportunities one rep can work per month",
+        key="capacity_per_rep",
+        disabled=not state["capacity_limited"],
+        help="Typical: 10-40 for complex B2B sales, more for transactional sales.",
+        **state["layout_capacity_per_rep"],
+    )
     st.number_input(
         "New hires",
         key="new_reps",
@@ -322,18 +372,26 @@ def sidebar_inputs() -> None:
         help="Months a new hire takes to work at full capacity.",
         **integer_layout("ramp_months"),
     )
-    st.checkbox(
-        "Reps have a capacity limit",
-        key="capacity_limited",
-        help="When on, opportunities beyond capacity wait for the next month.",
+
+    st.subheader("Traffic and leads")
+    range_input(
+        "Visits per month (90% range)",
+        "traffic",
+        "Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
+        "trials and above the high end in 5%. Set both ends equal for a known value.",
     )
     st.number_input(
-        "Opportunities one rep can work per month",
-        key="capacity_per_rep",
-        disabled=not state["capacity_limited"],
-        help="Typical: 10-40 for complex B2B sales, more for transactional sales.",
-        **state["layout_capacity_per_rep"],
+        "Traffic growth (% per month)",
+        key="traffic_growth",
+        help="How much mean traffic grows each month; negative for a decline.",
+        **state["layout_traffic_growth"],
     )
+
+    for name, help_text in (
+        ("visit_to_lead", "Share of visits that become leads (90% range)."),
+        ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
+    ):
+        range_input(f"{RATE[name].label} (%)", name, help_text)
 
     st.subheader("Costs")
     st.number_input(
