@@ -12,11 +12,14 @@ pytestmark = pytest.mark.browser
 ODDS = "[data-testid='stMetric']:has-text('Chance to hit target') >> [data-testid='stMetricValue']"
 
 
-# The app is settled when no run is in progress, no element is stale from the last run, and every chart has
-# drawn its plot area: a condition, never a fixed sleep.
+# The app is settled when no run is in progress, no element is stale from the last run, every chart has drawn
+# its plot area and every table on screen its grid: a condition, never a fixed sleep.
 SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
     && !document.querySelector("[data-stale='true']")
-    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"))"""
+    && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"))
+    && [...document.querySelectorAll("[data-testid='stDataFrame']")]
+        .filter(d => d.checkVisibility() && d.getBoundingClientRect().top < window.innerHeight)
+        .every(d => [...d.querySelectorAll("canvas")].some(c => c.width > 0))"""
 PROJECTOR = {"width": 1366, "height": 768}
 
 
@@ -31,6 +34,7 @@ def screenshot_once_shown(page, text: str, path, *, full_page: bool = False) -> 
     wait_until_idle(page)
     page.get_by_text(text).first.scroll_into_view_if_needed()
     page.mouse.move(0, 0)  # no tooltip of the last button pressed in the picture
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     wait_until_idle(page)
     page.screenshot(path=path, full_page=full_page)
 
@@ -84,7 +88,8 @@ def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url
 def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
     open_app(page, app_url)
     page.get_by_role("button", name="Work it out").click()
-    screenshot_once_shown(page, "Which lever moves the odds most", artifacts / "what_would_it_take.png")
+    screenshot_once_shown(page, "Which lever moves the odds most", artifacts / "what_would_it_take_tornado.png")
+    screenshot_once_shown(page, "What would it take?", artifacts / "what_would_it_take.png")
 
     page.goto(f"{app_url}/goal_breakdown")
     screenshot_once_shown(page, "add up to the annual goal", artifacts / "goal_breakdown.png")
@@ -107,7 +112,8 @@ def test_save_reload_and_compare(page, app_url, artifacts):
     expect(page.get_by_text(name).first).to_be_visible(timeout=30_000)
 
     page.goto(f"{app_url}/compare")
-    screenshot_once_shown(page, "the odds", artifacts / "compare.png")
+    screenshot_once_shown(page, "The target metric in each scenario", artifacts / "compare.png")
+    screenshot_once_shown(page, "What differs", artifacts / "compare_what_differs.png")
 
 
 def test_calibrate_page(page, app_url, artifacts):

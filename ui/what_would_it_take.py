@@ -76,10 +76,13 @@ def requirements_table(answer, confidence: int) -> None:
                 "Now": describe_value(requirement.lever, requirement.current),
                 f"Needed for {confidence}%": needed,
                 "Chance there": f"{requirement.odds_at_needed:.0%}" if requirement.needed is not None else "",
-                "In words": requirement.sentence,
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # Four columns fit a projector; the levers that can't get there say how far they were tried.
+    for requirement in answer.requirements:
+        if requirement.needed is None:
+            st.caption(plain(requirement.sentence[:1].upper() + requirement.sentence[1:]))
 
 
 def reverse_funnel_table(answer, scenario: Scenario, confidence: int) -> None:

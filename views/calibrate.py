@@ -42,6 +42,8 @@ METRIC_FIGURE = {
     Metric.REVENUE: "revenue",
 }
 RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
+#: How the fitted inputs are named on screen, with their units.
+FITTED_LABELS = {"traffic": "Visits per month", **RATE_LABELS, "deal_size": "Deal size ($ per deal)"}
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -155,7 +157,7 @@ def fit_section(history):
     fitted = fit(history, last_months=last, half_life=half)
     rows = [
         {
-            "Input": name.replace("_", " "),
+            "Input": FITTED_LABELS[name],
             "Low (5%)": _shown(name, r.low),
             "High (95%)": _shown(name, r.high),
             "Months used": fitted.months_used.get(name, ""),
@@ -164,7 +166,7 @@ def fit_section(history):
     ]
     rows.append(
         {
-            "Input": "traffic growth per month",
+            "Input": "Traffic growth per month",
             "Low (5%)": f"{fitted.traffic_growth:+.1%}",
             "High (95%)": "",
             "Months used": fitted.months_used.get("traffic", ""),

@@ -237,7 +237,7 @@ def save_panel(scenario: Scenario) -> None:
     name.text_input("Save as", key="save_name", max_chars=200, help="A name in any language.")
     note.text_input("Note", key="save_note", placeholder="What this scenario assumes, who agreed it…")
     overwrite.checkbox(
-        "Replace if saved",
+        "Replace",
         key="save_overwrite",
         help="Replace a saved scenario of the same name instead of refusing.",
     )
