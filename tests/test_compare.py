@@ -4,18 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from simulator import Range, Scenario, Target
+from simulator import Range, Target
 from simulator.analysis.compare import aligned, compare, differing_inputs
-
-SCENARIO = Scenario(
-    name="Q3 plan",
-    win_rate=Range(0.21, 0.33),
-    reps=3,
-    capacity_per_rep=15.0,
-    target=Target(change_pct=25, baseline=40, deadline_month=3),
-    trials=3000,
-    seed=42,
-)
+from tests.test_store import SCENARIO
 
 
 def test_aligned_takes_the_references_target_trials_and_seed_and_keeps_the_rest():

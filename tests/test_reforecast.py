@@ -16,19 +16,12 @@ from simulator.history import Actuals, reforecast
 from simulator.model.distributions import rate_quantile
 from simulator.model.scenario import Direction, InputError, Metric
 from tests.conftest import Z_TOLERANCE, proportion_se
+from tests.test_history import KNOWN as KNOWN_RATES
 
 APPROXIMATION = 0.003
 SEEDS = (1, 2, 3)
 #: Every rate known: 3000 visits x 4% x 40% = 48 qualified a month, 12 won deals a month on average.
-KNOWN = Scenario(
-    traffic=Range.known(3000.0),
-    visit_to_lead=Range.known(0.04),
-    lead_to_qualified=Range.known(0.4),
-    win_rate=Range.known(0.25),
-    deal_size=Range(1000.0, 4000.0),
-    horizon_months=6,
-    trials=20_000,
-)
+KNOWN = replace(KNOWN_RATES, horizon_months=6, trials=20_000)
 #: No new traffic: only the open pipeline closes.
 PIPELINE_ONLY = replace(KNOWN, traffic=Range.known(0.0))
 

@@ -7,13 +7,13 @@ trial's deals or revenue), so bisection finds the crossing.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from simulator.analysis.levers import (
     COUNT_LEVERS,
+    WORKERS,
     Lever,
     describe_value,
     lever_value,
@@ -26,7 +26,6 @@ from simulator.model.scenario import Direction, Scenario
 
 #: Bisection steps: 1/1024 of the search interval (about 0.5% of traffic, 0.2 points of a rate).
 BISECTION_STEPS = 10
-_WORKERS = min(4, os.cpu_count() or 1)
 
 
 def resolution(scenario: Scenario, lever: Lever) -> float:
@@ -145,7 +144,7 @@ def goal_seek(
         raise ValueError(f"{confidence=} must be between 0 and 1")
     levers = levers_of(scenario)
     # Levers are independent searches: run them side by side (numpy releases the GIL).
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         futures = [pool.submit(requirement, scenario, lever, confidence) for lever in levers]
         answers = []
         for done, future in enumerate(futures, start=1):

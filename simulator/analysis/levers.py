@@ -10,6 +10,7 @@ Marketing spend is not a lever here: the model does not link spend to traffic.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import replace
 from enum import StrEnum
 
@@ -29,6 +30,8 @@ RATE_CEILING = 0.99
 RATE_STEPS_DOWN = 4.0
 #: Reps added at most.
 MAX_EXTRA_REPS = 100
+#: Levers are tried side by side in this many threads (numpy releases the GIL).
+WORKERS = min(4, os.cpu_count() or 1)
 
 
 class Lever(StrEnum):

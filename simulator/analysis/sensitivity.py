@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from simulator.analysis.levers import (
     COUNT_LEVERS,
     RATE_LEVERS,
+    WORKERS,
     Lever,
     describe_value,
     lever_value,
@@ -22,7 +22,6 @@ from simulator.model.scenario import Scenario
 
 #: Known values move this much either way in the sensitivity chart.
 KNOWN_SWING = 0.10
-_WORKERS = min(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def sensitivity(scenario: Scenario) -> list[Swing]:
     """
     levers = levers_of(scenario)
     ends = [swing_ends(scenario, lever) for lever in levers]
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         odds_at = list(pool.map(odds, [end for pair in ends for end in pair]))
     swings = [
         Swing(
