@@ -5,7 +5,8 @@ model runs from the app, the tests and ``python -m simulator``.
 """
 
 from simulator.analysis.targets import TargetResult, Verdict, evaluate
-from simulator.engine.funnel import SimulationResult, simulate
+from simulator.engine.funnel import simulate
+from simulator.engine.result import SimulationResult
 from simulator.model.distributions import Range
 from simulator.model.scenario import Direction, InputError, Metric, Scenario, Target, VerdictThresholds
 

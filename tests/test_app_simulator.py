@@ -16,8 +16,8 @@ from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_tria
 from simulator.store import ScenarioLibrary
 from tests.test_app import current_scenario, odds, start
 from ui.formatting import odds_text
-from ui.inputs import MEDIANS, two_significant_digits
 from ui.store import library_changed
+from ui.target_builder import MEDIANS, two_significant_digits
 
 ROOT = Path(__file__).parent.parent
 VIEWS = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "views").glob("*.py"))

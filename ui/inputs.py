@@ -1,145 +1,36 @@
-"""The sidebar inputs and the target builder: widgets keyed by scenario field, and back to a Scenario.
+"""The sidebar inputs: widgets keyed by scenario field, and back to a Scenario.
 
 Widget keys are the scenario's field names (``win_rate``, ``reps``, ``target_value``), so tests find them with
 ``at.slider(key="win_rate")``. Rates are shown in percent and stored as fractions in the Scenario.
 
-Bounds, steps and default slider ranges come from the field specs (:data:`simulator.model.fields.FIELDS`): a
-number input accepts every value the model accepts, and a slider's range stretches to include a loaded value.
-Each widget shows a loaded value with as many decimals as it needs, so the page runs exactly on the values a file
-or a link gave; a value with more than :data:`MAX_DECIMALS` decimals is rounded to what the widget shows, and the
-sidebar says so.
+How each widget is laid out (bounds, steps, slider ranges, decimals) is :mod:`ui.widget_layout`: a number input
+accepts every value the model accepts, and a slider's range stretches to include a loaded value. Each widget
+shows a loaded value with as many decimals as it needs, so the page runs exactly on the values a file or a link
+gave; a value with more decimals than a widget shows is rounded to what it shows, and the sidebar says so.
 """
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-
 import streamlit as st
 
-from simulator import Direction, Metric, Range, Scenario, Target
-from simulator.model.fields import FIELD, FieldSpec, Kind
+from simulator import Range, Scenario, Target
+from simulator.model.fields import FIELD, Kind
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.stages import RATE
 from ui.text import plain
+from ui.widget_layout import (
+    fit_to_widget,
+    from_shown,
+    integer_layout,
+    number_layout,
+    slider_layout,
+)
 
 RATE_FIELDS = tuple(name for name in RANGE_FIELDS if FIELD[f"{name}.low"].kind is Kind.RATE)
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
-#: Most decimals a widget shows (in its own unit: percent for rates).
-MAX_DECIMALS = 6
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
 BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
-DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
-
-
-#: Round slider ends: m x 10^k for these m.
-_NICE = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
-
-
-def nice_ceiling(value: float) -> float:
-    """The next round number (:data:`_NICE` x 10^k) at or above `value`, for a slider's top.
-
-    >>> nice_ceiling(42), nice_ceiling(36_000), nice_ceiling(0)
-    (50.0, 40000.0, 1.0)
-    """
-    if value <= 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    return float(next(m * power for m in _NICE if m * power >= value * (1 - 1e-12)))
-
-
-def nice_floor(value: float) -> float:
-    """The round number (:data:`_NICE` x 10^k) at or below `value`, for a slider's bottom; 0 for 0 or less.
-
-    >>> nice_floor(6_000), nice_floor(2.2), nice_floor(-5)
-    (6000.0, 2.0, 0.0)
-    """
-    if value <= 0:
-        return 0.0
-    power = 10.0 ** math.floor(math.log10(value))
-    return float(next(m * power for m in reversed(_NICE) if m * power <= value * (1 + 1e-12)))
-
-
-def decimals_of(value: float) -> int:
-    """Decimals needed to write `value` exactly as its shortest decimal.
-
-    >>> decimals_of(0.05), decimals_of(12.5), decimals_of(5000.0), decimals_of(1e-7)
-    (2, 1, 0, 7)
-    """
-    return max(0, -int(Decimal(repr(float(value))).normalize().as_tuple().exponent))
-
-
-def to_shown(spec: FieldSpec, value: float) -> float:
-    """A field's value in the unit its widget shows: percent for rates, shifted in decimal so 0.035 is 3.5.
-
-    >>> to_shown(FIELD["win_rate.low"], 0.035), from_shown(FIELD["win_rate.low"], 3.5)
-    (3.5, 0.035)
-    """
-    if spec.kind is not Kind.RATE:
-        return float(value)
-    return float(Decimal(repr(float(value))).scaleb(2))
-
-
-def from_shown(spec: FieldSpec, shown: float) -> float:
-    """The field's value from what its widget shows (the inverse of :func:`to_shown`)."""
-    if spec.kind is not Kind.RATE:
-        return float(shown)
-    return float(Decimal(repr(float(shown))).scaleb(-2))
-
-
-def _bound(spec: FieldSpec, end: float) -> float | None:
-    return to_shown(spec, end) if math.isfinite(end) else None
-
-
-def _fit(spec: FieldSpec, value: float, notices: list[str]) -> float:
-    """`value` in the widget's unit, rounded (with a notice) when it needs more than MAX_DECIMALS decimals."""
-    shown = to_shown(spec, value)
-    if decimals_of(shown) > MAX_DECIMALS:
-        rounded = round(shown, MAX_DECIMALS)
-        unit = "%" if spec.kind is Kind.RATE else ""
-        notices.append(
-            f"{spec.column}: {shown!r}{unit} has more decimals than the input shows; "
-            f"the page shows and uses {rounded:.{MAX_DECIMALS}f}{unit}."
-        )
-        shown = rounded
-    return shown
-
-
-def _format(template: str, spec: FieldSpec, *values: float, thousands: bool = False) -> str:
-    """`template` with ``{}`` replaced by a printf format with enough decimals for the step and `values`, and with
-    thousands separators when asked (sliders take ``%,.0f``, which shows 24,000; number inputs refuse it)."""
-    decimals = max(decimals_of(to_shown(spec, spec.step)), *map(decimals_of, values))
-    return template.replace("{}", f"%{',' if thousands else ''}.{decimals}f")
-
-
-def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> dict[str, object]:
-    """Range, step and format of a slider showing ``low..high`` (shown units): about two range widths either
-    side of the values, in round numbers, inside the field's bounds, so that a pixel moves the value by little
-    and a drag can still go well beyond today. A value beyond the ends is typed (:func:`typed_range`).
-
-    >>> slider_layout(FIELD["win_rate.low"], 18.0, 26.0, "{}%%")
-    {'min_value': 2.0, 'max_value': 50.0, 'step': 0.1, 'format': '%,.1f%%'}
-    >>> slider_layout(FIELD["traffic.low"], 18_000.0, 24_000.0, "{}")
-    {'min_value': 6000.0, 'max_value': 40000.0, 'step': 10.0, 'format': '%,.0f'}
-    >>> slider_layout(FIELD["deal_size.low"], 30.0, 90.0, "${}")
-    {'min_value': 0.0, 'max_value': 250.0, 'step': 1.0, 'format': '$%,.0f'}
-    """
-    width = max(high - low, 0.25 * high) or to_shown(spec, spec.step)
-    bottom, top = nice_floor(low - 2 * width), nice_ceiling(high + 2 * width)
-    if math.isfinite(spec.low):
-        bottom = max(bottom, to_shown(spec, spec.low))
-    if math.isfinite(spec.high):
-        top = min(top, to_shown(spec, spec.high))
-    step = to_shown(spec, spec.step)
-    if spec.kind is Kind.NUMBER:  # amounts move in whole steps of about a thousandth of the slider
-        step = max(1.0, 10.0 ** math.floor(math.log10(max(top - bottom, 1.0) / 1000)))
-    return {
-        "min_value": min(bottom, low),
-        "max_value": max(top, high),
-        "step": step,
-        "format": _format(template, spec, low, high, thousands=True),
-    }
 
 
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
@@ -152,7 +43,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
     notices: list[str] = []
 
     def fit(name: str, value: float | None = None) -> float:
-        return _fit(FIELD[name], _value(scenario, name) if value is None else value, notices)
+        return fit_to_widget(FIELD[name], _value(scenario, name) if value is None else value, notices)
 
     capacity = scenario.capacity_per_rep if scenario.capacity_per_rep is not None else 20.0
     state = {
@@ -204,30 +95,6 @@ _NUMBER_FORMATS = {
     "cost_per_rep": "{}",
     "gross_margin": "{}%%",
 }
-
-
-def number_layout(spec: FieldSpec, shown: float, template: str) -> dict[str, object]:
-    """Bounds (the model's), step and format of a float input, or a slider over those bounds, showing `shown`.
-
-    >>> number_layout(FIELD["traffic_growth"], 1.25, "{}")
-    {'min_value': -99.0, 'max_value': 1000.0, 'step': 0.5, 'format': '%.2f'}
-    """
-    return {
-        "min_value": _bound(spec, spec.low),
-        "max_value": _bound(spec, spec.high),
-        "step": to_shown(spec, spec.step),
-        "format": _format(template, spec, shown),
-    }
-
-
-def integer_layout(name: str) -> dict[str, int | None]:
-    """Bounds (the model's) and step of a whole-number input."""
-    spec = FIELD[name]
-    return {
-        "min_value": int(spec.low),
-        "max_value": int(spec.high) if math.isfinite(spec.high) else None,
-        "step": int(spec.step),
-    }
 
 
 def _value(scenario: Scenario, dotted: str):
@@ -432,121 +299,4 @@ def sidebar_inputs() -> None:
         key="seed",
         help="The same seed reproduces the same trials; scenarios on one seed compare precisely.",
         **integer_layout("seed"),
-    )
-
-
-#: Session-state key of today's median of every figure by the deadline, set by the simulator page.
-MEDIANS = "medians_by_deadline"
-
-
-def two_significant_digits(value: float) -> float:
-    """`value` rounded to two significant digits, as a manager would write a target.
-
-    >>> two_significant_digits(50.6), two_significant_digits(253_501), two_significant_digits(0.0)
-    (51.0, 250000.0, 0.0)
-    """
-    if value <= 0:
-        return 0.0
-    step = 10.0 ** (math.floor(math.log10(value)) - 1)
-    return float(round(value / step) * step)
-
-
-def _metric_changed() -> None:
-    """A new metric gets a target in its own units: today's median + 10% (- 10% for a ceiling such as CAC).
-
-    The annual goal counted the old metric, so it is cleared.
-    """
-    state = st.session_state
-    metric = Metric(state["target_metric"])
-    direction = Direction.AT_MOST if metric is Metric.CAC else Direction.AT_LEAST
-    median = state.get(MEDIANS, {}).get(metric.value)
-    if median is None or not math.isfinite(median):
-        median = 0.0
-    value = two_significant_digits(median * (0.9 if direction is Direction.AT_MOST else 1.1))
-    state["target_direction"] = direction
-    state["target_mode"] = BY_NUMBER
-    state["target_value"] = value
-    state["target_baseline"] = two_significant_digits(median)
-    state["target_change_pct"] = -10.0 if direction is Direction.AT_MOST else 10.0
-    if state.get("annual_goal"):
-        state["annual_goal"] = 0.0
-        st.toast("The annual goal was cleared: it counted another metric.", icon=":material/info:")
-
-
-def target_builder() -> None:
-    """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
-    state = st.session_state
-    columns = st.columns([2.2, 1.2, 1.6, 2.4, 1.4, 1.6])
-    columns[0].selectbox(
-        "Target metric",
-        list(Metric),
-        key="target_metric",
-        format_func=lambda m: m.label,
-        on_change=_metric_changed,
-        help="What the target counts, totalled from month 1 to the deadline. A new metric starts from today's "
-        "median + 10% (CAC: - 10%).",
-    )
-    columns[1].radio(
-        "Direction",
-        list(Direction),
-        key="target_direction",
-        format_func=DIRECTION_LABELS.get,
-        help="At least for deals or revenue; at most for a cost such as CAC.",
-    )
-    columns[2].radio(
-        "Target given as",
-        (BY_NUMBER, BY_CHANGE),
-        key="target_mode",
-        help="A number, or a % change against a baseline such as last quarter's result.",
-    )
-    if state["target_mode"] == BY_NUMBER:
-        columns[3].number_input(
-            "Target value",
-            min_value=0.0,
-            step=1.0,
-            key="target_value",
-            format="%.0f",
-            help="Total from month 1 to the deadline (CAC: costs / deals).",
-        )
-    else:
-        change, baseline = columns[3].columns(2)
-        change.number_input(
-            "Change (%)",
-            min_value=-100.0,
-            step=5.0,
-            key="target_change_pct",
-            format="%.0f",
-            help="25 means +25% against the baseline.",
-        )
-        baseline.number_input(
-            "Baseline",
-            min_value=0.0,
-            step=1.0,
-            key="target_baseline",
-            format="%.0f",
-            help="What the change is measured against, e.g. last quarter's result.",
-        )
-    horizon = int(state["horizon_months"])
-    if state["target_deadline_month"] > horizon:
-        st.toast(
-            f"The deadline moved from month {state['target_deadline_month']} to month {horizon}: the horizon is "
-            f"now {horizon} months.",
-            icon=":material/event:",
-        )
-        state["target_deadline_month"] = horizon
-    columns[4].number_input(
-        "Deadline (month)",
-        min_value=1,
-        max_value=horizon,
-        step=1,
-        key="target_deadline_month",
-        help="Month of the horizon by which the target must be hit (3 = end of the quarter).",
-    )
-    columns[5].number_input(
-        "Annual goal (0 = none)",
-        min_value=0.0,
-        step=1.0,
-        key="annual_goal",
-        format="%.0f",
-        help="The yearly goal this target should add up to: quarterly x 4, monthly x 12.",
     )

@@ -23,8 +23,8 @@ from simulator.analysis.breakdown import (
 )
 from ui.cache import plan_of, summary_of
 from ui.charts import show
-from ui.inputs import two_significant_digits
 from ui.library import library_with_current
+from ui.target_builder import two_significant_digits
 from ui.text import plain
 
 STAGES = {"lead": "per lead", "qualified": "per qualified opportunity"}

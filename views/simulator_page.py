@@ -22,9 +22,10 @@ from simulator.store import LibraryError
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
 from ui.formatting import odds_text
-from ui.inputs import MEDIANS, scenario_from_state, sidebar_inputs, target_builder, widget_state
+from ui.inputs import scenario_from_state, sidebar_inputs, widget_state
 from ui.library import CURRENT, UPLOADED, library, uploaded_name
 from ui.store import library_changed, scenario_library
+from ui.target_builder import MEDIANS, target_builder
 from ui.text import plain
 from ui.what_would_it_take import what_would_it_take_section
 
@@ -306,7 +307,7 @@ def page() -> None:
     annual_goal = st.session_state["annual_goal"] or None
     st.query_params.from_dict(scenario_to_query(scenario, annual_goal))
     st.session_state[CURRENT], st.session_state["current_annual_goal"] = scenario, annual_goal
-    # What a new target metric starts from (see ui.inputs.target_builder).
+    # What a new target metric starts from (see ui.target_builder).
     st.session_state[MEDIANS] = {figure: values[1] for figure, values in summary.answer.percentiles.items()}
 
     sentence, pin = st.columns([3, 1], vertical_alignment="center")

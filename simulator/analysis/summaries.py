@@ -9,7 +9,7 @@ import numpy as np
 
 from simulator.analysis.statistics import percentiles
 from simulator.analysis.targets import TargetResult, evaluate, hits
-from simulator.engine.funnel import SimulationResult
+from simulator.engine.result import SimulationResult
 from simulator.model.scenario import Metric, Target
 from simulator.model.stages import STAGES
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 import numpy as np
 
 from simulator.analysis.statistics import PERCENTILES, percentiles, proportion_standard_error
-from simulator.engine.funnel import FIGURES, SimulationResult
+from simulator.engine.result import FIGURES, SimulationResult
 from simulator.model.scenario import Direction, Target, VerdictThresholds
 
 __all__ = [

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulator.engine.counts import binomial_quantile, poisson_quantile
+from simulator.engine.result import SimulationResult
 from simulator.model.distributions import amount_cv2, amount_mean, amount_quantile, rate_quantile
-from simulator.model.scenario import InputError, Metric, Scenario
+from simulator.model.scenario import InputError, Scenario
 from simulator.model.stages import RATES, STAGES
 
 if TYPE_CHECKING:  # the engine never imports the history layer at run time
@@ -50,8 +50,6 @@ REVENUE_SCORE_CAP = 4.0
 TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate", "wins", "open_wins", "revenue")
 MONTH_STREAMS = ("visits", "leads", "qualified")
 DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
-#: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
-FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")
 _MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
 #: The result's array of each funnel stage.
 STAGE_FIELDS = dict(zip(STAGES, ("visits", "leads", "qualified", "deals"), strict=True))
@@ -61,96 +59,6 @@ _RATE_INTO = {STAGE_FIELDS[rate.result]: rate.name for rate in RATES if STAGE_FI
 # Threads for large runs; below a chunk's worth of trials one thread is faster.
 _WORKERS = min(4, os.cpu_count() or 1)
 _TRIALS_PER_CHUNK = 10_000
-
-
-@dataclass(frozen=True, eq=False)
-class SimulationResult:
-    """Every stage and money figure of every trial and month.
-
-    Monthly arrays have shape ``(trials, months)`` and hold the figure *of that
-    month* (not cumulative); month ``m`` is column ``m - 1``.
-
-    Attributes
-    ----------
-    scenario : Scenario
-        The inputs that produced this result.
-    visits, leads, qualified : ndarray of int64
-        New visits, leads and qualified opportunities per month.
-    worked : ndarray of int64
-        Opportunities worked per month (qualified plus backlog, up to capacity).
-    backlog : ndarray of int64
-        Opportunities waiting at the end of the month for lack of capacity.
-    deals : ndarray of int64
-        Won deals closed in the month, open pipeline included.
-    revenue : ndarray of float64
-        Value of the deals closed in the month.
-    costs : ndarray of float64
-        Marketing spend plus reps' cost in the month (a read-only broadcast view).
-    drawn : dict of str to ndarray
-        Inputs drawn per trial, shape ``(trials,)``: ``traffic_mean`` (visits per
-        month in month 1), ``visit_to_lead``, ``lead_to_qualified``, ``win_rate``.
-    """
-
-    scenario: Scenario
-    visits: np.ndarray
-    leads: np.ndarray
-    qualified: np.ndarray
-    worked: np.ndarray
-    backlog: np.ndarray
-    deals: np.ndarray
-    revenue: np.ndarray
-    costs: np.ndarray
-    drawn: dict[str, np.ndarray]
-
-    @property
-    def trials(self) -> int:
-        """Number of trials."""
-        return self.visits.shape[0]
-
-    @property
-    def months(self) -> int:
-        """Number of months simulated."""
-        return self.visits.shape[1]
-
-    def gross_profit(self) -> np.ndarray:
-        """Monthly gross profit: revenue x gross margin - costs, shape ``(trials, months)``."""
-        return self.revenue * self.scenario.gross_margin - self.costs
-
-    def total(self, figure: Metric | str, month: int) -> np.ndarray:
-        """Value of `figure` for each trial, totalled over months 1..`month`.
-
-        CAC is total costs / total deals; a trial with no deal has an infinite CAC.
-
-        Parameters
-        ----------
-        figure : Metric or str
-            A target metric, or any name in :data:`FIGURES` (``"worked"``, ``"costs"``).
-        month : int
-            Last month included, 1-based.
-
-        Returns
-        -------
-        ndarray of float64, shape ``(trials,)``
-        """
-        name = str(figure)
-        if name == Metric.CAC:
-            deals = self.deals[:, :month].sum(axis=1)
-            costs = self.costs[:, :month].sum(axis=1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return np.where(deals > 0, costs / np.maximum(deals, 1), np.inf)
-        if name == Metric.GROSS_PROFIT:
-            monthly = self.gross_profit()
-        else:
-            monthly = {
-                Metric.TRAFFIC: self.visits,
-                Metric.LEADS: self.leads,
-                Metric.QUALIFIED: self.qualified,
-                "worked": self.worked,
-                Metric.DEALS: self.deals,
-                Metric.REVENUE: self.revenue,
-                "costs": self.costs,
-            }[name]
-        return monthly[:, :month].sum(axis=1, dtype=np.float64)
 
 
 def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) -> SimulationResult:

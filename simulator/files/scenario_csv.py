@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from simulator.analysis.targets import PERCENTILES, TargetResult
-from simulator.engine.funnel import FIGURES
+from simulator.engine.result import FIGURES
 from simulator.files.cells import cell_text, parse_number, unsafe_text
 from simulator.files.text import FileTextError, decode_text, sniff_delimiter
 from simulator.model.distributions import Range

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from simulator.engine.funnel import DRAWN_INPUTS, SimulationResult
+from simulator.engine.funnel import DRAWN_INPUTS
+from simulator.engine.result import SimulationResult
 from simulator.files.cells import safe_text
 
 #: Rows the app offers in one trials CSV: about 40 MB of text, a quarter of a spreadsheet's million rows.

@@ -24,7 +24,8 @@ from scipy import stats
 
 from simulator.analysis.statistics import proportion_standard_error
 from simulator.analysis.targets import evaluate, hits
-from simulator.engine.funnel import SimulationResult, opportunities_closed_by, simulate
+from simulator.engine.funnel import opportunities_closed_by, simulate
+from simulator.engine.result import SimulationResult
 from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
 from simulator.model.fields import MAX_HORIZON_MONTHS
 from simulator.model.scenario import InputError, Scenario

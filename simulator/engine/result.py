@@ -1,0 +1,102 @@
+"""What a simulation returns: every stage and money figure of every trial and month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.model.scenario import Metric, Scenario
+
+#: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
+FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationResult:
+    """Every stage and money figure of every trial and month.
+
+    Monthly arrays have shape ``(trials, months)`` and hold the figure *of that
+    month* (not cumulative); month ``m`` is column ``m - 1``.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The inputs that produced this result.
+    visits, leads, qualified : ndarray of int64
+        New visits, leads and qualified opportunities per month.
+    worked : ndarray of int64
+        Opportunities worked per month (qualified plus backlog, up to capacity).
+    backlog : ndarray of int64
+        Opportunities waiting at the end of the month for lack of capacity.
+    deals : ndarray of int64
+        Won deals closed in the month, open pipeline included.
+    revenue : ndarray of float64
+        Value of the deals closed in the month.
+    costs : ndarray of float64
+        Marketing spend plus reps' cost in the month (a read-only broadcast view).
+    drawn : dict of str to ndarray
+        Inputs drawn per trial, shape ``(trials,)``: ``traffic_mean`` (visits per
+        month in month 1), ``visit_to_lead``, ``lead_to_qualified``, ``win_rate``.
+    """
+
+    scenario: Scenario
+    visits: np.ndarray
+    leads: np.ndarray
+    qualified: np.ndarray
+    worked: np.ndarray
+    backlog: np.ndarray
+    deals: np.ndarray
+    revenue: np.ndarray
+    costs: np.ndarray
+    drawn: dict[str, np.ndarray]
+
+    @property
+    def trials(self) -> int:
+        """Number of trials."""
+        return self.visits.shape[0]
+
+    @property
+    def months(self) -> int:
+        """Number of months simulated."""
+        return self.visits.shape[1]
+
+    def gross_profit(self) -> np.ndarray:
+        """Monthly gross profit: revenue x gross margin - costs, shape ``(trials, months)``."""
+        return self.revenue * self.scenario.gross_margin - self.costs
+
+    def total(self, figure: Metric | str, month: int) -> np.ndarray:
+        """Value of `figure` for each trial, totalled over months 1..`month`.
+
+        CAC is total costs / total deals; a trial with no deal has an infinite CAC.
+
+        Parameters
+        ----------
+        figure : Metric or str
+            A target metric, or any name in :data:`FIGURES` (``"worked"``, ``"costs"``).
+        month : int
+            Last month included, 1-based.
+
+        Returns
+        -------
+        ndarray of float64, shape ``(trials,)``
+        """
+        name = str(figure)
+        if name == Metric.CAC:
+            deals = self.deals[:, :month].sum(axis=1)
+            costs = self.costs[:, :month].sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(deals > 0, costs / np.maximum(deals, 1), np.inf)
+        if name == Metric.GROSS_PROFIT:
+            monthly = self.gross_profit()
+        else:
+            monthly = {
+                Metric.TRAFFIC: self.visits,
+                Metric.LEADS: self.leads,
+                Metric.QUALIFIED: self.qualified,
+                "worked": self.worked,
+                Metric.DEALS: self.deals,
+                Metric.REVENUE: self.revenue,
+                "costs": self.costs,
+            }[name]
+        return monthly[:, :month].sum(axis=1, dtype=np.float64)
