@@ -202,7 +202,9 @@ class ScenarioLibrary:
             _row(connection, name)
             connection.execute(scenarios_table.delete().where(scenarios_table.c.name == name))
 
-    def import_scenarios(self, scenarios: Iterable[Scenario], on_conflict: OnConflict) -> ImportReport:
+    def import_scenarios(
+        self, scenarios: Iterable[Scenario], on_conflict: OnConflict, notes: Iterable[str] | None = None
+    ) -> ImportReport:
         """Save many scenarios in one transaction: all of them, or none if one fails.
 
         Parameters
@@ -210,17 +212,21 @@ class ScenarioLibrary:
         scenarios : iterable of Scenario
         on_conflict : OnConflict
             For a name already saved: keep both (the new one gets " (2)", " (3)"...), replace it, or skip it.
+        notes : iterable of str, optional
+            One note per scenario (an exported library file carries them); none is an empty note.
         """
+        scenarios = list(scenarios)
+        notes = list(notes) if notes is not None else [""] * len(scenarios)
         added = replaced = skipped = 0
         with self._transaction("import the scenarios") as connection:
-            for scenario in scenarios:
+            for scenario, note in zip(scenarios, notes, strict=True):
                 exists = _exists(connection, scenario.name)
                 if exists and on_conflict is OnConflict.SKIP:
                     skipped += 1
                     continue
                 if exists and on_conflict is OnConflict.KEEP_BOTH:
                     scenario = replace(scenario, name=_free_name(connection, scenario.name))
-                _upsert(connection, scenario, "", overwrite=on_conflict is OnConflict.REPLACE)
+                _upsert(connection, scenario, note, overwrite=on_conflict is OnConflict.REPLACE)
                 replaced += exists and on_conflict is OnConflict.REPLACE
                 added += not (exists and on_conflict is OnConflict.REPLACE)
         return ImportReport(added, replaced, skipped)

@@ -13,6 +13,7 @@ from simulator.files.scenario_csv import (
     COLUMNS,
     ScenarioFileError,
     read_scenarios,
+    read_scenarios_with_notes,
     result_columns,
     write_scenarios,
 )
@@ -221,3 +222,11 @@ def test_column_reference_documents_every_column():
     reference = (Path(__file__).parent.parent / "docs" / "scenario_csv.md").read_text(encoding="utf-8")
     for name in [c.column for c in COLUMNS] + result_columns()[:7]:
         assert f"`{name}`" in reference, name
+
+
+def test_a_file_without_notes_reads_with_empty_notes_and_one_with_notes_keeps_them():
+    scenarios = read_scenarios(SAMPLE)
+    assert [note for _, note in read_scenarios_with_notes(SAMPLE)] == [""] * len(scenarios)
+    notes = [f"note {i} – примечание" for i in range(len(scenarios))]
+    text = write_scenarios(scenarios, notes=notes)
+    assert read_scenarios_with_notes(text) == list(zip(scenarios, notes, strict=True))

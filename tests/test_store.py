@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from simulator import Range, Scenario, Target, evaluate, simulate
+from simulator.files.scenario_csv import read_scenarios_with_notes, write_scenarios
 from simulator.store import LibraryError, OnConflict, ScenarioLibrary, _duplicate_key, _lost_a_race
 
 SCENARIO = Scenario(
@@ -275,3 +276,16 @@ def test_bad_or_unreachable_databases_give_a_plain_message(url, fragment):
         ScenarioLibrary(url)
     assert fragment in str(caught.value)
     assert "secret" not in str(caught.value)
+
+
+def test_notes_travel_with_an_exported_library_file(library):
+    library.save(replace(SCENARIO, name="Q3 plan"), "agreed with finance on Monday")
+    library.save(replace(SCENARIO, name="Formula"), "=cmd|' /C calc'!A0")
+    saved = library.list()
+    text = write_scenarios([s.scenario for s in saved], notes=[s.note for s in saved])
+    assert "'=cmd" in text  # a note is a text cell like any other: never a formula in a spreadsheet
+    for entry in saved:
+        library.delete(entry.name)
+    scenarios, notes = zip(*read_scenarios_with_notes(text), strict=True)
+    library.import_scenarios(scenarios, OnConflict.SKIP, notes)
+    assert {s.name: s.note for s in library.list()} == {s.name: s.note for s in saved}

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator.files.scenario_csv import ScenarioFileError, write_scenarios
+from simulator.files.scenario_csv import ScenarioFileError, read_scenarios_with_notes, write_scenarios
 from simulator.store import LibraryError, OnConflict
-from ui.cache import scenarios_from_bytes, summary_of
+from ui.cache import summary_of
 from ui.store import library_changed, scenario_library
 from ui.text import plain
 
@@ -57,13 +57,13 @@ def export(saved) -> None:
     names = st.multiselect(
         "Scenarios to export", [s.name for s in saved], default=[s.name for s in saved], key="export_names"
     )
-    chosen = [s.scenario for s in saved if s.name in names]
+    chosen = [s for s in saved if s.name in names]
     if chosen:
         with st.spinner("Simulating them for the results columns…"):
-            answers = [summary_of(s).answer for s in chosen]
+            answers = [summary_of(s.scenario).answer for s in chosen]
         st.download_button(
-            "Library CSV (with results)",
-            write_scenarios(chosen, answers),
+            "Library CSV (with notes and results)",
+            write_scenarios([s.scenario for s in chosen], answers, notes=[s.note for s in chosen]),
             key="export",
             file_name="scenario_library.csv",
             mime="text/csv",
@@ -86,13 +86,14 @@ def import_file(store) -> None:
     )
     if upload is not None and st.button("Import", key="import", icon=":material/upload:"):
         try:
-            scenarios = scenarios_from_bytes(upload.getvalue())
+            with_notes = read_scenarios_with_notes(upload.getvalue())
         except ScenarioFileError as error:
             st.session_state["library_message"] = ("error", f"{upload.name}: {error}")
         else:
 
             def run():
-                report = store.import_scenarios(scenarios, choice)
+                scenarios, notes = zip(*with_notes, strict=True)
+                report = store.import_scenarios(scenarios, choice, notes)
                 st.session_state["import_report"] = (
                     f"Imported {upload.name}: {report.added} added, "
                     f"{report.replaced} replaced, {report.skipped} skipped."

@@ -85,8 +85,16 @@ def result_row(answer: TargetResult) -> dict[str, object]:
     return row
 
 
+#: The optional column of a scenario's note, as the scenario library keeps it (not an input of the model).
+NOTE_COLUMN = "note"
+
+
 def write_scenarios(
-    scenarios: Iterable[Scenario], answers: Iterable[TargetResult] | None = None, *, delimiter: str = ","
+    scenarios: Iterable[Scenario],
+    answers: Iterable[TargetResult] | None = None,
+    *,
+    notes: Iterable[str] | None = None,
+    delimiter: str = ",",
 ) -> str:
     """The scenario CSV text, with result columns when `answers` are given.
 
@@ -96,6 +104,8 @@ def write_scenarios(
         Rows, in order.
     answers : iterable of TargetResult, optional
         One per scenario, in the same order.
+    notes : iterable of str, optional
+        One note per scenario (the library's), written in a ``note`` column after the inputs.
     delimiter : {",", ";"}
         ``";"`` also writes decimal commas, for spreadsheets set up that way.
 
@@ -105,10 +115,14 @@ def write_scenarios(
         CSV text with CRLF line ends, as spreadsheets write it.
     """
     rows = [scenario_row(s) for s in scenarios]
+    if notes is not None:
+        for row, note in zip(rows, notes, strict=True):
+            row[NOTE_COLUMN] = note
     if answers is not None:
         for row, answer in zip(rows, answers, strict=True):
             row.update(result_row(answer))
-    header = [c.column for c in COLUMNS] + (result_columns() if answers is not None else [])
+    header = [c.column for c in COLUMNS] + ([NOTE_COLUMN] if notes is not None else [])
+    header += result_columns() if answers is not None else []
     return _csv_text(header, rows, delimiter)
 
 
@@ -127,7 +141,12 @@ def _csv_text(header: list[str], rows: list[dict[str, object]], delimiter: str) 
 
 
 def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
-    """Scenarios from scenario CSV text, bytes or a file path.
+    """Scenarios from scenario CSV text, bytes or a file path (see :func:`read_scenarios_with_notes`)."""
+    return [scenario for scenario, _ in read_scenarios_with_notes(source)]
+
+
+def read_scenarios_with_notes(source: str | bytes | Path) -> list[tuple[Scenario, str]]:
+    """Scenarios and their notes (empty without a ``note`` column) from scenario CSV text, bytes or a file path.
 
     Parameters
     ----------
@@ -136,7 +155,7 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
 
     Returns
     -------
-    list of Scenario
+    list of (Scenario, str)
         In file order; result columns are ignored.
 
     Raises
@@ -171,14 +190,14 @@ def read_scenarios(source: str | bytes | Path) -> list[Scenario]:
                 f"{names[scenario.name]}; each scenario needs its own name."
             )
         names[scenario.name] = line
-        scenarios.append(scenario)
+        scenarios.append((scenario, unsafe_text(record.get(NOTE_COLUMN, ""))))
     if not scenarios:
         raise ScenarioFileError("The file has a header but no scenario rows.")
     return scenarios
 
 
 def _check_header(header: list[str]) -> None:
-    known = {c.column for c in COLUMNS} | set(result_columns())
+    known = {c.column for c in COLUMNS} | {NOTE_COLUMN} | set(result_columns())
     unknown = [name for name in header if name and name not in known]
     if unknown:
         raise ScenarioFileError(
