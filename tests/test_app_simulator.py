@@ -157,3 +157,10 @@ def test_a_range_can_be_typed_beyond_its_slider():
     assert at.slider(key="win_rate").min <= 0.05  # and the slider stretched to show it
     at.number_input(key="traffic_typed_high").set_value(123_456).run()
     assert current_scenario(at).traffic.high == 123_456
+
+
+def test_money_figures_carry_their_unit():
+    at = start()
+    at.selectbox(key="target_metric").set_value(Metric.REVENUE).run()
+    levels = {m.label: m.value for m in at.metric if m.label in ("Commit", "Most likely", "Best case")}
+    assert all(value.startswith("$") for value in levels.values()), levels

@@ -16,6 +16,7 @@ from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import hits
 from simulator.model.scenario import Direction, Metric
+from ui.formatting import metric_text
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
 INK = "#111827"  # dark text: readable on a projector
@@ -122,7 +123,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
         traces.append(histogram_outline(baseline, "Pinned baseline", GHOST))
     target_line = (
         answer.threshold,
-        f"Target {answer.threshold:,.0f}",
+        f"Target {metric_text(target.metric, answer.threshold)}",
         "#111827",
         "dash",
         "left" if at_least else "right",
@@ -165,7 +166,7 @@ def comparison_chart(comparison: Comparison) -> go.Figure:
         "The target metric in each scenario",
         metric_axis_title(target.metric, target.deadline_month),
         "Share of trials (%)",
-        lines=((threshold, f"Target {threshold:,.0f}", "#111827", "dash", "left"),),
+        lines=((threshold, f"Target {metric_text(target.metric, threshold)}", INK, "dash", "left"),),
         height=440,
     )
 

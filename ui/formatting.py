@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from simulator import VerdictThresholds
+import math
+
+from simulator import Metric, VerdictThresholds
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
+
+
+def metric_text(metric: Metric, value: float) -> str:
+    """A value of `metric` with its unit: money with $ and thousands separators, counts whole.
+
+    >>> metric_text(Metric.REVENUE, 253_501.4), metric_text(Metric.GROSS_PROFIT, -1200)
+    ('$253,501', '-$1,200')
+    >>> metric_text(Metric.DEALS, 41)
+    '41'
+    >>> metric_text(Metric.CAC, float("inf"))
+    'no deal won'
+    """
+    if not math.isfinite(value):
+        return "no deal won"
+    if metric.is_money:
+        return f"{'-' if value < 0 else ''}${abs(value):,.0f}"
+    return f"{value:,.0f}"
 
 
 def odds_text(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS) -> str:

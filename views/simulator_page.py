@@ -21,7 +21,7 @@ from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_tria
 from simulator.store import LibraryError
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
-from ui.formatting import odds_text
+from ui.formatting import metric_text, odds_text
 from ui.inputs import scenario_from_state, sidebar_inputs, widget_state
 from ui.library import CURRENT, UPLOADED, library, uploaded_name
 from ui.store import library_changed, scenario_library
@@ -169,7 +169,11 @@ def headline(summary, baseline) -> None:
         (likely, "Most likely", answer.most_likely, "Reached in half of the trials"),
         (best, "Best case", answer.best_case, "Reached in 10% of trials"),
     ):
-        column.metric(name, f"{value:,.0f}", help=f"{help_text}: {unit} by month {answer.target.deadline_month}.")
+        column.metric(
+            name,
+            metric_text(answer.target.metric, value),
+            help=f"{help_text}: {unit} by month {answer.target.deadline_month}.",
+        )
 
 
 def smart_panel(scenario: Scenario, summary) -> None:

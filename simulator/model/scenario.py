@@ -55,6 +55,11 @@ class Metric(StrEnum):
         """Human name with its unit, for tables and charts."""
         return METRIC_LABELS[self]
 
+    @property
+    def is_money(self) -> bool:
+        """Whether the metric is an amount of money (revenue, gross profit, CAC) rather than a count."""
+        return self in (Metric.REVENUE, Metric.GROSS_PROFIT, Metric.CAC)
+
 
 METRIC_LABELS = {
     Metric.TRAFFIC: "Visits",
