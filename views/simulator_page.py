@@ -51,12 +51,13 @@ STATUS_ICON = {
 }
 
 
-_T = DEFAULT_THRESHOLDS
+# The legend under the verdict, from the thresholds the verdict itself uses.
+_BOUNDS = DEFAULT_THRESHOLDS
 VERDICT_BANDS = (
-    (Verdict.ACHIEVABLE, f"≥ {_T.achievable:.0%}"),
-    (Verdict.CHALLENGING, f"{_T.challenging:.0%}–{_T.achievable:.0%}"),
-    (Verdict.STRETCH, f"{_T.stretch:.0%}–{_T.challenging:.0%}"),
-    (Verdict.UNREALISTIC, f"< {_T.stretch:.0%}"),
+    (Verdict.ACHIEVABLE, f"≥ {_BOUNDS.achievable:.0%}"),
+    (Verdict.CHALLENGING, f"{_BOUNDS.challenging:.0%}–{_BOUNDS.achievable:.0%}"),
+    (Verdict.STRETCH, f"{_BOUNDS.stretch:.0%}–{_BOUNDS.challenging:.0%}"),
+    (Verdict.UNREALISTIC, f"< {_BOUNDS.stretch:.0%}"),
 )
 
 
