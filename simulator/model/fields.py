@@ -1,4 +1,4 @@
-"""One table of the scenario's input fields: bounds, unit, file column, widget range and link clamping.
+"""One table of the scenario's input fields: bounds, unit, file column, widget step and link clamping.
 
 Every reader of an input takes its facts from :data:`FIELDS`, so a value is written once: the model's
 validation (:class:`~simulator.model.scenario.Scenario`), the scenario CSV's columns, the shareable
@@ -57,9 +57,6 @@ class FieldSpec:
         The CSV column must be present and filled in.
     blank_means_none : bool
         An empty cell means "not given" (no cap, no target value).
-    widget_low, widget_high : float or None
-        The widget's default range, in the field's units; a loaded value outside it stretches it.
-        None for a number input, whose range is ``low`` to ``high``.
     step : float
         The widget's step, in the field's units (rates: fractions).
     link_high : float or None
@@ -76,8 +73,6 @@ class FieldSpec:
     note: str = ""
     required: bool = False
     blank_means_none: bool = False
-    widget_low: float | None = None
-    widget_high: float | None = None
     step: float = 1.0
     link_high: float | None = None
 
@@ -158,7 +153,7 @@ def _range(name: str, column: str, kind: Kind, unit: str, what: str, **common) -
     )
 
 
-_RATE = {"low": 0.0, "high": 1.0, "required": True, "widget_low": 0.001, "widget_high": 0.1, "step": 0.001}
+_RATE = {"low": 0.0, "high": 1.0, "required": True, "step": 0.001}
 
 #: Every input field, in the order of the scenario CSV's columns.
 FIELDS: tuple[FieldSpec, ...] = (
@@ -168,7 +163,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               low=1, high=MAX_HORIZON_MONTHS, description="Months simulated"),
     *_range("traffic", "traffic_{end}_visits_per_month", Kind.NUMBER, "visits per month",
             "Low end of the 90% range of mean monthly visits (month 1)", low=0, required=True,
-            widget_low=10, widget_high=10_000, step=10),
+            step=10),
     FieldSpec(name="traffic_growth", column="traffic_growth_rate_per_month", kind=Kind.RATE,
               unit="a growth per month", low=-0.99, high=10, step=0.005,
               description="Growth of mean traffic per month (`2%`); may be negative"),
@@ -180,7 +175,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             "Qualified opportunity -> won deal (close rate), low end", **_RATE),
     *_range("deal_size", "deal_size_{end}_usd", Kind.NUMBER, "money per deal",
             "90% range of **one** deal's value, low end: each deal has its own size", low=0, required=True,
-            widget_low=100, widget_high=20_000, step=100),
+            step=100),
     FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit="months",
               low=0, high=MAX_HORIZON_MONTHS, step=0.5,
               description="Months from being worked to closing; `0` closes in the same month; `1.5` closes half "
@@ -210,7 +205,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               unit="money per rep per month", low=0, step=500,
               description="Fully loaded cost of one rep, new hires included"),
     FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit="a share of revenue",
-              low=-1, high=1, widget_low=-1, widget_high=1, step=0.01, description="Gross margin on revenue"),
+              low=-1, high=1, step=0.01, description="Gross margin on revenue"),
     FieldSpec(name="target.metric", column="target_metric", kind=Kind.CHOICE, unit="choice", required=True,
               description="What the target counts"),
     FieldSpec(name="target.direction", column="target_direction", kind=Kind.CHOICE, unit="choice",
