@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from simulator import Metric, Target, evaluate, simulate
 from simulator.analysis.targets import verdict_for
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from simulator.store import ScenarioLibrary
 from tests.test_app import current_scenario, odds, start
+from ui.first_paint import FIRST_PAINT_DONE
 from ui.formatting import odds_text
 from ui.store import library_changed
 from ui.target_builder import MEDIANS, two_significant_digits
@@ -164,3 +166,15 @@ def test_money_figures_carry_their_unit():
     at.selectbox(key="target_metric").set_value(Metric.REVENUE).run()
     levels = {m.label: m.value for m in at.metric if m.label in ("Commit", "Most likely", "Best case")}
     assert all(value.startswith("$") for value in levels.values()), levels
+
+
+def test_a_first_visit_shows_the_odds_before_the_rest_of_the_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a new session, as a browser opens it
+    assert not at.exception
+    assert 0 <= odds(at) <= 100
+    assert not at.get("plotly_chart")
+    assert any("Drawing the charts" in caption.value for caption in at.caption)
+    at.session_state[FIRST_PAINT_DONE] = True  # what the browser's timer does once the page is painted
+    at.run()
+    assert len(at.get("plotly_chart")) == 3
+    assert at.button(key="work_it_out")

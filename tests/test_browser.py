@@ -21,6 +21,7 @@ SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
         .filter(d => d.checkVisibility() && d.getBoundingClientRect().top < window.innerHeight)
         .every(d => [...d.querySelectorAll("canvas")].some(c => c.width > 0))"""
 PROJECTOR = {"width": 1366, "height": 768}
+CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
 
 
 def wait_until_idle(page):
@@ -43,6 +44,7 @@ def open_app(page, url):
     page.set_viewport_size(PROJECTOR)
     page.goto(url)
     page.wait_for_selector(ODDS, timeout=60_000)
+    page.wait_for_selector(CHARTS, timeout=60_000)  # drawn a moment after the odds, on a first visit
     wait_until_idle(page)
 
 

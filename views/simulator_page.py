@@ -21,6 +21,7 @@ from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_tria
 from simulator.store import LibraryError
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
+from ui.first_paint import first_paint_done, rest_after_first_paint
 from ui.formatting import metric_text, odds_text
 from ui.inputs import scenario_from_state, sidebar_inputs, widget_state
 from ui.library import CURRENT, UPLOADED, library, uploaded_name
@@ -322,11 +323,15 @@ def page() -> None:
     headline(summary, baseline)
 
     chart, checklist = st.columns([2, 1])
-    charts.show(charts.distribution_chart(summary, baseline), chart)
     with checklist:
         smart_panel(scenario, summary)
         if summary.unbinned_share:
             st.caption(f"{summary.unbinned_share:.0%} of trials won no deal, so their CAC has no value.")
+    if not first_paint_done():
+        with chart:
+            rest_after_first_paint()
+        return
+    charts.show(charts.distribution_chart(summary, baseline), chart)
     funnel, over_time = st.columns(2)
     charts.show(charts.funnel_chart(summary, baseline), funnel)
     charts.show(charts.over_time_chart(summary, baseline), over_time)
