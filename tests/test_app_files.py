@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from simulator import evaluate, simulate
 from simulator.cli import main
 from simulator.files.scenario_csv import read_scenarios
+from tests.test_app import start
 from ui.inputs import INPUT_NOTICES, scenario_from_state
 
 ROOT = Path(__file__).parent.parent
-TIMEOUT = 60
 HEADER = (
     "name,horizon_months,traffic_low_visits_per_month,traffic_high_visits_per_month,visit_to_lead_rate_low,"
     "visit_to_lead_rate_high,lead_to_qualified_rate_low,lead_to_qualified_rate_high,win_rate_low,win_rate_high,"
@@ -53,7 +53,7 @@ def test_an_uploaded_boundary_scenario_runs_exactly_as_on_the_command_line(case,
     expected = command_line_odds(content, tmp_path)
     (scenario,) = read_scenarios(content)
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = start()
     at.file_uploader(key="upload").set_value(("boundary.csv", content, "text/csv")).run()
     assert not at.exception
     assert not any("can't be simulated" in e.value for e in at.error)
@@ -68,7 +68,7 @@ def test_an_uploaded_boundary_scenario_runs_exactly_as_on_the_command_line(case,
 
 
 def test_a_typed_number_of_reps_is_the_one_the_odds_use():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = start()
     at.checkbox(key="capacity_limited").check().run()
     at.number_input(key="capacity_per_rep").set_value(0.0005).run()
     at.number_input(key="reps").set_value(99_999).run()
@@ -81,7 +81,7 @@ def test_a_typed_number_of_reps_is_the_one_the_odds_use():
 
 def test_a_value_with_more_decimals_than_a_widget_shows_is_rounded_and_said_so(tmp_path):
     content = f"{HEADER}\nfine,{CASES['trials 4000']}\n".replace("20%,30%", "0.2000000001,30%").encode()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = start()
     at.file_uploader(key="upload").set_value(("fine.csv", content, "text/csv")).run()
     assert not at.exception
     assert any("win\\_rate\\_low" in info.value for info in at.sidebar.info)

@@ -15,9 +15,9 @@ from simulator.files.links import scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import COLUMNS, build_scenario, column_reference, field_values
 from simulator.model.fields import FIELD, FIELDS, MAX_LINK_TRIALS, MAX_WHOLE, Kind
 from simulator.model.scenario import RANGE_FIELDS
+from tests.test_app import start
 
 ROOT = Path(__file__).parent.parent
-TIMEOUT = 60
 WIDGETS = ("slider", "number_input", "selectbox", "radio", "checkbox", "text_input", "select_slider")
 
 
@@ -58,7 +58,7 @@ def widget_keys(at: AppTest) -> list[str]:
 
 
 def test_every_field_has_one_widget_on_the_simulator_page():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = start()
     by_mode = []  # the target is a number, or a change against a baseline: each mode shows its own inputs
     for mode in ("A number", "A % change vs a baseline"):
         at.radio(key="target_mode").set_value(mode).run()

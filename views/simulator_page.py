@@ -136,6 +136,8 @@ def sidebar(names: list[str]) -> None:
         if st.session_state.get("upload_note"):
             st.success(plain(st.session_state["upload_note"]))
         sidebar_inputs()
+        if not first_paint_done():  # the uploader's code would hold back the first paint (ui/first_paint.py)
+            return
         with st.expander("Open a scenario CSV", icon=":material/upload_file:"):
             st.file_uploader(
                 "Scenario CSV",
