@@ -10,6 +10,7 @@ from simulator.analysis.compare import Comparison, compare
 from simulator.analysis.summaries import Summary, summarize
 from simulator.analysis.what_would_it_take import WhatItWouldTake, what_would_it_take
 from simulator.files.scenario_csv import read_scenarios
+from simulator.history import Actuals, History, Reforecast, read_history, reforecast, typical_actuals
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -46,3 +47,21 @@ def plan_of(
 def comparison_of(scenarios: tuple[Scenario, ...]) -> Comparison:
     """Scenarios compared on common random numbers (see :func:`simulator.compare.compare`)."""
     return compare(list(scenarios))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def history_of(data: bytes, mapping: tuple[tuple[str, str], ...]) -> History:
+    """A history file read (see :func:`simulator.history.read_history`), keyed on its bytes and column mapping."""
+    return read_history(data, dict(mapping))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def reforecast_of(scenario: Scenario, actuals: Actuals) -> Reforecast:
+    """The odds given the results so far (see :func:`simulator.history.reforecast`)."""
+    return reforecast(scenario, actuals)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def typical_actuals_of(scenario: Scenario, months_done: int) -> Actuals:
+    """The scenario's median results for its first months (see :func:`simulator.history.typical_actuals`)."""
+    return typical_actuals(scenario, months_done)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator import Range, Scenario, Target
-from simulator.model.fields import FIELD, Kind
+from simulator.files.scenario_csv import field_values
+from simulator.model.fields import FIELD
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.stages import RATE
 from ui.text import plain
@@ -26,7 +27,6 @@ from ui.widget_layout import (
     slider_layout,
 )
 
-RATE_FIELDS = tuple(name for name in RANGE_FIELDS if FIELD[f"{name}.low"].kind is Kind.RATE)
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
@@ -41,9 +41,10 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
     """
     target = scenario.target
     notices: list[str] = []
+    values = field_values(scenario)
 
     def fit(name: str, value: float | None = None) -> float:
-        return fit_to_widget(FIELD[name], _value(scenario, name) if value is None else value, notices)
+        return fit_to_widget(FIELD[name], values[name] if value is None else value, notices)
 
     capacity = scenario.capacity_per_rep if scenario.capacity_per_rep is not None else 20.0
     state = {
@@ -77,8 +78,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
     for name in RANGE_FIELDS:
         low, high = fit(f"{name}.low"), fit(f"{name}.high")
         state[name] = (low, high)
-        template = _SLIDER_FORMATS.get(name, "{}%%")
-        state[f"layout_{name}"] = slider_layout(FIELD[f"{name}.low"], low, high, template)
+        state[f"layout_{name}"] = _range_layout(name, low, high)
     for name, template in _NUMBER_FORMATS.items():
         state[f"layout_{name}"] = number_layout(FIELD[name], state[name], template)
     state[INPUT_NOTICES] = notices
@@ -97,10 +97,9 @@ _NUMBER_FORMATS = {
 }
 
 
-def _value(scenario: Scenario, dotted: str):
-    for part in dotted.split("."):
-        scenario = getattr(scenario, part)
-    return scenario
+def _range_layout(name: str, low: float, high: float) -> dict[str, object]:
+    """The slider of range `name` laid out around ``low..high`` (shown units), in its format."""
+    return slider_layout(FIELD[f"{name}.low"], low, high, _SLIDER_FORMATS.get(name, "{}%%"))
 
 
 def scenario_from_state(state, name: str) -> Scenario:
@@ -144,8 +143,7 @@ def _typed(name: str) -> None:
     state = st.session_state
     low, high = sorted((state[f"{name}_typed_low"], state[f"{name}_typed_high"]))
     state[name] = (low, high)
-    template = _SLIDER_FORMATS.get(name, "{}%%")
-    state[f"layout_{name}"] = slider_layout(FIELD[f"{name}.low"], low, high, template)
+    state[f"layout_{name}"] = _range_layout(name, low, high)
 
 
 _TYPED_UNITS = {"traffic": "visits per month", "deal_size": "$ per deal"}

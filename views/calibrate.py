@@ -21,14 +21,12 @@ from simulator.history import (
     backtest,
     fit,
     judge,
-    read_history,
-    reforecast,
-    typical_actuals,
 )
 from simulator.history.reader import COLUMN_OF_STAGE
 from simulator.model.scenario import InputError, Metric
 from simulator.model.stages import RATES as STAGE_RATES
 from simulator.model.stages import STAGES
+from ui.cache import history_of, reforecast_of, typical_actuals_of
 from ui.charts import show
 from ui.library import library_with_current, open_calibrated
 from ui.text import plain
@@ -44,11 +42,6 @@ METRIC_FIGURE = {
 RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
 #: How the fitted inputs are named on screen, with their units.
 FITTED_LABELS = {"traffic": "Visits per month", **RATE_LABELS, "deal_size": "Deal size ($ per deal)"}
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def history_of(data: bytes, mapping: tuple[tuple[str, str], ...]):
-    return read_history(data, dict(mapping))
 
 
 def load_history():
@@ -252,16 +245,6 @@ ACTUAL_INPUTS = (
 )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def reforecast_of(scenario, actuals):
-    return reforecast(scenario, actuals)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def typical_of(scenario, months_done: int):
-    return typical_actuals(scenario, months_done)
-
-
 def reforecast_section(scenario, base_name: str) -> None:
     st.subheader("Re-forecast from results so far")
     target = scenario.target
@@ -281,7 +264,7 @@ def reforecast_section(scenario, base_name: str) -> None:
         # The inputs open on the scenario's typical results for those months; type the real ones over them.
         opened_on = (base_name, months_done, scenario)
         if st.session_state.get("actuals_opened_on") != opened_on:
-            typical = typical_of(scenario, months_done)
+            typical = typical_actuals_of(scenario, months_done)
             for name, _, _ in ACTUAL_INPUTS:
                 st.session_state[f"actual_{name}"] = getattr(typical, name)
             st.session_state["actuals_opened_on"] = opened_on

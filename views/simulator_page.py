@@ -96,16 +96,17 @@ def first_visit() -> None:
     """Open on the scenario last worked on in this session, else the link's, else the first sample."""
     if "picker" in st.session_state:
         return
-    first = next(iter(library().values()))
+    scenarios = library()
+    first = next(iter(scenarios.values()))
     if CURRENT in st.session_state:  # back from another page, which dropped this page's widgets
         current = st.session_state[CURRENT]
         load(current, st.session_state.get("current_annual_goal"))
-        st.session_state["picker"] = current.name if current.name in library() else first.name
+        st.session_state["picker"] = current.name if current.name in scenarios else first.name
     elif st.query_params:
         scenario, annual_goal, notices = scenario_from_query(st.query_params.to_dict(), first)
         st.session_state["link_notices"] = notices
         load(scenario, annual_goal)
-        st.session_state["picker"] = first.name if scenario.name not in library() else scenario.name
+        st.session_state["picker"] = first.name if scenario.name not in scenarios else scenario.name
     else:
         load(first)
 

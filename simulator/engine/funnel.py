@@ -248,12 +248,7 @@ def _deals_after_actuals(
     after them, win rate), drawn on running totals with one score per trial.
     """
     done = won_so_far.size
-    months = closed.shape[0]
-    if scenario.open_pipeline:
-        closed = (
-            closed
-            + _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)[:, None]
-        )
+    closed = _with_open_pipeline(closed, scenario)
     new = binomial_quantile(score, closed[done:] - closed[done - 1], win_rate)
     past = np.broadcast_to(won_so_far.astype(np.int64)[:, None], (done, closed.shape[1]))
     return np.concatenate([past, won_so_far[-1] + new])
@@ -283,13 +278,7 @@ def opportunities_closed_by(result: SimulationResult, month: int) -> np.ndarray:
     if month == 0:
         return np.zeros(result.trials, dtype=np.int64)
     cumulative_worked = np.cumsum(result.worked[:, :month].T, axis=0)
-    closed = _closed_by_month(cumulative_worked, scenario.sales_cycle_months)[month - 1]
-    if scenario.open_pipeline:
-        closed = (
-            closed
-            + _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, month)[month - 1]
-        )
-    return closed
+    return _with_open_pipeline(_closed_by_month(cumulative_worked, scenario.sales_cycle_months), scenario)[-1]
 
 
 def _work_within_capacity(qualified: np.ndarray, capacity: list[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -324,6 +313,17 @@ def _closed_by_month(cumulative_worked: np.ndarray, cycle: float) -> np.ndarray:
     if late_share == 0:
         return on_time
     return late + np.floor((1 - late_share) * (on_time - late)).astype(np.int64)
+
+
+def _with_open_pipeline(closed: np.ndarray, scenario: Scenario) -> np.ndarray:
+    """Opportunities closed by each month, ``(months, trials)``, the open pipeline's added to the new ones'."""
+    if not scenario.open_pipeline:
+        return closed
+    months = closed.shape[0]
+    return (
+        closed
+        + _open_pipeline_closed_by_month(scenario.open_pipeline, scenario.sales_cycle_months, months)[:, None]
+    )
 
 
 def _open_pipeline_closed_by_month(open_pipeline: int, cycle: float, months: int) -> np.ndarray:

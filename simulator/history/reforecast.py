@@ -29,7 +29,7 @@ from simulator.engine.result import SimulationResult
 from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
 from simulator.model.fields import MAX_HORIZON_MONTHS
 from simulator.model.scenario import InputError, Scenario
-from simulator.model.stages import RATES
+from simulator.model.stages import RATES, STAGES
 
 #: The money figures actuals may give, beside the stage counts (:data:`COUNTS`, top of the funnel first).
 MONEY = ("revenue", "costs")
@@ -252,10 +252,11 @@ def typical_actuals(scenario: Scenario, months_done: int, *, rng=None) -> Actual
     A sensible starting point for typing the real figures. Medians keep the funnel's
     order (leads never above visits, ...) because every trial does.
     """
-    result = simulate(replace(scenario, trials=min(scenario.trials, 4000)), rng=rng)
     if months_done == 0:
         return Actuals(months_done=0)
-    figures = {"visits": "traffic", "leads": "leads", "qualified": "qualified", "won": "deals"}
-    counts = {name: int(np.floor(np.median(result.total(f, months_done)))) for name, f in figures.items()}
+    result = simulate(replace(scenario, trials=min(scenario.trials, 4000)), rng=rng)
+    counts = {
+        COLUMN_OF_STAGE[stage]: int(np.floor(np.median(result.total(stage, months_done)))) for stage in STAGES
+    }
     money = {name: float(np.median(result.total(name, months_done))) for name in MONEY}
     return Actuals(months_done=months_done, **counts, **money)
