@@ -50,7 +50,7 @@ REVENUE_SCORE_CAP = 4.0
 TRIAL_STREAMS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate", "wins", "open_wins", "revenue")
 MONTH_STREAMS = ("visits", "leads", "qualified")
 DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
-_MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "deals", "revenue")
+_MONTHLY_FIGURES = ("visits", "leads", "qualified", "worked", "backlog", "closed", "deals", "revenue")
 #: The result's array of each funnel stage.
 STAGE_FIELDS = dict(zip(STAGES, ("visits", "leads", "qualified", "deals"), strict=True))
 #: The stages drawn month by month (all but won deals), top down, and the rate that leads into each.
@@ -186,6 +186,7 @@ def _run_funnel(
         "qualified": qualified,
         "worked": worked,
         "backlog": backlog,
+        "closed": _monthly(_with_open_pipeline(closed, scenario)),
         "deals": _monthly(cumulative_deals),
         "revenue": _monthly(cumulative_revenue),
     }

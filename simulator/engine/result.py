@@ -29,6 +29,8 @@ class SimulationResult:
         Opportunities worked per month (qualified plus backlog, up to capacity).
     backlog : ndarray of int64
         Opportunities waiting at the end of the month for lack of capacity.
+    closed : ndarray of int64
+        Opportunities closed, won or lost, in the month, open pipeline included.
     deals : ndarray of int64
         Won deals closed in the month, open pipeline included.
     revenue : ndarray of float64
@@ -46,6 +48,7 @@ class SimulationResult:
     qualified: np.ndarray
     worked: np.ndarray
     backlog: np.ndarray
+    closed: np.ndarray
     deals: np.ndarray
     revenue: np.ndarray
     costs: np.ndarray
@@ -73,7 +76,7 @@ class SimulationResult:
         Parameters
         ----------
         figure : Metric or str
-            A target metric, or any name in :data:`FIGURES` (``"worked"``, ``"costs"``).
+            A target metric, or any name in :data:`FIGURES` or ``"closed"``.
         month : int
             Last month included, 1-based.
 
@@ -95,6 +98,7 @@ class SimulationResult:
                 Metric.LEADS: self.leads,
                 Metric.QUALIFIED: self.qualified,
                 "worked": self.worked,
+                "closed": self.closed,
                 Metric.DEALS: self.deals,
                 Metric.REVENUE: self.revenue,
                 "costs": self.costs,
