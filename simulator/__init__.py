@@ -8,7 +8,7 @@ from simulator.analysis.targets import TargetResult, Verdict, evaluate
 from simulator.engine.funnel import simulate
 from simulator.engine.result import SimulationResult
 from simulator.model.distributions import Range
-from simulator.model.scenario import Direction, InputError, Metric, Scenario, Target, VerdictThresholds
+from simulator.model.scenario import Direction, InputError, Metric, Scenario, Target, VerdictThresholds, Window
 
 __all__ = [
     "Direction",
@@ -21,6 +21,7 @@ __all__ = [
     "TargetResult",
     "Verdict",
     "VerdictThresholds",
+    "Window",
     "evaluate",
     "simulate",
 ]

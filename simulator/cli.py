@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from simulator.analysis.targets import TargetResult, evaluate
+from simulator.analysis.windows import figures_target
 from simulator.engine.funnel import simulate
 from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios
 from simulator.files.trials_csv import write_trials
@@ -98,10 +99,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_text(name: str, answer: TargetResult, trials: int) -> str:
-    """A few readable lines: the target, the odds and verdict, P10/P50/P90 of deals and revenue."""
+    """A few readable lines: the target and its window, the odds and verdict, P10/P50/P90 of deals and revenue."""
     deals = answer.percentiles[Metric.DEALS.value]
     revenue = answer.percentiles[Metric.REVENUE.value]
-    month = answer.target.deadline_month
+    period = figures_target(answer.target).period
     odds = f"{answer.probability:.1%} +/- {answer.standard_error:.1%}"
     levels = f"{answer.commit:,.0f} / {answer.most_likely:,.0f} / {answer.best_case:,.0f}"
     return "\n".join(
@@ -110,9 +111,9 @@ def summary_text(name: str, answer: TargetResult, trials: int) -> str:
             f"  Target:        {answer.target.describe()}",
             f"  Chance to hit: {odds}  ->  {answer.verdict.value}  ({trials:,} trials)",
             f"  Commit / Most likely / Best case: {levels}",
-            f"  Won deals by month {month}: P10 {deals[0]:,.0f}  P50 {deals[1]:,.0f}  P90 {deals[2]:,.0f}",
-            f"  Revenue by month {month}:   "
-            f"P10 ${revenue[0]:,.0f}  P50 ${revenue[1]:,.0f}  P90 ${revenue[2]:,.0f}",
+            f"  Window:        {answer.target.period}",
+            f"  Won deals {period}: P10 {deals[0]:,.0f}  P50 {deals[1]:,.0f}  P90 {deals[2]:,.0f}",
+            f"  Revenue {period}:   P10 ${revenue[0]:,.0f}  P50 ${revenue[1]:,.0f}  P90 ${revenue[2]:,.0f}",
             "",
         ]
     )

@@ -10,7 +10,7 @@ from typing import get_type_hints
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator import InputError, Range, Scenario, Target
+from simulator import InputError, Range, Scenario, Target, Window
 from simulator.files.links import scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import COLUMNS, build_scenario, column_reference, field_values
 from simulator.model.fields import FIELD, FIELDS, MAX_LINK_TRIALS, MAX_WHOLE, Kind
@@ -90,6 +90,8 @@ def with_value(name: str, value, *, both_ends: bool = True) -> Scenario:
     if spec.range_name and both_ends:  # a known range: both ends at the value
         values[f"{spec.range_name}.low"] = values[f"{spec.range_name}.high"] = value
     values[name] = value
+    if name == "target.start_month":  # a window of months ending at the last month, so it may start at any
+        values |= {"target.window": Window.MONTHS, "target.deadline_month": 24}
     if name in ("target.change_pct", "target.baseline"):
         values |= {"target.value": None, "target.change_pct": 0.0, "target.baseline": 1.0, name: value}
     return build_scenario(values)

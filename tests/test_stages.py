@@ -65,7 +65,7 @@ def test_every_page_names_the_stages_from_the_table():
     assert [lever.label for lever in RATE_LEVERS] == ["visit → lead rate", "lead → qualified rate", "win rate"]
 
 
-@pytest.mark.parametrize("metric", list(Metric))
+@pytest.mark.parametrize("metric", [metric for metric in Metric if not metric.is_rate])
 def test_a_stages_levers_are_those_above_it(metric):
     levers = levers_of(Scenario(capacity_per_rep=10.0, target=Target(metric=metric, value=1)))
     funnel = [lever for lever in levers if lever in FUNNEL_LEVERS]
@@ -78,3 +78,9 @@ def test_the_funnel_medians_are_in_stage_order():
     medians = [p50 for _, p50, _ in funnel.values()]
     assert medians == sorted(medians, reverse=True)
     assert np.isfinite(medians).all()
+
+
+@pytest.mark.parametrize("metric", [metric for metric in Metric if metric.is_rate])
+def test_a_rate_target_has_its_own_rate_as_its_only_lever(metric):
+    levers = levers_of(Scenario(capacity_per_rep=10.0, target=Target(metric=metric, value=0.5)))
+    assert levers == [Lever(metric.value)]

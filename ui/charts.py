@@ -15,7 +15,8 @@ from simulator.analysis.compare import Comparison
 from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import hits
-from simulator.model.scenario import Direction, Metric
+from simulator.analysis.windows import figures_target
+from simulator.model.scenario import Direction, Metric, Target
 from ui.formatting import metric_text
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
@@ -97,9 +98,14 @@ def _figure(
     )
 
 
-def metric_axis_title(metric: Metric, month: int) -> str:
-    """e.g. "Won deals by month 3"."""
-    return f"{metric.label} by month {month}"
+def metric_axis_title(target: Target) -> str:
+    """e.g. "Won deals by month 3", "Won deals in Q3 (months 7-9)"."""
+    return f"{target.metric.label} {target.period}"
+
+
+def _value_axis(metric: Metric) -> tuple[dict, str]:
+    """Axis settings and hover format of a metric's values: a rate in percent, anything else whole."""
+    return ({"tickformat": ".0%"}, "%{x:.1%}") if metric.is_rate else ({}, "%{x:,.0f}")
 
 
 def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
@@ -109,6 +115,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
     centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
     at_least = target.direction is Direction.AT_LEAST
     hit = hits(centres, target)
+    x_axis, x_format = _value_axis(target.metric)
     traces = [
         go.Bar(
             x=centres,
@@ -116,7 +123,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
             width=np.diff(summary.bin_edges),
             marker_color=np.where(hit, HIT, MISS),
             name="This scenario",
-            hovertemplate="%{x:,.0f}: %{y:.1f}% of trials<extra></extra>",
+            hovertemplate=f"{x_format}: %{{y:.1f}}% of trials<extra></extra>",
         )
     ]
     if baseline is not None:
@@ -131,10 +138,11 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> go.
     return _figure(
         traces,
         "How the target metric could turn out (green = target hit)",
-        metric_axis_title(target.metric, target.deadline_month),
+        metric_axis_title(target),
         "Share of trials (%)",
         lines=(target_line,),
         showlegend=baseline is not None,
+        x_axis=x_axis,
     )
 
 
@@ -164,10 +172,11 @@ def comparison_chart(comparison: Comparison) -> go.Figure:
     return _figure(
         traces,
         "The target metric in each scenario",
-        metric_axis_title(target.metric, target.deadline_month),
+        metric_axis_title(target),
         "Share of trials (%)",
         lines=((threshold, f"Target {metric_text(target.metric, threshold)}", INK, "dash", "left"),),
         height=440,
+        x_axis=_value_axis(target.metric)[0],
     )
 
 
@@ -195,10 +204,9 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure
                 hovertemplate="%{y}: median %{x:,.0f}<extra></extra>",
             )
         )
-    month = summary.answer.target.deadline_month
     return _figure(
         traces,
-        f"Funnel by month {month}: median (P10–P90)",
+        f"Funnel {figures_target(summary.answer.target).period}: median (P10–P90)",
         "",
         "",
         showlegend=baseline is not None,
@@ -209,7 +217,8 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure
 
 
 def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Figure:
-    """Running total of the target metric month by month: P10-P90 band, median, and the path to the target."""
+    """The target metric month by month (the running total, or each month's own figure for a window): P10-P90
+    band, median, and the path to the target over its months."""
     target = summary.answer.target
     months = summary.months
     p10, p50, p90 = summary.over_time
@@ -231,11 +240,13 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
             mode="lines+markers",
             line={"color": CURRENT, "width": 3},
             name="Median",
-            hovertemplate="Month %{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate="Month %{x}: %{y:.1%}<extra></extra>"
+            if target.metric.is_rate
+            else "Month %{x}: %{y:,.0f}<extra></extra>",
         ),
         go.Scatter(
-            x=months[: target.deadline_month],
-            y=summary.target_path[: target.deadline_month],
+            x=months,
+            y=summary.target_path,
             mode="lines",
             line={"color": "#111827", "width": 3, "dash": "dash"},
             name="Path to target",
@@ -251,7 +262,7 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
                 name="Pinned baseline median",
             )
         )
-    total = "running total" if target.metric is not Metric.CAC else "to date"
+    total = ("to date" if target.metric.is_ratio else "running total") if summary.cumulative else "each month"
     deadline = (target.deadline_month, "Deadline", "#9ca3af", None, "right")
     return _figure(
         traces,
@@ -260,6 +271,7 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> go.Fig
         target.metric.label,
         lines=(deadline,),
         x_axis={"dtick": 1},
+        y_axis=_value_axis(target.metric)[0],
     )
 
 

@@ -9,17 +9,19 @@ from simulator.analysis.targets import DEFAULT_THRESHOLDS
 
 
 def metric_text(metric: Metric, value: float) -> str:
-    """A value of `metric` with its unit: money with $ and thousands separators, counts whole.
+    """A value of `metric` with its unit: money with $ and thousands separators, counts whole, rates in percent.
 
     >>> metric_text(Metric.REVENUE, 253_501.4), metric_text(Metric.GROSS_PROFIT, -1200)
     ('$253,501', '-$1,200')
-    >>> metric_text(Metric.DEALS, 41)
-    '41'
-    >>> metric_text(Metric.CAC, float("inf"))
-    'no deal won'
+    >>> metric_text(Metric.DEALS, 41), metric_text(Metric.WIN_RATE, 0.2534)
+    ('41', '25.3%')
+    >>> metric_text(Metric.CAC, float("inf")), metric_text(Metric.WIN_RATE, float("nan"))
+    ('no deal won', 'no value')
     """
     if not math.isfinite(value):
-        return "no deal won"
+        return "no deal won" if metric is Metric.CAC else "no value"
+    if metric.is_rate:
+        return f"{value:.1%}"
     if metric.is_money:
         return f"{'-' if value < 0 else ''}${abs(value):,.0f}"
     return f"{value:,.0f}"

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator import Range, Scenario, Target
+from simulator import Metric, Range, Scenario, Target
 from simulator.files.scenario_csv import field_values
-from simulator.model.fields import FIELD
+from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.stages import RATE
+from ui.target_window import choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
     fit_to_widget,
@@ -25,6 +26,7 @@ from ui.widget_layout import (
     integer_layout,
     number_layout,
     slider_layout,
+    to_shown,
 )
 
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
@@ -47,6 +49,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         return fit_to_widget(FIELD[name], values[name] if value is None else value, notices)
 
     capacity = scenario.capacity_per_rep if scenario.capacity_per_rep is not None else 20.0
+    number = target_spec(target.metric)
     state = {
         "horizon_months": scenario.horizon_months,
         "traffic_growth": fit("traffic_growth"),
@@ -68,10 +71,12 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "target_metric": target.metric,
         "target_direction": target.direction,
         "target_mode": BY_NUMBER if target.value is not None else BY_CHANGE,
-        "target_value": float(target.value if target.value is not None else target.threshold),
+        "target_value": to_shown(number, target.value if target.value is not None else target.threshold),
         "target_change_pct": float(target.change_pct if target.change_pct is not None else 0),
-        "target_baseline": float(target.baseline if target.baseline is not None else target.threshold),
+        "target_baseline": to_shown(number, target.baseline if target.baseline is not None else target.threshold),
         "target_deadline_month": target.deadline_month,
+        "target_window": choice_of(target),
+        "target_start_month": target.start_month,
         "annual_goal": float(annual_goal or 0),
     }
     # Slider ends and decimals follow the loaded scenario, so they stay put while a slider is dragged.
@@ -102,16 +107,26 @@ def _range_layout(name: str, low: float, high: float) -> dict[str, object]:
     return slider_layout(FIELD[f"{name}.low"], low, high, _SLIDER_FORMATS.get(name, "{}%%"))
 
 
+def target_spec(metric) -> FieldSpec:
+    """The spec a target's number is shown by: a rate's (typed in percent) for a rate metric, else the target's."""
+    return FIELD["win_rate.low"] if Metric(metric).is_rate else FIELD["target.value"]
+
+
 def scenario_from_state(state, name: str) -> Scenario:
     """The scenario the widgets describe. Raises InputError for a combination the model does not allow."""
     by_change = state["target_mode"] == BY_CHANGE
+    number = target_spec(state["target_metric"])
+    deadline = int(state["target_deadline_month"])
+    window, start = window_of(state["target_window"], int(state["target_start_month"]), deadline)
     target = Target(
         metric=state["target_metric"],
         direction=state["target_direction"],
-        deadline_month=int(state["target_deadline_month"]),
-        value=None if by_change else float(state["target_value"]),
+        deadline_month=deadline,
+        value=None if by_change else from_shown(number, state["target_value"]),
         change_pct=float(state["target_change_pct"]) if by_change else None,
-        baseline=float(state["target_baseline"]) if by_change else None,
+        baseline=from_shown(number, state["target_baseline"]) if by_change else None,
+        window=window,
+        start_month=start,
     )
     ranges = {
         name: Range(

@@ -1,5 +1,5 @@
-"""The target builder: metric, direction, value (a number or a % change against a baseline), deadline and annual
-goal, above the simulator page's results."""
+"""The target builder: metric, direction, value (a number or a % change against a baseline), the months it counts
+(a window picked in plain words, ending at the deadline) and annual goal, above the simulator page's results."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import math
 
 import streamlit as st
 
-from simulator import Direction, Metric
-from ui.inputs import BY_CHANGE, BY_NUMBER
+from simulator import Direction, Metric, Target
+from ui.inputs import BY_CHANGE, BY_NUMBER, target_spec, to_shown
+from ui.library import CURRENT
+from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, window_of
 
 DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
 
@@ -42,26 +44,54 @@ def _metric_changed() -> None:
     value = two_significant_digits(median * (0.9 if direction is Direction.AT_MOST else 1.1))
     state["target_direction"] = direction
     state["target_mode"] = BY_NUMBER
-    state["target_value"] = value
-    state["target_baseline"] = two_significant_digits(median)
+    state["target_value"] = to_shown(target_spec(metric), value)
+    state["target_baseline"] = to_shown(target_spec(metric), two_significant_digits(median))
     state["target_change_pct"] = -10.0 if direction is Direction.AT_MOST else 10.0
     if state.get("annual_goal"):
         state["annual_goal"] = 0.0
         st.toast("The annual goal was cleared: it counted another metric.", icon=":material/info:")
 
 
+def _months_counted(state) -> int:
+    """How many months' worth the target's number is, for the window the widgets show."""
+    deadline = int(state["target_deadline_month"])
+    window, start = window_of(state["target_window"], min(int(state["target_start_month"]), deadline), deadline)
+    return Target(window=window, start_month=start, deadline_month=deadline, value=0).months_counted
+
+
+def _window_changed() -> None:
+    """A new window starts on its typical months, and keeps the goal's size: a year's total of 120 becomes 10 in
+    one month (a ratio such as a rate or CAC keeps its number)."""
+    state = st.session_state
+    deadline = int(state["target_deadline_month"])
+    choice = state["target_window"]
+    if choice == "months":
+        state["target_start_month"] = max(1, deadline - 2)  # a quarter ending at the deadline
+    elif choice not in FIXED_START:
+        state["target_start_month"] = 1  # over the months to the deadline: "within a year"
+    before = state.get(CURRENT)
+    if before is None or Metric(state["target_metric"]).is_ratio:
+        return
+    scale = _months_counted(state) / before.target.months_counted
+    for key in ("target_value", "target_baseline"):
+        if key in state:  # a mode's hidden input has no state
+            state[key] = two_significant_digits(state[key] * scale)
+
+
 def target_builder() -> None:
     """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
     state = st.session_state
-    columns = st.columns([2.2, 1.2, 1.6, 2.4, 1.4, 1.6])
+    columns = st.columns([2.2, 1.2, 1.6, 2.4, 1.6])
+    rate = Metric(state["target_metric"]).is_rate
     columns[0].selectbox(
         "Target metric",
         list(Metric),
         key="target_metric",
         format_func=lambda m: m.label,
         on_change=_metric_changed,
-        help="What the target counts, totalled from month 1 to the deadline. A new metric starts from today's "
-        "median + 10% (CAC: - 10%).",
+        help="What the target counts over its months: a total, or for CAC and the rates the ratio of the "
+        "months' totals (win rate: won deals / opportunities closed, won or lost). A new metric starts from "
+        "today's median + 10% (CAC: - 10%).",
     )
     columns[1].radio(
         "Direction",
@@ -78,12 +108,13 @@ def target_builder() -> None:
     )
     if state["target_mode"] == BY_NUMBER:
         columns[3].number_input(
-            "Target value",
+            "Target value (%)" if rate else "Target value",
             min_value=0.0,
+            max_value=100.0 if rate else None,
             step=1.0,
             key="target_value",
-            format="%.0f",
-            help="Total from month 1 to the deadline (CAC: costs / deals).",
+            format="%.1f" if rate else "%.0f",
+            help="Over the months picked beside it: a total, an average month or one month (CAC: costs / deals).",
         )
     else:
         change, baseline = columns[3].columns(2)
@@ -96,12 +127,14 @@ def target_builder() -> None:
             help="25 means +25% against the baseline.",
         )
         baseline.number_input(
-            "Baseline",
+            "Baseline (%)" if rate else "Baseline",
             min_value=0.0,
+            max_value=100.0 if rate else None,
             step=1.0,
             key="target_baseline",
-            format="%.0f",
-            help="What the change is measured against, e.g. last quarter's result.",
+            format="%.1f" if rate else "%.0f",
+            help="What the change is measured against, e.g. last quarter's result; for a run rate, today's "
+            "monthly figure.",
         )
     horizon = int(state["horizon_months"])
     if state["target_deadline_month"] > horizon:
@@ -111,15 +144,42 @@ def target_builder() -> None:
             icon=":material/event:",
         )
         state["target_deadline_month"] = horizon
-    columns[4].number_input(
+    deadline = int(state["target_deadline_month"])
+    # The months on a second row: read left to right, "revenue ... at least ... in months 7-9".
+    months = st.columns([3.2, 1.1, 1.4, 3.3])
+    months[0].selectbox(
+        "Months counted",
+        list(CHOICES),
+        key="target_window",
+        format_func=lambda choice: CHOICES[choice].format(n=deadline),
+        on_change=_window_changed,
+        help="Which months the target counts, ending at the deadline: the running total from month 1, one month "
+        "(a run rate: month 12 against today's month), a span such as a quarter, the average month of a span, "
+        "or at least one month of it.",
+    )
+    choice = state["target_window"]
+    # The first month of the running total is 1 and of one month the deadline: shown, not typed.
+    if choice in FIXED_START:
+        state["target_start_month"] = deadline if choice == ONE_MONTH else 1
+    state["target_start_month"] = min(int(state["target_start_month"]), deadline)
+    months[1].number_input(
+        "From month",
+        min_value=1,
+        max_value=deadline,
+        step=1,
+        key="target_start_month",
+        disabled=choice in FIXED_START,
+        help="First month counted (a): 7 for the third quarter.",
+    )
+    months[2].number_input(
         "Deadline (month)",
         min_value=1,
         max_value=horizon,
         step=1,
         key="target_deadline_month",
-        help="Month of the horizon by which the target must be hit (3 = end of the quarter).",
+        help="Last month counted (month of the horizon by which the target must be hit: 3 = end of the quarter).",
     )
-    columns[5].number_input(
+    columns[4].number_input(
         "Annual goal (0 = none)",
         min_value=0.0,
         step=1.0,

@@ -88,11 +88,11 @@ def requirements_table(answer, confidence: int) -> None:
 def reverse_funnel_table(answer, scenario: Scenario, confidence: int) -> None:
     if not answer.reverse:
         return
-    month = scenario.target.deadline_month
+    period = scenario.target.period
     rows = [
         {
             "Stage": step.stage,
-            f"Calculator (averages), by month {month}": f"{step.average:,.0f}",
+            f"Calculator (averages), {period}": f"{step.average:,.0f}",
             f"Median needed for {confidence}%": "traffic alone can't"
             if step.at_confidence is None
             else f"{step.at_confidence:,.0f}",

@@ -211,7 +211,7 @@ def main() -> None:
         st.info(f"The history has no {target.metric.label.lower()} to compare the target with.")
     else:
         try:
-            judgement = judge(history, figure, target.threshold, target.deadline_month)
+            judgement = judge(history, figure, target.threshold, target.months_counted)
         except HistoryError as error:
             st.info(plain(str(error)))
         else:

@@ -37,7 +37,7 @@ def default_goal(scenario: Scenario, metric: Metric) -> float:
     """
     target = scenario.target
     if target.metric is metric:
-        return float(round(target.threshold * 12 / target.deadline_month))
+        return float(round(target.threshold * 12 / target.months_counted))
     year = replace(
         scenario,
         horizon_months=MONTHS_PER_YEAR,
@@ -208,8 +208,10 @@ def main() -> None:
     with st.expander("Months in a table"):
         st.dataframe(periods_table(plan.months, metric.label), hide_index=True, width="stretch")
     st.caption(
-        "Odds come from simulating the whole year on this funnel and seed. Within one trial, luck at "
-        "closing carries from month to month, so single months vary a little less than in reality."
+        "Odds come from simulating the whole year on this funnel and seed; each period is a target on its own "
+        'months ("Won deals at least 45 in Q3 (months 7-9)"), judged as the simulator page judges it. Within '
+        "one trial, luck at closing carries from month to month, so single months vary a little less than in "
+        "reality."
     )
     st.download_button(
         "Plan CSV",

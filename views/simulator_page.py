@@ -177,7 +177,20 @@ def headline(summary, baseline) -> None:
         column.metric(
             name,
             metric_text(answer.target.metric, value),
-            help=f"{help_text}: {unit} by month {answer.target.deadline_month}.",
+            help=f"{help_text}: {unit} {answer.target.period}.",
+        )
+
+
+def readings_panel(summary) -> None:
+    """A monthly goal's three readings side by side, so the team settles which one it means."""
+    if not summary.readings:
+        return
+    st.markdown("**One goal, three readings**: which one does the team mean?")
+    for column, reading in zip(st.columns(len(summary.readings)), summary.readings, strict=True):
+        column.metric(
+            f"{reading.label} (as set)" if reading.chosen else reading.label,
+            odds_text(reading.probability),
+            help=f"{plain(reading.target.describe())}: ± {reading.standard_error * 100:.1f} pts standard error.",
         )
 
 
@@ -324,12 +337,16 @@ def page() -> None:
     with pin:
         pin_controls(scenario)
     headline(summary, baseline)
+    readings_panel(summary)
 
     chart, checklist = st.columns([2, 1])
     with checklist:
         smart_panel(scenario, summary)
         if summary.unbinned_share:
-            st.caption(f"{summary.unbinned_share:.0%} of trials won no deal, so their CAC has no value.")
+            st.caption(
+                f"{summary.unbinned_share:.0%} of trials have nothing to divide by in these months (no deal won, "
+                "or no opportunity, visit or lead for a rate): they have no value and never hit the target."
+            )
     if not first_paint_done():
         with chart:
             rest_after_first_paint()

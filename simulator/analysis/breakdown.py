@@ -5,7 +5,8 @@ annual / 4 and annual / 12); per-rep targets divide by the team (new hires inclu
 activities run the funnel backwards from a rep's monthly deals: qualified = deals / win rate,
 leads = qualified / lead-to-qualified rate, then each activity is a number per lead or per
 qualified opportunity from an editable table. The odds of each period target come from the
-simulation, on that period's own months.
+simulation, on that period's own months: each period is a target on a window of months
+(:func:`period_target`), judged as the simulator page judges it.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from simulator.analysis.statistics import proportion_standard_error
-from simulator.analysis.targets import hits
+from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
 from simulator.files.cells import safe_text
 from simulator.model.distributions import amount_mean
-from simulator.model.scenario import InputError, Metric, Scenario, Target
+from simulator.model.scenario import InputError, Metric, Scenario, Target, Window
 
 MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = 52 / 12
@@ -140,6 +140,17 @@ def monthly_shares(weights: Sequence[float] | None) -> np.ndarray:
     return values / values.sum()
 
 
+def period_target(metric: Metric, goal: float, first: int, last: int) -> Target:
+    """The target of one period of the plan: `metric` totalled over months `first`..`last` at least `goal`.
+
+    Examples
+    --------
+    >>> period_target(Metric.DEALS, 45, 7, 9).describe()
+    'Won deals at least 45 in Q3 (months 7-9)'
+    """
+    return Target(metric=metric, window=Window.MONTHS, start_month=first, deadline_month=last, value=goal)
+
+
 def weekly_activities(
     monthly_target: float, metric: Metric, scenario: Scenario, activities: Sequence[Activity] = DEFAULT_ACTIVITIES
 ) -> dict[str, float]:
@@ -212,18 +223,14 @@ def break_down(
         replace(
             scenario,
             horizon_months=MONTHS_PER_YEAR,
-            target=replace(scenario.target, deadline_month=min(scenario.target.deadline_month, MONTHS_PER_YEAR)),
+            target=period_target(metric, annual_goal, 1, MONTHS_PER_YEAR),
         )
-    )
-    running = np.column_stack(
-        [np.zeros(result.trials)] + [result.total(metric, m) for m in range(1, MONTHS_PER_YEAR + 1)]
     )
 
     def period(name: str, first: int, last: int) -> PeriodTarget:
         target = float(annual_goal * shares[first - 1 : last].sum())
-        totals = running[:, last] - running[:, first - 1]
-        p = float(hits(totals, Target(metric=metric, value=target, deadline_month=last)).mean())
-        return PeriodTarget(name, first, last, target, target / reps, p, proportion_standard_error(p, totals.size))
+        p, se = odds_of(result, period_target(metric, target, first, last))
+        return PeriodTarget(name, first, last, target, target / reps, p, se)
 
     months = [period(MONTH_NAMES[m - 1], m, m) for m in range(1, MONTHS_PER_YEAR + 1)]
     quarters = [period(f"Q{q}", 3 * q - 2, 3 * q) for q in range(1, 5)]

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from scipy import special
 
-from simulator.analysis.targets import evaluate
+from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import Range
 from simulator.model.scenario import Metric, Scenario
@@ -76,10 +76,13 @@ def levers_of(scenario: Scenario) -> list[Lever]:
     """The levers that can move the scenario's target metric, in funnel order.
 
     Each stage's rate only moves the stages after it (a leads target has no win rate lever), deal size only
-    moves money, and reps and capacity only matter with a capacity limit. New hires have their own plan.
+    moves money, and reps and capacity only matter with a capacity limit; a rate target has its own rate's
+    lever alone. New hires have their own plan.
     """
     # FUNNEL_LEVERS[i] is the lever that moves stage i and the ones after it; won deals also wait on reps.
     metric = scenario.target.metric
+    if metric.is_rate:  # only a rate's own lever moves it: more traffic or reps move both its terms
+        return [Lever(metric.value)]
     before_deals = metric in STAGES[:-1]
     levers = list(FUNNEL_LEVERS[: STAGES.index(metric) + 1] if before_deals else FUNNEL_LEVERS)
     if not before_deals and scenario.capacity_per_rep is not None:
@@ -148,4 +151,4 @@ def search_interval(scenario: Scenario, lever: Lever) -> tuple[float, float]:
 def odds(scenario: Scenario) -> float:
     """Odds of the scenario's target, simulating only the months up to its deadline."""
     short = replace(scenario, horizon_months=scenario.target.deadline_month)
-    return evaluate(simulate(short)).probability
+    return odds_of(simulate(short), scenario.target)[0]

@@ -8,6 +8,7 @@ import numpy as np
 
 from simulator.analysis.goal_seek import requirement
 from simulator.analysis.levers import Lever, moved
+from simulator.analysis.windows import figure_values
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import amount_mean
 from simulator.model.scenario import Direction, Metric, Scenario
@@ -16,7 +17,7 @@ from simulator.model.stages import RATE_INTO, STAGES, stages_to
 
 @dataclass(frozen=True)
 class FunnelStep:
-    """One stage of the reverse funnel: what the target needs there by the deadline.
+    """One stage of the reverse funnel: what the target needs there over its window.
 
     Attributes
     ----------
@@ -35,7 +36,7 @@ class FunnelStep:
 
 
 def reverse_funnel(scenario: Scenario, confidence: float = 0.8) -> list[FunnelStep]:
-    """Deals, qualified opportunities, leads and visits the target needs by its deadline.
+    """Deals, qualified opportunities, leads and visits the target needs over its window.
 
     The average column is the chain managers know from calculators: deals = revenue /
     average deal size, qualified = deals / win rate, leads = qualified / lead-to-qualified
@@ -71,7 +72,7 @@ def _stage_needed(scenario: Scenario) -> float:
     if target.metric is Metric.REVENUE:
         return target.threshold / amount_mean(scenario.deal_size)
     if target.metric is Metric.GROSS_PROFIT:
-        costs = scenario.monthly_costs * target.deadline_month
+        costs = scenario.monthly_costs * target.months_counted
         return (target.threshold + costs) / max(scenario.gross_margin, 1e-9) / amount_mean(scenario.deal_size)
     return target.threshold
 
@@ -82,5 +83,4 @@ def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[
         return None
     raised = moved(scenario, Lever.TRAFFIC, answer.step)
     result = simulate(replace(raised, horizon_months=scenario.target.deadline_month))
-    month = scenario.target.deadline_month
-    return {stage: float(np.median(result.total(stage, month))) for stage in STAGES}
+    return {stage: float(np.median(figure_values(result, stage, scenario.target))) for stage in STAGES}

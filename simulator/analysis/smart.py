@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from simulator.analysis.targets import TargetResult, Verdict
-from simulator.model.scenario import Metric, Scenario
+from simulator.model.scenario import Direction, Metric, Scenario
 
 
 class Status(StrEnum):
@@ -68,7 +68,7 @@ def smart_checklist(scenario: Scenario, answer: TargetResult, annual_goal: float
         Check(
             "Time-bound",
             Status.MET,
-            f"By month {target.deadline_month} of the {scenario.horizon_months}-month horizon.",
+            f"{target.period[:1].upper()}{target.period[1:]} of the {scenario.horizon_months}-month horizon.",
         ),
     ]
 
@@ -77,28 +77,32 @@ def _relevant(answer: TargetResult, annual_goal: float | None) -> Check:
     target = answer.target
     if annual_goal is None:
         return Check("Relevant", Status.UNKNOWN, "Give the annual goal to check that this target adds up to it.")
-    if target.metric is Metric.CAC:
-        # A ratio does not add up over periods: compare it with the annual ceiling directly.
-        ok = answer.threshold <= annual_goal
+    if target.metric.is_ratio:
+        # A ratio does not add up over periods: compare it with the annual goal directly, as its direction says.
+        ceiling = target.direction is Direction.AT_MOST
+        ok = answer.threshold <= annual_goal if ceiling else answer.threshold >= annual_goal
+        side = "within" if ok else ("above" if ceiling else "below")
+        name = "CAC" if target.metric is Metric.CAC else target.metric.label
         return Check(
             "Relevant",
             Status.MET if ok else Status.NOT_MET,
-            f"CAC target {answer.threshold:,.0f} is {'within' if ok else 'above'} the annual "
-            f"goal of {annual_goal:,.0f}.",
+            f"{name} target {answer.threshold:,.10g} is {side} the annual goal of {annual_goal:,.10g}.",
         )
-    months = target.deadline_month
+    # A total over n months, or a month's figure (an average or any one month: n = 1), scaled to a year.
+    months = target.months_counted
+    over = "a month" if months == 1 else f"over {months} months"
     yearly = annualised(answer.threshold, months)
     if yearly >= annual_goal:
         return Check(
             "Relevant",
             Status.MET,
-            f"{answer.threshold:,.10g} over {months} months is {yearly:,.10g} a "
+            f"{answer.threshold:,.10g} {over} is {yearly:,.10g} a "
             f"year, at least the annual goal of {annual_goal:,.10g}.",
         )
     needed = annual_goal * months / 12
     return Check(
         "Relevant",
         Status.NOT_MET,
-        f"{answer.threshold:,.10g} over {months} months is only "
+        f"{answer.threshold:,.10g} {over} is only "
         f"{yearly:,.10g} a year; the annual goal of {annual_goal:,.10g} needs {needed:,.10g}.",
     )

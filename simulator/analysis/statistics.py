@@ -34,10 +34,18 @@ def percentiles(values: np.ndarray, levels: tuple[float, ...] = PERCENTILES) -> 
     """The `levels` percentiles of `values` (P10, P50, P90 by default), each an actual trial's value.
 
     The inverted-CDF method never interpolates: a count's percentile is a whole number some trial reached.
+    Trials without a value (NaN: a rate with nothing to divide) are left out; with none left, every
+    percentile is NaN.
 
     Examples
     --------
     >>> percentiles(np.arange(1, 11))
     (1.0, 5.0, 9.0)
+    >>> percentiles(np.array([np.nan, 0.2, 0.4]), (50,))
+    (0.2,)
     """
+    values = np.asarray(values)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return tuple(math.nan for _ in levels)
     return tuple(float(v) for v in np.percentile(values, levels, method="inverted_cdf"))

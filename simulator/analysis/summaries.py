@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.analysis.readings import Reading, readings
 from simulator.analysis.statistics import percentiles
 from simulator.analysis.targets import TargetResult, evaluate, hits
+from simulator.analysis.windows import target_values, window_values
 from simulator.engine.result import SimulationResult
-from simulator.model.scenario import Metric, Target
+from simulator.model.scenario import Target, Window
 from simulator.model.stages import STAGES
 
 HISTOGRAM_BINS = 40
@@ -27,22 +29,30 @@ class Summary:
     hits : ndarray of bool, shape ``(trials,)``
         Whether each trial hit the target: pairs with another summary on the same seed.
     bin_edges : ndarray
-        Edges of the histogram of the target metric by the deadline.
+        Edges of the histogram of the target metric over its window.
     bin_shares : ndarray
         Share of all trials in each bin (trials with no finite value, such as CAC
         without a deal, are left out and counted in `unbinned_share`).
     unbinned_share : float
         Share of trials whose value is not finite.
     funnel : dict of str to tuple of float
-        P10, P50, P90 of each funnel stage by the deadline, keyed by display name.
+        P10, P50, P90 of each funnel stage over the target's window, keyed by display name.
     months : ndarray of int
         1..horizon.
+    cumulative : bool
+        Whether `over_time` is the running total from month 1 (a target by the deadline), or each
+        month's own figure (a target on a window of months).
     over_time : ndarray, shape ``(3, months)``
-        P10, P50, P90 of the target metric's running total at the end of each month.
+        P10, P50, P90 of the target metric at each month, as `cumulative` says (a ratio: to date, or
+        that month's).
     target_path : ndarray, shape ``(months,)``
-        The target spread evenly over the months to the deadline (constant for CAC).
+        Where the target metric should stand each month to hit the target: the running total on a
+        straight line to the deadline, or the monthly level over the window's months (NaN elsewhere);
+        a ratio's threshold stays level.
     backlog_median : ndarray, shape ``(months,)``
         Median number of opportunities waiting for a rep at the end of each month.
+    readings : tuple of Reading
+        For a monthly goal, the odds of its three readings (see :mod:`simulator.analysis.readings`).
     """
 
     answer: TargetResult
@@ -52,9 +62,11 @@ class Summary:
     unbinned_share: float
     funnel: dict[str, tuple[float, float, float]]
     months: np.ndarray
+    cumulative: bool
     over_time: np.ndarray
     target_path: np.ndarray
     backlog_median: np.ndarray
+    readings: tuple[Reading, ...]
 
 
 def summarize(result: SimulationResult, target: Target | None = None) -> Summary:
@@ -69,10 +81,16 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
     """
     target = target or result.scenario.target
     answer = evaluate(result, target)
-    values = result.total(target.metric, target.deadline_month)
+    values = target_values(result, target)
     edges, shares, unbinned = histogram(values)
     months = np.arange(1, result.months + 1)
-    over_time = np.array([percentiles(result.total(target.metric, m)) for m in months]).T
+    cumulative = target.window is Window.BY_DEADLINE
+    over_time = np.array(
+        [
+            percentiles(window_values(result, target.metric, Window.MONTHS, 1 if cumulative else m, m))
+            for m in months
+        ]
+    ).T
     funnel = {stage.label: answer.percentiles[stage.value] for stage in STAGES}
     return Summary(
         answer=answer,
@@ -82,9 +100,11 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
         unbinned_share=unbinned,
         funnel=funnel,
         months=months,
+        cumulative=cumulative,
         over_time=over_time,
         target_path=target_path(target, result.months),
         backlog_median=np.median(result.backlog, axis=0),
+        readings=readings(result, target),
     )
 
 
@@ -108,11 +128,28 @@ def histogram(values: np.ndarray, bins: int = HISTOGRAM_BINS) -> tuple[np.ndarra
 
 
 def target_path(target: Target, months: int) -> np.ndarray:
-    """Where the running total should stand each month to hit the target on time, on a straight line."""
-    if target.metric is Metric.CAC:
-        return np.full(months, target.threshold)
+    """Where the target metric should stand each month to hit the target, NaN outside its months.
+
+    By the deadline: the running total on a straight line to the threshold. Over a window: each month's
+    share of it (the threshold / the window's months for a total, the threshold itself for an average or
+    any one month). A ratio (CAC, a rate) stays at its threshold.
+
+    Examples
+    --------
+    >>> target_path(Target(value=30, deadline_month=3), 4).tolist()
+    [10.0, 20.0, 30.0, nan]
+    >>> target_path(Target(window=Window.MONTHS, start_month=2, deadline_month=3, value=30), 4).tolist()
+    [nan, 15.0, 15.0, nan]
+    """
     month = np.arange(1, months + 1)
-    return target.threshold * month / target.deadline_month
+    inside = (month >= target.start_month) & (month <= target.deadline_month)
+    if target.metric.is_ratio:
+        level = np.full(months, target.threshold)
+    elif target.window is Window.BY_DEADLINE:
+        level = target.threshold * month / target.deadline_month
+    else:
+        level = np.full(months, target.threshold / target.months_counted)
+    return np.where(inside, level, np.nan)
 
 
 def odds_difference(current: Summary, baseline: Summary) -> tuple[float, float]:

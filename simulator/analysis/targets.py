@@ -9,7 +9,8 @@ from enum import StrEnum
 import numpy as np
 
 from simulator.analysis.statistics import PERCENTILES, percentiles, proportion_standard_error
-from simulator.engine.result import FIGURES, SimulationResult
+from simulator.analysis.windows import WINDOW_FIGURES, figure_values, target_values
+from simulator.engine.result import SimulationResult
 from simulator.model.scenario import Direction, Target, VerdictThresholds
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "evaluate",
     "hits",
     "level_reached",
+    "odds_of",
     "percentiles",
     "verdict_for",
 ]
@@ -61,12 +63,13 @@ FORECAST_LEVELS = {"commit": 0.9, "most_likely": 0.5, "best_case": 0.1}
 def hits(values: np.ndarray, target: Target) -> np.ndarray:
     """Whether each value hits `target`: at least its threshold, or at most it for a ceiling.
 
-    The one definition of "hit": a value equal to the threshold hits either way.
+    The one definition of "hit": a value equal to the threshold hits either way; a value that is not a
+    finite number (CAC without a deal, a rate with nothing to divide) never hits, whichever the direction.
 
     Parameters
     ----------
     values : ndarray
-        The target metric's value in each trial (CAC may be infinite: it never hits a ceiling).
+        The target metric's value in each trial (:func:`~simulator.analysis.windows.target_values`).
     target : Target
 
     Returns
@@ -79,11 +82,29 @@ def hits(values: np.ndarray, target: Target) -> np.ndarray:
     [False, True, True]
     >>> hits(np.array([49.0, 50.0, 51.0]), Target(value=50, direction=Direction.AT_MOST)).tolist()
     [True, True, False]
+    >>> hits(np.array([np.nan, np.inf]), Target(value=50, direction=Direction.AT_MOST)).tolist()
+    [False, False]
     """
     values = np.asarray(values)
-    if target.direction is Direction.AT_LEAST:
-        return values >= target.threshold
-    return values <= target.threshold
+    at_least = target.direction is Direction.AT_LEAST
+    reached = values >= target.threshold if at_least else values <= target.threshold
+    return reached & np.isfinite(values)
+
+
+def odds_of(result: SimulationResult, target: Target) -> tuple[float, float]:
+    """The share of trials that hit `target` over its window, and its standard error.
+
+    Examples
+    --------
+    >>> from simulator.engine.funnel import simulate
+    >>> from simulator.model.scenario import Scenario
+    >>> p, se = odds_of(simulate(Scenario(trials=2000), rng=42), Target(value=0, deadline_month=3))
+    >>> p, se
+    (1.0, 0.0)
+    """
+    hit = hits(target_values(result, target), target)
+    probability = float(hit.mean())
+    return probability, proportion_standard_error(probability, hit.size)
 
 
 @dataclass(frozen=True)
@@ -103,11 +124,13 @@ class TargetResult:
     verdict : Verdict
         Achievable / Challenging / Stretch / Unrealistic.
     commit, most_likely, best_case : float
-        The value of the target metric reached in 90%, 50% and 10% of trials
-        ("reached" means at least it, or at most it for an at-most target).
+        The value of the target metric over its window reached in 90%, 50% and 10% of trials
+        ("reached" means at least it, or at most it for an at-most target; a trial without a value
+        reaches nothing).
     percentiles : dict of str to tuple of float
-        P10, P50, P90 of every stage and money figure by the deadline, keyed by the
-        names in :data:`simulator.engine.FIGURES`.
+        P10, P50, P90 of every stage, money figure and rate over the target's window (see
+        :func:`~simulator.analysis.windows.figure_values`), keyed by the names in
+        :data:`simulator.analysis.windows.WINDOW_FIGURES`.
     """
 
     target: Target
@@ -148,16 +171,18 @@ def evaluate(
     True
     """
     target = target or result.scenario.target
-    values = result.total(target.metric, target.deadline_month)
-    probability = float(hits(values, target).mean())
+    probability, standard_error = odds_of(result, target)
+    # A trial without a value (a rate with nothing to divide) reaches no level.
+    unreached = -np.inf if target.direction is Direction.AT_LEAST else np.inf
+    values = np.nan_to_num(target_values(result, target), nan=unreached, posinf=np.inf, neginf=-np.inf)
     levels = {name: level_reached(values, share, target.direction) for name, share in FORECAST_LEVELS.items()}
     return TargetResult(
         target=target,
         threshold=target.threshold,
         probability=probability,
-        standard_error=proportion_standard_error(probability, values.size),
+        standard_error=standard_error,
         verdict=verdict_for(probability, thresholds),
-        percentiles={name: percentiles(result.total(name, target.deadline_month)) for name in FIGURES},
+        percentiles={name: percentiles(figure_values(result, name, target)) for name in WINDOW_FIGURES},
         **levels,
     )
 

@@ -21,7 +21,7 @@ from simulator.files.scenario_csv import (
     scenario_row,
 )
 from simulator.model.fields import FieldSpec, Kind
-from simulator.model.scenario import InputError, Scenario
+from simulator.model.scenario import InputError, Scenario, Window
 
 ANNUAL_GOAL = "annual_goal"
 _ANNUAL_GOAL_SPEC = FieldSpec(
@@ -65,6 +65,9 @@ def scenario_from_query(params: Mapping[str, str], fallback: Scenario) -> tuple[
     3
     """
     values = field_values(fallback)
+    if "target_metric" in params and "target_window" not in params:
+        # A link made before target windows meant the running total by the deadline, whatever the fallback's.
+        values |= {"target.window": Window.BY_DEADLINE, "target.start_month": 1}
     defaults = dict(values)
     notices = []
     for column in COLUMNS:

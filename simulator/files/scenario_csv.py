@@ -22,12 +22,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from simulator.analysis.targets import PERCENTILES, TargetResult
-from simulator.engine.result import FIGURES
+from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.files.cells import cell_text, parse_number, unsafe_text
 from simulator.files.text import FileTextError, decode_text, sniff_delimiter
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELDS, FieldSpec, Kind
-from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target
+from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target, Window
 
 
 class ScenarioFileError(ValueError):
@@ -37,12 +37,12 @@ class ScenarioFileError(ValueError):
 #: The input columns, in file order: one per field spec (``spec.column`` is the header).
 COLUMNS: tuple[FieldSpec, ...] = FIELDS
 COLUMN_BY_FIELD = {column.name: column for column in COLUMNS}
-_CHOICES = {"target.metric": Metric, "target.direction": Direction}
+_CHOICES = {"target.metric": Metric, "target.direction": Direction, "target.window": Window}
 
 
 def result_columns() -> list[str]:
     """Headers of the result columns that exported rows carry after the inputs."""
-    stages = [f"{name}_p{p}" for name in FIGURES for p in PERCENTILES]
+    stages = [f"{name}_p{p}" for name in WINDOW_FIGURES for p in PERCENTILES]
     return [
         "target_threshold",
         "hit_probability",
@@ -63,7 +63,7 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
     row = {}
     for column in COLUMNS:
         value = _get(scenario, column.name)
-        if isinstance(value, (Metric, Direction)):
+        if isinstance(value, (Metric, Direction, Window)):
             value = value.value
         row[column.column] = value
     return row
@@ -356,7 +356,7 @@ _UNITLESS = {Kind.INTEGER: "whole number", Kind.NUMBER: "metric's unit"}
 def _shown_default(spec: FieldSpec, value: object) -> str:
     if value is None:
         return "empty"
-    if isinstance(value, (Metric, Direction)):
+    if isinstance(value, (Metric, Direction, Window)):
         return f"`{value.value}`"
     if spec.kind is Kind.RATE:
         return f"{value * 100:g}%"

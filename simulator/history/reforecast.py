@@ -24,6 +24,7 @@ from scipy import stats
 
 from simulator.analysis.statistics import proportion_standard_error
 from simulator.analysis.targets import evaluate, hits
+from simulator.analysis.windows import target_values
 from simulator.engine.funnel import opportunities_closed_by, simulate
 from simulator.engine.result import SimulationResult
 from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
@@ -206,7 +207,7 @@ def reforecast(scenario: Scenario, actuals: Actuals, *, rng=None) -> Reforecast:
         )
     weights = np.exp(log_weights - top)
     target = scenario.target
-    hit = hits(result.total(target.metric, target.deadline_month), target).astype(np.float64)
+    hit = hits(target_values(result, target), target).astype(np.float64)
     total = weights.sum()
     probability = min(float(weights[hit == 1].sum() / total), 1.0)  # all hit: exactly 1
     effective = float(total**2 / (weights @ weights))

@@ -9,6 +9,7 @@ from simulator.model.scenario import (
     Scenario,
     Target,
     VerdictThresholds,
+    Window,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "Scenario",
     "Target",
     "VerdictThresholds",
+    "Window",
 ]

@@ -207,13 +207,15 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit="a share of revenue",
               low=-1, high=1, step=0.01, description="Gross margin on revenue"),
     FieldSpec(name="target.metric", column="target_metric", kind=Kind.CHOICE, unit="choice", required=True,
-              description="What the target counts"),
+              description="What the target counts; `win_rate` is won deals / opportunities closed (won or lost), "
+              "`visit_to_lead` leads / visits, `lead_to_qualified` qualified / leads, `cac` costs / won deals, "
+              "each over the window's months; a trial with nothing to divide by never hits"),
     FieldSpec(name="target.direction", column="target_direction", kind=Kind.CHOICE, unit="choice",
               description="A floor or a ceiling"),
     FieldSpec(name="target.value", column="target_value", kind=Kind.NUMBER, unit="", low=0,
               blank_means_none=True,
-              description="The number to hit, totalled from month 1 to the deadline (CAC: total costs / total "
-              "deals); or leave it empty and give a change against a baseline"),
+              description="The number to hit over the window (a rate as a fraction: `0.3` for 30%); or leave it "
+              "empty and give a change against a baseline"),
     FieldSpec(name="target.change_pct", column="target_change_pct", kind=Kind.NUMBER, unit="percent",
               low=-100, blank_means_none=True, step=5, note="e.g. 25 for +25%",
               description="... or a change against `target_baseline`: `25` means +25%"),
@@ -222,7 +224,15 @@ FIELDS: tuple[FieldSpec, ...] = (
               description="What the change is measured against, e.g. last quarter's deals"),
     FieldSpec(name="target.deadline_month", column="target_deadline_month", kind=Kind.INTEGER, unit="months",
               low=1, high=MAX_HORIZON_MONTHS, required=True,
-              description="Month (1 = first simulated month) by which the target must be hit; inside the horizon"),
+              description="Month (1 = first simulated month) by which the target must be hit: the window's last "
+              "month; inside the horizon"),
+    FieldSpec(name="target.window", column="target_window", kind=Kind.CHOICE, unit="choice",
+              description="Which months count: `by_deadline` the running total from month 1; `months` the total "
+              "of `target_start_month` to the deadline (one month when they are equal: a run rate); `average` "
+              "their monthly average; `any_month` reached in at least one of them"),
+    FieldSpec(name="target.start_month", column="target_start_month", kind=Kind.INTEGER, unit="months",
+              low=1, high=MAX_HORIZON_MONTHS,
+              description="First month of the window, up to the deadline month; `1` for `by_deadline`"),
     FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit="trials", low=1, high=5_000_000,
               link_high=MAX_LINK_TRIALS,
               description="Monte Carlo trials"),
