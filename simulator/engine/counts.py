@@ -96,12 +96,14 @@ def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
     True
     """
     z, n, p = np.broadcast_arrays(np.asarray(z, dtype=np.float64), np.asarray(n, dtype=np.float64), p)
-    p = np.asarray(p, dtype=np.float64)
-    counts = np.zeros(z.shape)
+    shape = z.shape
+    z, n, p = z.ravel(), n.ravel(), np.asarray(p, dtype=np.float64).ravel()
+    counts = np.zeros(z.size)
     # p == 0 gives nothing and p == 1 everything; neither has a variance to certify with.
     inner = (p > 0.0) & (p < 1.0) & (n > 0)
     counts[(p >= 1.0) & (n > 0)] = n[(p >= 1.0) & (n > 0)]
-    z, n, p = z[inner], n[inner], p[inner]
+    if not inner.all():
+        z, n, p = z[inner], n[inner], p[inner]
     guess = _guess_binomial(z, n, p)
 
     def score(k, sel):
@@ -119,7 +121,7 @@ def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
 
     variance = n * p * (1.0 - p)
     counts[inner] = _certify(z, guess, n, variance, BINOMIAL_ROUNDING_SCALE, score, reached)
-    return counts.astype(np.int64)
+    return counts.astype(np.int64).reshape(shape)
 
 
 def poisson_quantile(z: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -147,9 +149,12 @@ def poisson_quantile(z: np.ndarray, lam: np.ndarray) -> np.ndarray:
     True
     """
     z, lam = np.broadcast_arrays(np.asarray(z, dtype=np.float64), np.asarray(lam, dtype=np.float64))
-    counts = np.zeros(z.shape)
+    shape = z.shape
+    z, lam = z.ravel(), lam.ravel()
+    counts = np.zeros(z.size)
     inner = lam > 0.0
-    z, lam = z[inner], lam[inner]
+    if not inner.all():
+        z, lam = z[inner], lam[inner]
     root = np.maximum(np.sqrt(lam) + z / 2, 0.0)
     guess = np.maximum(np.ceil(root * root - (z * z + 2) / 12 - 0.5), 0.0)
 
@@ -163,7 +168,7 @@ def poisson_quantile(z: np.ndarray, lam: np.ndarray) -> np.ndarray:
         return np.where(approximate, _poisson_score(k, ls) >= zs, exact)
 
     counts[inner] = _certify(z, guess, np.inf, lam, POISSON_ROUNDING_SCALE, score, reached)
-    return counts.astype(np.int64)
+    return counts.astype(np.int64).reshape(shape)
 
 
 def _tail_reached(z, cdf, sf) -> np.ndarray:
@@ -183,8 +188,10 @@ def _tail_reached(z, cdf, sf) -> np.ndarray:
 def error_bound(variance: np.ndarray, rounding_scale: float) -> np.ndarray:
     """Bound on the error of the Peizer-Pratt step score at `variance` (module docstring)."""
     variance = np.asarray(variance, dtype=np.float64)
-    model = np.where(variance < SMALL_VARIANCE, SMALL_VARIANCE_ERROR, ERROR_SCALE * variance**-1.5)
-    return model + rounding_scale * np.finfo(np.float64).eps * np.sqrt(variance)
+    root = np.sqrt(variance)
+    model = np.where(variance < SMALL_VARIANCE, SMALL_VARIANCE_ERROR, ERROR_SCALE / (variance * root))
+    root *= rounding_scale * np.finfo(np.float64).eps
+    return model + root
 
 
 def _certify(z, guess, top, variance, rounding_scale, score, reached) -> np.ndarray:
@@ -194,17 +201,21 @@ def _certify(z, guess, top, variance, rounding_scale, score, reached) -> np.ndar
     elements `sel`), `reached(k, sel)` whether ``F(k) >= Phi(z)`` exactly; `top` the largest count.
     """
     k = np.minimum(guess, top)
-    sel = np.flatnonzero((variance >= MIN_VARIANCE) & (np.abs(z) <= Z_CERTIFIED))
-    delta = np.maximum(SAFETY * error_bound(variance[sel], rounding_scale), DELTA_FLOOR)
+    checked = (variance >= MIN_VARIANCE) & (np.abs(z) <= Z_CERTIFIED)
+    # Usually every draw is checked; then no copies of the inputs are made.
+    sel = slice(None) if checked.all() else np.flatnonzero(checked)
     ks, zs = k[sel], z[sel]
-    below = np.full(sel.size, -np.inf)
-    has_below = ks > 0
-    below[has_below] = score(ks[has_below] - 1, sel[has_below])
-    above = np.full(sel.size, np.inf)
-    has_above = ks < (top if np.isscalar(top) else top[sel])
-    above[has_above] = score(ks[has_above], sel[has_above])
+    tops = top if np.isscalar(top) else top[sel]
+    # The step scores below and above the guess; none below 0, none above the top.
+    below = score(np.maximum(ks - 1, 0.0), sel)
+    below[ks <= 0] = -np.inf
+    above = score(np.minimum(ks, np.maximum(tops - 1, 0.0)), sel)
+    above[ks >= tops] = np.inf
+    delta = np.maximum(SAFETY * error_bound(variance[sel], rounding_scale), DELTA_FLOOR)
+    below += delta
+    above -= delta
     certified = np.zeros(z.size, dtype=bool)
-    certified[sel] = (zs > below + delta) & (zs < above - delta)
+    certified[sel] = (zs > below) & (zs < above)
     unsure = np.flatnonzero(~certified)
     if unsure.size:
         k[unsure] = _search(k[unsure], top if np.isscalar(top) else top[unsure], unsure, reached)
@@ -253,8 +264,17 @@ def _pratt_g(e: np.ndarray) -> np.ndarray:
     The closed form loses ``1e-16 / |e|`` to cancellation, so small ``|e|`` takes the series
     ``2 sum_m (-e)^m / ((m + 1)(m + 2))``.
     """
+    # In place: these run on every draw, and allocating is a good part of their cost.
+    out = np.log1p(e)
+    work = e + 1.0
+    out *= work
+    out *= 2.0
+    np.add(e, 2.0, out=work)
+    work *= e
+    out -= work
+    np.multiply(e, e, out=work)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = (2 * (1 + e) * np.log1p(e) - e * (2 + e)) / (e * e)
+        out /= work
     small = np.abs(e) < 1e-3
     es = e[small]
     out[small] = es * (-1 / 3 + es * (1 / 6 + es * (-1 / 10 + es * (1 / 15 - es / 21))))
@@ -263,9 +283,18 @@ def _pratt_g(e: np.ndarray) -> np.ndarray:
 
 def _poisson_score(k, lam) -> np.ndarray:
     """Peizer-Pratt normal score of ``P(X <= k)``, ``X ~ Poisson(lam)``."""
-    s = k + 0.5
-    d = s + 1 / 6 - lam + 0.02 / (k + 1)
-    return d * np.sqrt((1 + _pratt_g((s - lam) / lam)) / lam)
+    d = k + 2 / 3
+    d -= lam
+    work = k + 1.0
+    np.divide(0.02, work, out=work)
+    d += work
+    np.subtract(k + 0.5, lam, out=work)
+    work /= lam
+    spread = _pratt_g(work)
+    spread += 1.0
+    spread /= lam
+    d *= np.sqrt(spread, out=spread)
+    return d
 
 
 def _binomial_score(k, n, p) -> np.ndarray:
