@@ -29,7 +29,7 @@ import numpy as np
 
 from simulator.analysis.goal_seek import goal_seek
 from simulator.analysis.what_would_it_take import what_would_it_take
-from simulator.engine.funnel import MONTH_STREAMS, TRIAL_STREAMS, simulate
+from simulator.engine.funnel import DRAWN_INPUTS, MONTH_STREAMS, simulate
 from simulator.files.scenario_csv import read_scenarios
 from simulator.model.distributions import Range
 from simulator.model.scenario import Scenario, Target
@@ -78,7 +78,7 @@ def draw_normals(trials: int, months: int, seed: int) -> None:
     """The engine's random draws alone: the same count and dtypes, no arithmetic."""
     rng = np.random.default_rng(seed)
     rng.standard_normal((len(MONTH_STREAMS), months, trials), dtype=np.float32)
-    rng.standard_normal((len(TRIAL_STREAMS), trials))
+    rng.standard_normal((len(DRAWN_INPUTS), trials))
 
 
 def main(argv=None) -> None:

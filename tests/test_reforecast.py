@@ -32,6 +32,16 @@ def close_to(answer, expected: float, *, approximate: bool = False) -> bool:
     return abs(answer.probability - expected) <= Z_TOLERANCE * error + (APPROXIMATION if approximate else 0)
 
 
+def posterior_closed(open_pipeline: int, share_closed: float, *, won: int, win_rate: float):
+    """Open opportunities closed by the months done, c ~ Binomial(open, share), given `won` wins among them.
+
+    Returns the counts 0..open and their posterior probabilities.
+    """
+    closed = np.arange(open_pipeline + 1)
+    weights = stats.binom.pmf(closed, open_pipeline, share_closed) * stats.binom.pmf(won, closed, win_rate)
+    return closed, weights / weights.sum()
+
+
 def test_open_pipeline_all_closed_by_the_months_done_gives_exactly_zero():
     # The issue's case: 40 open, no traffic, 2-month cycle: all 40 have closed by month 2, 20 were won.
     scenario = Scenario(
@@ -96,7 +106,7 @@ def test_backlog_and_ramp_continue_from_the_months_done(team, months_done, worke
 
 
 def test_open_pipeline_left_closes_once_after_the_months_done():
-    # 30 open over a 3-month cycle: 10 close in each of months 1-3; 2 months done, 7 won of 20.
+    # 30 open over a 3-month cycle: each closes in month 1, 2 or 3 alike; 2 months done, 7 won.
     scenario = replace(
         PIPELINE_ONLY, open_pipeline=30, sales_cycle_months=3, target=Target(value=10, deadline_month=5)
     )
@@ -104,13 +114,17 @@ def test_open_pipeline_left_closes_once_after_the_months_done():
     result = simulate(scenario, rng=1, actuals=actuals)
     assert (result.deals[:, :2].sum(axis=1) == 7).all()
     assert (result.deals[:, 3:] == 0).all()  # nothing closes twice
+    # The rest close in month 3.
+    closed, weights = posterior_closed(30, 2 / 3, won=7, win_rate=0.25)
+    expected = weights @ stats.binom.sf(10 - 7 - 1, 30 - closed, 0.25)
     for seed in SEEDS:
         answer = reforecast(scenario, actuals, rng=seed)
-        assert close_to(answer, stats.binom.sf(10 - 7 - 1, 10, 0.25)), (seed, answer)
+        assert close_to(answer, expected), (seed, answer, expected)
 
 
 def test_an_uncertain_win_rate_is_conditioned_on_the_wins_so_far():
-    # 48 open over 3 months: 32 closed by month 2 with 14 won (44%, above the 20-30% range); 16 close in month 3.
+    # 48 open over 3 months: about 32 closed by month 2 with 14 won (44%, above the 20-30% range); the rest
+    # close in month 3.
     win_rate = Range(0.20, 0.30)
     scenario = replace(
         PIPELINE_ONLY,
@@ -124,14 +138,22 @@ def test_an_uncertain_win_rate_is_conditioned_on_the_wins_so_far():
     def rate(z):
         return float(rate_quantile(win_rate, np.array(z)))
 
-    def posterior(z):  # prior density of the score x likelihood of 14 wins of 32
-        return stats.norm.pdf(z) * stats.binom.pmf(14, 32, rate(z))
+    closed = np.arange(49)  # closed by month 2 ~ Binomial(48, 2/3)
+    prior_closed = stats.binom.pmf(closed, 48, 2 / 3)
+
+    def posterior(z, hit_needed=False):
+        """Prior density of the score x likelihood of 14 wins, summed over the closed count (x the odds after)."""
+        weights = prior_closed * stats.binom.pmf(14, closed, rate(z))
+        if hit_needed:
+            weights = weights * stats.binom.sf(19 - 14 - 1, 48 - closed, rate(z))
+        return stats.norm.pdf(z) * weights.sum()
 
     evidence = integrate.quad(posterior, -10, 10)[0]
-    expected = integrate.quad(lambda z: posterior(z) * stats.binom.sf(19 - 14 - 1, 16, rate(z)), -10, 10)[0]
-    expected /= evidence
-    prior_only = integrate.quad(lambda z: stats.norm.pdf(z) * stats.binom.sf(4, 16, rate(z)), -10, 10)[0]
-    assert expected - prior_only > 0.05  # the test can tell conditioning from none
+    expected = integrate.quad(lambda z: posterior(z, hit_needed=True), -10, 10)[0] / evidence
+    prior_only = integrate.quad(
+        lambda z: stats.norm.pdf(z) * prior_closed @ stats.binom.sf(19 - 14 - 1, 48 - closed, rate(z)), -10, 10
+    )[0]
+    assert abs(expected - prior_only) > 0.03  # the test can tell conditioning from none
     for seed in SEEDS:
         answer = reforecast(scenario, actuals, rng=seed)
         assert abs(answer.probability - expected) <= Z_TOLERANCE * answer.standard_error, (seed, answer, expected)
@@ -185,15 +207,17 @@ def test_cac_and_gross_profit_are_built_from_their_parts():
         gross_margin=0.8,
     )
     actuals = Actuals(months_done=2, won=8, revenue=8000.0, costs=5000.0)
-    # CAC by month 4 = (5000 + 2 x 1000) / (8 + N), N ~ Binomial(10, 50%): at most $500 when N >= 6.
+    # N wins after month 2 ~ Binomial(30 - c, 50%), c the opportunities closed by then (posterior_closed).
+    # CAC by month 4 = (5000 + 2 x 1000) / (8 + N): at most $500 when N >= 6.
     cac = replace(
         scenario, target=Target(metric=Metric.CAC, direction=Direction.AT_MOST, value=500, deadline_month=4)
     )
     # Gross profit = (8000 + 1000 N) x 0.8 - 7000 >= 1800 when N >= 3.
     profit = replace(scenario, target=Target(metric=Metric.GROSS_PROFIT, value=1800, deadline_month=4))
+    closed, weights = posterior_closed(30, 2 / 3, won=8, win_rate=0.5)
     for seed in SEEDS:
-        assert close_to(reforecast(cac, actuals, rng=seed), stats.binom.sf(5, 10, 0.5))
-        assert close_to(reforecast(profit, actuals, rng=seed), stats.binom.sf(2, 10, 0.5))
+        assert close_to(reforecast(cac, actuals, rng=seed), weights @ stats.binom.sf(5, 30 - closed, 0.5))
+        assert close_to(reforecast(profit, actuals, rng=seed), weights @ stats.binom.sf(2, 30 - closed, 0.5))
 
 
 def test_raising_a_lever_after_the_months_done_never_lowers_a_trials_deals():

@@ -5,8 +5,7 @@ set of months are Poisson with the months' summed mean, and a rate over a window
 count. Each odds is compared with its exact value within Z_TOLERANCE standard errors plus COUNT_SLACK, the
 engine's documented error in a count's distribution function.
 
-Running totals from month 1 are exact today; targets on later months are exact only once every month has its own
-luck (engine v2), so those tests are marked xfail(strict=False) until then.
+Every month has its own luck, so targets on any window, not only running totals from month 1, are exact.
 """
 
 import math
@@ -24,7 +23,6 @@ SEEDS = [11, 2024, 987654]
 #: The largest CDF error of the engine's count quantiles for means of 10 or more (README, "The model").
 COUNT_SLACK = 0.002
 pytestmark = pytest.mark.slow
-single_months = pytest.mark.xfail(strict=False, reason="single-month luck exact with engine v2")
 
 TRAFFIC, VISIT_TO_LEAD, LEAD_TO_QUALIFIED, WIN_RATE = 2000.0, 0.05, 0.3, 0.25
 QUALIFIED_PER_MONTH = TRAFFIC * VISIT_TO_LEAD * LEAD_TO_QUALIFIED  # 30
@@ -112,10 +110,9 @@ def test_visit_to_lead_by_a_deadline_against_a_binomial_share_of_a_poisson_count
     assert_odds(Target(metric=Metric.VISIT_TO_LEAD, deadline_month=2, value=0.051), exact, seed)
 
 
-# --- later months alone: exact with engine v2 ------------------------------------------------------------------
+# --- later months alone ------------------------------------------------------------------------------------------
 
 
-@single_months
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("quantile", [0.1, 0.5, 0.9])
 def test_deals_of_a_quarter_against_poisson(seed, quantile):
@@ -124,7 +121,6 @@ def test_deals_of_a_quarter_against_poisson(seed, quantile):
     assert_odds(deals(7, 9, k), stats.poisson.sf(k - 1, mean), seed)
 
 
-@single_months
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_run_rate_month_against_poisson(seed):
     # "Monthly deals +10% within a year": month 12 at least 1.10 x today's 7.5 a month, so 9 or more.
@@ -132,20 +128,17 @@ def test_a_run_rate_month_against_poisson(seed):
     assert_odds(goal, stats.poisson.sf(8, DEALS_PER_MONTH), seed)
 
 
-@single_months
 @pytest.mark.parametrize("seed", SEEDS)
 def test_at_least_one_month_of_the_year_against_independent_months(seed):
     exact = 1 - stats.poisson.cdf(11, DEALS_PER_MONTH) ** 12  # 12 or more deals in some month
     assert_odds(deals(1, 12, 12, Window.ANY_MONTH), exact, seed)
 
 
-@single_months
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_quarters_monthly_average_against_poisson(seed):
     assert_odds(deals(4, 6, 8, Window.AVERAGE), stats.poisson.sf(23, 3 * DEALS_PER_MONTH), seed)
 
 
-@single_months
 @pytest.mark.parametrize("seed", SEEDS)
 def test_win_rate_of_a_quarter_against_a_binomial_share_of_a_poisson_count(seed):
     counts, weights = poisson_support(3 * QUALIFIED_PER_MONTH)

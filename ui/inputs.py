@@ -54,6 +54,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "horizon_months": scenario.horizon_months,
         "traffic_growth": fit("traffic_growth"),
         "sales_cycle_months": fit("sales_cycle_months"),
+        "sales_cycle_spread": fit("sales_cycle_spread"),
         "open_pipeline": scenario.open_pipeline,
         "reps": scenario.reps,
         "new_reps": scenario.new_reps,
@@ -94,6 +95,7 @@ _SLIDER_FORMATS = {"traffic": "{}", "deal_size": "${}"}
 _NUMBER_FORMATS = {
     "traffic_growth": "{}",
     "sales_cycle_months": "{}",
+    "sales_cycle_spread": "{}",
     "ramp_productivity": "{}",
     "capacity_per_rep": "{}",
     "marketing_spend": "{}",
@@ -203,8 +205,15 @@ def sidebar_inputs() -> None:
     st.number_input(
         "Sales cycle (months)",
         key="sales_cycle_months",
-        help="Months from working an opportunity to closing it; 0 closes in the same month.",
+        help="Mean months from working an opportunity to closing it; 0 closes in the same month.",
         **state["layout_sales_cycle_months"],
+    )
+    st.number_input(
+        "Cycle spread (% of the mean cycle)",
+        key="sales_cycle_spread",
+        help="How much one opportunity's cycle varies: its standard deviation as a share of the mean. "
+        "0 means every opportunity takes exactly the mean cycle.",
+        **state["layout_sales_cycle_spread"],
     )
     st.number_input(
         "Open pipeline (opportunities)",

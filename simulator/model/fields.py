@@ -178,12 +178,17 @@ FIELDS: tuple[FieldSpec, ...] = (
             step=100),
     FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit="months",
               low=0, high=MAX_HORIZON_MONTHS, step=0.5,
-              description="Months from being worked to closing; `0` closes in the same month; `1.5` closes half "
-              "after 1 month, half after 2"),
+              description="Mean months from being worked to closing; `0` closes in the same month; a fixed `1.5` "
+              "closes half after 1 month, half after 2"),
+    FieldSpec(name="sales_cycle_spread", column="sales_cycle_spread_rate", kind=Kind.RATE,
+              unit="a share of the mean cycle", low=0, high=3, step=0.05,
+              description="How much cycles vary: the standard deviation of one opportunity's cycle as a share of "
+              "the mean (`30%`); `0` (or empty) means every cycle is the mean"),
     FieldSpec(name="open_pipeline", column="open_pipeline_opportunities", kind=Kind.INTEGER, unit="opportunities",
               low=0, high=MAX_WHOLE, step=5,
-              description="Qualified opportunities open at the start, already worked: they close evenly over the "
-              "first `max(1, ceil(cycle))` months at the win rate, with or without reps"),
+              description="Qualified opportunities open at the start, already worked and part way through their "
+              "cycle: they close along the time a cycle has left (evenly over a fixed cycle) at the win rate, "
+              "with or without reps"),
     FieldSpec(name="reps", column="reps", kind=Kind.INTEGER, unit="reps", low=0, high=MAX_WHOLE,
               description="Sales reps at full productivity. They limit deals only when a capacity per rep is "
               "set; with no reps and no new hires nothing is worked"),

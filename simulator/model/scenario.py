@@ -388,12 +388,18 @@ class Scenario:
     deal_size : Range
         90% range of a single won deal's value: every deal has its own size.
     sales_cycle_months : float
-        Months from being worked to closing (0 = same month). A fractional cycle
-        closes that fraction of deals one month later: 1.5 is half after 1, half after 2.
+        Mean months from being worked to closing (0 = same month). Each
+        opportunity's cycle is its own draw (:mod:`simulator.model.sales_cycle`);
+        a fixed fractional cycle closes that fraction of deals one month later:
+        1.5 is half after 1, half after 2.
+    sales_cycle_spread : float
+        Standard deviation of one opportunity's cycle as a fraction of the mean
+        (gamma distributed); 0 makes every cycle the mean.
     open_pipeline : int
-        Qualified opportunities already open at the start; they close evenly over
-        the first ``max(1, ceil(sales_cycle_months))`` months at the same win rate.
-        They are already worked, so they close even with no reps.
+        Qualified opportunities already open at the start, each part way through
+        its cycle: they close along the time left of a cycle (evenly over a fixed
+        cycle) at the same win rate. They are already worked, so they close even
+        with no reps.
     reps : int
         Sales reps at full productivity. Reps only limit deals when a capacity per
         rep is set (otherwise they only add cost); with no reps at all
@@ -431,6 +437,7 @@ class Scenario:
     win_rate: Range = field(default_factory=lambda: Range(0.20, 0.30))
     deal_size: Range = field(default_factory=lambda: Range(2000.0, 8000.0))
     sales_cycle_months: float = 0.0
+    sales_cycle_spread: float = 0.0
     open_pipeline: int = 0
     reps: int = 1
     new_reps: int = 0
