@@ -11,7 +11,12 @@ from pathlib import Path
 from simulator.analysis.targets import TargetResult, evaluate
 from simulator.analysis.windows import figures_target
 from simulator.engine.funnel import simulate
-from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios
+from simulator.files.scenario_csv import (
+    ScenarioFileError,
+    read_scenarios,
+    recomputed_results_note,
+    write_scenarios,
+)
 from simulator.files.trials_csv import write_trials
 from simulator.model.scenario import InputError, Metric
 
@@ -79,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """The ``run`` command."""
     scenarios = read_scenarios(args.scenarios)
+    if recomputed := recomputed_results_note(args.scenarios):
+        print(f"note: {recomputed}", file=sys.stderr)
     overrides = {k: v for k, v in (("trials", args.trials), ("seed", args.seed)) if v is not None}
     scenarios = [replace(s, **overrides) for s in scenarios]
     results = [simulate(s) for s in scenarios]

@@ -8,7 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator.files.scenario_csv import ScenarioFileError, read_scenarios_with_notes, write_scenarios
+from simulator.files.scenario_csv import (
+    ScenarioFileError,
+    read_scenarios_with_notes,
+    recomputed_results_note,
+    write_scenarios,
+)
 from simulator.store import LibraryError, OnConflict
 from ui.cache import summary_of
 from ui.store import library_changed, scenario_library
@@ -94,9 +99,16 @@ def import_file(store) -> None:
             def run():
                 scenarios, notes = zip(*with_notes, strict=True)
                 report = store.import_scenarios(scenarios, choice, notes)
-                st.session_state["import_report"] = (
-                    f"Imported {upload.name}: {report.added} added, "
-                    f"{report.replaced} replaced, {report.skipped} skipped."
+                recomputed = recomputed_results_note(upload.getvalue())
+                st.session_state["import_report"] = " ".join(
+                    filter(
+                        None,
+                        (
+                            f"Imported {upload.name}: {report.added} added, "
+                            f"{report.replaced} replaced, {report.skipped} skipped.",
+                            recomputed,
+                        ),
+                    )
                 )
 
             attempt(run, "")

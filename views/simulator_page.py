@@ -16,7 +16,7 @@ from simulator.analysis.smart import Status, smart_checklist
 from simulator.analysis.summaries import odds_difference
 from simulator.analysis.targets import DEFAULT_THRESHOLDS, Verdict
 from simulator.files.links import scenario_from_query, scenario_to_query
-from simulator.files.scenario_csv import ScenarioFileError, write_scenarios
+from simulator.files.scenario_csv import ScenarioFileError, recomputed_results_note, write_scenarios
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from simulator.store import LibraryError
 from ui import charts
@@ -88,7 +88,10 @@ def load_upload() -> None:
         return
     st.session_state[UPLOADED] = scenarios
     count = f"{len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}"
-    st.session_state["upload_note"] = f"Opened {count} from {uploaded.name}: pick them above."
+    recomputed = recomputed_results_note(uploaded.getvalue())
+    st.session_state["upload_note"] = f"Opened {count} from {uploaded.name}: pick them above." + (
+        f" {recomputed}" if recomputed else ""
+    )
     load(library()[uploaded_name(scenarios[0].name)])
 
 

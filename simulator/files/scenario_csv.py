@@ -23,8 +23,10 @@ from pathlib import Path
 
 from simulator.analysis.targets import PERCENTILES, TargetResult
 from simulator.analysis.windows import WINDOW_FIGURES
+from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
 from simulator.files.text import FileTextError, decode_text, sniff_delimiter
+from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target, Window
@@ -40,10 +42,15 @@ COLUMN_BY_FIELD = {column.name: column for column in COLUMNS}
 _CHOICES = {"target.metric": Metric, "target.direction": Direction, "target.window": Window}
 
 
+#: The result column that says which engine computed the results (absent: engine 1).
+ENGINE_COLUMN = "engine_version"
+
+
 def result_columns() -> list[str]:
     """Headers of the result columns that exported rows carry after the inputs."""
     stages = [f"{name}_p{p}" for name in WINDOW_FIGURES for p in PERCENTILES]
     return [
+        ENGINE_COLUMN,
         "target_threshold",
         "hit_probability",
         "hit_probability_standard_error",
@@ -65,6 +72,8 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
         value = _get(scenario, column.name)
         if isinstance(value, (Metric, Direction, Window)):
             value = value.value
+        elif isinstance(value, Correlations):
+            value = value.to_text()
         row[column.column] = value
     return row
 
@@ -72,6 +81,7 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
 def result_row(answer: TargetResult) -> dict[str, object]:
     """The result columns of one evaluated scenario."""
     row = {
+        ENGINE_COLUMN: ENGINE_VERSION,
         "target_threshold": answer.threshold,
         "hit_probability": answer.probability,
         "hit_probability_standard_error": answer.standard_error,
@@ -196,6 +206,39 @@ def read_scenarios_with_notes(source: str | bytes | Path) -> list[tuple[Scenario
     return scenarios
 
 
+def recomputed_results_note(source: str | bytes | Path) -> str | None:
+    """A plain note when the file carries results of an older engine, which are recomputed on import.
+
+    Parameters
+    ----------
+    source : str, bytes or Path
+        A scenario file that :func:`read_scenarios` reads.
+
+    Returns
+    -------
+    str or None
+        None when the file has no results or results of this engine.
+    """
+    text = decode_text(source)
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)), [])
+    header = [cell.strip() for cell in header]
+    if not set(header) & set(result_columns()) - {ENGINE_COLUMN}:
+        return None
+    versions = set()
+    if ENGINE_COLUMN in header:
+        index = header.index(ENGINE_COLUMN)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))[1:]
+        versions = {row[index].strip() for row in rows if index < len(row) and row[index].strip()}
+    if versions and versions <= {str(ENGINE_VERSION)}:
+        return None
+    older = ", ".join(sorted(versions)) if versions else "1"
+    return (
+        f"This file's results came from engine version {older}; they are recomputed with engine version "
+        f"{ENGINE_VERSION}, whose draws differ: the same seed gives other trials, so odds may move within "
+        "their margin of error."
+    )
+
+
 def _check_header(header: list[str]) -> None:
     known = {c.column for c in COLUMNS} | {NOTE_COLUMN} | set(result_columns())
     unknown = [name for name in header if name and name not in known]
@@ -267,6 +310,11 @@ def build_scenario(values: dict[str, object]) -> Scenario:
 def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str) -> object:
     try:
         return parse_cell(cell, column, delimiter)
+    except InputError as error:  # a set of correlations: the message names the piece and what is allowed
+        part = f" ({error.field.removeprefix(column.name + '.')})" if error.field != column.name else ""
+        raise ScenarioFileError(
+            f"Row {line}, column {column.column}{part}: {error.value!r} is not allowed: it must be {error.allowed}."
+        ) from None
     except ValueError as error:
         raise ScenarioFileError(f"Row {line}, column {column.column}: {error}") from None
 
@@ -277,11 +325,17 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
     A percentage is the same number as the fraction written out (``1.1%`` is exactly ``0.011``), so a
     rate reads the same whichever way it is typed, and shows the same in the app.
 
+    The ``correlations`` cell is a :class:`~simulator.model.correlations.Correlations` in its text form; a
+    decimal comma reads as a point there (``=-0,5``), as the text has no other use for a comma.
+
     Raises
     ------
     ValueError
-        With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``
+        With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``; an
+        :class:`InputError` (a ValueError) for correlations that are not allowed.
     """
+    if column.name == "correlations":
+        return Correlations.from_text(unsafe_text(cell).replace(",", "."))
     if column.kind is Kind.TEXT:
         return unsafe_text(cell)
     if column.kind is Kind.CHOICE:
@@ -358,6 +412,8 @@ def _shown_default(spec: FieldSpec, value: object) -> str:
         return "empty"
     if isinstance(value, (Metric, Direction, Window)):
         return f"`{value.value}`"
+    if isinstance(value, Correlations):
+        return f"`{value.to_text()}`" if value.to_text() else "empty"
     if spec.kind is Kind.RATE:
         return f"{value * 100:g}%"
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,4 +1,7 @@
-"""Trials CSV: one row per scenario, trial and month, with every stage, money figure and drawn input."""
+"""Trials CSV: one row per scenario, trial and month, with every stage, money figure and drawn input.
+
+Each row names the engine version that drew it: the same seed gives other trials in another version.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from simulator.engine.funnel import DRAWN_INPUTS
+from simulator.engine.funnel import DRAWN_INPUTS, ENGINE_VERSION
 from simulator.engine.result import SimulationResult
 from simulator.files.cells import safe_text
 
@@ -41,6 +44,7 @@ def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.
     trials, months = min(result.trials, max_trials or result.trials), result.months
     first = slice(0, trials)
     columns = {
+        "engine_version": np.full(trials * months, ENGINE_VERSION),
         "scenario": np.full(trials * months, result.scenario.name, dtype=object),
         "trial": np.repeat(np.arange(1, trials + 1), months),
         "month": np.tile(np.arange(1, months + 1), trials),
