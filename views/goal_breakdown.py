@@ -209,9 +209,8 @@ def main() -> None:
         st.dataframe(periods_table(plan.months, metric.label), hide_index=True, width="stretch")
     st.caption(
         "Odds come from simulating the whole year on this funnel and seed; each period is a target on its own "
-        'months ("Won deals at least 45 in Q3 (months 7-9)"), judged as the simulator page judges it. Within '
-        "one trial, luck at closing carries from month to month, so single months vary a little less than in "
-        "reality."
+        'months ("Won deals at least 45 in Q3 (months 7-9)"), judged as the simulator page judges it, so the '
+        "same target on the simulator page shows the same odds. Each month has its own luck."
     )
     st.download_button(
         "Plan CSV",
