@@ -50,7 +50,21 @@ def test_each_answer_reaches_the_confidence_and_one_step_less_does_not(scenario,
             assert at_needed <= CONFIDENCE + 2 * SE, answer
         below = odds(moved(scenario, answer.lever, answer.step - resolution(scenario, answer.lever)))
         assert below < CONFIDENCE, answer
-        assert answer.needed > answer.current
+        if answer.lever is Lever.SALES_CYCLE:  # a shorter cycle closes more by the deadline
+            assert answer.needed < answer.current
+            assert "shorter" in answer.sentence
+        else:
+            assert answer.needed > answer.current
+
+
+def test_the_sales_cycle_is_a_lever_only_when_there_is_one():
+    assert Lever.SALES_CYCLE in levers_of(CAPPED)
+    assert Lever.SALES_CYCLE not in levers_of(replace(CAPPED, sales_cycle_months=0))
+    assert Lever.SALES_CYCLE not in levers_of(replace(CAPPED, target=Target(metric=Metric.LEADS, value=400)))
+    # "Cycle 8% shorter": a step of -log(0.92) makes the cycle 0.92 of today's, and the odds never fall.
+    shorter = moved(CAPPED, Lever.SALES_CYCLE, -math.log(0.92))
+    assert shorter.sales_cycle_months == pytest.approx(0.92)
+    assert odds(shorter) >= odds(CAPPED)
 
 
 def test_unreachable_levers_say_so():

@@ -122,6 +122,10 @@ def _needs_sentence(lever: Lever, current: float, needed: float) -> str:
         if extra > 0:
             return f"{extra} more rep{'s' if extra > 1 else ''} ({needed:,.0f} in all, now {current:,.0f})"
         return f"{needed:,.0f} reps are enough (now {current:,.0f})"
+    if lever is Lever.SALES_CYCLE:
+        change = f"{abs(1 - needed / current):.0%} {'shorter' if needed < current else 'longer'}"
+        words = "at most" if needed < current else "could stretch to"
+        return f"sales cycle {words} {needed:,.1f} months ({change}; now {current:,.1f})"
     words = ">=" if needed >= current else "could fall to"
     return f"{lever.label} {words} {describe_value(lever, needed)} (now {describe_value(lever, current)})"
 

@@ -2,7 +2,8 @@
 
 * traffic and deal size are scaled (both ends of the range by the same factor);
 * conversion rates are shifted on the log-odds scale (both ends, keeping the range's width there);
-* reps and capacity per rep move as numbers, and only matter when reps have a capacity limit.
+* reps and capacity per rep move as numbers, and only matter when reps have a capacity limit;
+* the sales cycle is scaled down (a step up shortens it), and only matters when there is one.
 
 Marketing spend is not a lever here: the model does not link spend to traffic.
 """
@@ -19,6 +20,7 @@ from scipy import special
 from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import Range
+from simulator.model.fields import FIELD
 from simulator.model.scenario import Metric, Scenario
 from simulator.model.stages import RATE, RATES, STAGES
 
@@ -28,6 +30,8 @@ SCALE_LIMITS = (0.1, 10.0)
 RATE_CEILING = 0.99
 #: ...and down this many log-odds below today (a 25% rate down to about 0.6%).
 RATE_STEPS_DOWN = 4.0
+#: The longest sales cycle a lever may reach: the field's own bound.
+LONGEST_CYCLE = FIELD["sales_cycle_months"].high
 #: Reps added at most.
 MAX_EXTRA_REPS = 100
 #: Levers are tried side by side in this many threads (numpy releases the GIL).
@@ -45,6 +49,7 @@ class Lever(StrEnum):
     REPS = "reps"
     CAPACITY_PER_REP = "capacity_per_rep"
     NEW_REPS = "new_reps"
+    SALES_CYCLE = "sales_cycle_months"
 
     @property
     def label(self) -> str:
@@ -62,6 +67,7 @@ LEVER_LABELS = {
     Lever.REPS: "reps",
     Lever.CAPACITY_PER_REP: "capacity per rep",
     Lever.NEW_REPS: "new hires",
+    Lever.SALES_CYCLE: "sales cycle",
 }
 #: Whole-number levers: bisection moves them one at a time.
 COUNT_LEVERS = (Lever.REPS, Lever.NEW_REPS)
@@ -87,6 +93,8 @@ def levers_of(scenario: Scenario) -> list[Lever]:
     levers = list(FUNNEL_LEVERS[: STAGES.index(metric) + 1] if before_deals else FUNNEL_LEVERS)
     if not before_deals and scenario.capacity_per_rep is not None:
         levers += [Lever.REPS, Lever.CAPACITY_PER_REP]
+    if not before_deals and scenario.sales_cycle_months > 0:
+        levers.append(Lever.SALES_CYCLE)
     if scenario.target.metric in (Metric.REVENUE, Metric.GROSS_PROFIT):
         levers.insert(4, Lever.DEAL_SIZE)
     return levers
@@ -108,6 +116,7 @@ def describe_value(lever: Lever, value: float) -> str:
         Lever.REPS: f"{value:,.0f} reps",
         Lever.NEW_REPS: f"{value:,.0f} new hires",
         Lever.CAPACITY_PER_REP: f"{value:,.1f} opportunities/rep/month",
+        Lever.SALES_CYCLE: f"{value:,.1f}-month sales cycle",
     }[lever]
 
 
@@ -115,7 +124,8 @@ def moved(scenario: Scenario, lever: Lever, step: float) -> Scenario:
     """`scenario` with one lever moved by `step` on its own scale (0 leaves it as it is).
 
     Scaled levers take a log-factor, rates a log-odds shift, reps a whole number of
-    extra reps, capacity per rep a log-factor.
+    extra reps, capacity per rep a log-factor, the sales cycle a log-factor down (a
+    step of ``log(1.1)`` makes it 1.1 times shorter), at most the longest cycle allowed.
     """
     if lever in SCALED_LEVERS:
         current = getattr(scenario, lever.value)
@@ -126,6 +136,10 @@ def moved(scenario: Scenario, lever: Lever, step: float) -> Scenario:
         return replace(scenario, **{lever.value: shift_rate(rate, step)})
     if lever in COUNT_LEVERS:
         return replace(scenario, **{lever.value: max(0, getattr(scenario, lever.value) + round(step))})
+    if lever is Lever.SALES_CYCLE:
+        return replace(
+            scenario, sales_cycle_months=min(scenario.sales_cycle_months * math.exp(-step), LONGEST_CYCLE)
+        )
     return replace(scenario, capacity_per_rep=scenario.capacity_per_rep * math.exp(step))
 
 
@@ -145,6 +159,9 @@ def search_interval(scenario: Scenario, lever: Lever) -> tuple[float, float]:
         return (-float(getattr(scenario, lever.value)), float(MAX_EXTRA_REPS))
     if lever is Lever.CAPACITY_PER_REP and not scenario.capacity_per_rep:
         return (0.0, 0.0)
+    if lever is Lever.SALES_CYCLE:  # from the longest cycle allowed to a tenth of today's
+        cycle = scenario.sales_cycle_months
+        return (math.log(cycle / LONGEST_CYCLE), math.log(1 / SCALE_LIMITS[0])) if cycle > 0 else (0.0, 0.0)
     return (math.log(SCALE_LIMITS[0]), math.log(SCALE_LIMITS[1]))
 
 
