@@ -53,6 +53,7 @@ def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.
         "qualified": result.qualified[first].ravel(),
         "worked": result.worked[first].ravel(),
         "backlog": result.backlog[first].ravel(),
+        "closed": result.closed[first].ravel(),
         "deals": result.deals[first].ravel(),
         "revenue_usd": np.round(result.revenue[first].ravel(), 2),
         "costs_usd": np.round(np.ravel(result.costs[first]), 2),
