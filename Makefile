@@ -13,6 +13,8 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	# Compile the engine's numba kernels once; they are cached beside the code for every later run.
+	$(PY) -c 'from simulator import Scenario, simulate; simulate(Scenario(trials=10))'
 	touch $@
 
 run: $(VENV)/.installed
