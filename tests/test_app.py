@@ -139,6 +139,8 @@ def test_a_link_reopens_the_same_scenario():
         ({"trials": "999999999"}, "trials"),
         ({"target_deadline_month": "99"}, "target\\_deadline\\_month"),
         ({"target_metric": "<script>alert(1)</script>"}, "target\\_metric"),
+        ({"correlations": "traffic_mean~visit_to_lead=5"}, "between \\-1 and 1"),
+        ({"correlations": "visits~leads=0.5"}, "'visits' is not one"),
     ],
 )
 def test_bad_link_values_fall_back_with_a_notice(query, fragment):

@@ -121,6 +121,16 @@ def replace_cell(column: str, value: str) -> str:
     return f"{HEADER}\n{ROW}\n" + ",".join(cells).replace("Plan A", "Plan B") + "\n"
 
 
+def with_correlations(cell: str) -> str:
+    """The file with a correlations column, the second row's cell being `cell`."""
+    return f"{HEADER},correlations\n{ROW},\n" + ROW.replace("Plan A", "Plan B") + f",{cell}\n"
+
+
+CONTRADICTION = (
+    "traffic_mean~visit_to_lead=-0.9;visit_to_lead~lead_to_qualified=-0.9;traffic_mean~lead_to_qualified=-0.9"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "fragments"),
     [
@@ -137,6 +147,28 @@ def replace_cell(column: str, value: str) -> str:
         (replace_cell("target_metric", "profit"), ["Row 3", "target_metric", "deals", "revenue"]),
         (replace_cell("target_value", ""), ["Row 3", "target_value", "target_change_pct"]),
         (replace_cell("deal_size_low_usd", ""), ["Row 3", "deal_size_low_usd", "empty"]),
+        (
+            with_correlations("traffic_mean~visit_to_lead=-1.5"),
+            ["Row 3", "column correlations (traffic_mean~visit_to_lead)", "-1.5", "between -1 and 1"],
+        ),
+        (
+            with_correlations("traffic_mean~visit_to_lead=strong"),
+            ["Row 3", "column correlations", "'strong'", "between -1 and 1"],
+        ),
+        (
+            with_correlations("traffic_mean~deal_size=0.3"),
+            ["Row 3", "column correlations", "'deal_size' is not one", "traffic_mean, visit_to_lead"],
+        ),
+        (with_correlations("traffic_mean=0.3"), ["Row 3", "column correlations", "input~input=number"]),
+        (with_correlations("win_rate~win_rate=0.5"), ["Row 3", "column correlations", "two different inputs"]),
+        (
+            with_correlations("win_rate~visit_to_lead=0.5;visit_to_lead~win_rate=0.2"),
+            ["Row 3", "column correlations", "given twice"],
+        ),
+        (
+            with_correlations(CONTRADICTION),
+            ["Row 3", "column correlations", "contradict each other", "lower one of them"],
+        ),
         (f"{HEADER}\n{ROW}\n{ROW}\n", ["Row 3", "name", "Plan A", "row 2"]),
         (HEADER.replace("win_rate_high", "win_rate_hi") + "\n" + ROW, ["Unknown column", "win_rate_hi"]),
         (HEADER.replace(",win_rate_high", "") + "\n" + ROW, ["win_rate_high", "missing"]),

@@ -7,6 +7,10 @@ How each widget is laid out (bounds, steps, slider ranges, decimals) is :mod:`ui
 accepts every value the model accepts, and a slider's range stretches to include a loaded value. Each widget
 shows a loaded value with as many decimals as it needs, so the page runs exactly on the values a file or a link
 gave; a value with more decimals than a widget shows is rounded to what it shows, and the sidebar says so.
+
+The scenario's correlations are one slider per pair of inputs (keys ``correlations.<first>~<second>``, see
+:func:`correlation_key`), in a "These move together" expander: the pairs in :data:`CORRELATION_PAIRS`, plus any
+other pair a loaded scenario sets.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import streamlit as st
 
 from simulator import Metric, Range, Scenario, Target
 from simulator.files.scenario_csv import field_values
+from simulator.model.correlations import NAME_SEPARATOR, Correlations
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.stages import RATE
@@ -33,6 +38,45 @@ TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
 BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
+
+#: The pairs of inputs that often move together in a sales team, each with an example in its words.
+CORRELATION_PAIRS: dict[tuple[str, str], str] = {
+    ("traffic_mean", "visit_to_lead"): "More visits from broader ads convert worse: below 0.",
+    ("traffic_mean", "lead_to_qualified"): "Broader ads bring leads that qualify less often: below 0.",
+    ("visit_to_lead", "lead_to_qualified"): "Easier sign-ups let weaker leads through: below 0.",
+    ("lead_to_qualified", "win_rate"): "Leads that qualify well also close well: above 0.",
+}
+#: What a correlation slider offers: -0.9 to 0.9 in steps of 0.1 (a loaded value off this grid is added).
+CORRELATION_STEPS = tuple(round(tenths / 10, 1) for tenths in range(-9, 10))
+#: The drawn inputs as the sidebar names them.
+_INPUT_WORDS = {"traffic_mean": "Visits", **{name: stage.label for name, stage in RATE.items()}}
+
+
+def correlation_key(first: str, second: str) -> str:
+    """Key of the slider of one pair of inputs: ``"correlations.traffic_mean~visit_to_lead"``."""
+    return f"correlations.{first}{NAME_SEPARATOR}{second}"
+
+
+def correlation_label(first: str, second: str) -> str:
+    """A pair of inputs in the sidebar's words: ``"Visits & visit → lead rate"``."""
+    second_words = _INPUT_WORDS[second]
+    return f"{_INPUT_WORDS[first]} & {second_words[:1].lower()}{second_words[1:]}"
+
+
+def correlation_text(value: float) -> str:
+    """A slider's value in words: ``"-0.5 opposite"``, ``"0 independent"``, ``"+0.3 together"``."""
+    if value == 0:
+        return "0 independent"
+    return f"{value:+g} {'together' if value > 0 else 'opposite'}"
+
+
+def correlations_from_state(state) -> Correlations:
+    """The correlations the sliders describe: the pairs not at 0. Raises InputError when they contradict."""
+    pairs = [
+        (first, second, float(state[correlation_key(first, second)]))
+        for first, second in state["correlation_pairs"]
+    ]
+    return Correlations(pairs=[pair for pair in pairs if pair[2] != 0])
 
 
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
@@ -87,6 +131,13 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         state[f"layout_{name}"] = _range_layout(name, low, high)
     for name, template in _NUMBER_FORMATS.items():
         state[f"layout_{name}"] = number_layout(FIELD[name], state[name], template)
+    # The offered pairs, and any other pair the scenario sets, each slider offering its loaded value.
+    given = {(pair.first, pair.second): pair.rank_correlation for pair in scenario.correlations.pairs}
+    state["correlation_pairs"] = (*CORRELATION_PAIRS, *(pair for pair in given if pair not in CORRELATION_PAIRS))
+    for first, second in state["correlation_pairs"]:
+        value = given.get((first, second), 0.0)
+        state[correlation_key(first, second)] = value
+        state[f"options_{correlation_key(first, second)}"] = tuple(sorted({*CORRELATION_STEPS, value}))
     state[INPUT_NOTICES] = notices
     return state
 
@@ -115,7 +166,8 @@ def target_spec(metric) -> FieldSpec:
 
 
 def scenario_from_state(state, name: str) -> Scenario:
-    """The scenario the widgets describe. Raises InputError for a combination the model does not allow."""
+    """The scenario the widgets describe. Raises InputError for a combination the model does not allow (the
+    correlations' errors have a field starting ``"correlations"``)."""
     by_change = state["target_mode"] == BY_CHANGE
     number = target_spec(state["target_metric"])
     deadline = int(state["target_deadline_month"])
@@ -145,6 +197,7 @@ def scenario_from_state(state, name: str) -> Scenario:
         new_reps=int(state["new_reps"]),
         ramp_months=int(state["ramp_months"]),
         target=target,
+        correlations=correlations_from_state(state),
         trials=int(state["trials"]),
         seed=int(state["seed"]),
         **(
@@ -281,6 +334,7 @@ def sidebar_inputs() -> None:
         ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
     ):
         range_input(f"{RATE[name].label} (%)", name, help_text)
+    moving_together()
 
     st.subheader("Costs")
     st.number_input(
@@ -322,3 +376,23 @@ def sidebar_inputs() -> None:
         help="The same seed reproduces the same trials; scenarios on one seed compare precisely.",
         **integer_layout("seed"),
     )
+
+
+def moving_together() -> None:
+    """The correlations: a slider per pair of inputs, -0.9 (one up, the other down) to +0.9 (up together)."""
+    state = st.session_state
+    with st.expander("These move together", icon=":material/link:"):
+        st.caption(
+            "When one comes in high, does the other too? **0** independent, **+** rise and fall together, "
+            "**−** one up, the other down. Each keeps its own 90% range."
+        )
+        for first, second in state["correlation_pairs"]:
+            key = correlation_key(first, second)
+            st.select_slider(
+                correlation_label(first, second),
+                state[f"options_{key}"],
+                key=key,
+                format_func=correlation_text,
+                help=CORRELATION_PAIRS.get((first, second), "Set by the scenario you opened.")
+                + " A rank correlation between the trials' values: -1 to 1.",
+            )

@@ -324,8 +324,18 @@ def page() -> None:
     try:
         scenario = scenario_from_state(st.session_state, st.session_state["picker"])
     except InputError as error:
-        st.error(f"These inputs can't be simulated: {plain(str(error))}. Change that input to see results again.")
-        return
+        last = st.session_state.get(CURRENT)
+        if not error.field.startswith("correlations") or last is None:
+            st.error(
+                f"These inputs can't be simulated: {plain(str(error))}. Change that input to see results again."
+            )
+            return
+        # Sliders that contradict each other: say why, and keep showing the last inputs that could all hold.
+        st.error(
+            f"**These move together**: the sliders must ask for {plain(error.allowed)}. "
+            "The results below are for the last settings that could all hold."
+        )
+        scenario = last
     with st.spinner(f"Simulating {scenario.trials:,} trials…"):
         summary = summary_of(scenario)
         baseline = baseline_summary(scenario)
@@ -337,6 +347,8 @@ def page() -> None:
 
     sentence, pin = st.columns([3, 1], vertical_alignment="center")
     sentence.markdown(f"##### {plain(scenario.target.describe())}")
+    if not scenario.correlations.is_independent:
+        sentence.caption(":material/link: " + " · ".join(plain(label) for label in scenario.correlations.labels()))
     with pin:
         pin_controls(scenario)
     headline(summary, baseline)

@@ -10,6 +10,7 @@ from enum import Enum
 from simulator.analysis.summaries import Summary, odds_difference, summarize
 from simulator.engine.funnel import simulate
 from simulator.files.scenario_csv import field_values
+from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATE
@@ -164,6 +165,8 @@ def _label(field: str, spec: FieldSpec) -> str:
     """``"Win rate"``, ``"Traffic (visits per month)"``, ``"Cost per rep (per month)"``: a unit the values lack."""
     if field in RATE:
         return RATE[field].label
+    if field == "correlations":
+        return "Inputs that move together"
     label = field.replace(".", " ").replace("_", " ").capitalize()
     unit = spec.unit.removeprefix("money").strip()
     for words in ("per rep", "per deal"):  # already said by the label
@@ -185,6 +188,8 @@ def _one(spec: FieldSpec, value: object) -> str:
         return "no cap" if spec.name == "capacity_per_rep" else "none"
     if isinstance(value, Enum):
         return getattr(value, "label", str(value.value).replace("_", " "))
+    if isinstance(value, Correlations):
+        return "; ".join(value.labels()) or "independent"
     if spec.kind is Kind.RATE:
         return f"{value * 100:,.10g}%"
     if spec.unit.startswith("money"):

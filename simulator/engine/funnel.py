@@ -159,6 +159,7 @@ def _run_chunk(
     trials = drawn["win_rate"].size
     months = scenario.horizon_months
     scores = {name: streams[name].standard_normal(trials) for name in DRAWN_INPUTS}
+    scores = scenario.correlations.correlate(scores)
     drawn["traffic_mean"][:] = amount_quantile(scenario.traffic, scores["traffic_mean"])
     for name in DRAWN_INPUTS[1:]:
         drawn[name][:] = rate_quantile(getattr(scenario, name), scores[name])

@@ -20,6 +20,7 @@ from simulator.files.scenario_csv import (
     parse_cell,
     scenario_row,
 )
+from simulator.model.correlations import Correlations
 from simulator.model.fields import FieldSpec, Kind
 from simulator.model.scenario import InputError, Scenario, Window
 
@@ -68,6 +69,9 @@ def scenario_from_query(params: Mapping[str, str], fallback: Scenario) -> tuple[
     if "target_metric" in params and "target_window" not in params:
         # A link made before target windows meant the running total by the deadline, whatever the fallback's.
         values |= {"target.window": Window.BY_DEADLINE, "target.start_month": 1}
+    if "target_metric" in params and "correlations" not in params:
+        # ... and independent inputs: correlations came later still.
+        values |= {"correlations": Correlations()}
     defaults = dict(values)
     notices = []
     for column in COLUMNS:
@@ -76,6 +80,12 @@ def scenario_from_query(params: Mapping[str, str], fallback: Scenario) -> tuple[
         text = str(params[column.column]).strip()
         try:
             value = None if text == "" and column.blank_means_none else parse_cell(text, column)
+        except InputError as error:  # correlations that are not allowed: say which piece and what is allowed
+            notices.append(
+                f"Link value {column.column}: {error.value!r} is not allowed: it must be {error.allowed}. "
+                f"Using {_shown(defaults[column.name])} instead."
+            )
+            continue
         except ValueError as error:
             notices.append(f"Link value {column.column}: {error} Using {_shown(defaults[column.name])} instead.")
             continue
@@ -131,4 +141,6 @@ def _annual_goal(params: Mapping[str, str], notices: list[str]) -> float | None:
 
 
 def _shown(value) -> str:
+    if isinstance(value, Correlations):
+        return f"'{value.to_text()}'" if value.to_text() else "independent inputs"
     return "empty" if value is None else f"{value:,.10g}" if isinstance(value, (int, float)) else str(value)

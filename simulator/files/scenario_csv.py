@@ -313,7 +313,8 @@ def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str) -> obje
     except InputError as error:  # a set of correlations: the message names the piece and what is allowed
         part = f" ({error.field.removeprefix(column.name + '.')})" if error.field != column.name else ""
         raise ScenarioFileError(
-            f"Row {line}, column {column.column}{part}: {error.value!r} is not allowed: it must be {error.allowed}."
+            f"Row {line}, column {column.column}{part}: {error.value!r} is not allowed: "
+            f"it must be {error.allowed}."
         ) from None
     except ValueError as error:
         raise ScenarioFileError(f"Row {line}, column {column.column}: {error}") from None

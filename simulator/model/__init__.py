@@ -2,7 +2,10 @@
 
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD, FIELDS, MAX_HORIZON_MONTHS, FieldSpec, Kind
+
+# Correlations through scenario.py: correlations.py imports scenario.py, which must start first.
 from simulator.model.scenario import (
+    Correlations,
     Direction,
     InputError,
     Metric,
@@ -16,6 +19,7 @@ __all__ = [
     "FIELD",
     "FIELDS",
     "MAX_HORIZON_MONTHS",
+    "Correlations",
     "Direction",
     "FieldSpec",
     "InputError",

@@ -176,6 +176,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     *_range("deal_size", "deal_size_{end}_usd", Kind.NUMBER, "money per deal",
             "90% range of **one** deal's value, low end: each deal has its own size", low=0, required=True,
             step=100),
+    FieldSpec(name="correlations", column="correlations", kind=Kind.TEXT, unit="text",
+              note="pairs input~input=number, each number from -1 to 1, separated by ';'; empty for independent "
+              "inputs",
+              description="Inputs that move together: rank correlations between `traffic_mean`, `visit_to_lead`, "
+              "`lead_to_qualified` and `win_rate`, e.g. `traffic_mean~visit_to_lead=-0.5` (more visits from "
+              "broader ads convert worse); each input keeps its own 90% range"),
     FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit="months",
               low=0, high=MAX_HORIZON_MONTHS, step=0.5,
               description="Mean months from being worked to closing; `0` closes in the same month; a fixed `1.5` "

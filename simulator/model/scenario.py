@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import get_type_hints
 
+from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD, Kind
 from simulator.model.fields import MAX_HORIZON_MONTHS as MAX_HORIZON_MONTHS
@@ -387,6 +388,10 @@ class Scenario:
         90% ranges of the stage conversion rates, as fractions.
     deal_size : Range
         90% range of a single won deal's value: every deal has its own size.
+    correlations : Correlations
+        Rank correlations between the drawn inputs (mean traffic and the three rates) that move together,
+        e.g. more visits from broader ads converting worse; each input keeps its own 90% range. None by
+        default: the inputs are independent.
     sales_cycle_months : float
         Mean months from being worked to closing (0 = same month). Each
         opportunity's cycle is its own draw (:mod:`simulator.model.sales_cycle`);
@@ -436,6 +441,7 @@ class Scenario:
     lead_to_qualified: Range = field(default_factory=lambda: Range(0.25, 0.35))
     win_rate: Range = field(default_factory=lambda: Range(0.20, 0.30))
     deal_size: Range = field(default_factory=lambda: Range(2000.0, 8000.0))
+    correlations: Correlations = field(default_factory=Correlations)
     sales_cycle_months: float = 0.0
     sales_cycle_spread: float = 0.0
     open_pipeline: int = 0
@@ -465,6 +471,12 @@ class Scenario:
                 check_field(name, value)
         if not isinstance(self.target, Target):
             raise InputError("target", self.target, "a Target")
+        if not isinstance(self.correlations, Correlations):
+            raise InputError(
+                "correlations",
+                self.correlations,
+                "a Correlations, e.g. Correlations.from_text('traffic_mean~visit_to_lead=-0.5')",
+            )
         if self.target.deadline_month > self.horizon_months:
             raise InputError(
                 "target.deadline_month",
@@ -505,5 +517,5 @@ class Scenario:
 _TYPES = get_type_hints(Scenario)
 #: The scenario's 90% ranges, by field name (resolved types, not the text of the annotations).
 RANGE_FIELDS = tuple(f.name for f in fields(Scenario) if _TYPES[f.name] is Range)
-#: The scenario's single-valued fields checked against their spec (the target checks its own).
-PLAIN_FIELDS = tuple(f.name for f in fields(Scenario) if f.name in FIELD and f.name != "name")
+#: The scenario's single-valued fields checked against their spec (the target and correlations check their own).
+PLAIN_FIELDS = tuple(f.name for f in fields(Scenario) if f.name in FIELD and FIELD[f.name].kind is not Kind.TEXT)
