@@ -1,39 +1,41 @@
-"""Speed of the exact count quantiles against the old approximation and numpy's samplers.
+"""Speed of the exact count quantiles against numpy's samplers, and their compile time.
 
     python bench/counts.py [--runs 5]
 
 For 12 months x 100,000 trials (1.2M draws) at typical engine parameters (Poisson means 100-5000, binomial
-tries from those draws, p 0.02-0.5 one per trial) prints the median time of: poisson_quantile and
-binomial_quantile, the closed form they replaced (kept here only as the reference), rng.poisson and
-rng.binomial, and the share of draws that took the exact search. Then the same for small binomials
-(tries 5-60), where most draws take the exact search.
+tries from those draws, p 0.02-0.5 one per trial; then small binomials, tries 5-60) prints the median time
+of poisson_quantile and binomial_quantile, of rng.poisson and rng.binomial on the same parameters, their
+ratio and the share of draws that took the exact search on scipy's CDF. Then the time of a fresh
+process's first call (import included), with an empty on-disk compile cache and with the cache it left.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent.parent))
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT))
 from simulator.engine import counts
 
 TRIALS, MONTHS = 100_000, 12
-
-
-def old_poisson(z, lam):
-    """The closed form used before exact quantiles (its guess), for reference."""
-    root = np.maximum(np.sqrt(lam) + z / 2, 0.0)
-    return np.maximum(np.ceil(root * root - (z * z + 2) / 12 - 0.5), 0.0).astype(np.int64)
-
-
-def old_binomial(z, n, p):
-    """The old closed form without its exact small-n floor (so a little faster than it was)."""
-    return counts._guess_binomial(z.astype(np.float64), n.astype(np.float64), p).astype(np.int64)
+FIRST_CALL = """
+import time
+start = time.perf_counter()
+import numpy as np
+from simulator.engine.counts import binomial_quantile, poisson_quantile
+z = np.zeros(4)
+binomial_quantile(z, poisson_quantile(z, 50.0), 0.3)
+print(time.perf_counter() - start)
+"""
 
 
 def median_ms(function, runs: int) -> float:
@@ -62,6 +64,13 @@ def exact_share(function) -> float:
     return sum(searched) / size
 
 
+def first_call_seconds(cache_dir: str) -> float:
+    """Seconds from a fresh interpreter's import to its first results, compiling into or loading `cache_dir`."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", FIRST_CALL], env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -73,27 +82,24 @@ def main() -> None:
     n = counts.poisson_quantile(z, lam)
     small_n = rng.integers(5, 61, (MONTHS, TRIALS))
     cases = {
-        "Poisson, mean 100-5000": (
-            lambda: counts.poisson_quantile(z, lam),
-            lambda: old_poisson(z, lam),
-            lambda: rng.poisson(lam),
-        ),
+        "Poisson, mean 100-5000": (lambda: counts.poisson_quantile(z, lam), lambda: rng.poisson(lam)),
         "binomial, n 100-5000, p 0.02-0.5": (
             lambda: counts.binomial_quantile(z, n, p),
-            lambda: old_binomial(z, n, p),
             lambda: rng.binomial(n, p),
         ),
         "binomial, n 5-60, p 0.02-0.5": (
             lambda: counts.binomial_quantile(z, small_n, p),
-            lambda: old_binomial(z, small_n, p),
             lambda: rng.binomial(small_n, p),
         ),
     }
     print(f"{MONTHS} x {TRIALS:,} draws, median of {runs} runs (ms)")
-    print(f"{'case':34} {'exact':>7} {'old':>7} {'numpy':>7} {'exact search':>13}")
-    for name, (exact, old, plain) in cases.items():
-        times = [median_ms(f, runs) for f in (exact, old, plain)]
-        print(f"{name:34} {times[0]:7.0f} {times[1]:7.0f} {times[2]:7.0f} {exact_share(exact):12.2%}")
+    print(f"{'case':34} {'exact':>7} {'numpy':>7} {'ratio':>6} {'exact search':>13}")
+    for name, (exact, plain) in cases.items():
+        mine, theirs = median_ms(exact, runs), median_ms(plain, runs)
+        print(f"{name:34} {mine:7.0f} {theirs:7.0f} {mine / theirs:6.2f} {exact_share(exact):12.4%}")
+    with tempfile.TemporaryDirectory() as cache_dir:
+        cold, warm = first_call_seconds(cache_dir), first_call_seconds(cache_dir)
+    print(f"first call in a fresh process, import included: {cold:.1f} s compiling, {warm:.2f} s from the cache")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ the exact one (checked against mpmath, ``tests/test_counts.py``).
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 from scipy import special
 
@@ -59,8 +62,7 @@ Z_CERTIFIED = 5.0
 DELTA_FLOOR = 1e-9
 #: The measured error of the Peizer-Pratt step score is bounded (module docstring) by
 #: ``SMALL_VARIANCE_ERROR`` below ``SMALL_VARIANCE``, ``ERROR_SCALE * v**-1.5`` above, plus float
-#: rounding ``ROUNDING_SCALE * 2.2e-16 * sqrt(v)``; variances below ``MIN_VARIANCE`` are not certified.
-MIN_VARIANCE = 1.0
+#: rounding ``ROUNDING_SCALE * 2.2e-16 * sqrt(v)``.
 SMALL_VARIANCE = 30.0
 SMALL_VARIANCE_ERROR = 0.02
 ERROR_SCALE = 0.15
@@ -68,6 +70,16 @@ POISSON_ROUNDING_SCALE = 1.0
 BINOMIAL_ROUNDING_SCALE = 8.0
 #: Above this mean, scipy's ``pdtr`` is trusted only within 4 standard deviations.
 RELIABLE_GAMMA = 3e5
+#: Means (``lam``, or ``n min(p, 1 - p)``) up to which the pmf is summed from 0 instead.
+SMALL_MEAN = 40.0
+#: Relative margin by which a summed tail must clear ``Phi(z)``: covers the sum's rounding
+#: (below 1e-10) and that of scipy's CDF and ``ndtr`` (below 1e-12).
+SUM_MARGIN = 1e-8
+#: Summed tails start this many standard deviations (plus 10 counts) below the mean, where
+#: the mass left out is below 1e-21 (Chernoff), and are used up to this mean or number of tries,
+#: where ``lgamma`` still gives the first term to 1e-10.
+TAIL_SDS = 14.0
+SUMMED_MAX = 1e5
 
 
 def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -98,30 +110,24 @@ def binomial_quantile(z: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
     z, n, p = np.broadcast_arrays(np.asarray(z, dtype=np.float64), np.asarray(n, dtype=np.float64), p)
     shape = z.shape
     z, n, p = z.ravel(), n.ravel(), np.asarray(p, dtype=np.float64).ravel()
-    counts = np.zeros(z.size)
-    # p == 0 gives nothing and p == 1 everything; neither has a variance to certify with.
-    inner = (p > 0.0) & (p < 1.0) & (n > 0)
-    counts[(p >= 1.0) & (n > 0)] = n[(p >= 1.0) & (n > 0)]
-    if not inner.all():
-        z, n, p = z[inner], n[inner], p[inner]
-    guess = _guess_binomial(z, n, p)
+    counts = np.empty(z.size, dtype=np.int64)
+    unsure = np.zeros(z.size, dtype=np.bool_)
+    if _binomial_kernel(z, n, p, counts, unsure):
+        sel = np.flatnonzero(unsure)
+        z, n, p = z[sel], n[sel], p[sel]
 
-    def score(k, sel):
-        return _binomial_score(k, n[sel], p[sel])
+        def reached(k, m):
+            # Beta functions of p, not of 1 - p, which would round.
+            last = k >= n[m]
+            tries = np.where(last, 1.0, n[m] - k)
+            return last | _tail_reached(
+                z[m],
+                lambda i: special.betaincc(k[i] + 1, tries[i], p[m][i]),
+                lambda i: special.betainc(k[i] + 1, tries[i], p[m][i]),
+            )
 
-    def reached(k, sel):
-        # Beta functions of p, not of 1 - p, which would round.
-        last = k >= n[sel]
-        tries = np.where(last, 1.0, n[sel] - k)
-        return last | _tail_reached(
-            z[sel],
-            lambda m: special.betaincc(k[m] + 1, tries[m], p[sel][m]),
-            lambda m: special.betainc(k[m] + 1, tries[m], p[sel][m]),
-        )
-
-    variance = n * p * (1.0 - p)
-    counts[inner] = _certify(z, guess, n, variance, BINOMIAL_ROUNDING_SCALE, score, reached)
-    return counts.astype(np.int64).reshape(shape)
+        counts[sel] = _search(counts[sel].astype(np.float64), n, reached)
+    return counts.reshape(shape)
 
 
 def poisson_quantile(z: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -151,24 +157,144 @@ def poisson_quantile(z: np.ndarray, lam: np.ndarray) -> np.ndarray:
     z, lam = np.broadcast_arrays(np.asarray(z, dtype=np.float64), np.asarray(lam, dtype=np.float64))
     shape = z.shape
     z, lam = z.ravel(), lam.ravel()
-    counts = np.zeros(z.size)
-    inner = lam > 0.0
-    if not inner.all():
-        z, lam = z[inner], lam[inner]
-    root = np.maximum(np.sqrt(lam) + z / 2, 0.0)
-    guess = np.maximum(np.ceil(root * root - (z * z + 2) / 12 - 0.5), 0.0)
+    counts = np.empty(z.size, dtype=np.int64)
+    unsure = np.zeros(z.size, dtype=np.bool_)
+    if _poisson_kernel(z, lam, counts, unsure):
+        sel = np.flatnonzero(unsure)
+        z, lam = z[sel], lam[sel]
 
-    def score(k, sel):
-        return _poisson_score(k, lam[sel])
+        def reached(k, m):
+            zs, ls = z[m], lam[m]
+            approximate = (ls > RELIABLE_GAMMA) & (np.abs(zs) > 4.0)
+            exact = _tail_reached(zs, lambda i: special.pdtr(k[i], ls[i]), lambda i: special.pdtrc(k[i], ls[i]))
+            return np.where(approximate, np.vectorize(_poisson_score)(k, ls) >= zs, exact)
 
-    def reached(k, sel):
-        zs, ls = z[sel], lam[sel]
-        approximate = (ls > RELIABLE_GAMMA) & (np.abs(zs) > 4.0)
-        exact = _tail_reached(zs, lambda m: special.pdtr(k[m], ls[m]), lambda m: special.pdtrc(k[m], ls[m]))
-        return np.where(approximate, _poisson_score(k, ls) >= zs, exact)
+        counts[sel] = _search(counts[sel].astype(np.float64), np.inf, reached)
+    return counts.reshape(shape)
 
-    counts[inner] = _certify(z, guess, np.inf, lam, POISSON_ROUNDING_SCALE, score, reached)
-    return counts.astype(np.int64).reshape(shape)
+
+@numba.njit(nogil=True, cache=True)
+def _poisson_kernel(z, lam, counts, unsure) -> int:
+    """Each count in `counts`, or its guess flagged in `unsure` for the exact search; returns how many."""
+    flagged = 0
+    for i in range(z.size):
+        zi, mean = z[i], lam[i]
+        if not mean > 0.0:
+            counts[i] = 0
+            continue
+        root = max(math.sqrt(mean) + zi / 2, 0.0)
+        guess = max(math.ceil(root * root - (zi * zi + 2) / 12 - 0.5), 0.0)
+        k = -1.0
+        if not abs(zi) <= Z_CERTIFIED:
+            pass
+        elif mean <= SMALL_MEAN:
+            k = _summed_quantile(zi, 0.0, math.exp(-mean), 1.0, 0.0, mean, math.inf)
+        elif _certified(
+            zi,
+            _poisson_score(guess - 1.0, mean) if guess > 0.0 else -math.inf,
+            _poisson_score(guess, mean),
+            mean,
+            POISSON_ROUNDING_SCALE,
+        ):
+            k = guess
+        elif mean <= SUMMED_MAX:
+            start = math.floor(max(mean - TAIL_SDS * math.sqrt(mean) - 10.0, 0.0))
+            first = math.exp(start * math.log(mean) - mean - math.lgamma(start + 1.0))
+            k = _summed_quantile(zi, start, first, 1.0, 0.0, mean, math.inf)
+        if k < 0.0:
+            counts[i] = guess
+            unsure[i] = True
+            flagged += 1
+        else:
+            counts[i] = k
+    return flagged
+
+
+@numba.njit(nogil=True, cache=True)
+def _binomial_kernel(z, n, p, counts, unsure) -> int:
+    """As :func:`_poisson_kernel`; the sums run on the smaller share, ``X`` or ``n - X``."""
+    flagged = 0
+    for i in range(z.size):
+        zi, tries, share = z[i], n[i], p[i]
+        # p == 0 gives nothing and p == 1 everything; neither has a variance to certify with.
+        if not (tries > 0.0 and share > 0.0):
+            counts[i] = 0
+            continue
+        if share >= 1.0:
+            counts[i] = tries
+            continue
+        guess = _guess_binomial(zi, tries, share)
+        k = -1.0
+        # n - X ~ Binomial(n, 1 - p) at score -z; 1 - p is exact for p >= 0.5.
+        flip = share > 0.5
+        small = 1.0 - share if flip else share
+        mean = tries * small
+        ratio = small / (share if flip else 1.0 - share)
+        side = -zi if flip else zi
+        if not abs(zi) <= Z_CERTIFIED:
+            pass
+        elif mean <= SMALL_MEAN:
+            k = _summed_quantile(side, 0.0, math.exp(tries * math.log1p(-small)), tries, 1.0, ratio, tries)
+            k = tries - k if flip and k >= 0.0 else k
+        elif _certified(
+            zi,
+            _binomial_score(guess - 1.0, tries, share) if guess > 0.0 else -math.inf,
+            _binomial_score(guess, tries, share) if guess < tries else math.inf,
+            tries * share * (1.0 - share),
+            BINOMIAL_ROUNDING_SCALE,
+        ):
+            k = guess
+        elif tries <= SUMMED_MAX:
+            start = math.floor(max(mean - TAIL_SDS * math.sqrt(mean) - 10.0, 0.0))
+            log_first = (
+                math.lgamma(tries + 1.0) - math.lgamma(start + 1.0) - math.lgamma(tries - start + 1.0)
+                + start * math.log(small) + (tries - start) * math.log1p(-small)
+            )  # fmt: skip
+            k = _summed_quantile(side, start, math.exp(log_first), tries, 1.0, ratio, tries)
+            k = tries - k if flip and k >= 0.0 else k
+        if k < 0.0:
+            counts[i] = guess
+            unsure[i] = True
+            flagged += 1
+        else:
+            counts[i] = k
+    return flagged
+
+
+@numba.njit(nogil=True, cache=True)
+def _summed_quantile(z, start, term, tries, step, ratio, top) -> float:
+    """The quantile at `z` by summing the pmf up from `start`, whose pmf is `term`; -1 when too close to call.
+
+    The pmf steps by ``term(j + 1) = term(j) (tries - step j) ratio / (j + 1)``: Poisson ``(1, 0, lam)``,
+    binomial ``(n, 1, p / (1 - p))``. Below `start` the mass must be negligible. Each comparison
+    with ``Phi(z)`` is read in the smaller tail, as scipy's CDF is, and must clear it by ``SUM_MARGIN``;
+    the upper tail ``1 - F`` also by an absolute ``SUM_MARGIN``, for the rounding of ``F`` near 1.
+    """
+    target = 0.5 * math.erfc(abs(z) / math.sqrt(2.0))
+    upper = z > 0.0
+    j, cdf = start, term
+    while j < top:
+        if upper:
+            tail = 1.0 - cdf
+            gap, margin = target - tail, SUM_MARGIN * (1.0 + max(tail, target))
+        else:
+            gap, margin = cdf - target, SUM_MARGIN * max(cdf, target)
+        if gap > margin:
+            # The count below `start` was not compared; its mass is negligible unless start is 0.
+            return j if j == start == 0.0 or j > start else -1.0
+        if gap >= -margin:
+            return -1.0
+        term *= (tries - step * j) * ratio / (j + 1.0)
+        cdf += term
+        j += 1.0
+    return top
+
+
+@numba.njit(nogil=True, cache=True)
+def _certified(z, below, above, variance, rounding_scale) -> bool:
+    """Whether `z` lies between the guess's approximate step scores `below` and `above` with the margin."""
+    delta = max(SAFETY * error_bound(variance, rounding_scale), DELTA_FLOOR)
+    return below + delta < z < above - delta
 
 
 def _tail_reached(z, cdf, sf) -> np.ndarray:
@@ -185,45 +311,16 @@ def _tail_reached(z, cdf, sf) -> np.ndarray:
     return out
 
 
-def error_bound(variance: np.ndarray, rounding_scale: float) -> np.ndarray:
+@numba.njit(nogil=True, cache=True)
+def error_bound(variance: float, rounding_scale: float) -> float:
     """Bound on the error of the Peizer-Pratt step score at `variance` (module docstring)."""
-    variance = np.asarray(variance, dtype=np.float64)
-    root = np.sqrt(variance)
-    model = np.where(variance < SMALL_VARIANCE, SMALL_VARIANCE_ERROR, ERROR_SCALE / (variance * root))
-    root *= rounding_scale * np.finfo(np.float64).eps
-    return model + root
+    root = math.sqrt(variance)
+    model = SMALL_VARIANCE_ERROR if variance < SMALL_VARIANCE else ERROR_SCALE / (variance * root)
+    return model + rounding_scale * 2.220446049250313e-16 * root
 
 
-def _certify(z, guess, top, variance, rounding_scale, score, reached) -> np.ndarray:
-    """The guess where the approximate step scores certify it, else the exact search's answer.
-
-    `score(k, sel)` is the approximate score at which the quantile passes ``k`` (for the
-    elements `sel`), `reached(k, sel)` whether ``F(k) >= Phi(z)`` exactly; `top` the largest count.
-    """
-    k = np.minimum(guess, top)
-    checked = (variance >= MIN_VARIANCE) & (np.abs(z) <= Z_CERTIFIED)
-    # Usually every draw is checked; then no copies of the inputs are made.
-    sel = slice(None) if checked.all() else np.flatnonzero(checked)
-    ks, zs = k[sel], z[sel]
-    tops = top if np.isscalar(top) else top[sel]
-    # The step scores below and above the guess; none below 0, none above the top.
-    below = score(np.maximum(ks - 1, 0.0), sel)
-    below[ks <= 0] = -np.inf
-    above = score(np.minimum(ks, np.maximum(tops - 1, 0.0)), sel)
-    above[ks >= tops] = np.inf
-    delta = np.maximum(SAFETY * error_bound(variance[sel], rounding_scale), DELTA_FLOOR)
-    below += delta
-    above -= delta
-    certified = np.zeros(z.size, dtype=bool)
-    certified[sel] = (zs > below) & (zs < above)
-    unsure = np.flatnonzero(~certified)
-    if unsure.size:
-        k[unsure] = _search(k[unsure], top if np.isscalar(top) else top[unsure], unsure, reached)
-    return k
-
-
-def _search(start, top, sel, reached) -> np.ndarray:
-    """Smallest ``k`` in ``[0, top]`` with ``reached(k)``, by galloping from `start`, then bisecting.
+def _search(start, top, reached) -> np.ndarray:
+    """Smallest ``k`` in ``[0, top]`` with ``reached(k, m)`` (for the elements `m`), by galloping from `start`, then bisecting.
 
     Usually two evaluations: at the start and at one neighbour.
     """
@@ -234,7 +331,7 @@ def _search(start, top, sel, reached) -> np.ndarray:
     todo = np.arange(start.size)
     while todo.size:
         at = probe[todo]
-        hit = reached(at, sel[todo])
+        hit = reached(at, todo)
         hi[todo[hit]] = at[hit]
         lo[todo[~hit]] = at[~hit]
         low, high, gap = lo[todo], hi[todo], step[todo]
@@ -249,61 +346,42 @@ def _search(start, top, sel, reached) -> np.ndarray:
     return hi
 
 
-def _guess_binomial(z, n, p) -> np.ndarray:
-    """The closed-form guess (module docstring), as float counts in ``[0, n]``."""
-    angle = np.arcsin(np.sqrt(p)) + z / (2 * np.sqrt(np.maximum(n, 1.0)))
-    np.clip(angle, 0.0, np.pi / 2, out=angle)
-    np.sin(angle, out=angle)
-    continuous = n * angle * angle - (1 - 2 * p) * (z * z + 2) / 12 - 0.5
-    return np.clip(np.ceil(continuous, out=continuous), 0.0, n)
+@numba.njit(nogil=True, cache=True)
+def _guess_binomial(z, n, p) -> float:
+    """The closed-form guess (module docstring), a float count in ``[0, n]``."""
+    angle = math.asin(math.sqrt(p)) + z / (2 * math.sqrt(max(n, 1.0)))
+    root = math.sin(min(max(angle, 0.0), math.pi / 2))
+    continuous = n * root * root - (1 - 2 * p) * (z * z + 2) / 12 - 0.5
+    return min(max(math.ceil(continuous), 0.0), n)
 
 
-def _pratt_g(e: np.ndarray) -> np.ndarray:
+@numba.njit(nogil=True, cache=True)
+def _pratt_g(e: float) -> float:
     """Peizer-Pratt's ``g(x) = (1 - x^2 + 2 x ln x) / (1 - x)^2`` at ``x = 1 + e``.
 
     The closed form loses ``1e-16 / |e|`` to cancellation, so small ``|e|`` takes the series
     ``2 sum_m (-e)^m / ((m + 1)(m + 2))``.
     """
-    # In place: these run on every draw, and allocating is a good part of their cost.
-    out = np.log1p(e)
-    work = e + 1.0
-    out *= work
-    out *= 2.0
-    np.add(e, 2.0, out=work)
-    work *= e
-    out -= work
-    np.multiply(e, e, out=work)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out /= work
-    small = np.abs(e) < 1e-3
-    es = e[small]
-    out[small] = es * (-1 / 3 + es * (1 / 6 + es * (-1 / 10 + es * (1 / 15 - es / 21))))
-    return out
+    if abs(e) < 1e-3:
+        return e * (-1 / 3 + e * (1 / 6 + e * (-1 / 10 + e * (1 / 15 - e / 21))))
+    return (2.0 * (e + 1.0) * math.log1p(e) - e * (e + 2.0)) / (e * e)
 
 
-def _poisson_score(k, lam) -> np.ndarray:
+@numba.njit(nogil=True, cache=True)
+def _poisson_score(k: float, lam: float) -> float:
     """Peizer-Pratt normal score of ``P(X <= k)``, ``X ~ Poisson(lam)``."""
-    d = k + 2 / 3
-    d -= lam
-    work = k + 1.0
-    np.divide(0.02, work, out=work)
-    d += work
-    np.subtract(k + 0.5, lam, out=work)
-    work /= lam
-    spread = _pratt_g(work)
-    spread += 1.0
-    spread /= lam
-    d *= np.sqrt(spread, out=spread)
-    return d
+    d = k + 2 / 3 - lam + 0.02 / (k + 1.0)
+    return d * math.sqrt((1.0 + _pratt_g((k + 0.5 - lam) / lam)) / lam)
 
 
-def _binomial_score(k, n, p) -> np.ndarray:
+@numba.njit(nogil=True, cache=True)
+def _binomial_score(k: float, n: float, p: float) -> float:
     """Peizer-Pratt normal score of ``P(X <= k)``, ``X ~ Binomial(n, p)``, for ``0 <= k < n``."""
     q = 1.0 - p
     s = k + 0.5
     f = n - k - 0.5
     # The mean is subtracted on the side of the smaller share, where n p or n q rounds least.
-    centre = np.where(p <= 0.5, s + 1 / 6 - (n + 1 / 3) * p, (n + 1 / 3) * q - f - 1 / 6)
+    centre = s + 1 / 6 - (n + 1 / 3) * p if p <= 0.5 else (n + 1 / 3) * q - f - 1 / 6
     d = centre + 0.02 * (q / (s + 0.5) - p / (f + 0.5) + (q - 0.5) / (n + 1))
     spread = 1 + q * _pratt_g((s - n * p) / (n * p)) + p * _pratt_g((f - n * q) / (n * q))
-    return d * np.sqrt(spread / ((n + 1 / 6) * p * q))
+    return d * math.sqrt(spread / ((n + 1 / 6) * p * q))
