@@ -49,7 +49,7 @@ def test_the_sliders_make_the_trials_move_together():
     assert odds_text(evaluate(simulate(scenario)).probability) == f"{odds(at):g}%"
     drawn = simulate(scenario).drawn
     n = scenario.trials
-    for (first, second), rho in ((("traffic_mean", "visit_to_lead"), -0.5), (("lead_to_qualified", "win_rate"), 0.6)):
+    for first, second, rho in (("traffic_mean", "visit_to_lead", -0.5), ("lead_to_qualified", "win_rate", 0.6)):
         r = stats.spearmanr(drawn[first], drawn[second]).statistic
         assert abs(math.atanh(r) - math.atanh(rho)) <= Z_TOLERANCE * math.sqrt((1 + rho**2 / 2) / (n - 3))
     # A manager sees what moves together without opening the sidebar's expander.

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import expect
@@ -85,6 +86,28 @@ def test_scenario_csv_downloads_and_opens_again_with_the_same_odds(page, app_url
     page.wait_for_selector("text=Opened 1 scenario from scenario", timeout=30_000)
     wait_until_idle(page)
     assert page.inner_text(ODDS) == odds
+
+
+def test_inputs_that_move_together_in_the_sidebar(page, app_url, artifacts):
+    open_app(page, app_url)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("These move together").click()
+    slider = sidebar.get_by_role("slider", name="Visits & visit → lead rate")
+    slider.scroll_into_view_if_needed()
+    slider.focus()
+    for _ in range(5):  # 0 -> -0.5: more visits from broader ads convert worse
+        slider.press("ArrowLeft")
+    page.wait_for_selector("text=Traffic and visit-to-lead rate move opposite ways: -0.5", timeout=30_000)
+    wait_until_idle(page)
+    assert page.get_by_test_id("stMain").get_by_text("move opposite ways").is_visible()
+    # The whole control on screen, as a manager sees it on a projector.
+    sidebar.get_by_text("These move together").evaluate("e => e.scrollIntoView({block: 'start'})")
+    last = sidebar.get_by_role("slider", name="Lead → qualified & win rate")
+    assert last.bounding_box()["y"] < PROJECTOR["height"]
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.screenshot(path=artifacts / "moving_together.png")
+    assert "correlations=traffic_mean~visit_to_lead=-0.5" in unquote(page.url)  # the share link carries it
 
 
 def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):

@@ -39,12 +39,25 @@ TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
 INPUT_NOTICES = "input_notices"
 BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
 
-#: The pairs of inputs that often move together in a sales team, each with an example in its words.
-CORRELATION_PAIRS: dict[tuple[str, str], str] = {
-    ("traffic_mean", "visit_to_lead"): "More visits from broader ads convert worse: below 0.",
-    ("traffic_mean", "lead_to_qualified"): "Broader ads bring leads that qualify less often: below 0.",
-    ("visit_to_lead", "lead_to_qualified"): "Easier sign-ups let weaker leads through: below 0.",
-    ("lead_to_qualified", "win_rate"): "Leads that qualify well also close well: above 0.",
+#: The pairs of inputs that often move together in a sales team: a label short enough for one line of the
+#: sidebar, and an example in a sales team's words.
+CORRELATION_PAIRS: dict[tuple[str, str], tuple[str, str]] = {
+    ("traffic_mean", "visit_to_lead"): (
+        "Visits & visit → lead rate",
+        "More visits from broader ads convert worse: below 0.",
+    ),
+    ("traffic_mean", "lead_to_qualified"): (
+        "Visits & lead → qualified rate",
+        "Broader ads bring leads that qualify less often: below 0.",
+    ),
+    ("visit_to_lead", "lead_to_qualified"): (
+        "Visit → lead & lead → qualified",
+        "Easier sign-ups let weaker leads through: below 0.",
+    ),
+    ("lead_to_qualified", "win_rate"): (
+        "Lead → qualified & win rate",
+        "Leads that qualify well also close well: above 0.",
+    ),
 }
 #: What a correlation slider offers: -0.9 to 0.9 in steps of 0.1 (a loaded value off this grid is added).
 CORRELATION_STEPS = tuple(round(tenths / 10, 1) for tenths in range(-9, 10))
@@ -59,6 +72,8 @@ def correlation_key(first: str, second: str) -> str:
 
 def correlation_label(first: str, second: str) -> str:
     """A pair of inputs in the sidebar's words: ``"Visits & visit → lead rate"``."""
+    if (first, second) in CORRELATION_PAIRS:
+        return CORRELATION_PAIRS[first, second][0]
     second_words = _INPUT_WORDS[second]
     return f"{_INPUT_WORDS[first]} & {second_words[:1].lower()}{second_words[1:]}"
 
@@ -382,10 +397,7 @@ def moving_together() -> None:
     """The correlations: a slider per pair of inputs, -0.9 (one up, the other down) to +0.9 (up together)."""
     state = st.session_state
     with st.expander("These move together", icon=":material/link:"):
-        st.caption(
-            "When one comes in high, does the other too? **0** independent, **+** rise and fall together, "
-            "**−** one up, the other down. Each keeps its own 90% range."
-        )
+        st.caption("Does one come in high when the other does? Each keeps its own 90% range.")
         for first, second in state["correlation_pairs"]:
             key = correlation_key(first, second)
             st.select_slider(
@@ -393,6 +405,6 @@ def moving_together() -> None:
                 state[f"options_{key}"],
                 key=key,
                 format_func=correlation_text,
-                help=CORRELATION_PAIRS.get((first, second), "Set by the scenario you opened.")
-                + " A rank correlation between the trials' values: -1 to 1.",
+                help=CORRELATION_PAIRS.get((first, second), ("", "Set by the scenario you opened."))[1]
+                + " A rank correlation between the trials' values: -1 to 1; 0 is independent.",
             )
