@@ -22,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent.parent))
 from simulator.engine import counts
 
+ROOT = Path(__file__).parent.parent
 TRIALS, MONTHS = 100_000, 12
 FIRST_CALL = """
 import time
