@@ -186,6 +186,55 @@ def test_binomial_step_score_error_is_within_the_bound(p):
         assert error <= counts.error_bound(variance, counts.BINOMIAL_ROUNDING_SCALE), (n, p)
 
 
+SMALL_P = [1e-9, 1e-4, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.7, 0.9, 0.99, 1 - 1e-9]
+
+
+@pytest.mark.parametrize("p", SMALL_P)
+def test_binomial_summed_from_zero_at_every_small_n(p):
+    """Every n up to past where n min(p, 1 - p) passes SMALL_MEAN (the summed pmf), scores dense in [-5.5, 5.5]."""
+    top = min(int(counts.SMALL_MEAN / min(p, 1 - p)) + 3, 1_000)
+    z, n = np.broadcast_arrays(np.linspace(-5.5, 5.5, 1_001), np.arange(top)[:, None])
+    got = binomial_quantile(z, n, p)
+    assert_equals_ppf(got, stats.binom.ppf(special.ndtr(z), n, p), z, lambda k: stats.binom.cdf(k, n, p))
+    assert_smallest_reaching(got.astype(float), z, lambda k: binomial_tails(k, n, p))
+
+
+def test_poisson_summed_from_zero_at_small_means():
+    z, lam = np.broadcast_arrays(
+        np.linspace(-5.5, 5.5, 2_001), np.linspace(0.0, counts.SMALL_MEAN + 2, 211)[:, None]
+    )
+    got = poisson_quantile(z, lam)
+    assert_equals_ppf(got, stats.poisson.ppf(special.ndtr(z), lam), z, lambda k: special.pdtr(k, lam))
+    assert_smallest_reaching(got.astype(float), z, lambda k: (special.pdtr(k, lam), special.pdtrc(k, lam)))
+
+
+def at_the_steps(cdf, sf):
+    """Scores on and within 1e-6 of the exact steps with these CDF and survival values: guesses not certified."""
+    step = exact_step_scores(cdf, sf)
+    step = step[np.abs(step) < counts.Z_CERTIFIED]
+    return np.concatenate([step + offset for offset in (-1e-6, -1e-7, -3e-8, 0.0, 3e-8, 1e-7, 1e-6)])
+
+
+@pytest.mark.parametrize(("n", "p"), [(90, 0.5), (150, 0.3), (1_000, 0.05), (5_000, 0.97), (100_000, 0.2)])
+def test_binomial_summed_tails_at_the_steps(n, p):
+    """Near the steps the guess is not certified and the tail is summed from far below the mean.
+
+    Only the definition is checked: on a step scipy's ppf decides ties of some ulps its own way.
+    """
+    ks = np.arange(n + 1, dtype=float)
+    z = at_the_steps(*binomial_tails(ks, n, p))
+    got = binomial_quantile(z, np.full(z.size, n), p)
+    assert_smallest_reaching(got.astype(float), z, lambda k: binomial_tails(k, n, p))
+
+
+@pytest.mark.parametrize("lam", [41.0, 150.0, 5_000.0, 99_000.0])
+def test_poisson_summed_tails_at_the_steps(lam):
+    ks = np.arange(lam + 8 * np.sqrt(lam))
+    z = at_the_steps(special.pdtr(ks, lam), special.pdtrc(ks, lam))
+    got = poisson_quantile(z, np.full(z.size, lam))
+    assert_smallest_reaching(got.astype(float), z, lambda k: (special.pdtr(k, lam), special.pdtrc(k, lam)))
+
+
 @pytest.mark.parametrize(
     ("n", "p", "expected"), [(50, 0.0, 0), (50, 1.0, 50), (0, 0.4, 0), (0, 1.0, 0), (2**53 - 1, 1.0, 2**53 - 1)]
 )
