@@ -37,13 +37,13 @@ the upper tail ``1 - F`` also by ``SUM_MARGIN`` absolute, as ``F`` near 1 has
 absolute rounding); that covers the sum's own rounding (below 1e-10), that of
 ``erfc`` against scipy's ``ndtr`` and of scipy's CDF (below 1e-12).
 
-Measured (``python bench/counts.py``, 12 x 100,000 draws, 2 shared cores,
-median of 5, ratios in the same run): Poisson means 100-5000 68-74 ms, 1.2-1.5x
-``rng.poisson``; binomial, n 100-5000, p 0.02-0.5, 134-174 ms, 1.3x
-``rng.binomial``; binomial, n 5-60, 115-209 ms, 0.8-0.9x. About 4 draws in a
-million take scipy's search. A fresh process compiles both kernels in 4-6 s on
-its first call; with the on-disk cache that call takes 0.4 s (importing the
-module, numpy, scipy and numba: 2 s).
+Measured (``python bench/counts.py``, 12 x 100,000 draws, median of 5, three
+runs on 2 cores shared with other work, ratios within a run): Poisson means
+100-5000 67-74 ms, 1.2-1.5x ``rng.poisson``; binomial, n 100-5000, p 0.02-0.5,
+134-174 ms, 1.3x ``rng.binomial``; binomial, n 5-60, 115-209 ms, 0.8-0.9x.
+About 4 draws in a million take scipy's search. A fresh process compiles both
+kernels in 4-6 s on its first call; with the on-disk cache that call takes
+0.4-0.5 s (importing the module with numpy, scipy and numba: 1.3-2 s).
 
 ``delta`` is ``SAFETY`` times a bound on the error of the approximate step
 score, set from measurements by variance ``v`` (``lam``, or ``n p (1 - p)``):
