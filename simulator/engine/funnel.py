@@ -264,26 +264,3 @@ def _past_counts(scores: dict, drawn: dict, growth: np.ndarray, actuals: Actuals
 def _column(monthly: tuple) -> np.ndarray:
     """Monthly counts as a ``(months, 1)`` column, to broadcast over trials."""
     return np.asarray(monthly, dtype=np.int64)[:, None]
-
-
-def opportunities_closed_by(result: SimulationResult, month: int) -> np.ndarray:
-    """Opportunities (new and open pipeline) closed, won or lost, by the end of `month`, per trial.
-
-    Parameters
-    ----------
-    result : SimulationResult
-    month : int
-        1-based month; 0 gives zeros.
-
-    Returns
-    -------
-    ndarray of int64, shape ``(trials,)``
-
-    Examples
-    --------
-    >>> from simulator.model.scenario import Scenario
-    >>> result = simulate(Scenario(trials=10, open_pipeline=30, sales_cycle_months=2), rng=42)
-    >>> bool((opportunities_closed_by(result, 2) >= 30).all())
-    True
-    """
-    return result.closed[:, :month].sum(axis=1)

@@ -25,7 +25,7 @@ from scipy import stats
 from simulator.analysis.statistics import proportion_standard_error
 from simulator.analysis.targets import evaluate, hits
 from simulator.analysis.windows import target_values
-from simulator.engine.funnel import opportunities_closed_by, simulate
+from simulator.engine.funnel import simulate
 from simulator.engine.result import SimulationResult
 from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
 from simulator.model.fields import MAX_HORIZON_MONTHS
@@ -243,7 +243,7 @@ def log_likelihood(result: SimulationResult, actuals: Actuals) -> np.ndarray:
         above, reach = stage, np.ones(result.trials)
     won = actuals.total("won")
     if won is not None:
-        log_weights += stats.binom.logpmf(won, opportunities_closed_by(result, done), drawn["win_rate"])
+        log_weights += stats.binom.logpmf(won, result.total("closed", done), drawn["win_rate"])
     return np.where(np.isnan(log_weights), -np.inf, log_weights)
 
 
