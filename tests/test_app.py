@@ -315,3 +315,13 @@ def test_a_bad_history_upload_keeps_the_page_working():
     at.file_uploader(key="history_file").set_value(("bad.csv", b"\xff\xfe garbage", "text/csv")).run()
     assert not at.exception
     assert any("UTF\\-8" in e.value for e in at.error)
+
+
+def test_a_link_asking_for_billions_of_opportunities_gets_a_message_not_a_stuck_server():
+    # Every opportunity is simulated one by one: 9e15 open opportunities would run for years.
+    at = start(open_pipeline_opportunities=str(2**53 - 1), target_metric="deals", target_value="30")
+    assert not at.exception
+    assert any("can't be simulated" in e.value and "open pipeline" in e.value for e in at.error)
+    at.number_input(key="open_pipeline").set_value(40).run()  # the page keeps working
+    assert not at.exception
+    assert 0 <= odds(at) <= 100

@@ -337,8 +337,12 @@ def page() -> None:
         )
         scenario = last
     with st.spinner(f"Simulating {scenario.trials:,} trials…"):
-        summary = summary_of(scenario)
-        baseline = baseline_summary(scenario)
+        try:
+            summary = summary_of(scenario)
+            baseline = baseline_summary(scenario)
+        except InputError as error:  # more work than one run may take
+            st.error(f"These inputs can't be simulated: {plain(str(error))}.")
+            return
     annual_goal = st.session_state["annual_goal"] or None
     st.query_params.from_dict(scenario_to_query(scenario, annual_goal))
     st.session_state[CURRENT], st.session_state["current_annual_goal"] = scenario, annual_goal
