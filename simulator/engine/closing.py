@@ -34,6 +34,8 @@ import numpy as np
 from simulator.engine.addressed_random import normal, uniform
 from simulator.model.distributions import Range, lognormal_parameters
 
+#: Opportunities judged won or lost before their sizes are drawn (see :func:`_close_run`).
+WON_BLOCK = 1024
 #: The streams of numbers closing uses, in the order of their keys.
 STREAMS = ("new_wins", "new_cycles", "new_sizes", "open_wins", "open_cycles", "open_sizes")
 
@@ -121,24 +123,28 @@ def _close(worked, open_pipeline, win_rate, cycle, size, keys, first_trial, outp
     """
     lag_cdf, fixed_lag, open_cdf, fixed_open = cycle
     trials, months = worked.shape
+    scratch = np.empty(WON_BLOCK, dtype=np.int64)
     for trial in range(trials):
         address = first_trial + trial
         p = win_rate[trial]
         # The open pipeline closes from month 1 on, along the time its cycles have left.
-        _close_run(trial, 1, 0, open_pipeline, open_cdf, fixed_open, keys[3:], address, p, size, outputs)
+        _close_run(trial, 1, 0, open_pipeline, open_cdf, fixed_open, keys[3:], address, p, size, outputs, scratch)
         number = 0
         for cohort in range(1, months + 1):
             count = worked[trial, cohort - 1]
-            _close_run(trial, cohort, number, count, lag_cdf, fixed_lag, keys[:3], address, p, size, outputs)
+            _close_run(
+                trial, cohort, number, count, lag_cdf, fixed_lag, keys[:3], address, p, size, outputs, scratch
+            )
             number += count
 
 
 @numba.njit(nogil=True, cache=True, inline="always")
-def _close_run(trial, start, first, count, cdf, fixed, keys, address, p, size, outputs):
+def _close_run(trial, start, first, count, cdf, fixed, keys, address, p, size, outputs, won_numbers):
     """Opportunities `first`..`first + count - 1`, worked in month `start`, each closing `lag` months later.
 
     `keys` are the run's (wins, cycles, sizes) stream keys. A whole-month cycle (`fixed` >= 0) closes
-    them all in one month, so only their wins are drawn one by one.
+    them all in one month, so only their wins are drawn one by one; `won_numbers` is scratch space
+    of :data:`WON_BLOCK` numbers.
     """
     deals, closed, revenue = outputs
     months = deals.shape[1]
@@ -148,10 +154,16 @@ def _close_run(trial, start, first, count, cdf, fixed, keys, address, p, size, o
             return
         closed[trial, month - 1] += count
         won, value = 0, 0.0  # kept in registers, not written to memory per opportunity
-        for number in range(first, first + count):
-            if uniform(keys[0], address, number) < p:
-                won += 1
-                value += _deal_size(size, keys[2], address, number)
+        for block in range(first, first + count, WON_BLOCK):
+            # First which opportunities are won, without a branch (a won one's number is kept by moving
+            # on), then their sizes: a branch on a 1-in-4 coin misses its guess too often to pay.
+            found = 0
+            for number in range(block, min(block + WON_BLOCK, first + count)):
+                won_numbers[found] = number
+                found += uniform(keys[0], address, number) < p
+            for index in range(found):
+                value += _deal_size(size, keys[2], address, won_numbers[index])
+            won += found
         deals[trial, month - 1] += won
         revenue[trial, month - 1] += value
         return
