@@ -13,7 +13,7 @@ from scipy import integrate, stats
 
 from simulator import Range, Scenario, Target, evaluate, simulate
 from simulator.history import Actuals, reforecast
-from simulator.model.distributions import rate_quantile
+from simulator.model.distributions import amount_cv2, amount_mean, rate_quantile
 from simulator.model.scenario import Direction, InputError, Metric
 from tests.conftest import Z_TOLERANCE, proportion_se
 from tests.test_history import KNOWN as KNOWN_RATES
@@ -265,3 +265,19 @@ def test_bad_actuals_name_the_field(fields, field):
 def test_impossible_reforecasts_name_the_field(scenario, actuals):
     with pytest.raises(ValueError, match=r"months_done|won"):
         reforecast(replace(scenario, trials=500), actuals)
+
+
+def test_actual_deals_without_their_revenue_get_sizes_drawn_one_by_one():
+    # Won deals known, revenue not: each actual deal gets its own size, so month 1's revenue is 5 known sizes
+    # and, with an uncertain size, a sum of 5 lognormals with the deal size's mean.
+    known_size = replace(KNOWN, deal_size=Range.known(4000.0))
+    result = simulate(known_size, rng=2, actuals=Actuals(months_done=2, won=(5, 3)))
+    assert (result.revenue[:, 0] == 5 * 4000.0).all()
+    assert (result.revenue[:, 1] == 3 * 4000.0).all()
+    uncertain = simulate(KNOWN, rng=2, actuals=Actuals(months_done=2, won=(5, 3)))
+    mean, variance = (
+        5 * amount_mean(KNOWN.deal_size),
+        5 * amount_mean(KNOWN.deal_size) ** 2 * amount_cv2(KNOWN.deal_size),
+    )
+    first = uncertain.revenue[:, 0]
+    assert abs(first.mean() - mean) <= Z_TOLERANCE * np.sqrt(variance / first.size)
