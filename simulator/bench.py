@@ -39,7 +39,8 @@ from simulator.engine.work_queue import work_within_capacity
 from simulator.files.scenario_csv import read_scenarios
 from simulator.model.distributions import Range, amount_quantile, lognormal_parameters, rate_quantile
 from simulator.model.sales_cycle import close_lag_cdf, open_close_cdf
-from simulator.model.scenario import Scenario, Target
+from simulator.model.scenario import Scenario
+from simulator.model.target import Target
 
 #: A mid-size B2B funnel where capacity binds in some trials.
 BENCH_SCENARIO = Scenario(

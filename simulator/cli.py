@@ -18,7 +18,8 @@ from simulator.files.scenario_csv import (
     write_scenarios,
 )
 from simulator.files.trials_csv import write_trials
-from simulator.model.scenario import InputError, Metric
+from simulator.model.checks import InputError
+from simulator.model.target import Metric
 
 DESCRIPTION = """\
 Funnel what-if simulator: Monte Carlo odds of hitting a sales target.

@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
+from simulator.model.checks import InputError
 from simulator.model.correlations import CORRELATED_INPUTS, Correlations, Pair
 from simulator.model.distributions import Range, amount_quantile, rate_quantile
-from simulator.model.scenario import InputError
 from tests.conftest import Z_TOLERANCE, proportion_se
 
 NAMES = tuple(CORRELATED_INPUTS)

@@ -13,8 +13,9 @@ from scipy import integrate, stats
 
 from simulator import Range, Scenario, Target, evaluate, simulate
 from simulator.history import Actuals, reforecast
+from simulator.model.checks import InputError
 from simulator.model.distributions import amount_cv2, amount_mean, rate_quantile
-from simulator.model.scenario import Direction, InputError, Metric
+from simulator.model.target import Direction, Metric
 from tests.conftest import Z_TOLERANCE, proportion_se
 from tests.test_history import KNOWN as KNOWN_RATES
 

@@ -16,7 +16,7 @@ from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import hits
 from simulator.analysis.windows import figures_target
-from simulator.model.scenario import Direction, Metric, Target
+from simulator.model.target import Direction, Metric, Target
 from ui.formatting import metric_text
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"

@@ -23,9 +23,10 @@ from simulator.history import (
     judge,
 )
 from simulator.history.reader import COLUMN_OF_STAGE
-from simulator.model.scenario import InputError, Metric
+from simulator.model.checks import InputError
 from simulator.model.stages import RATES as STAGE_RATES
 from simulator.model.stages import STAGES
+from simulator.model.target import Metric
 from ui.cache import history_of, reforecast_of, typical_actuals_of
 from ui.charts import show
 from ui.library import library_with_current, open_calibrated

@@ -20,8 +20,10 @@ import numpy as np
 from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
 from simulator.files.cells import safe_text
+from simulator.model.checks import InputError
 from simulator.model.distributions import amount_mean
-from simulator.model.scenario import InputError, Metric, Scenario, Target, Window
+from simulator.model.scenario import Scenario
+from simulator.model.target import Metric, Target, Window
 
 MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = 52 / 12

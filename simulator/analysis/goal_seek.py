@@ -22,7 +22,8 @@ from simulator.analysis.levers import (
     odds,
     search_interval,
 )
-from simulator.model.scenario import Direction, Scenario
+from simulator.model.scenario import Scenario
+from simulator.model.target import Direction
 
 #: Bisection steps: 1/1024 of the search interval (about 0.5% of traffic, 0.2 points of a rate).
 BISECTION_STEPS = 10

@@ -21,8 +21,9 @@ from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD
-from simulator.model.scenario import Metric, Scenario
+from simulator.model.scenario import Scenario
 from simulator.model.stages import RATE, RATES, STAGES
+from simulator.model.target import Metric
 
 #: How far a scaled lever is searched: a tenth to ten times today's value.
 SCALE_LIMITS = (0.1, 10.0)

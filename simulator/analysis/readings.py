@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from simulator.analysis.targets import odds_of
 from simulator.engine.result import SimulationResult
-from simulator.model.scenario import Target, Window
+from simulator.model.target import Target, Window
 
 
 @dataclass(frozen=True)

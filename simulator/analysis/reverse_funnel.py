@@ -11,8 +11,9 @@ from simulator.analysis.levers import Lever, moved
 from simulator.analysis.windows import figure_values
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import amount_mean
-from simulator.model.scenario import Direction, Metric, Scenario
+from simulator.model.scenario import Scenario
 from simulator.model.stages import RATE_INTO, STAGES, stages_to
+from simulator.model.target import Direction, Metric
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from simulator.analysis.targets import TargetResult, Verdict
-from simulator.model.scenario import Direction, Metric, Scenario
+from simulator.model.scenario import Scenario
+from simulator.model.target import Direction, Metric
 
 
 class Status(StrEnum):

@@ -12,8 +12,8 @@ from simulator.analysis.statistics import percentiles
 from simulator.analysis.targets import TargetResult, evaluate, hits
 from simulator.analysis.windows import target_values, window_values
 from simulator.engine.result import SimulationResult
-from simulator.model.scenario import Target, Window
 from simulator.model.stages import STAGES
+from simulator.model.target import Target, Window
 
 HISTOGRAM_BINS = 40
 

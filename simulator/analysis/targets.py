@@ -11,7 +11,7 @@ import numpy as np
 from simulator.analysis.statistics import PERCENTILES, percentiles, proportion_standard_error
 from simulator.analysis.windows import WINDOW_FIGURES, figure_values, target_values
 from simulator.engine.result import SimulationResult
-from simulator.model.scenario import Direction, Target, VerdictThresholds
+from simulator.model.target import Direction, Target, VerdictThresholds
 
 __all__ = [
     "DEFAULT_THRESHOLDS",

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from simulator.engine.result import FIGURES, SimulationResult
-from simulator.model.scenario import Direction, Metric, Target, Window
+from simulator.model.target import Direction, Metric, Target, Window
 
 #: Ratio figures: numerator and denominator, both totals of monthly figures.
 RATIOS = {

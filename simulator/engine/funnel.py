@@ -43,9 +43,10 @@ from simulator.engine.closing import close_opportunities
 from simulator.engine.counts import binomial_quantile, poisson_quantile
 from simulator.engine.result import SimulationResult
 from simulator.engine.work_queue import work_within_capacity
+from simulator.model.checks import InputError
 from simulator.model.distributions import amount_quantile, rate_quantile
 from simulator.model.sales_cycle import close_lag_cdf, open_close_cdf
-from simulator.model.scenario import InputError, Scenario
+from simulator.model.scenario import Scenario
 from simulator.model.stages import RATES, STAGES
 
 if TYPE_CHECKING:  # the engine never imports the history layer at run time

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.model.scenario import Metric, Scenario
+from simulator.model.scenario import Scenario
+from simulator.model.target import Metric
 
 #: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
 FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")

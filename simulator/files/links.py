@@ -20,9 +20,11 @@ from simulator.files.scenario_csv import (
     parse_cell,
     scenario_row,
 )
+from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FieldSpec, Kind
-from simulator.model.scenario import InputError, Scenario, Window
+from simulator.model.scenario import Scenario
+from simulator.model.target import Window
 
 ANNUAL_GOAL = "annual_goal"
 _ANNUAL_GOAL_SPEC = FieldSpec(

@@ -26,10 +26,12 @@ from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
 from simulator.files.text import FileTextError, decode_text, sniff_delimiter
+from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELDS, FieldSpec, Kind
-from simulator.model.scenario import RANGE_FIELDS, Direction, InputError, Metric, Scenario, Target, Window
+from simulator.model.scenario import RANGE_FIELDS, Scenario
+from simulator.model.target import Direction, Metric, Target, Window
 
 
 class ScenarioFileError(ValueError):

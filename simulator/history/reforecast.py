@@ -28,8 +28,9 @@ from simulator.analysis.windows import target_values
 from simulator.engine.funnel import simulate
 from simulator.engine.result import SimulationResult
 from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
+from simulator.model.checks import InputError
 from simulator.model.fields import MAX_HORIZON_MONTHS
-from simulator.model.scenario import InputError, Scenario
+from simulator.model.scenario import Scenario
 from simulator.model.stages import RATES, STAGES
 
 #: The money figures actuals may give, beside the stage counts (:data:`COUNTS`, top of the funnel first).

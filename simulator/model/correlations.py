@@ -28,9 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-# The module, not the name: the scenario will hold a Correlations, and a circular import must not need
-# InputError before scenario.py has defined it.
-from simulator.model import scenario
+from simulator.model.checks import InputError
 
 #: The inputs that may be correlated (the names of the engine's trial scores) with their names in plain
 #: words. Their order is the canonical order of pairs; the first input of a set keeps its own score.
@@ -162,7 +160,7 @@ class Correlations:
         seen: set[tuple[str, str]] = set()
         for pair in pairs:
             if (pair.first, pair.second) in seen:
-                raise scenario.InputError(
+                raise InputError(
                     "correlations",
                     pair.text,
                     f"each pair at most once: {pair.first} and {pair.second} are given twice",
@@ -206,14 +204,12 @@ class Correlations:
             names, equals, value = piece.partition(VALUE_SEPARATOR)
             first, tilde, second = names.partition(NAME_SEPARATOR)
             if not (equals and tilde):
-                raise scenario.InputError("correlations", piece.strip(), _TEXT_FORM)
+                raise InputError("correlations", piece.strip(), _TEXT_FORM)
             first, second, value = first.strip(), second.strip(), value.strip()
             try:
                 number = float(value)
             except ValueError:
-                raise scenario.InputError(
-                    f"correlations.{first}~{second}", value, "a number between -1 and 1"
-                ) from None
+                raise InputError(f"correlations.{first}~{second}", value, "a number between -1 and 1") from None
             pairs.append((first, second, number))
         return cls(pairs=tuple(pairs), allowed=allowed)
 
@@ -299,7 +295,7 @@ class Correlations:
                 pieces = [pair.short_label for pair in known]
                 pieces += [f"{_short(*key)} 0 (not given: independent)" for key in unknown]
                 unset = ", or set a pair that is not given" if unknown else ""
-                raise scenario.InputError(
+                raise InputError(
                     "correlations",
                     self.to_text(),
                     "correlations that can all hold at once, but these contradict each other: "
@@ -321,14 +317,14 @@ def _checked_pair(item: Iterable[object], order: Mapping[str, int]) -> Pair:
     text = f"{first}{NAME_SEPARATOR}{second}"
     for name in (first, second):
         if name not in order:
-            raise scenario.InputError(
+            raise InputError(
                 "correlations", text, f"a pair of inputs among {', '.join(order)}; {name!r} is not one"
             )
     if first == second:
-        raise scenario.InputError("correlations", text, "a pair of two different inputs")
+        raise InputError("correlations", text, "a pair of two different inputs")
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not -1 <= value <= 1:
         # NaN fails the comparison too.
-        raise scenario.InputError(f"correlations.{text}", value, "a number between -1 and 1")
+        raise InputError(f"correlations.{text}", value, "a number between -1 and 1")
     if order[first] > order[second]:
         first, second = second, first
     return Pair(first, second, float(value))

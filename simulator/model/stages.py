@@ -1,7 +1,7 @@
 """The funnel's stages in order, and the conversion rates between them: one table every page and analysis reads.
 
 A stage is a count the engine draws each month (visits, leads, qualified opportunities, won deals), named by
-its :class:`~simulator.model.scenario.Metric` and labelled by :attr:`Metric.label`. A rate is the scenario
+its :class:`~simulator.model.target.Metric` and labelled by :attr:`Metric.label`. A rate is the scenario
 field that turns one stage into the next (``visit_to_lead``: leads per visit).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.model.scenario import Metric
+from simulator.model.target import Metric
 
 #: The funnel's stages, top to bottom.
 STAGES: tuple[Metric, ...] = (Metric.TRAFFIC, Metric.LEADS, Metric.QUALIFIED, Metric.DEALS)

@@ -1,0 +1,118 @@
+"""Input errors in plain words, and the checks every input goes through.
+
+Every invalid value raises :class:`InputError`, which names the field, the value
+and what is allowed, so the app, the CSV reader and the command line can all show
+it in plain words. The bounds of each field come from the one table of field
+specs, :data:`simulator.model.fields.FIELDS`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from simulator.model.distributions import Range
+from simulator.model.fields import FIELD, Kind
+
+
+class InputError(ValueError):
+    """An input value that is not allowed.
+
+    Attributes
+    ----------
+    field : str
+        Dotted name of the field (``"win_rate.low"``).
+    value : object
+        The value given.
+    allowed : str
+        What is allowed, in plain words (``"between 0% and 100%"``).
+    """
+
+    def __init__(self, field_name: str, value: object, allowed: str):
+        self.field = field_name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field_name} = {value!r} is not allowed: it must be {allowed}")
+
+
+def check_number(
+    name: str,
+    value: object,
+    *,
+    low: float = -math.inf,
+    high: float = math.inf,
+    allowed: str,
+    integer: bool = False,
+) -> None:
+    """Raise :class:`InputError` unless `value` is a finite number in ``[low, high]``.
+
+    Parameters
+    ----------
+    name : str
+        Field name used in the message.
+    value : object
+        The value to check.
+    low, high : float
+        Inclusive bounds.
+    allowed : str
+        What is allowed, in plain words, for the message.
+    integer : bool
+        Also require a whole number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(name, value, allowed)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InputError(name, value, allowed)
+    if integer and value != int(value):
+        raise InputError(name, value, allowed)
+
+
+def check_field(name: str, value: object) -> None:
+    """Raise :class:`InputError` unless `value` is allowed by the spec of field `name` (``"win_rate.low"``).
+
+    Examples
+    --------
+    >>> check_field("reps", 99_999)
+    >>> check_field("horizon_months", 25)
+    Traceback (most recent call last):
+    ...
+    simulator.model.checks.InputError: horizon_months = 25 is not allowed: it must be a whole number of months between 1 and 24
+    """  # noqa: E501
+    spec = FIELD[name]
+    check_number(
+        name, value, low=spec.low, high=spec.high, allowed=spec.allowed, integer=spec.kind is Kind.INTEGER
+    )
+
+
+def check_rate_range(name: str, rate: Range) -> None:
+    """A 90% range of a rate: both ends allowed, low <= high, strictly inside 0-100% when uncertain."""
+    check_field(f"{name}.low", rate.low)
+    check_field(f"{name}.high", rate.high)
+    check_ordered(name, rate)
+    if not rate.is_known and (rate.low <= 0 or rate.high >= 1):
+        raise InputError(
+            name, (rate.low, rate.high), "strictly between 0% and 100% at both ends when low and high differ"
+        )
+
+
+def check_amount_range(name: str, amount: Range) -> None:
+    """A 90% range of a non-negative amount; an uncertain one must start above zero."""
+    check_field(f"{name}.low", amount.low)
+    check_field(f"{name}.high", amount.high)
+    check_ordered(name, amount)
+    if not amount.is_known and amount.low <= 0:
+        raise InputError(f"{name}.low", amount.low, "above 0 when low and high differ")
+
+
+def check_ordered(name: str, rng: Range) -> None:
+    """low must not exceed high."""
+    if rng.low > rng.high:
+        raise InputError(name, (rng.low, rng.high), "a range with low <= high")
+
+
+def as_enum(enum_type, value, name: str):
+    """`value` as a member of `enum_type`, or :class:`InputError` listing the choices."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum_type)
+        raise InputError(name, value, f"one of: {choices}") from None

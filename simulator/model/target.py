@@ -1,0 +1,253 @@
+"""The SMART target: what is measured, over which months, in which direction, and the verdicts' thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from simulator.model.checks import InputError, as_enum, check_field
+
+
+class Metric(StrEnum):
+    """What a target measures over its window: a count or an amount totalled, or a ratio of totals.
+
+    CAC is costs / won deals; the rates are won deals / opportunities closed (won or lost),
+    leads / visits and qualified / leads, each over the months of the window.
+    """
+
+    TRAFFIC = "traffic"
+    LEADS = "leads"
+    QUALIFIED = "qualified"
+    DEALS = "deals"
+    REVENUE = "revenue"
+    GROSS_PROFIT = "gross_profit"
+    CAC = "cac"
+    WIN_RATE = "win_rate"
+    VISIT_TO_LEAD = "visit_to_lead"
+    LEAD_TO_QUALIFIED = "lead_to_qualified"
+
+    @property
+    def label(self) -> str:
+        """Human name with its unit, for tables and charts."""
+        return METRIC_LABELS[self]
+
+    @property
+    def is_money(self) -> bool:
+        """Whether the metric is an amount of money (revenue, gross profit, CAC) rather than a count."""
+        return self in (Metric.REVENUE, Metric.GROSS_PROFIT, Metric.CAC)
+
+    @property
+    def is_rate(self) -> bool:
+        """Whether the metric is a conversion rate: a fraction in the model, a percentage on screen."""
+        return self in (Metric.WIN_RATE, Metric.VISIT_TO_LEAD, Metric.LEAD_TO_QUALIFIED)
+
+    @property
+    def is_ratio(self) -> bool:
+        """Whether the metric is a ratio of two totals (a rate or CAC), which does not add up over months."""
+        return self.is_rate or self is Metric.CAC
+
+
+METRIC_LABELS = {
+    Metric.TRAFFIC: "Visits",
+    Metric.LEADS: "Leads",
+    Metric.QUALIFIED: "Qualified opportunities",
+    Metric.DEALS: "Won deals",
+    Metric.REVENUE: "Revenue ($)",
+    Metric.GROSS_PROFIT: "Gross profit ($)",
+    Metric.CAC: "Customer acquisition cost ($ per deal)",
+    Metric.WIN_RATE: "Win rate",
+    Metric.VISIT_TO_LEAD: "Visit → lead rate",
+    Metric.LEAD_TO_QUALIFIED: "Lead → qualified rate",
+}
+
+
+class Window(StrEnum):
+    """Which months a target counts, and how.
+
+    ``BY_DEADLINE`` is the running total from month 1 to the deadline (the default, and the only
+    meaning targets had before windows). The others count months `start_month` to the deadline:
+    ``MONTHS`` their total (one month when both are the same: a run rate), ``AVERAGE`` the monthly
+    average, ``ANY_MONTH`` the best single month (the target is hit when at least one month hits it).
+    A ratio (a rate, CAC) is the ratio of the window's totals for ``MONTHS`` and ``AVERAGE`` alike.
+    """
+
+    BY_DEADLINE = "by_deadline"
+    MONTHS = "months"
+    AVERAGE = "average"
+    ANY_MONTH = "any_month"
+
+
+class Direction(StrEnum):
+    """Whether the target is a floor or a ceiling."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+    @property
+    def words(self) -> str:
+        """``"at least"`` or ``"at most"``, for sentences."""
+        return "at least" if self is Direction.AT_LEAST else "at most"
+
+
+@dataclass(frozen=True)
+class VerdictThresholds:
+    """Lower bounds of the odds for each verdict (defaults from the product description).
+
+    Odds >= ``achievable`` are Achievable, >= ``challenging`` Challenging,
+    >= ``stretch`` Stretch, below that Unrealistic.
+    """
+
+    achievable: float = 0.80
+    challenging: float = 0.50
+    stretch: float = 0.10
+
+    def __post_init__(self):
+        if not 0 <= self.stretch <= self.challenging <= self.achievable <= 1:
+            raise InputError(
+                "verdict thresholds",
+                (self.stretch, self.challenging, self.achievable),
+                "ordered as 0 <= stretch <= challenging <= achievable <= 1",
+            )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """A SMART target: one metric, a direction, a number, and the months it counts.
+
+    The number is either given as `value`, or as `change_pct` (percent change)
+    against `baseline` (e.g. last quarter's deals): ``baseline * (1 + change_pct / 100)``.
+    A run rate ("monthly revenue +10% within a year") is a one-month window, month 12 to
+    month 12, with today's monthly revenue as the baseline.
+
+    Parameters
+    ----------
+    metric : Metric
+        What is measured over the window (a ratio such as CAC or a rate: the ratio of the window's totals).
+    direction : Direction
+        ``AT_LEAST`` (deals, revenue, ...) or ``AT_MOST`` (CAC, ...).
+    deadline_month : int
+        Last month the target counts, 1-based: the deadline.
+    value : float, optional
+        The target number (a rate as a fraction: 0.3 for 30%).
+    change_pct : float, optional
+        Percent change against `baseline`, e.g. 25 for +25%.
+    baseline : float, optional
+        The number the change is measured against.
+    window : Window
+        How the months count (see :class:`Window`); the running total by the deadline by default.
+    start_month : int
+        First month of the window, 1 to `deadline_month`; always 1 for the running total.
+
+    Examples
+    --------
+    >>> Target(metric=Metric.DEALS, deadline_month=3, change_pct=25, baseline=40).threshold
+    50.0
+    >>> Target(window=Window.MONTHS, start_month=7, deadline_month=9, value=45).describe()
+    'Won deals at least 45 in Q3 (months 7-9)'
+    """
+
+    metric: Metric = Metric.DEALS
+    direction: Direction = Direction.AT_LEAST
+    deadline_month: int = 3
+    value: float | None = None
+    change_pct: float | None = None
+    baseline: float | None = None
+    window: Window = Window.BY_DEADLINE
+    start_month: int = 1
+
+    def __post_init__(self):
+        object.__setattr__(self, "metric", as_enum(Metric, self.metric, "target.metric"))
+        object.__setattr__(self, "direction", as_enum(Direction, self.direction, "target.direction"))
+        object.__setattr__(self, "window", as_enum(Window, self.window, "target.window"))
+        check_field("target.deadline_month", self.deadline_month)
+        check_field("target.start_month", self.start_month)
+        if self.start_month > self.deadline_month:
+            raise InputError(
+                "target.start_month",
+                self.start_month,
+                f"a month from 1 to the deadline month ({self.deadline_month}): the window's first month",
+            )
+        if self.window is Window.BY_DEADLINE and self.start_month != 1:
+            raise InputError(
+                "target.start_month",
+                self.start_month,
+                "1 for a running total by the deadline (a later first month needs a window of months, "
+                "an average or any one month)",
+            )
+        by_change = self.change_pct is not None or self.baseline is not None
+        if (self.value is None) == (not by_change):
+            raise InputError(
+                "target.value",
+                self.value,
+                "given either as a value, or as a % change against a baseline, not both",
+            )
+        if self.value is not None:
+            check_field("target.value", self.value)
+        else:
+            check_field("target.change_pct", self.change_pct)
+            check_field("target.baseline", self.baseline)
+        for name in ("value", "baseline"):
+            number = getattr(self, name)
+            if self.metric.is_rate and number is not None and number > 1:
+                allowed = f"a rate between 0% and 100% (0 to 1) for a {self.metric.label.lower()} target"
+                raise InputError(f"target.{name}", number, allowed)
+
+    @property
+    def threshold(self) -> float:
+        """The number to hit, whether given directly or as a change against the baseline."""
+        if self.value is not None:
+            return float(self.value)
+        return float(self.baseline) * (1 + float(self.change_pct) / 100)
+
+    @property
+    def months_counted(self) -> int:
+        """How many months' worth the threshold is: the window's length for a total, 1 for a month's figure.
+
+        Examples
+        --------
+        >>> Target(window=Window.MONTHS, start_month=7, deadline_month=9, value=45).months_counted
+        3
+        >>> Target(window=Window.AVERAGE, deadline_month=12, value=15).months_counted
+        1
+        """
+        if self.window in (Window.AVERAGE, Window.ANY_MONTH):
+            return 1
+        return self.deadline_month - self.start_month + 1
+
+    @property
+    def period(self) -> str:
+        """The window in words: ``"by month 3"``, ``"in month 12"``, ``"in Q3 (months 7-9)"``, ..."""
+        first, last = self.start_month, self.deadline_month
+        if self.window is Window.BY_DEADLINE:
+            return f"by month {last}"
+        if first == last:
+            months = f"month {last}"
+        elif last - first == 2 and first % 3 == 1:
+            months = f"Q{last // 3} (months {first}-{last})"
+        else:
+            months = f"months {first}-{last}"
+        return {
+            Window.MONTHS: f"in {months}",
+            Window.AVERAGE: f"per month on average over {months}",
+            Window.ANY_MONTH: f"in at least one month of {months}",
+        }[self.window]
+
+    def describe(self) -> str:
+        """One plain sentence, e.g. ``"Won deals at least 50 by month 3"``.
+
+        Examples
+        --------
+        >>> Target(metric=Metric.REVENUE, window=Window.MONTHS, start_month=12, deadline_month=12,
+        ...        change_pct=10, baseline=50_000).describe()
+        'Revenue ($) at least 55,000 (+10% vs 50,000) in month 12'
+        >>> Target(metric=Metric.WIN_RATE, window=Window.ANY_MONTH, deadline_month=6, value=0.3).describe()
+        'Win rate at least 30% in at least one month of months 1-6'
+        """
+        change = ""
+        if self.value is None:
+            change = f" ({self.change_pct:+g}% vs {self._number(self.baseline)})"
+        value = f"{self._number(self.threshold)}{change}"
+        return f"{self.metric.label} {self.direction.words} {value} {self.period}"
+
+    def _number(self, number: float) -> str:
+        return f"{number * 100:,.10g}%" if self.metric.is_rate else f"{number:,.10g}"
