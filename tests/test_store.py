@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from simulator import Range, Scenario, Target, evaluate, simulate
 from simulator.files.scenario_csv import read_scenarios_with_notes, write_scenarios
-from simulator.store import LibraryError, OnConflict, ScenarioLibrary, _duplicate_key, _lost_a_race
+from simulator.store import LibraryError, OnConflict, ScenarioLibrary
+from simulator.store.library import _duplicate_key, _lost_a_race
 
 SCENARIO = Scenario(
     name="Q3 plan",
