@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from simulator import Range, Scenario, Target, evaluate, simulate
 from simulator.files.scenario_csv import read_scenarios_with_notes, write_scenarios
 from simulator.store import LibraryError, OnConflict, ScenarioLibrary
-from simulator.store.library import _duplicate_key, _lost_a_race
+from simulator.store.errors import duplicate_key, lost_a_race
 
 SCENARIO = Scenario(
     name="Q3 plan",
@@ -201,20 +201,20 @@ def test_a_duplicate_name_is_recognised_by_its_error_code(library):
         "VALUES ('x', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
     )
     error = database_error(library.engine, insert, insert)
-    assert _duplicate_key(error)
-    assert _lost_a_race(error)
+    assert duplicate_key(error)
+    assert lost_a_race(error)
 
 
 def test_a_mistake_is_not_taken_for_a_lost_race(library):
     error = database_error(library.engine, "SELECT no_such_column FROM scenarios")
-    assert not _duplicate_key(error)
-    assert not _lost_a_race(error)
+    assert not duplicate_key(error)
+    assert not lost_a_race(error)
 
 
 def test_a_table_another_session_created_is_a_lost_race_on_postgresql(library):
     error = database_error(library.engine, "CREATE TABLE scenarios (id integer)")
     # PostgreSQL says duplicate_table (42P07); SQLite has no code of its own for it, hence IF NOT EXISTS.
-    assert _lost_a_race(error) == (library.engine.dialect.name == "postgresql")
+    assert lost_a_race(error) == (library.engine.dialect.name == "postgresql")
 
 
 def test_a_row_locked_by_another_session_is_a_lost_race(library):
@@ -234,8 +234,8 @@ def test_a_row_locked_by_another_session_is_a_lost_race(library):
         transaction.rollback()
     finally:
         holder.close()
-    assert _lost_a_race(error)
-    assert not _duplicate_key(error)
+    assert lost_a_race(error)
+    assert not duplicate_key(error)
 
 
 def test_a_library_half_created_by_another_session_opens(library_url):
