@@ -4,28 +4,36 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(text: str) -> str:
-    """Text that no spreadsheet will run as a formula: a risky first character gets a leading ``'``.
+    """Text that no spreadsheet will run as a formula: a risky start gets a leading ``'``.
+
+    A start is risky when, past any spaces (which some spreadsheets trim on import) and past ``'`` prefixes, it
+    is one of ``= + - @``, a tab or a carriage return. :func:`unsafe_text` undoes it exactly, so a name such as
+    ``"  =SUM"`` keeps its spaces through export and import.
 
     Examples
     --------
-    >>> safe_text("=HYPERLINK(1)")
-    "'=HYPERLINK(1)"
-    >>> safe_text("Q3 plan")
-    'Q3 plan'
+    >>> safe_text("=HYPERLINK(1)"), safe_text("  @risk"), safe_text("Q3 plan")
+    ("'=HYPERLINK(1)", "'  @risk", 'Q3 plan')
+    >>> all(unsafe_text(safe_text(t)) == t for t in ("=1", "'=1", "''=1", "  -1", "'quoted'", "plain"))
+    True
     """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if _starts_formula(text) else text
 
 
 def unsafe_text(text: str) -> str:
     """Undo :func:`safe_text` on import, so names round-trip exactly."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
-        return text[1:]
-    return text
+    return text[1:] if text.startswith("'") and _starts_formula(text[1:]) else text
+
+
+def _starts_formula(text: str) -> bool:
+    unquoted = text.lstrip("'")
+    return unquoted.startswith(_FORMULA_STARTS) or unquoted.lstrip().startswith(_FORMULA_STARTS)
 
 
 def cell_text(value: object, delimiter: str = ",") -> str:
@@ -54,6 +62,10 @@ _WESTERN = str.maketrans(
 )
 ARABIC_DECIMAL = "\u066b"  # ٫
 ARABIC_THOUSANDS = "\u066c"  # ٬
+#: Every currency symbol of Unicode's basic plane ($ € £ ₽ ¥ ₹ ...).
+_SYMBOLS = re.escape("".join(c for c in map(chr, range(0x10000)) if unicodedata.category(c) == "Sc"))
+#: An amount with a currency before or after it: a symbol, a code (``USD``) or both (``US$``, ``R$``).
+_CURRENCY = re.compile(rf"([+-]?)(?:[A-Z]{{3}}|[A-Z]{{0,2}}[{_SYMBOLS}])?(.+?)(?:[A-Z]{{3}}|[{_SYMBOLS}])?")
 
 
 def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> float:
@@ -91,15 +103,24 @@ def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> f
     return read_number(text, delimiter=delimiter, percent=percent)[0]
 
 
-def read_number(text: str, *, delimiter: str = ",", percent: bool = False) -> tuple[float, str | None]:
+def read_number(
+    text: str, *, delimiter: str = ",", percent: bool = False, currency: bool = False
+) -> tuple[float, str | None]:
     """:func:`parse_number`, and the decimal mark the text was read with (None for a whole number).
+
+    With ``currency=True`` an amount may carry a currency symbol or an ISO code before or after it (``$52,000.00``,
+    ``52.000 €``, ``USD 52,000``, ``US$ 52,000``), as money columns of CRM exports do.
 
     Examples
     --------
     >>> read_number("1.234,5", delimiter=";"), read_number("٣٫٥"), read_number("5,000")
     ((1234.5, ','), (3.5, '٫'), (5000.0, None))
+    >>> [read_number(t, delimiter=";", currency=True)[0] for t in ("$52,000.00", "52.000 €", "USD 52.000", "-£5")]
+    [52000.0, 52000.0, 52000.0, -5.0]
     """
     cleaned = text.translate(_WESTERN).replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
+    if currency and (match := _CURRENCY.fullmatch(cleaned)):
+        cleaned = match[1] + match[2]
     is_percent = percent and cleaned.endswith("%")
     cleaned = cleaned.removesuffix("%") if is_percent else cleaned
     mark = None

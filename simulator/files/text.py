@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,12 @@ ENCODING_LABELS = {
 }
 _SAMPLE_LINES = 50
 _SAVE_AS_UTF8 = "In your spreadsheet, save it as 'CSV UTF-8' and try again."
+
+#: The largest file read, in bytes: history and scenario files are a few kilobytes, and a bound here keeps a
+#: stray export (or a hostile upload) from taking the server's memory and minutes of its time.
+MAX_FILE_BYTES = 5 * 2**20
+#: The longest cell Python's CSV reader takes (its field size limit, which is global to the process).
+MAX_CELL_CHARACTERS = csv.field_size_limit()
 
 
 class FileTextError(ValueError):
@@ -116,14 +124,93 @@ def decode_text(source: str | bytes | Path) -> str:
     return _decode(source)[0]
 
 
-def _decode(source: str | bytes | Path) -> tuple[str, str | None]:
-    if isinstance(source, Path):
+def read_bytes(source: bytes | Path) -> bytes:
+    """The bytes of a file given as bytes or a path, refused above :data:`MAX_FILE_BYTES` before reading.
+
+    Raises
+    ------
+    FileTextError
+        When the file cannot be opened or is too large.
+
+    Examples
+    --------
+    >>> read_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    Traceback (most recent call last):
+    ...
+    simulator.files.text.FileTextError: The file is 5.0 MB; files of up to 5 MB are read (a history or a set of scenarios takes a few kilobytes). Check that it is the right file, or split it.
+    """  # noqa: E501
+    try:
+        size = source.stat().st_size if isinstance(source, Path) else len(source)
+        if size <= MAX_FILE_BYTES:
+            return source.read_bytes() if isinstance(source, Path) else source
+    except OSError as error:
+        raise FileTextError(f"Cannot open {source}: {error.strerror}.") from None
+    raise FileTextError(
+        f"The file is {size / 2**20:.1f} MB; files of up to {MAX_FILE_BYTES // 2**20} MB are read (a history or "
+        "a set of scenarios takes a few kilobytes). Check that it is the right file, or split it."
+    )
+
+
+def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of CSV text with their numbers as a spreadsheet shows them (the header is row 1).
+
+    Quotes must pair up: a quote left open would otherwise swallow every row after it into one cell without a
+    word, so the reader is strict and says which row to look at.
+
+    Raises
+    ------
+    FileTextError
+        Naming the row whose quotes do not pair up or whose cell is longer than :data:`MAX_CELL_CHARACTERS`.
+
+    Examples
+    --------
+    >>> list(csv_rows('a,b\\n1,"5,000"\\n', ","))
+    [(1, ['a', 'b']), (2, ['1', '5,000'])]
+    >>> list(csv_rows('a,b\\n1,2\\n3,"4\\n5,6\\n', ","))
+    Traceback (most recent call last):
+    ...
+    simulator.files.text.FileTextError: Row 3: a quote (") opened in this row is never closed, so every row after it would be read as one cell. Close the quote, or remove it.
+    """  # noqa: E501
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 0
+    while True:
+        row += 1
         try:
-            source = source.read_bytes()
-        except OSError as error:
-            raise FileTextError(f"Cannot open {source}: {error.strerror}.") from None
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FileTextError(f"Row {row}: {_QUOTING_ERRORS.get(_csv_error_kind(str(error)), error)}") from None
+        yield row, cells
+
+
+def _csv_error_kind(message: str) -> str:
+    return next((kind for kind in _QUOTING_ERRORS if kind in message), message)
+
+
+#: Python's CSV errors (by a phrase of their message) in plain words.
+_QUOTING_ERRORS = {
+    "unexpected end of data": (
+        'a quote (") opened in this row is never closed, so every row after it would be read as one cell. '
+        "Close the quote, or remove it."
+    ),
+    "expected after": (
+        'the quotes do not pair up: a quote (") opened in this row closes later with more text after it, so the '
+        "rows between would be read as one cell. Check the quotes from this row on."
+    ),
+    "field larger than field limit": (
+        f"a cell is longer than {MAX_CELL_CHARACTERS:,} characters, which no figure, date or name is. Check the "
+        "quotes (one left open swallows the rows after it) or remove the long cell."
+    ),
+}
+
+
+def _decode(source: str | bytes | Path) -> tuple[str, str | None]:
     if isinstance(source, str):
+        if len(source) > MAX_FILE_BYTES:
+            read_bytes(source.encode())  # states the size in the one message for it
         return source.removeprefix("\ufeff"), None
+    source = read_bytes(source)
     if source.startswith(codecs.BOM_UTF8):
         return _strict(source, "utf-8-sig"), "utf-8-sig"
     if source.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -1,18 +1,17 @@
 """History: past monthly funnel counts, read from a CRM or spreadsheet export, checked and fitted.
 
-Reading is forgiving about form (``,``, ``;``, tab or ``|``; UTF-8, UTF-16 or a Windows code page; decimal
-comma or the Arabic decimal separator, thousands separators, Arabic-Indic digits, months written as ``2025-01``,
-``01/2025``, ``Jan 2025`` or ``2025-01-31``, headers in English, Spanish, Russian or Arabic), says what it
-detected, and is honest about content: every problem is reported with its row number, nothing is dropped
-silently, and the report says which rows each figure was fitted on.
+Reading is forgiving about form (CSV separated by ``,``, ``;``, tab or ``|``, or an ``.xlsx`` workbook; UTF-8,
+UTF-16 or a Windows code page; decimal comma or the Arabic decimal separator, thousands separators, currency
+symbols and codes on money, Arabic-Indic digits, months written as ``2025-01``, ``01/2025``, ``Jan 2025``,
+``2025-01-31`` or ``1/31/2025``, headers in English, Spanish, Russian or Arabic), says what it detected, and is
+honest about content: every problem is reported with its row number, nothing is dropped or shifted silently (a
+row with more cells than the header, or quotes that do not pair up, stop the reading with one message naming the
+row), and the report says which rows each figure was fitted on.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,96 +20,21 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.files.cells import ARABIC_DECIMAL, read_number
-from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextError, read_text
+from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextError
+from simulator.history.headers import match_columns
+from simulator.history.months import dates_month_first, parse_month
+from simulator.history.table import read_table
+from simulator.model.fields import MAX_WHOLE
 from simulator.model.stages import RATES, STAGES
 
-#: The figures a history file can hold, and the headers recognised for each (lower case).
-FIELDS = {
-    "month": ("month", "period", "date", "mes", "fecha", "periodo", "месяц", "период", "дата", "الشهر", "التاريخ"),
-    "visits": (
-        "visits",
-        "visitors",
-        "sessions",
-        "traffic",
-        "unique visits",
-        "visitas",
-        "sesiones",
-        "визиты",
-        "посещения",
-        "трафик",
-        "الزيارات",
-        "الزوار",
-    ),
-    "leads": ("leads", "lead", "new leads", "contactos", "prospectos", "лиды", "заявки", "العملاء المحتملون"),
-    "qualified": (
-        "qualified",
-        "opportunities",
-        "sql",
-        "sqls",
-        "qualified opportunities",
-        "oportunidades",
-        "calificados",
-        "квалифицированные",
-        "возможности",
-        "الفرص المؤهلة",
-        "المؤهلة",
-    ),
-    "won": (
-        "won",
-        "deals",
-        "won deals",
-        "customers",
-        "new customers",
-        "closed won",
-        "ganados",
-        "ventas",
-        "clientes",
-        "сделки",
-        "выигранные",
-        "клиенты",
-        "الصفقات",
-        "الصفقات المغلقة",
-    ),
-    "revenue": ("revenue", "sales", "bookings", "ingresos", "facturación", "выручка", "доход", "الإيرادات"),
-    "marketing_spend": (
-        "marketing spend",
-        "spend",
-        "marketing",
-        "gasto",
-        "inversión",
-        "расходы",
-        "бюджет",
-        "الإنفاق",
-    ),
-    "reps": ("reps", "sales reps", "vendedores", "comerciales", "менеджеры", "продавцы", "مندوبي المبيعات"),
-}
 #: The history column of each funnel stage (a CRM calls won deals "won").
 COLUMN_OF_STAGE = dict(zip(STAGES, ("visits", "leads", "qualified", "won"), strict=True))
 COUNTS = tuple(COLUMN_OF_STAGE.values())
+#: The figures that are amounts of money, which may carry a currency (``$52,000.00``, ``52 000 ₽``).
+MONEY = ("revenue", "marketing_spend")
 REQUIRED = ("month", *COUNTS)
 #: (later, earlier) stage columns: a later stage never exceeds the one before it.
 FUNNEL_ORDER = tuple((COLUMN_OF_STAGE[rate.result], COLUMN_OF_STAGE[rate.source]) for rate in RATES)
-MONTH_WORDS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january", "ene", "enero", "янв", "январь", "يناير"),
-            ("feb", "february", "febrero", "фев", "февраль", "فبراير"),
-            ("mar", "march", "marzo", "мар", "март", "مارس"),
-            ("apr", "april", "abr", "abril", "апр", "апрель", "أبريل", "إبريل"),
-            ("may", "mayo", "май", "مايو"),
-            ("jun", "june", "junio", "июн", "июнь", "يونيو"),
-            ("jul", "july", "julio", "июл", "июль", "يوليو"),
-            ("aug", "august", "ago", "agosto", "авг", "август", "أغسطس"),
-            ("sep", "sept", "september", "septiembre", "сен", "сентябрь", "سبتمبر"),
-            ("oct", "october", "octubre", "окт", "октябрь", "أكتوبر"),
-            ("nov", "november", "noviembre", "ноя", "ноябрь", "نوفمبر"),
-            ("dec", "december", "dic", "diciembre", "дек", "декабрь", "ديسمبر"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 
 @dataclass(frozen=True)
@@ -147,6 +71,10 @@ class History:
     decimal_mark : str or None
         The decimal mark most cells with a fraction were written with (``"."``, ``","`` or ``"\u066b"``);
         None when every number is whole.
+    sheet : str or None
+        The workbook sheet read, for an ``.xlsx`` file; None for CSV.
+    month_first : bool
+        Whether full dates were read month first (``1/31/2025``), as the file's dates showed.
     """
 
     data: pd.DataFrame
@@ -156,6 +84,8 @@ class History:
     encoding: str | None = None
     delimiter: str = ","
     decimal_mark: str | None = None
+    sheet: str | None = None
+    month_first: bool = False
 
     def detected(self) -> str:
         """What the reader found about the file's form, in one sentence for the data report.
@@ -166,11 +96,16 @@ class History:
         >>> read_history(text.encode("cp1251")).detected()
         'Read as Windows-1251 (Cyrillic), semicolon-separated, with decimal commas.'
         """
-        parts = [f"{DELIMITER_LABELS[self.delimiter]}-separated"]
-        if self.encoding is not None:
-            parts.insert(0, f"as {ENCODING_LABELS.get(self.encoding, self.encoding)}")
-        if self.decimal_mark is not None:
-            parts.append(f"with {DECIMAL_MARK_LABELS[self.decimal_mark]}")
+        if self.sheet is not None:
+            parts = [f"from the sheet {self.sheet!r} of an Excel workbook"]
+        else:
+            parts = [f"{DELIMITER_LABELS[self.delimiter]}-separated"]
+            if self.encoding is not None:
+                parts.insert(0, f"as {ENCODING_LABELS.get(self.encoding, self.encoding)}")
+            if self.decimal_mark is not None:
+                parts.append(f"with {DECIMAL_MARK_LABELS[self.decimal_mark]}")
+        if self.month_first:
+            parts.append("with dates month first (as in 1/31/2025)")
         return f"Read {', '.join(parts)}."
 
     def usable(self, numerator: str, denominator: str) -> pd.DataFrame:
@@ -211,69 +146,47 @@ def _history_error(message: str, header: tuple[str, ...], missing: tuple[str, ..
     return HistoryError(message, header=header, missing=missing)
 
 
-def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Figure -> file column, by the known names, overridden by `mapping`."""
-    found = {}
-    lowered = {name.strip().lower(): name for name in header}
-    for figure, names in FIELDS.items():
-        for name in names:
-            if name in lowered:
-                found[figure] = lowered[name]
-                break
-    found.update({k: v for k, v in (mapping or {}).items() if v})
-    return found
-
-
-def parse_month(text: str) -> pd.Period:
-    """A month from ``2025-01``, ``01/2025``, ``1.2025``, ``Jan 2025``, ``enero 2025`` or ``2025-01-31``.
-
-    Month names are English, Spanish, Russian or Arabic (as written in Egypt and the Gulf); digits may be
-    Arabic-Indic.
-
-    Examples
-    --------
-    >>> [str(parse_month(t)) for t in ("2025-01", "01/2025", "Jan 2025", "2025-01-31", "дек 2024", "مارس ٢٠٢٥")]
-    ['2025-01', '2025-01', '2025-01', '2025-01', '2024-12', '2025-03']
-    """
-    cleaned = text.strip().lower().replace(",", " ")
-    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?", cleaned):
-        year, month = int(match[1]), int(match[2])
-    elif match := re.fullmatch(r"(?:\d{1,2}[-/.])?(\d{1,2})[-/.](\d{4})", cleaned):
-        month, year = int(match[1]), int(match[2])
-    elif match := re.fullmatch(r"([^\d\s]+)\.?\s*(\d{4})", cleaned):
-        month, year = MONTH_WORDS.get(match[1].rstrip(".")), int(match[2])
-    else:
-        raise ValueError(text)
-    if month is None or not 1 <= month <= 12:
-        raise ValueError(text)
-    return pd.Period(year=year, month=month, freq="M")
-
-
 def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None = None) -> History:
-    """Read a history CSV, reporting every problem with its row.
+    """Read a history CSV or ``.xlsx`` workbook, reporting every problem with its row.
 
     Parameters
     ----------
     source : str, bytes or Path
+        The file's text, its bytes or its path; up to :data:`~simulator.files.text.MAX_FILE_BYTES` and
+        :data:`~simulator.history.table.MAX_ROWS` rows.
     mapping : mapping of figure to column name, optional
-        For headers the reader does not recognise (see :data:`FIELDS`).
+        For headers the reader does not recognise (see :data:`~simulator.history.headers.FIELDS`).
 
     Raises
     ------
     HistoryError
-        When the file cannot be read at all, or a required figure has no column (the error then carries the
-        file's header and the missing figures).
-    """
+        When the file cannot be read at all (too large, not a table, quotes that do not pair up, a row with
+        more cells than the header), or a required figure has no column (the error then carries the file's
+        header and the missing figures).
+
+    Examples
+    --------
+    >>> text = "month,visits,leads,qualified,won,revenue\\n1/1/2025,4000,120,45,11,$52,000.00\\n2/1/2025,4100,118,44,10,"
+    >>> read_history(text + '"$48,000.50"')
+    Traceback (most recent call last):
+    ...
+    simulator.history.reader.HistoryError: row 2: this row has 7 cells but the header has 6: a number written with a thousands separator, such as 5,000, must be in quotes in a comma-separated file. Save it again from the spreadsheet, or with ";" as separator.
+    >>> history = read_history(text.replace("$52,000.00", '"$52,000.00"') + '"$48,000.50"')
+    >>> [str(m) for m in history.data["month"]], history.data["revenue"].tolist()
+    (['2025-01', '2025-02'], [52000.0, 48000.5])
+    """  # noqa: E501
     try:
-        file = read_text(source)
+        table = read_table(source)
     except FileTextError as error:
         raise HistoryError(str(error)) from None
-    delimiter = file.delimiter
-    rows = list(csv.reader(io.StringIO(file.text, newline=""), delimiter=delimiter))
-    if not rows or not any(c.strip() for c in rows[0]):
+    rows = [(line, cells) for line, cells in table.rows if any(c.strip() for c in cells)]
+    if not rows or rows[0][0] != 1:
         raise HistoryError("The file is empty: it needs a header row and one row per month.")
-    header = [c.strip() for c in rows[0]]
+    header = [c.strip() for c in rows[0][1]]
     columns = match_columns(header, mapping)
+    absent = [name for name in columns.values() if name not in header]
+    if absent:
+        raise HistoryError(f"This file has no column {absent[0]!r}: map the figures to its own columns.")
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         raise HistoryError(
@@ -282,15 +195,15 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             header=tuple(h for h in header if h),
             missing=tuple(missing),
         )
-    index = {figure: header.index(name) for figure, name in columns.items() if name in header}
+    index = {figure: header.index(name) for figure, name in columns.items()}
+    _check_cells(rows[1:], header, index, columns)
+    month_first = dates_month_first(cells[index["month"]] for _, cells in rows[1:] if index["month"] < len(cells))
     problems, records, marks = [], [], Counter()
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in rows[1:]:
         record = {"row": line}
         month_text = cells[index["month"]].strip() if index["month"] < len(cells) else ""
         try:
-            record["month"] = parse_month(month_text)
+            record["month"] = parse_month(month_text, month_first=month_first)
         except ValueError:
             problems.append(
                 Problem(
@@ -304,7 +217,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             if figure == "month":
                 continue
             cell = cells[index[figure]].strip() if index[figure] < len(cells) else ""
-            record[figure] = _number(cell, figure, columns[figure], line, delimiter, problems, marks)
+            record[figure] = _number(cell, figure, columns[figure], line, table.delimiter, problems, marks)
         records.append(record)
     if not records:
         raise HistoryError("The file has no month that could be read.")
@@ -312,7 +225,47 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     _check_months(data, problems)
     _check_funnel(data, columns, problems)
     decimal_mark = marks.most_common(1)[0][0] if marks else None
-    return History(data, problems, columns, tuple(header), file.encoding, delimiter, decimal_mark)
+    return History(
+        data,
+        problems,
+        columns,
+        tuple(header),
+        table.encoding,
+        table.delimiter,
+        decimal_mark,
+        sheet=table.sheet,
+        month_first=month_first,
+    )
+
+
+def _check_cells(rows, header: list[str], index: dict[str, int], columns: dict[str, str]) -> None:
+    """Refuse rows that cannot be read without guessing: more cells than the header, or line breaks in a figure."""
+    for line, cells in rows:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise HistoryError(
+                str(
+                    Problem(
+                        line,
+                        None,
+                        f"this row has {len(cells)} cells but the header has {len(header)}: a number written "
+                        "with a thousands separator, such as 5,000, must be in quotes in a comma-separated "
+                        'file. Save it again from the spreadsheet, or with ";" as separator.',
+                    )
+                )
+            )
+        for figure, position in index.items():
+            if position < len(cells) and "\n" in cells[position].strip():
+                raise HistoryError(
+                    str(
+                        Problem(
+                            line,
+                            columns[figure],
+                            f'the cell runs over {cells[position].count(chr(10)) + 1} lines: a quote (") opened '
+                            "here closes only further down, so the rows between were read as this one cell. "
+                            "Check the quotes from this row on.",
+                        )
+                    )
+                )
 
 
 def _number(cell, figure, column, line, delimiter, problems, marks) -> float:
@@ -320,12 +273,15 @@ def _number(cell, figure, column, line, delimiter, problems, marks) -> float:
         problems.append(Problem(line, column, "empty; this month is left out of the figures that need it."))
         return math.nan
     try:
-        value, mark = read_number(cell, delimiter=delimiter)
+        value, mark = read_number(cell, delimiter=delimiter, currency=figure in MONEY)
     except ValueError:
         problems.append(Problem(line, column, f"{cell!r} is not a number; left out."))
         return math.nan
     if value < 0:
         problems.append(Problem(line, column, f"{cell} is negative; left out."))
+        return math.nan
+    if value > MAX_WHOLE:
+        problems.append(Problem(line, column, f"{cell} is more than {MAX_WHOLE:,} (the most read); left out."))
         return math.nan
     if figure in COUNTS and value != int(value):
         problems.append(Problem(line, column, f"{cell} is not a whole number of {figure}; left out."))
