@@ -1,15 +1,19 @@
 """Shared test settings: hypothesis profiles and small helpers."""
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
 from simulator.analysis.statistics import proportion_standard_error
@@ -146,42 +150,92 @@ def postgres_binaries() -> Path | None:
     return Path(found).parent if found else None
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A throwaway PostgreSQL cluster on a free localhost port, for this test session only."""
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on a free localhost port, which a test may stop and start again."""
+
+    def __init__(self, binaries: Path):
+        self.binaries = binaries
+        self.root = Path(tempfile.mkdtemp(prefix="funnel-pg-"))
+        self.as_root = os.geteuid() == 0
+        if self.as_root:  # PostgreSQL refuses to run as root: its files belong to the postgres user
+            self.root.chmod(0o755)
+            shutil.chown(self.root, "postgres", "postgres")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.data = self.root / "data"
+        self.run(
+            binaries / "initdb", "-D", self.data, "--auth=trust", "-U", "postgres", "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        )  # fmt: skip
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def run(self, *command):
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
+        return subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, text=True)
+
+    def start(self) -> None:
+        self.run(
+            self.binaries / "pg_ctl", "-D", self.data, "-w", "-l", self.root / "server.log",
+            "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1", "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self.run(self.binaries / "pg_ctl", "-D", self.data, "-w", "-m", "fast", "stop")
+
+    def new_database(self) -> str:
+        """The URL of a new, empty database in this cluster."""
+        return new_database(self.url)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def new_database(server_url: str) -> str:
+    """The URL of a new, empty database on the PostgreSQL server at `server_url`."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def postgres_cluster() -> PostgresCluster:
     binaries = postgres_binaries()
     if binaries is None:
         missing("No PostgreSQL server found: install it with `apt-get install -y postgresql` to run these tests.")
-    import tempfile
+    return PostgresCluster(binaries)
 
-    root = Path(tempfile.mkdtemp(prefix="funnel-pg-"))
-    as_root = os.geteuid() == 0
-    if as_root:  # PostgreSQL refuses to run as root: its files belong to the postgres user
-        root.chmod(0o755)
-        shutil.chown(root, "postgres", "postgres")
 
-    def run(*command):
-        prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-        return subprocess.run([*prefix, *map(str, command)], check=True, capture_output=True, text=True)
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = root / "data"
-    run(binaries / "initdb", "-D", data, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C.UTF-8")
-    run(
-        binaries / "pg_ctl",
-        "-D",
-        data,
-        "-w",
-        "-l",
-        root / "server.log",
-        "-o",
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
-        "start",
-    )
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster on a free localhost port, for this test session only."""
+    cluster = postgres_cluster()
+    cluster.start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield cluster.url
     finally:
-        run(binaries / "pg_ctl", "-D", data, "-m", "fast", "stop")
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.stop()
+        cluster.remove()
+
+
+@pytest.fixture
+def restartable_postgres():
+    """A PostgreSQL cluster of this test's own, which it may stop and start (the shared one must stay up)."""
+    cluster = postgres_cluster()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped by the test
+            cluster.stop()
+        cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def library_url(request, tmp_path):
+    """A new, empty library: a SQLite file, or a database of its own on the shared PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'library.sqlite'}"
+    return new_database(request.getfixturevalue("postgres_server"))

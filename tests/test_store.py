@@ -1,7 +1,6 @@
 """The scenario library against SQLite and a real PostgreSQL server."""
 
 import threading
-import uuid
 from dataclasses import replace
 
 import pytest
@@ -21,19 +20,6 @@ SCENARIO = Scenario(
     trials=3000,
     seed=42,
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def library_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'library.sqlite'}"
-    server = request.getfixturevalue("postgres_server")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture

@@ -125,13 +125,14 @@ class ScenarioLibrary:
             _check_name(new_name)
             if new_name != name and _exists(connection, new_name):
                 raise LibraryError(f"A scenario called {new_name!r} is already saved; pick another name.")
-            connection.execute(
+            changed = connection.execute(
                 scenarios_table.update()
                 .where(scenarios_table.c.name == name)
                 .values(
                     name=new_name, scenario_csv=_csv(replace(saved.scenario, name=new_name)), modified_at=_now()
                 )
             )
+            _one_changed(changed, name)
             return _saved(_row(connection, new_name))
 
         return self._write("rename the scenario", work)
@@ -149,12 +150,9 @@ class ScenarioLibrary:
         """Replace a saved scenario's note."""
 
         def work(connection: Connection) -> SavedScenario:
-            _row(connection, name)
-            connection.execute(
-                scenarios_table.update()
-                .where(scenarios_table.c.name == name)
-                .values(note=note, modified_at=_now())
-            )
+            change = scenarios_table.update().where(scenarios_table.c.name == name)
+            changed = connection.execute(change.values(note=note, modified_at=_now()))
+            _one_changed(changed, name)
             return _saved(_row(connection, name))
 
         return self._write("change the note", work)
@@ -163,8 +161,7 @@ class ScenarioLibrary:
         """Remove a saved scenario."""
 
         def work(connection: Connection) -> None:
-            _row(connection, name)
-            connection.execute(scenarios_table.delete().where(scenarios_table.c.name == name))
+            _one_changed(connection.execute(scenarios_table.delete().where(scenarios_table.c.name == name)), name)
 
         self._write("delete the scenario", work)
 
@@ -192,8 +189,10 @@ class ScenarioLibrary:
                     skipped += 1
                     continue
                 if exists and on_conflict is OnConflict.KEEP_BOTH:
-                    scenario = replace(scenario, name=_free_name(connection, scenario.name))
-                _upsert(connection, scenario, note, overwrite=on_conflict is OnConflict.REPLACE)
+                    # Not _upsert's check again: a session taking the free name meanwhile is a race, retried.
+                    _insert(connection, replace(scenario, name=_free_name(connection, scenario.name)), note)
+                else:
+                    _upsert(connection, scenario, note, overwrite=on_conflict is OnConflict.REPLACE)
                 replaced += exists and on_conflict is OnConflict.REPLACE
                 added += not (exists and on_conflict is OnConflict.REPLACE)
             return ImportReport(added, replaced, skipped)
@@ -232,18 +231,34 @@ def _upsert(connection, scenario: Scenario, note: str, *, overwrite: bool) -> Sa
             raise LibraryError(
                 f"A scenario called {scenario.name!r} is already saved: save it under another name, or replace it."
             )
-        connection.execute(
+        changed = connection.execute(
             scenarios_table.update()
             .where(scenarios_table.c.name == scenario.name)
             .values(note=note, scenario_csv=_csv(scenario), modified_at=now)
         )
+        if changed.rowcount == 0:  # another session deleted or renamed it since the check
+            _insert(connection, scenario, note)
     else:
-        connection.execute(
-            scenarios_table.insert().values(
-                name=scenario.name, note=note, scenario_csv=_csv(scenario), saved_at=now, modified_at=now
-            )
-        )
+        _insert(connection, scenario, note)
     return _saved(_row(connection, scenario.name))
+
+
+def _insert(connection, scenario: Scenario, note: str) -> None:
+    """Add a row; a name another session saved in the meantime is the unique index's duplicate key, a lost race."""
+    _check_name(scenario.name)
+    now = _now()
+    connection.execute(
+        scenarios_table.insert().values(
+            name=scenario.name, note=note, scenario_csv=_csv(scenario), saved_at=now, modified_at=now
+        )
+    )
+
+
+def _one_changed(result, name: str) -> None:
+    """Refuse a change that found no row: on PostgreSQL, another session may have deleted or renamed it since this
+    transaction looked (an UPDATE or DELETE waits for that session, then finds nothing)."""
+    if result.rowcount == 0:
+        raise LibraryError(f"There is no saved scenario called {name!r}.")
 
 
 def _all_rows(connection: Connection):
