@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,7 @@ from simulator.analysis.targets import PERCENTILES, TargetResult
 from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
-from simulator.files.text import FileTextError, decode_text, sniff_delimiter
+from simulator.files.text import FileTextError, csv_rows, decode_text, sniff_delimiter
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
@@ -177,16 +178,16 @@ def read_scenarios_with_notes(source: str | bytes | Path) -> list[tuple[Scenario
     """
     try:
         text = decode_text(source)
+        delimiter = sniff_delimiter(text)
+        rows = list(csv_rows(text, delimiter))
     except FileTextError as error:
         raise ScenarioFileError(str(error)) from None
-    delimiter = sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise ScenarioFileError("The file is empty: it needs a header row and one row per scenario.")
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in rows[0][1]]
     _check_header(header)
     scenarios, names = [], {}
-    for line, cells in enumerate(rows[1:], start=2):
+    for line, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are common at the end of exported files
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -222,15 +223,12 @@ def recomputed_results_note(source: str | bytes | Path) -> str | None:
         None when the file has no results or results of this engine.
     """
     text = decode_text(source)
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)), [])
-    header = [cell.strip() for cell in header]
+    rows = [cells for _, cells in csv_rows(text, sniff_delimiter(text))]
+    header = [cell.strip() for cell in rows[0]] if rows else []
     if not set(header) & set(result_columns()) - {ENGINE_COLUMN}:
         return None
-    versions = set()
-    if ENGINE_COLUMN in header:
-        index = header.index(ENGINE_COLUMN)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))[1:]
-        versions = {row[index].strip() for row in rows if index < len(row) and row[index].strip()}
+    index = header.index(ENGINE_COLUMN) if ENGINE_COLUMN in header else len(header)
+    versions = {row[index].strip() for row in rows[1:] if index < len(row) and row[index].strip()}
     if versions and versions <= {str(ENGINE_VERSION)}:
         return None
     older = ", ".join(sorted(versions)) if versions else "1"
@@ -356,6 +354,8 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
             value = float(Decimal(repr(parse_number(cell.strip()[:-1], delimiter=delimiter))).scaleb(-2))
     except ValueError:
         raise ValueError(f"{cell!r} is not a number; {_describe_kind(column)} is needed.") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{cell!r} is too large; {_describe_kind(column)} is needed.")
     if column.kind is Kind.INTEGER:
         if value != int(value):
             raise ValueError(f"{cell!r} is not a whole number.")

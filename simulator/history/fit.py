@@ -10,6 +10,7 @@ from scipy import stats
 
 from simulator.history.reader import COLUMN_OF_STAGE, History
 from simulator.model.distributions import Z95, Range
+from simulator.model.fields import FIELD
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATES as STAGE_RATES
 
@@ -27,17 +28,21 @@ class Fit:
         Monthly growth of traffic from a log-linear trend.
     months_used : dict of str to int
         How many months each figure was fitted on.
+    notes : tuple of str
+        What could not be fitted, and what :meth:`apply` changes for the model to accept it, in plain words.
     """
 
     ranges: dict[str, Range]
     traffic_growth: float
     months_used: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def apply(self, scenario: Scenario) -> Scenario:
         """`scenario` with these ranges and growth, to :data:`APPLIED_DIGITS` significant digits.
 
         A fitted range is uncertain in its second digit already; rounded, a calibrated scenario is one the
-        app's widgets show exactly, so what is on screen is what runs.
+        app's widgets show exactly, so what is on screen is what runs. Values the model does not accept are
+        brought inside its bounds, as :attr:`notes` says.
 
         Examples
         --------
@@ -45,12 +50,11 @@ class Fit:
         >>> applied = fitted.apply(Scenario())
         >>> applied.win_rate, applied.traffic_growth
         (Range(low=0.2346, high=0.3457), 0.01235)
+        >>> Fit({"win_rate": Range(0.99991, 0.999996)}, 999.0).apply(Scenario()).win_rate
+        Range(low=0.9999, high=0.9999)
         """
-        ranges = {
-            name: Range(significant(r.low, APPLIED_DIGITS), significant(r.high, APPLIED_DIGITS))
-            for name, r in self.ranges.items()
-        }
-        return replace(scenario, traffic_growth=significant(self.traffic_growth, APPLIED_DIGITS), **ranges)
+        ranges, growth, _ = accepted(self.ranges, self.traffic_growth)
+        return replace(scenario, traffic_growth=growth, **ranges)
 
 
 #: Significant digits a fitted range keeps in a scenario.
@@ -66,6 +70,46 @@ def significant(value: float, digits: int) -> float:
     if value == 0 or not math.isfinite(value):
         return value
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+#: The highest end of an uncertain rate's range that keeps its digits: 100% is a known rate, not a range.
+HIGHEST_RATE = 1 - 10.0**-APPLIED_DIGITS
+_RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
+
+
+def accepted(ranges: dict[str, Range], growth: float) -> tuple[dict[str, Range], float, list[str]]:
+    """Fitted ranges and growth rounded to :data:`APPLIED_DIGITS`, inside what the model accepts, with notes.
+
+    An uncertain rate's range must stay below 100% (a month that converted every lead rounds to it), and
+    traffic growth within the model's bounds (a traffic that jumped x10,000 between two months fits a growth
+    no plan has).
+
+    Examples
+    --------
+    >>> accepted({"visit_to_lead": Range(0.99993, 0.999995)}, 15.0)[1:]
+    (10, ['Traffic growth per month fitted +1,500%; the model takes -99% to +1,000%, so +1,000% is used.', 'Visit → lead rate fitted up to 99.9995%; an uncertain rate stays below 100%, so the range is 99.99% to 99.99%.'])
+    """  # noqa: E501
+    rounded = {
+        name: Range(significant(r.low, APPLIED_DIGITS), significant(r.high, APPLIED_DIGITS))
+        for name, r in ranges.items()
+    }
+    notes = []
+    spec = FIELD["traffic_growth"]
+    within = min(max(significant(growth, APPLIED_DIGITS), spec.low), spec.high)
+    if within != significant(growth, APPLIED_DIGITS):
+        notes.append(
+            f"Traffic growth per month fitted {growth:+,.0%}; the model takes {spec.low:+.0%} to "
+            f"{spec.high:+,.0%}, so {within:+,.0%} is used."
+        )
+    for name, r in rounded.items():
+        if name in _RATE_LABELS and r.low != r.high and r.high >= 1:
+            high = HIGHEST_RATE
+            rounded[name] = Range(min(r.low, high), high)
+            notes.append(
+                f"{_RATE_LABELS[name]} fitted up to {ranges[name].high:.4%}; an uncertain rate stays below "
+                f"100%, so the range is {rounded[name].low:.2%} to {high:.2%}."
+            )
+    return rounded, within, notes
 
 
 #: Each rate's (numerator, denominator) history columns.
@@ -108,10 +152,12 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
         ranges[name], used[name] = Range(float(low), float(high)), int(np.count_nonzero(w))
     visits = data.dropna(subset=["visits"])
     visits = visits[visits["visits"] > 0]
-    growth = 0.0
-    if len(visits) >= 2:
+    growth, notes = 0.0, []
+    w = weights(len(visits), last_months, half_life)
+    if len(visits) >= 2 and visits["month"][w > 0].nunique() < 2:
+        notes.append("Every month with visits is the same month: traffic and its growth are not fitted.")
+    elif len(visits) >= 2:
         t = (visits["month"] - visits["month"].min()).apply(lambda offset: offset.n).to_numpy(float)
-        w = weights(len(visits), last_months, half_life)
         slope, intercept = np.polyfit(t, np.log(visits["visits"].to_numpy(float)), 1, w=np.sqrt(w))
         residual = np.log(visits["visits"].to_numpy(float)) - (intercept + slope * t)
         spread = float(np.sqrt(np.average(residual**2, weights=w)))
@@ -121,7 +167,9 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
     if "revenue" in data:
         deals = data.dropna(subset=["revenue", "won"])
         deals = deals[deals["won"] > 0]
-        if len(deals) >= 2:
+        if len(deals) >= 2 and deals["revenue"].sum() <= 0:
+            notes.append("Revenue is zero in every month with won deals: the deal size is not fitted.")
+        elif len(deals) >= 2:
             average = deals["revenue"] / deals["won"]
             mean = float(np.average(average, weights=deals["won"]))
             per_deal_var = float(np.sum(deals["won"] * (average - mean) ** 2) / (len(deals) - 1))
@@ -129,4 +177,4 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
             mu = math.log(mean) - sigma**2 / 2
             ranges["deal_size"] = Range(math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma))
             used["deal_size"] = len(deals)
-    return Fit(ranges, growth, used)
+    return Fit(ranges, growth, used, (*notes, *accepted(ranges, growth)[2]))
