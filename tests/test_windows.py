@@ -281,7 +281,7 @@ def test_an_old_link_means_the_running_total_whatever_the_fallback():
         ({"target_window": "weekly"}, "target_window"),
         (
             {"target_window": "months", "target_start_month": "9", "target_deadline_month": "3"},
-            "target.start_month",
+            "target_start_month",
         ),
         ({"target_start_month": "abc"}, "target_start_month"),
     ],

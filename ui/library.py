@@ -20,6 +20,8 @@ UPLOADED = "uploaded"
 CURRENT = "current_scenario"
 #: Session-state key of the scenarios calibrated from history in this session, by name.
 CALIBRATED = "calibrated"
+#: Session-state key of the scenario a shared link opened, by name.
+LINKED = "linked"
 
 
 def samples() -> dict[str, Scenario]:
@@ -38,12 +40,13 @@ def saved_name(name: str, taken) -> str:
 
 
 def library() -> dict[str, Scenario]:
-    """Sample scenarios, those of the uploaded file and those calibrated in this session, then the saved ones."""
+    """Sample scenarios, those of the uploaded file, those calibrated or opened from a link in this session, then
+    the saved ones."""
     scenarios = samples()
     for scenario in st.session_state.get(UPLOADED, []):
         name = uploaded_name(scenario.name)
         scenarios[name] = replace(scenario, name=name)
-    scenarios |= st.session_state.get(CALIBRATED, {})
+    scenarios |= st.session_state.get(CALIBRATED, {}) | st.session_state.get(LINKED, {})
     store, _ = scenario_library()
     if store is not None:
         try:
@@ -63,6 +66,13 @@ def open_calibrated(scenario: Scenario) -> None:
     st.session_state[CALIBRATED] = st.session_state.get(CALIBRATED, {}) | {scenario.name: scenario}
     st.session_state[CURRENT] = scenario
     st.session_state.pop("picker", None)  # the simulator page reloads its inputs from it
+
+
+def open_linked(scenario: Scenario) -> None:
+    """Make a shared link's scenario a choice in the picker when no scenario of the session has its name, so the
+    name comes back (and Reset returns to the link's values); under a known name, the link is an edit of it."""
+    if scenario.name not in library():
+        st.session_state[LINKED] = {scenario.name: scenario}
 
 
 ON_SIMULATOR = "The scenario on the simulator page"

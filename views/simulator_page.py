@@ -23,8 +23,9 @@ from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
 from ui.first_paint import first_paint_done, rest_after_first_paint
 from ui.formatting import metric_text, odds_text
-from ui.inputs import scenario_from_state, sidebar_inputs, widget_state
-from ui.library import CURRENT, UPLOADED, library, uploaded_name
+from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
+from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
+from ui.link_notices import LINK_NOTICES, link_notices
 from ui.store import library_changed, scenario_library
 from ui.target_builder import MEDIANS, target_builder
 from ui.text import plain
@@ -67,6 +68,7 @@ VERDICT_BANDS = (
 
 def load(scenario: Scenario, annual_goal: float | None = None) -> None:
     """Put a scenario into every input widget."""
+    st.session_state.pop(LINK_NOTICES, None)  # they were about the scenario this one replaces
     st.session_state.update(widget_state(scenario, annual_goal))
     st.session_state["picker"] = st.session_state["save_name"] = scenario.name
 
@@ -106,10 +108,12 @@ def first_visit() -> None:
         load(current, st.session_state.get("current_annual_goal"))
         st.session_state["picker"] = current.name if current.name in scenarios else first.name
     elif st.query_params:
-        scenario, annual_goal, notices = scenario_from_query(st.query_params.to_dict(), first)
-        st.session_state["link_notices"] = notices
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        scenario, annual_goal, notices = scenario_from_query(params, first)
+        open_linked(scenario)
         load(scenario, annual_goal)
-        st.session_state["picker"] = first.name if scenario.name not in scenarios else scenario.name
+        # One place for everything the link could not give as it was, widgets' rounding included.
+        st.session_state[LINK_NOTICES] = notices + st.session_state.pop(INPUT_NOTICES)
     else:
         load(first)
 
@@ -317,8 +321,7 @@ def page() -> None:
     names = list(library())
     sidebar(names)
 
-    for notice in st.session_state.pop("link_notices", []):
-        st.warning(plain(notice))
+    link_notices()
     target_builder()
 
     try:

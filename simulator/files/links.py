@@ -1,18 +1,28 @@
 """Shareable links: a scenario and its target as query-string parameters, and back.
 
 The parameters are the scenario CSV's columns (``win_rate_low=0.2``), so a link
-and a file describe a scenario the same way. Reading a link never fails: every
-value is parsed and clamped to what the model allows (its field spec's
-:attr:`~simulator.model.fields.FieldSpec.link_bounds`: the model's bounds, and
-at most 1,000,000 trials), and a value that cannot be used falls back to the
-default, with a notice that says so.
+and a file describe a scenario the same way. A link is short: ``v=2`` and only the
+values that differ from :class:`~simulator.model.scenario.Scenario`'s defaults,
+each number in the fewest digits that read back to the same value (``0.224``,
+``4000``). The scenario's name travels with it.
+
+A link is untrusted input, so reading one never fails: every value is parsed and
+clamped to what the model allows (its field spec's
+:attr:`~simulator.model.fields.FieldSpec.link_bounds`: the model's bounds, and at
+most 1,000,000 trials), and a value that cannot be used falls back to the
+default. Every parameter not used exactly as given (unknown, repeated, clamped,
+replaced) gets one notice, which says what is used instead.
+
+A link without ``v`` comes from before short links, when a link named every
+column: what it leaves out comes from the fallback scenario, as it always did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import math
+from collections.abc import Mapping, Sequence
 
-from simulator.files.cells import cell_text
 from simulator.files.scenario_csv import (
     COLUMNS,
     build_scenario,
@@ -30,26 +40,80 @@ ANNUAL_GOAL = "annual_goal"
 _ANNUAL_GOAL_SPEC = FieldSpec(
     name=ANNUAL_GOAL, column=ANNUAL_GOAL, kind=Kind.NUMBER, unit="", low=0, description="The yearly goal"
 )
+#: The parameter that says a link leaves out the values equal to a default Scenario's, and its value.
+VERSION, LINK_VERSION = "v", "2"
+#: Unknown parameters named one notice each; the rest share one notice.
+MAX_NAMED_UNKNOWN = 10
+#: Characters of a given value or parameter quoted in a notice: a link can hold a megabyte.
+QUOTED_CHARS = 40
+
+_KNOWN = {column.column for column in COLUMNS} | {ANNUAL_GOAL, VERSION}
 
 
 def scenario_to_query(scenario: Scenario, annual_goal: float | None = None) -> dict[str, str]:
-    """Query-string parameters for `scenario` (and the optional annual goal)."""
-    # Every column, empty ones included: an empty capacity means "no cap", not "unchanged".
-    params = {name: cell_text(value, ",") for name, value in scenario_row(scenario).items()}
-    if annual_goal is not None:
-        params[ANNUAL_GOAL] = cell_text(float(annual_goal), ",")
-    return params
-
-
-def scenario_from_query(params: Mapping[str, str], fallback: Scenario) -> tuple[Scenario, float | None, list[str]]:
-    """The scenario a link describes, the annual goal, and notices about values not used as given.
+    """Query-string parameters for `scenario` (and the optional annual goal): a short link.
 
     Parameters
     ----------
-    params : mapping of str to str
-        The query-string parameters; unknown ones are ignored.
+    scenario : Scenario
+        What the link describes, name included.
+    annual_goal : float, optional
+        The goal-breakdown page's yearly goal.
+
+    Returns
+    -------
+    dict of str to str
+        ``v`` and the columns whose values differ from a default :class:`Scenario`'s, each number written
+        in the fewest digits that read back to the same value; :func:`scenario_from_query` reads them back
+        to an equal scenario.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from simulator.model.distributions import Range
+    >>> scenario_to_query(replace(Scenario(), name="Q3 plan", win_rate=Range(0.224, 0.3), reps=4))
+    {'v': '2', 'name': 'Q3 plan', 'win_rate_low': '0.224', 'reps': '4'}
+    """
+    # Left out only when equal to the default, which the reader of a ``v=2`` link puts back: an empty capacity
+    # (no cap) is the default, so a capped scenario always names its capacity and an uncapped one never needs to.
+    defaults = scenario_row(Scenario())
+    params = {VERSION: LINK_VERSION}
+    for name, value in scenario_row(scenario).items():
+        if value != defaults[name]:
+            # Text as it is: a link is no spreadsheet, so a name needs no guard against formulas.
+            params[name] = "" if value is None else value if isinstance(value, str) else number_text(value)
+    if annual_goal is not None:
+        params[ANNUAL_GOAL] = number_text(float(annual_goal))
+    return params
+
+
+def number_text(value: float) -> str:
+    """`value` in the fewest characters that read back to the same number.
+
+    Examples
+    --------
+    >>> number_text(4000.0), number_text(0.22399999999999998), number_text(1e-05), number_text(2.5e16)
+    ('4000', '0.22399999999999998', '1e-5', '2.5e16')
+    """
+    if isinstance(value, int):
+        return str(value)
+    mantissa, _, exponent = repr(float(value)).partition("e")
+    text = mantissa.removesuffix(".0") + (f"e{int(exponent)}" if exponent else "")
+    whole = str(int(value)) if value.is_integer() else text
+    return min(text, whole, key=len)
+
+
+def scenario_from_query(
+    params: Mapping[str, str | Sequence[str]], fallback: Scenario
+) -> tuple[Scenario, float | None, list[str]]:
+    """The scenario a link describes, the annual goal, and one notice per parameter not used as given.
+
+    Parameters
+    ----------
+    params : mapping of str to str or list of str
+        The query-string parameters; a parameter given several times maps to all its values, in order.
     fallback : Scenario
-        Where every missing or unusable value comes from.
+        Where a link without ``v`` (made before short links) takes the values it leaves out.
 
     Returns
     -------
@@ -57,49 +121,104 @@ def scenario_from_query(params: Mapping[str, str], fallback: Scenario) -> tuple[
         Always valid.
     annual_goal : float or None
     notices : list of str
-        One plain sentence per value that was clamped or replaced.
+        One plain sentence per parameter that is unknown, repeated, clamped or replaced, saying what is used.
 
     Examples
     --------
-    >>> scenario, goal, notices = scenario_from_query({"win_rate_high": "250%", "reps": "x"}, Scenario())
+    >>> scenario, goal, notices = scenario_from_query({"v": "2", "win_rate_high": "250%", "reps": "x"}, Scenario())
     >>> scenario.win_rate.high, scenario.reps  # 100% is not a 90% range's end: both fall back
     (0.3, 1)
     >>> len(notices)
-    3
+    2
     """
-    values = field_values(fallback)
-    if "target_metric" in params and "target_window" not in params:
-        # A link made before target windows meant the running total by the deadline, whatever the fallback's.
-        values |= {"target.window": Window.BY_DEADLINE, "target.start_month": 1}
-    if "target_metric" in params and "correlations" not in params:
-        # ... and independent inputs: correlations came later still.
-        values |= {"correlations": Correlations()}
-    defaults = dict(values)
-    notices = []
+    notices: dict[str | None, str] = {}
+    given = _given(params, notices)
+    values = _base_values(given, fallback)
+    base = dict(values)
     for column in COLUMNS:
-        if column.column not in params:
+        if column.column not in given:
             continue
-        text = str(params[column.column]).strip()
+        text = given[column.column] if column.kind is Kind.TEXT else given[column.column].strip()
         try:
-            value = None if text == "" and column.blank_means_none else parse_cell(text, column)
+            value = text if column.name == "name" and VERSION in given else _parsed(text, column)
         except InputError as error:  # correlations that are not allowed: say which piece and what is allowed
-            notices.append(
-                f"Link value {column.column}: {error.value!r} is not allowed: it must be {error.allowed}. "
-                f"Using {_shown(defaults[column.name])} instead."
+            notices[column.column] = (
+                f"Link value {column.column}: {_quoted(error.value)} is not allowed: it must be {error.allowed}. "
+                f"Using {_shown(base[column.name], column)} instead."
             )
             continue
         except ValueError as error:
-            notices.append(f"Link value {column.column}: {error} Using {_shown(defaults[column.name])} instead.")
+            shown = _shown(base[column.name], column)
+            notices[column.column] = f"Link value {column.column}: {_cut(error, text)} Using {shown} instead."
             continue
         clamped = _clamp(value, column)
         if clamped != value:
-            notices.append(
-                f"Link value {column.column}={text} is outside what the app allows; using {_shown(clamped)}."
+            notices[column.column] = (
+                f"Link value {column.column}={_quoted(text)} is outside what a link may ask for; "
+                f"using {_shown(clamped, column)}."
             )
         values[column.name] = clamped
-    scenario = _valid_scenario(values, defaults, notices)
-    annual_goal = _annual_goal(params, notices)
-    return scenario, annual_goal, notices
+    scenario = _valid_scenario(values, base, given, notices)
+    annual_goal = _annual_goal(given, notices)
+    return scenario, annual_goal, list(notices.values())
+
+
+def _given(params: Mapping[str, str | Sequence[str]], notices: dict[str | None, str]) -> dict[str, str]:
+    """The last value of each known parameter; a notice for each unknown one and each one given two ways."""
+    given, unknown = {}, []
+    for key, raw in params.items():
+        texts = [raw] if isinstance(raw, str) else [str(text) for text in raw]
+        if not texts:
+            continue
+        if key not in _KNOWN:
+            unknown.append(key)
+            continue
+        given[key] = texts[-1]
+        if len({text.strip() for text in texts}) > 1:
+            notices[key] = (
+                f"Link parameter {key} is given {len(texts)} times with different values; "
+                f"using the last, {_quoted(given[key])}."
+            )
+    for key in unknown[:MAX_NAMED_UNKNOWN]:
+        close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        notices[key] = f"Link parameter {_quoted(key)} is not one this app knows{hint}; it was ignored."
+    if len(unknown) > MAX_NAMED_UNKNOWN:
+        rest = len(unknown) - MAX_NAMED_UNKNOWN
+        notices[None] = f"{rest:,} more unknown link parameters were ignored."
+    if given.get(VERSION, LINK_VERSION).strip() != LINK_VERSION:
+        notices[VERSION] = (
+            f"Link parameter {VERSION}={_quoted(given[VERSION])} is not a link version this app knows; "
+            f"the link is read as version {LINK_VERSION}."
+        )
+    return given
+
+
+def _base_values(given: Mapping[str, str], fallback: Scenario) -> dict[str, object]:
+    """What every parameter the link leaves out means: a default Scenario's value for a ``v`` link."""
+    if VERSION in given:
+        return field_values(Scenario())
+    values = field_values(fallback)
+    if "target_metric" in given and "target_window" not in given:
+        # A link made before target windows meant the running total by the deadline, whatever the fallback's.
+        values |= {"target.window": Window.BY_DEADLINE, "target.start_month": 1}
+    if "target_metric" in given and "correlations" not in given:
+        # ... and independent inputs: correlations came later still.
+        values |= {"correlations": Correlations()}
+    return values
+
+
+def _parsed(text: str, column: FieldSpec) -> object:
+    """The value of one parameter. Raises ValueError (InputError for correlations) with a plain sentence."""
+    if text == "" and column.blank_means_none:
+        return None
+    try:
+        value = parse_cell(text, column)
+    except OverflowError:  # a whole number of 1e400
+        value = math.inf
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{_quoted(text)} is too large to be a number.")
+    return value
 
 
 def _clamp(value, column: FieldSpec):
@@ -110,39 +229,89 @@ def _clamp(value, column: FieldSpec):
     return int(clamped) if column.kind is Kind.INTEGER else clamped
 
 
-def _valid_scenario(values: dict, defaults: dict, notices: list[str]) -> Scenario:
-    """Build the scenario, putting back the default of each field the model rejects."""
-    for _ in range(len(COLUMNS) + 1):
+def _valid_scenario(
+    values: dict[str, object], base: dict[str, object], given: Mapping[str, str], notices: dict[str | None, str]
+) -> Scenario:
+    """Build the scenario, putting back the base value of each link value the model rejects, with its notice."""
+    while True:
         try:
             return build_scenario(values)
         except InputError as error:
-            fields = [c.name for c in COLUMNS if c.name == error.field or c.name.startswith(error.field + ".")]
-            fields = fields or [c.name for c in COLUMNS if c.name.startswith("target.")]
-            for field in fields:
-                values[field] = defaults[field]
-            notices.append(
-                f"Link value for {error.field} was not usable: it must be {error.allowed}. "
-                "Using the scenario's value instead."
-            )
-    return build_scenario(defaults)
+            culprits = _culprits(values, base, error)
+            if not culprits:  # only when the base itself is invalid, which a valid fallback never is
+                raise
+            problem = _column_of(error.field)
+            for name in culprits:
+                column = next(c for c in COLUMNS if c.name == name)
+                values[name] = base[name]
+                what = "it" if column.column == problem else problem
+                notices[column.column] = (
+                    f"Link value {column.column}={_quoted(given.get(column.column, ''))} is not usable: "
+                    f"{what} must be {error.allowed}. Using {_shown(base[name], column)} instead."
+                )
 
 
-def _annual_goal(params: Mapping[str, str], notices: list[str]) -> float | None:
-    text = str(params.get(ANNUAL_GOAL, "")).strip()
+def _culprits(values: dict[str, object], base: dict[str, object], error: InputError) -> list[str]:
+    """The link values to put back for `error`: those of the field it names, else the one whose return fixes it."""
+    changed = [name for name in values if values[name] != base[name]]
+    named = [name for name in changed if _belongs(name, error.field)]
+    if named:
+        return named
+    # The field named keeps its base value: another link value contradicts it (a horizon before the deadline).
+    for name in reversed(changed):
+        try:
+            build_scenario(values | {name: base[name]})
+        except InputError as other:
+            if other.field == error.field:
+                continue
+        return [name]
+    return changed
+
+
+def _belongs(name: str, field: str) -> bool:
+    """Whether dotted field `name` is `field`, part of it (a range's end) or holds it (a correlation's pair)."""
+    return name == field or name.startswith(field + ".") or field.startswith(name + ".")
+
+
+def _column_of(field: str) -> str:
+    """The link parameter(s) of a dotted field, as the notices name them."""
+    columns = [c.column for c in COLUMNS if _belongs(c.name, field)]
+    return " and ".join(columns) if columns else field
+
+
+def _annual_goal(given: Mapping[str, str], notices: dict[str | None, str]) -> float | None:
+    text = given.get(ANNUAL_GOAL, "").strip()
     if not text:
         return None
     try:
-        value = float(parse_cell(text, _ANNUAL_GOAL_SPEC))
+        value = float(_parsed(text, _ANNUAL_GOAL_SPEC))
     except ValueError as error:
-        notices.append(f"Link value {ANNUAL_GOAL}: {error} No annual goal is used.")
+        notices[ANNUAL_GOAL] = f"Link value {ANNUAL_GOAL}: {_cut(error, text)} No annual goal is used."
         return None
     if value < 0:
-        notices.append(f"Link value {ANNUAL_GOAL}={text} is negative; no annual goal is used.")
+        notices[ANNUAL_GOAL] = f"Link value {ANNUAL_GOAL}={_quoted(text)} is negative; no annual goal is used."
         return None
     return value
 
 
-def _shown(value) -> str:
+def _quoted(value: object) -> str:
+    """A given value for a notice: quoted, and cut short when long."""
+    text = str(value)
+    return repr(text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…")
+
+
+def _cut(error: ValueError, text: str) -> str:
+    """A parser's message about `text`, quoting it (as the parsers do) cut short."""
+    return str(error).replace(repr(text), _quoted(text))
+
+
+def _shown(value: object, column: FieldSpec) -> str:
     if isinstance(value, Correlations):
         return f"'{value.to_text()}'" if value.to_text() else "independent inputs"
-    return "empty" if value is None else f"{value:,.10g}" if isinstance(value, (int, float)) else str(value)
+    if value is None:
+        return "empty" if not column.blank_means_none else f"empty ({column.note or 'not given'})"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return repr(str(value.value if hasattr(value, "value") else value))
+    if column.kind is Kind.RATE:
+        return f"{value * 100:,.10g}%"
+    return f"{value:,.10g}"
