@@ -96,8 +96,8 @@ def library_error(error: SQLAlchemyError, doing: str, where: str) -> LibraryErro
     if unreachable(error):
         return LibraryError(
             f"Cannot {doing}: the scenario library at {where} cannot be reached right now ({reason(error)}). "
-            "Nothing was changed, and everything that does not need the library still works; "
-            "try again once the database is back."
+            "Nothing in it was changed, and everything that does not need it still works; "
+            "try again once its database is back."
         )
     if read_only(error):
         return LibraryError(
