@@ -88,9 +88,10 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """`streamlit run app.py` on a free port, once it answers its health check."""
+@contextlib.contextmanager
+def streamlit_server(environment: dict[str, str] | None = None):
+    """`streamlit run app.py` on a free loopback port, with `environment` added to ours, once it answers its
+    health check; yields its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -103,6 +104,8 @@ def app_url():
             "app.py",
             "--server.headless",
             "true",
+            "--server.address",
+            "127.0.0.1",
             "--server.port",
             str(port),
             "--browser.gatherUsageStats",
@@ -111,6 +114,7 @@ def app_url():
             "none",
         ],
         cwd=ROOT,
+        env={**os.environ, **(environment or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -130,6 +134,13 @@ def app_url():
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """`streamlit run app.py` on a free port, once it answers its health check."""
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
