@@ -68,13 +68,14 @@ _SYMBOLS = re.escape("".join(c for c in map(chr, range(0x10000)) if unicodedata.
 _CURRENCY = re.compile(rf"([+-]?)(?:[A-Z]{{3}}|[A-Z]{{0,2}}[{_SYMBOLS}])?(.+?)(?:[A-Z]{{3}}|[{_SYMBOLS}])?")
 
 
-def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> float:
+def parse_number(text: str, *, delimiter: str = ",", percent: bool = False, currency: bool = False) -> float:
     """A number as people type it in spreadsheets.
 
     Accepts a decimal comma (``0,03``; with ``;`` files any comma is decimal),
     thousands separators (``5,000`` in comma, tab and ``|`` files; spaces),
     Arabic digits and separators (``٤٫٥``, ``١٬٢٣٤``, ``۱۲``), and with
-    ``percent=True`` a trailing ``%`` or ``٪`` (``3%`` is 0.03).
+    ``percent=True`` a trailing ``%`` or ``٪`` (``3%`` is 0.03), with ``currency=True`` a currency symbol or
+    code (see :func:`read_number`).
 
     Only a ``;`` file says its spreadsheet writes decimal commas: there
     ``4.000`` is four thousand and ``5,000`` is five. A tab-separated file
@@ -100,7 +101,7 @@ def parse_number(text: str, *, delimiter: str = ",", percent: bool = False) -> f
     >>> parse_number("٤٨٠٠٠٫٥"), parse_number("١٬٢٣٤"), parse_number("۱۲٪", percent=True)
     (48000.5, 1234.0, 0.12)
     """
-    return read_number(text, delimiter=delimiter, percent=percent)[0]
+    return read_number(text, delimiter=delimiter, percent=percent, currency=currency)[0]
 
 
 def read_number(

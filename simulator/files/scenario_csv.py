@@ -348,14 +348,15 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
             options = ", ".join(m.value for m in choice)
             raise ValueError(f"{cell!r} is not one of: {options}.") from None
     try:
-        value = parse_number(cell, delimiter=delimiter, percent=column.kind is Kind.RATE)
+        money = column.unit.startswith("money")
+        value = parse_number(cell, delimiter=delimiter, percent=column.kind is Kind.RATE, currency=money)
         if column.kind is Kind.RATE and cell.strip().endswith("%"):
             # parse_number divides by 100 in binary (1.1% -> 0.011000000000000001): shift the decimal instead.
             value = float(Decimal(repr(parse_number(cell.strip()[:-1], delimiter=delimiter))).scaleb(-2))
     except ValueError:
         raise ValueError(f"{cell!r} is not a number; {_describe_kind(column)} is needed.") from None
     if not math.isfinite(value):
-        raise ValueError(f"{cell!r} is too large; {_describe_kind(column)} is needed.")
+        raise ValueError(f"{cell!r} is out of range: it must be {column.allowed}.")
     if column.kind is Kind.INTEGER:
         if value != int(value):
             raise ValueError(f"{cell!r} is not a whole number.")

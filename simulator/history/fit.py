@@ -10,7 +10,7 @@ from scipy import stats
 
 from simulator.history.reader import COLUMN_OF_STAGE, History
 from simulator.model.distributions import Z95, Range
-from simulator.model.fields import FIELD
+from simulator.model.fields import FIELD, Kind
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATES as STAGE_RATES
 
@@ -74,42 +74,49 @@ def significant(value: float, digits: int) -> float:
 
 #: The highest end of an uncertain rate's range that keeps its digits: 100% is a known rate, not a range.
 HIGHEST_RATE = 1 - 10.0**-APPLIED_DIGITS
-_RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
+_LABELS = {rate.name: rate.label for rate in STAGE_RATES} | {
+    "traffic": "Visits per month",
+    "deal_size": "Deal size",
+}
 
 
 def accepted(ranges: dict[str, Range], growth: float) -> tuple[dict[str, Range], float, list[str]]:
     """Fitted ranges and growth rounded to :data:`APPLIED_DIGITS`, inside what the model accepts, with notes.
 
-    An uncertain rate's range must stay below 100% (a month that converted every lead rounds to it), and
-    traffic growth within the model's bounds (a traffic that jumped x10,000 between two months fits a growth
-    no plan has).
+    Each end stays within its field's bounds (:data:`simulator.model.fields.FIELDS`), an uncertain rate's
+    range below 100% (a history that converted every lead rounds to it), and traffic growth within the
+    model's bounds (a traffic that jumped x10,000 between two months fits a growth no plan has).
 
     Examples
     --------
     >>> accepted({"visit_to_lead": Range(0.99993, 0.999995)}, 15.0)[1:]
-    (10, ['Traffic growth per month fitted +1,500%; the model takes -99% to +1,000%, so +1,000% is used.', 'Visit → lead rate fitted up to 99.9995%; an uncertain rate stays below 100%, so the range is 99.99% to 99.99%.'])
+    (10, ['Traffic growth per month fitted +1,500%; the model takes -99% to +1,000%, so +1,000% is used.', 'Visit → lead rate fitted 99.99% to 100.00%; the model takes a range below 100% when its ends differ, so 99.99% to 99.99% is used.'])
     """  # noqa: E501
-    rounded = {
-        name: Range(significant(r.low, APPLIED_DIGITS), significant(r.high, APPLIED_DIGITS))
-        for name, r in ranges.items()
-    }
-    notes = []
     spec = FIELD["traffic_growth"]
     within = min(max(significant(growth, APPLIED_DIGITS), spec.low), spec.high)
+    notes = []
     if within != significant(growth, APPLIED_DIGITS):
         notes.append(
             f"Traffic growth per month fitted {growth:+,.0%}; the model takes {spec.low:+.0%} to "
             f"{spec.high:+,.0%}, so {within:+,.0%} is used."
         )
-    for name, r in rounded.items():
-        if name in _RATE_LABELS and r.low != r.high and r.high >= 1:
-            high = HIGHEST_RATE
-            rounded[name] = Range(min(r.low, high), high)
+    applied = {}
+    for name, fitted in ranges.items():
+        low_spec, high_spec = FIELD[f"{name}.low"], FIELD[f"{name}.high"]
+        low = min(max(significant(fitted.low, APPLIED_DIGITS), low_spec.low), low_spec.high)
+        high = min(max(significant(fitted.high, APPLIED_DIGITS), high_spec.low), high_spec.high)
+        allowed = high_spec.allowed
+        if low_spec.kind is Kind.RATE and low != high and high >= 1:
+            high, allowed = HIGHEST_RATE, "a range below 100% when its ends differ"
+            low = min(low, high)
+        applied[name] = Range(low, high)
+        if (low, high) != (significant(fitted.low, APPLIED_DIGITS), significant(fitted.high, APPLIED_DIGITS)):
+            shown = "{:.2%}" if low_spec.kind is Kind.RATE else "{:,.0f}"
             notes.append(
-                f"{_RATE_LABELS[name]} fitted up to {ranges[name].high:.4%}; an uncertain rate stays below "
-                f"100%, so the range is {rounded[name].low:.2%} to {high:.2%}."
+                f"{_LABELS[name]} fitted {shown.format(fitted.low)} to {shown.format(fitted.high)}; the model "
+                f"takes {allowed}, so {shown.format(low)} to {shown.format(high)} is used."
             )
-    return rounded, within, notes
+    return applied, within, notes
 
 
 #: Each rate's (numerator, denominator) history columns.
