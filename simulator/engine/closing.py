@@ -36,6 +36,8 @@ from simulator.model.distributions import Range, lognormal_parameters
 
 #: Opportunities judged won or lost before their sizes are drawn (see :func:`_close_run`).
 WON_BLOCK = 1024
+#: Guide-table entries per month of a cycle table, and at most (see :func:`_guide`).
+GUIDE_PER_LAG, MAX_GUIDE = 16, 4096
 #: The streams of numbers closing uses, in the order of their keys.
 STREAMS = ("new_wins", "new_cycles", "new_sizes", "open_wins", "open_cycles", "open_sizes")
 
@@ -100,7 +102,7 @@ def close_opportunities(
         np.ascontiguousarray(worked.T),
         open_pipeline,
         np.asarray(win_rate, dtype=np.float64),
-        (lag_cdf, _fixed_lag(lag_cdf), open_cdf, _fixed_lag(open_cdf)),
+        (lag_cdf, _guide(lag_cdf), _fixed_lag(lag_cdf), open_cdf, _guide(open_cdf), _fixed_lag(open_cdf)),
         (float(size_mu), float(size_sigma)),
         keys,
         first_trial,
@@ -114,39 +116,63 @@ def _fixed_lag(cdf: np.ndarray) -> int:
     return cdf.size - 1 if not cdf[:-1].any() else -1
 
 
+def _guide(cdf: np.ndarray) -> np.ndarray:
+    """A guide table for drawing a lag from `cdf` (Chen and Asau, 1974): where to start looking for a level.
+
+    ``guide[i]`` is the first lag whose cdf reaches just below ``i / m``: no later than the lag of any
+    level in ``[i / m, (i + 1) / m)``, and with ``m`` = 16 entries per lag, seldom more than one short of it.
+    """
+    buckets = min(GUIDE_PER_LAG * cdf.size, MAX_GUIDE)
+    # A hair below i / m, so rounding in level * m never starts the search past a level's lag.
+    return np.searchsorted(cdf, (np.arange(buckets + 1) - 1e-6) / buckets, side="left").astype(np.int64)
+
+
 @numba.njit(nogil=True, cache=True)
 def _close(worked, open_pipeline, win_rate, cycle, size, keys, first_trial, outputs):
     """Every opportunity of every trial (module docstring); `worked` and the outputs are trial-major.
 
-    `cycle` is ``(lag cdf, its fixed lag or -1, open-pipeline cdf, its fixed lag or -1)``, `size` the
+    `cycle` is ``(lag cdf, its guide, its fixed lag or -1)`` and the same for the open pipeline, `size` the
     deal size's ``(mu, sigma)`` (sigma 0: a known size ``mu``), `outputs` ``(deals, closed, revenue)``.
     """
-    lag_cdf, fixed_lag, open_cdf, fixed_open = cycle
+    lag_cdf, lag_guide, fixed_lag, open_cdf, open_guide, fixed_open = cycle
     trials, months = worked.shape
-    scratch = np.empty(WON_BLOCK, dtype=np.int64)
+    # Scratch: the won opportunities of a block (their numbers, their lags) and closings counted per lag.
+    scratch = (
+        np.empty(WON_BLOCK, dtype=np.int64),
+        np.empty(WON_BLOCK, dtype=np.int64),
+        np.empty(max(lag_cdf.size, open_cdf.size), dtype=np.int64),
+    )
+    opening, cohorts = (open_cdf, open_guide, fixed_open), (lag_cdf, lag_guide, fixed_lag)
     for trial in range(trials):
         address = first_trial + trial
         p = win_rate[trial]
         # The open pipeline closes from month 1 on, along the time its cycles have left.
-        _close_run(trial, 1, 0, open_pipeline, open_cdf, fixed_open, keys[3:], address, p, size, outputs, scratch)
+        _close_run(trial, 1, 0, open_pipeline, opening, keys[3:], address, p, size, outputs, scratch)
         number = 0
         for cohort in range(1, months + 1):
             count = worked[trial, cohort - 1]
-            _close_run(
-                trial, cohort, number, count, lag_cdf, fixed_lag, keys[:3], address, p, size, outputs, scratch
-            )
+            _close_run(trial, cohort, number, count, cohorts, keys[:3], address, p, size, outputs, scratch)
             number += count
 
 
 @numba.njit(nogil=True, cache=True, inline="always")
-def _close_run(trial, start, first, count, cdf, fixed, keys, address, p, size, outputs, won_numbers):
+def _close_run(trial, start, first, count, cycle, keys, address, p, size, outputs, scratch):
     """Opportunities `first`..`first + count - 1`, worked in month `start`, each closing `lag` months later.
 
-    `keys` are the run's (wins, cycles, sizes) stream keys. A whole-month cycle (`fixed` >= 0) closes
-    them all in one month, so only their wins are drawn one by one; `won_numbers` is scratch space
-    of :data:`WON_BLOCK` numbers.
+    `cycle` is ``(cdf, guide, fixed)`` of the lag; `keys` are the run's (wins, cycles, sizes) stream
+    keys. A whole-month cycle (`fixed` >= 0) closes them all in one month, so only their wins are drawn
+    one by one. `scratch` is space for :data:`WON_BLOCK` won opportunities' numbers and lags, and a
+    count per lag.
+
+    Opportunities are judged in blocks, first without a branch on the win (a won one's number is kept
+    by moving on) and with a lag found from its guide entry, then the won ones' sizes are drawn: a
+    branch on a 1-in-4 coin or a search through the table misses its guess too often to pay. Sums run
+    in the opportunities' order, so results do not depend on the blocks.
     """
+    cdf, guide, fixed = cycle
+    buckets = guide.size - 1
     deals, closed, revenue = outputs
+    won_numbers, won_lags, per_lag = scratch
     months = deals.shape[1]
     if fixed >= 0:
         month = start + fixed
@@ -155,8 +181,6 @@ def _close_run(trial, start, first, count, cdf, fixed, keys, address, p, size, o
         closed[trial, month - 1] += count
         won, value = 0, 0.0  # kept in registers, not written to memory per opportunity
         for block in range(first, first + count, WON_BLOCK):
-            # First which opportunities are won, without a branch (a won one's number is kept by moving
-            # on), then their sizes: a branch on a 1-in-4 coin misses its guess too often to pay.
             found = 0
             for number in range(block, min(block + WON_BLOCK, first + count)):
                 won_numbers[found] = number
@@ -167,17 +191,26 @@ def _close_run(trial, start, first, count, cdf, fixed, keys, address, p, size, o
         deals[trial, month - 1] += won
         revenue[trial, month - 1] += value
         return
-    for number in range(first, first + count):
-        level = 1.0 - uniform(keys[1], address, number)  # in (0, 1], so a lag of probability 0 is never chosen
-        lag = 0
-        while cdf[lag] < level:  # tables are short and mostly found in their first months
-            lag += 1
-        month = start + lag
-        if month <= months:
-            closed[trial, month - 1] += 1
-            if uniform(keys[0], address, number) < p:
-                deals[trial, month - 1] += 1
-                revenue[trial, month - 1] += _deal_size(size, keys[2], address, number)
+    last_lag = min(cdf.size - 1, months - start)  # later lags close after the horizon
+    per_lag[: last_lag + 1] = 0
+    for block in range(first, first + count, WON_BLOCK):
+        found = 0
+        for number in range(block, min(block + WON_BLOCK, first + count)):
+            level = 1.0 - uniform(keys[1], address, number)  # in (0, 1], so a lag of probability 0 is never chosen
+            lag = guide[int(level * buckets)]
+            while cdf[lag] < level:  # seldom taken: the guide starts at most a lag or so short
+                lag += 1
+            inside = lag <= last_lag
+            per_lag[min(lag, last_lag)] += inside
+            won_numbers[found] = number
+            won_lags[found] = lag
+            found += inside & (uniform(keys[0], address, number) < p)
+        for index in range(found):
+            month = start + won_lags[index]
+            deals[trial, month - 1] += 1
+            revenue[trial, month - 1] += _deal_size(size, keys[2], address, won_numbers[index])
+    for lag in range(last_lag + 1):
+        closed[trial, start + lag - 1] += per_lag[lag]
 
 
 @numba.njit(nogil=True, cache=True, inline="always")
