@@ -6,6 +6,7 @@ Widgets in, the history functions of simulator/history.py, tables and charts out
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from simulator.files.text import MAX_FILE_BYTES
 from simulator.history import (
     RATES,
     REQUIRED,
@@ -23,6 +25,7 @@ from simulator.history import (
     judge,
 )
 from simulator.history.reader import COLUMN_OF_STAGE
+from simulator.history.table import MAX_ROWS
 from simulator.model.checks import InputError
 from simulator.model.stages import RATES as STAGE_RATES
 from simulator.model.stages import STAGES
@@ -48,13 +51,17 @@ FITTED_LABELS = {"traffic": "Visits per month", **RATE_LABELS, "deal_size": "Dea
 def load_history():
     """The uploaded file (or the sample), read with the user's column mapping; None when it can't be read."""
     upload = st.file_uploader(
-        "History CSV: one row per month (a CRM or spreadsheet export; comma, semicolon or tab separated)",
-        type=["csv", "tsv", "txt"],
+        "History: one row per month (a CRM or spreadsheet export: CSV separated by commas, semicolons or tabs, "
+        f"or an Excel .xlsx workbook; up to {MAX_FILE_BYTES // 2**20} MB and {MAX_ROWS:,} months)",
+        type=["csv", "tsv", "txt", "xlsx", "xls"],  # .xls gets a message saying to save it as .xlsx
         key="history_file",
     )
     data = upload.getvalue() if upload is not None else SAMPLE_HISTORY.read_bytes()
     st.caption(f"Using {'the uploaded file' if upload is not None else 'the sample history (24 months)'}.")
-    mapping = st.session_state.get("history_mapping", {})
+    # A mapping names the columns of the file it was made for: another file (or the sample) is read without it.
+    file = hashlib.sha256(data).hexdigest()
+    mapped = st.session_state.get("history_mapping", {})
+    mapping = mapped.get("columns", {}) if mapped.get("file") == file else {}
     try:
         return history_of(data, tuple(sorted(mapping.items())))
     except HistoryError as error:
@@ -66,7 +73,8 @@ def load_history():
             for column, figure in zip(picks, REQUIRED, strict=True):
                 column.selectbox(figure, ["", *columns], key=f"map_{figure}")
             if st.button("Use these columns", key="apply_mapping"):
-                st.session_state["history_mapping"] = {f: st.session_state[f"map_{f}"] for f in REQUIRED}
+                chosen = {f: st.session_state[f"map_{f}"] for f in REQUIRED}
+                st.session_state["history_mapping"] = {"file": file, "columns": chosen}
                 st.rerun()
         return None
 
@@ -154,7 +162,7 @@ def fit_section(history):
             "Input": FITTED_LABELS[name],
             "Low (5%)": _shown(name, r.low),
             "High (95%)": _shown(name, r.high),
-            "Months used": fitted.months_used.get(name, ""),
+            "Months used": str(fitted.months_used.get(name, "")),
         }
         for name, r in fitted.ranges.items()
     ]
@@ -163,10 +171,12 @@ def fit_section(history):
             "Input": "Traffic growth per month",
             "Low (5%)": f"{fitted.traffic_growth:+.1%}",
             "High (95%)": "",
-            "Months used": fitted.months_used.get("traffic", ""),
+            "Months used": str(fitted.months_used.get("traffic", "")),
         }
     )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    for note in fitted.notes:
+        st.info(plain(note))
     charts = st.columns(len(RATE_LABELS))
     for column, name in zip(charts, RATE_LABELS, strict=True):
         if name in fitted.ranges:
@@ -227,9 +237,11 @@ def main() -> None:
         with st.spinner("Refitting and forecasting each past month…"):
             try:
                 result = backtest(history, calibrated)
-            except HistoryError as error:
+            except (HistoryError, InputError) as error:
                 st.info(plain(str(error)))
                 return
+        if result.note:
+            st.caption(plain(result.note))
         coverage, brier = st.columns(2)
         coverage.metric("Actuals inside P10–P90", f"{result.coverage:.0%}", help="80% when calibrated.")
         brier.metric("Brier score of the odds", f"{result.brier:.3f}", help="0 is perfect; 0.25 is a coin toss.")
