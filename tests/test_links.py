@@ -312,9 +312,13 @@ def test_a_thousand_unknown_parameters_are_summed_up():
     assert notices[-1].startswith(f"{1000 - MAX_NAMED_UNKNOWN:,} more unknown")
 
 
-@given(
-    st.dictionaries(st.sampled_from([c.column for c in COLUMNS] + ["annual_goal", "junk"]), st.text(max_size=30))
-)
+PARAMETERS = [c.column for c in COLUMNS] + ["annual_goal", "junk"]
+#: Values that have broken links before, or sit on a boundary, mixed with any text.
+TOKENS = ["nan", "inf", "-inf", "1e400", "-1e400", "1e308", "1e-400", "-1", "0", "", "5,000", "3%", "250%", "٣"]
+TOKENS += ["99", "2.5", "9" * 400, "months", "average", "win_rate", "cac", "at_most", "win_rate~traffic_mean=-0.5"]
+
+
+@given(st.dictionaries(st.sampled_from(PARAMETERS), st.sampled_from(TOKENS) | st.text(max_size=30)))
 def test_any_text_in_any_parameter_reads_to_a_valid_scenario_with_at_most_one_notice_each(params):
     scenario, notices = notices_of({VERSION: LINK_VERSION} | params)
     assert len(notices) <= len(params)

@@ -140,6 +140,7 @@ def scenario_from_query(
             continue
         text = given[column.column] if column.kind is Kind.TEXT else given[column.column].strip()
         try:
+            # A short link holds the name as it is; an older one wrote it formula-safe, as a cell.
             value = text if column.name == "name" and VERSION in given else _parsed(text, column)
         except InputError as error:  # correlations that are not allowed: say which piece and what is allowed
             notices[column.column] = (
