@@ -259,6 +259,14 @@ def _looks_like_text(text: str) -> bool:
     return not any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text)
 
 
+def _count_cells(line: str, delimiter: str) -> int:
+    """How many cells `delimiter` splits `line` into; 0 when a cell would be too long to be one."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
+
+
 def sniff_delimiter(text: str) -> str:
     """The separator of a table: ``csv.Sniffer`` on the first lines, checked against the header row.
 
@@ -274,7 +282,7 @@ def sniff_delimiter(text: str) -> str:
     """
     lines = text.splitlines()[:_SAMPLE_LINES]
     header = lines[0] if lines else ""
-    columns = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    columns = {d: _count_cells(header, d) for d in DELIMITERS}
     most = max(DELIMITERS, key=lambda d: columns[d])  # ties go to the earliest: ',' as before
     try:
         sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter

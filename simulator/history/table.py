@@ -19,6 +19,8 @@ from simulator.files.text import FileTextError, csv_rows, read_bytes, read_text
 
 #: The most rows a history is read with: a month a row, a hundred years.
 MAX_ROWS = 1200
+#: The most columns: a CRM export carries a few dozen, and each is offered when columns are matched by hand.
+MAX_COLUMNS = 100
 #: The most a workbook may unpack to: a sheet of MAX_ROWS months takes well under a megabyte.
 MAX_WORKBOOK_BYTES = 50 * 2**20
 _ZIP = b"PK\x03\x04"
@@ -53,8 +55,8 @@ def read_table(source: str | bytes | Path) -> Table:
     Raises
     ------
     FileTextError
-        When the file is too large, has more than :data:`MAX_ROWS` rows, is not text nor a workbook, or its
-        quotes do not pair up (naming the row).
+        When the file is too large, has more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns, is not
+        text nor a workbook, or its quotes do not pair up (naming the row).
 
     Examples
     --------
@@ -80,6 +82,11 @@ def _bounded(rows) -> list[tuple[int, list[str]]]:
                 f"The file has more than {MAX_ROWS:,} rows: a history is one row per month, and up to "
                 f"{MAX_ROWS:,} months ({MAX_ROWS // 12} years) are read. Keep the recent months."
             )
+        if len(cells) > MAX_COLUMNS and any(cell.strip() for cell in cells[MAX_COLUMNS:]):
+            raise FileTextError(
+                f"Row {number} has {len(cells):,} cells: up to {MAX_COLUMNS} columns are read. Save the history "
+                "alone (one row per month, one column per figure)."
+            )
         kept.append((number, cells))
     return kept
 
@@ -96,7 +103,7 @@ def _workbook(data: bytes) -> Table:
             )
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
             name = book.sheet_names[0]
-            frame = book.parse(name, header=None, dtype=object, nrows=MAX_ROWS + 2)
+            frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object, nrows=MAX_ROWS + 2)
     except FileTextError:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds on a damaged workbook; all mean the same to a user
