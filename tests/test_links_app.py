@@ -1,6 +1,7 @@
 """A shared link opened on the simulator page (AppTest): its notices collapsed, one per parameter, the headline
 drawn, the name back in the picker, and the short link the page writes opens the same scenario again."""
 
+import uuid
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -112,3 +113,19 @@ def test_a_link_from_before_short_links_still_opens_without_a_notice():
     assert not at.exception
     assert current(at) == FIRST_SAMPLE
     assert not [e for e in at.expander if "link value" in e.label]
+
+
+def test_a_saved_scenario_shares_the_name_it_was_saved_under():
+    name = f"Q3 plan {uuid.uuid4().hex[:6]}"
+    at = start({})
+    at.number_input(key="reps").set_value(6).run()
+    at.text_input(key="save_name").set_value(name).run()
+    at.button(key="save").click().run()
+    assert not at.exception
+    assert at.selectbox(key="picker").value == name
+    link = link_of(at)
+    assert link["name"] == name
+    again = start(link)
+    assert again.selectbox(key="picker").value == name
+    assert current(again) == current(at)
+    assert not [e for e in again.expander if "link value" in e.label]

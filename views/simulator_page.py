@@ -246,6 +246,9 @@ def save_current(store, scenario: Scenario) -> None:
         state["save_message"] = (st.error, str(error))
     else:
         library_changed()
+        # The page is on the saved scenario now, so the share link carries the name it was saved under.
+        picks = library()
+        state["picker"] = next((n for n in (f"{saved.name} (saved)", saved.name) if n in picks), state["picker"])
         state["save_note"] = ""  # a note belongs to one save, not to the next
         state["save_message"] = (
             st.success,
