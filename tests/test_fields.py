@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from simulator import InputError, Range, Scenario, Target, Window
 from simulator.files.links import LINK_VERSION, VERSION, scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import COLUMNS, build_scenario, column_reference, field_values
-from simulator.model.fields import FIELD, FIELDS, MAX_LINK_TRIALS, MAX_WHOLE, Kind
+from simulator.model.fields import FIELD, FIELDS, MAX_WHOLE, Kind
 from simulator.model.scenario import RANGE_FIELDS
+from simulator.settings import DEFAULT_MAX_TRIALS, MAX_TRIALS_VARIABLE
 from tests.test_app import start
 
 ROOT = Path(__file__).parent.parent
@@ -76,7 +77,7 @@ def test_column_reference_in_the_docs_is_the_table_of_specs():
     assert column_reference() in reference, (
         "docs/scenario_csv.md is out of date: paste simulator.files.scenario_csv.column_reference() into it"
     )
-    assert f"{MAX_LINK_TRIALS:,}" in reference
+    assert f"{DEFAULT_MAX_TRIALS:,}" in reference
 
 
 # --- boundaries: each spec's ends are allowed, a step outside is not --------------------------------------------
@@ -119,7 +120,7 @@ def outside(spec):
     if math.isfinite(spec.low) and not spec.name.endswith(".high"):  # a range's low end is checked first
         cases.append(spec.low - step)
     if math.isfinite(spec.high):
-        cases.append(spec.high + step)
+        cases.append(spec.high + max(step, spec.high * 1e-9))  # a step a float can tell from 2**53 - 1
     if spec.kind is Kind.INTEGER:
         cases.append(spec.low + 0.5)
     return cases
@@ -149,7 +150,31 @@ def test_a_link_keeps_every_value_the_model_allows_except_huge_trials():
     assert notices == []
     big = replace(scenario, trials=FIELD["trials"].high)
     opened, _, notices = scenario_from_query(scenario_to_query(big), Scenario())
-    assert opened.trials == MAX_LINK_TRIALS
+    assert opened.trials == DEFAULT_MAX_TRIALS
     assert any("trials" in notice for notice in notices)
     opened, _, _ = scenario_from_query({"seed": str(MAX_WHOLE + 1)}, Scenario())
     assert opened.seed == MAX_WHOLE
+
+
+def test_a_link_asks_for_no_more_trials_than_the_server_allows(monkeypatch):
+    monkeypatch.setenv(MAX_TRIALS_VARIABLE, "50000")
+    opened, _, notices = scenario_from_query(scenario_to_query(Scenario(trials=100_000)), Scenario())
+    assert opened.trials == 50_000
+    assert any("trials" in notice for notice in notices)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        (name, value)
+        for name in ("traffic.low", "deal_size.low", "reps", "open_pipeline", "trials", "marketing_spend")
+        for value in (1e308, math.inf, -math.inf, math.nan, 10**400, MAX_WHOLE * 2)
+    ],
+    ids=str,
+)
+def test_an_absurd_or_infinite_value_is_refused_in_a_short_sentence(name, value):
+    with pytest.raises(InputError) as caught:
+        with_value(name, value)
+    assert caught.value.field == name
+    assert FIELD[name].allowed in str(caught.value)
+    assert len(str(caught.value)) < 250  # 10**400 is quoted as 1e+400, not in 401 digits

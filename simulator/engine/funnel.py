@@ -42,6 +42,7 @@ from simulator.engine.closing import STREAMS as CLOSING_STREAMS
 from simulator.engine.closing import close_opportunities
 from simulator.engine.counts import binomial_quantile, poisson_quantile
 from simulator.engine.result import SimulationResult
+from simulator.engine.work_budget import check_work
 from simulator.engine.work_queue import work_within_capacity
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_quantile, rate_quantile
@@ -54,9 +55,6 @@ if TYPE_CHECKING:  # the engine never imports the history layer at run time
 
 #: Version of the engine's draws: the same seed gives other trials in another version.
 ENGINE_VERSION = 2
-#: Opportunities closed one by one in one run, at most (under half a minute of work here; a million trials
-#: of the SaaS sample are 1.4 billion), so that a typed value or a shared link cannot hold a server for hours.
-MAX_OPPORTUNITIES = 5_000_000_000
 #: Trials drawn from one set of streams; part of the seed's meaning, so fixed.
 TRIALS_PER_CHUNK = 8192
 DRAWN_INPUTS = ("traffic_mean", "visit_to_lead", "lead_to_qualified", "win_rate")
@@ -97,6 +95,12 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     -------
     SimulationResult
 
+    Raises
+    ------
+    InputError
+        When an input is not allowed with `actuals`, or the run is beyond the work budget
+        (:mod:`simulator.engine.work_budget`: too many trials, visits or opportunities), naming what to lower.
+
     Examples
     --------
     >>> from simulator.model.scenario import Scenario
@@ -106,7 +110,7 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     >>> bool((result.leads <= result.visits).all())
     True
     """
-    _check_workload(scenario)
+    check_work(scenario)
     root = np.random.default_rng(scenario.seed if rng is None else rng)
     trials, months = scenario.trials, scenario.horizon_months
     if actuals is not None and actuals.months_done > months:
@@ -146,26 +150,6 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
         monthly_costs[: actuals.months_done] = past_costs
     costs = np.broadcast_to(monthly_costs, (trials, months))
     return SimulationResult(scenario=scenario, costs=costs, drawn=drawn, **monthly)
-
-
-def _check_workload(scenario: Scenario) -> None:
-    """Refuse a run whose opportunities, simulated one by one, would hold the machine for more than seconds.
-
-    The estimate takes the high end of every range: the open pipeline plus, each month, the
-    smaller of the capacity and the qualified opportunities, times the trials.
-    """
-    growth = (1 + scenario.traffic_growth) ** np.arange(scenario.horizon_months, dtype=np.float64)
-    qualified = scenario.traffic.high * growth * scenario.visit_to_lead.high * scenario.lead_to_qualified.high
-    worked = float(np.minimum(qualified, scenario.capacity_by_month()).sum())
-    opportunities = (scenario.open_pipeline + worked) * scenario.trials
-    if opportunities > MAX_OPPORTUNITIES:
-        raise InputError(
-            "trials",
-            scenario.trials,
-            f"few enough that trials x opportunities per trial stays under {MAX_OPPORTUNITIES:,} (here about "
-            f"{opportunities:,.0f}, as every opportunity is simulated one by one): lower the trials, the traffic, "
-            "the rates or the open pipeline",
-        )
 
 
 def _run_chunk(

@@ -31,7 +31,26 @@ class InputError(ValueError):
         self.field = field_name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field_name} = {value!r} is not allowed: it must be {allowed}")
+        super().__init__(f"{field_name} = {quoted(value)} is not allowed: it must be {allowed}")
+
+
+#: Characters of a value quoted in a message, at most: a link or a cell can hold a megabyte.
+QUOTED_CHARS = 40
+
+
+def quoted(value: object) -> str:
+    """`value` as a message quotes it: its repr, a huge whole number in powers of ten, a long text cut short.
+
+    Examples
+    --------
+    >>> quoted(0.25), quoted("abc"), quoted(10**400), quoted("x" * 100)
+    ('0.25', "'abc'", '1e+400', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…")
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) > QUOTED_CHARS // 2:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}e+{len(digits) - 1}"
+    text = repr(value)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
 
 
 def check_number(
@@ -60,7 +79,8 @@ def check_number(
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(name, value, allowed)
-    if not math.isfinite(value) or not low <= value <= high:
+    # A whole number is compared as it is: 10**400 has no float, and math.isfinite would overflow on it.
+    if (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
         raise InputError(name, value, allowed)
     if integer and value != int(value):
         raise InputError(name, value, allowed)

@@ -12,15 +12,17 @@ shows them in percent.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from simulator.settings import CEILING_MAX_TRIALS, max_trials
+
 #: Months a scenario can simulate.
 MAX_HORIZON_MONTHS = 24
-#: The largest whole number a browser (and so a widget or a link) holds exactly: 2**53 - 1.
+#: The largest whole number a browser (and so a widget or a link) holds exactly: 2**53 - 1. It is also the
+#: ceiling of every count and amount, so that sums and products of them stay finite (1e308 is no deal size).
 MAX_WHOLE = 2**53 - 1
-#: Trials a shared link may ask for: more only from a file or the page, so a link can't start a huge run.
-MAX_LINK_TRIALS = 1_000_000
 
 
 class Kind(StrEnum):
@@ -59,8 +61,10 @@ class FieldSpec:
         An empty cell means "not given" (no cap, no target value).
     step : float
         The widget's step, in the field's units (rates: fractions).
-    link_high : float or None
-        A lower ceiling for values read from a link (None: ``high``).
+    link_high : callable or None
+        A lower ceiling for values read from a link, read when a link is read (None: ``high``): the trials a
+        link may ask for are the server's maximum (:func:`simulator.settings.max_trials`), so that a link can't
+        start a run the server refuses.
     """
 
     name: str
@@ -74,7 +78,7 @@ class FieldSpec:
     required: bool = False
     blank_means_none: bool = False
     step: float = 1.0
-    link_high: float | None = None
+    link_high: Callable[[], float] | None = None
 
     @property
     def range_name(self) -> str | None:
@@ -92,7 +96,7 @@ class FieldSpec:
     @property
     def link_bounds(self) -> tuple[float, float]:
         """What a value read from a link is clamped to."""
-        return self.low, self.high if self.link_high is None else self.link_high
+        return self.low, self.high if self.link_high is None else min(self.high, self.link_high())
 
     @property
     def allowed(self) -> str:
@@ -162,8 +166,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(name="horizon_months", column="horizon_months", kind=Kind.INTEGER, unit="months",
               low=1, high=MAX_HORIZON_MONTHS, description="Months simulated"),
     *_range("traffic", "traffic_{end}_visits_per_month", Kind.NUMBER, "visits per month",
-            "Low end of the 90% range of mean monthly visits (month 1)", low=0, required=True,
-            step=10),
+            "Low end of the 90% range of mean monthly visits (month 1)", low=0, high=MAX_WHOLE,
+            required=True, step=10),
     FieldSpec(name="traffic_growth", column="traffic_growth_rate_per_month", kind=Kind.RATE,
               unit="a growth per month", low=-0.99, high=10, step=0.005,
               description="Growth of mean traffic per month (`2%`); may be negative"),
@@ -174,8 +178,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     *_range("win_rate", "win_rate_{end}", Kind.RATE, "a rate",
             "Qualified opportunity -> won deal (close rate), low end", **_RATE),
     *_range("deal_size", "deal_size_{end}_usd", Kind.NUMBER, "money per deal",
-            "90% range of **one** deal's value, low end: each deal has its own size", low=0, required=True,
-            step=100),
+            "90% range of **one** deal's value, low end: each deal has its own size", low=0, high=MAX_WHOLE,
+            required=True, step=100),
     FieldSpec(name="correlations", column="correlations", kind=Kind.TEXT, unit="text",
               note="pairs input~input=number, each number from -1 to 1, separated by ';'; empty for independent "
               "inputs",
@@ -207,13 +211,14 @@ FIELDS: tuple[FieldSpec, ...] = (
               low=0, high=MAX_HORIZON_MONTHS,
               description="Months a new hire takes to reach full productivity"),
     FieldSpec(name="capacity_per_rep", column="capacity_opportunities_per_rep_per_month", kind=Kind.NUMBER,
-              unit="opportunities per rep per month", low=0, blank_means_none=True, note="empty for no cap",
+              unit="opportunities per rep per month", low=0, high=MAX_WHOLE, blank_means_none=True,
+              note="empty for no cap",
               description="Opportunities one rep can work in a month; empty = no cap. Work beyond capacity "
               "waits for the next month"),
     FieldSpec(name="marketing_spend", column="marketing_spend_usd_per_month", kind=Kind.NUMBER,
-              unit="money per month", low=0, step=1000, description="Marketing spend"),
+              unit="money per month", low=0, high=MAX_WHOLE, step=1000, description="Marketing spend"),
     FieldSpec(name="cost_per_rep", column="cost_per_rep_usd_per_month", kind=Kind.NUMBER,
-              unit="money per rep per month", low=0, step=500,
+              unit="money per rep per month", low=0, high=MAX_WHOLE, step=500,
               description="Fully loaded cost of one rep, new hires included"),
     FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit="a share of revenue",
               low=-1, high=1, step=0.01, description="Gross margin on revenue"),
@@ -224,14 +229,14 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(name="target.direction", column="target_direction", kind=Kind.CHOICE, unit="choice",
               description="A floor or a ceiling"),
     FieldSpec(name="target.value", column="target_value", kind=Kind.NUMBER, unit="", low=0,
-              blank_means_none=True,
+              high=MAX_WHOLE, blank_means_none=True,
               description="The number to hit over the window (a rate as a fraction: `0.3` for 30%); or leave it "
               "empty and give a change against a baseline"),
     FieldSpec(name="target.change_pct", column="target_change_pct", kind=Kind.NUMBER, unit="percent",
-              low=-100, blank_means_none=True, step=5, note="e.g. 25 for +25%",
+              low=-100, high=MAX_WHOLE, blank_means_none=True, step=5, note="e.g. 25 for +25%",
               description="... or a change against `target_baseline`: `25` means +25%"),
     FieldSpec(name="target.baseline", column="target_baseline", kind=Kind.NUMBER, unit="", low=0,
-              blank_means_none=True,
+              high=MAX_WHOLE, blank_means_none=True,
               description="What the change is measured against, e.g. last quarter's deals"),
     FieldSpec(name="target.deadline_month", column="target_deadline_month", kind=Kind.INTEGER, unit="months",
               low=1, high=MAX_HORIZON_MONTHS, required=True,
@@ -244,9 +249,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(name="target.start_month", column="target_start_month", kind=Kind.INTEGER, unit="months",
               low=1, high=MAX_HORIZON_MONTHS,
               description="First month of the window, up to the deadline month; `1` for `by_deadline`"),
-    FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit="trials", low=1, high=5_000_000,
-              link_high=MAX_LINK_TRIALS,
-              description="Monte Carlo trials"),
+    FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit="trials", low=1, high=CEILING_MAX_TRIALS,
+              link_high=max_trials,
+              description="Monte Carlo trials; a run of more than the server's maximum (`FUNNEL_MAX_TRIALS`, "
+              "by default 1,000,000) is refused, and a link asks for that many at most"),
     FieldSpec(name="seed", column="seed", kind=Kind.INTEGER, unit="", low=0, high=MAX_WHOLE,
               description="Random seed: the same seed reproduces the same trials"),
 )  # fmt: skip

@@ -1,0 +1,135 @@
+"""The work budget: a run the server cannot afford is refused before it starts, with what to lower.
+
+A shared link, a file, a typed value or a caller of the library is untrusted input, and one run must not
+hold a shared server for hours or ask for more memory than it has. :func:`check_work` estimates, from the
+inputs alone, what :func:`~simulator.engine.funnel.simulate` would do, and raises
+:class:`~simulator.model.checks.InputError` naming the field to lower when a run would exceed:
+
+* **trials**: :func:`simulator.settings.max_trials` (``FUNNEL_MAX_TRIALS``, by default 1,000,000). The result
+  holds every figure for every trial and month, about :data:`BYTES_PER_TRIAL_MONTH` bytes each at the peak of
+  a run and its summary, so this bounds memory: a million trials of 24 months is about 1.9 GB;
+* **visits in a month**: :data:`MAX_VISITS_PER_MONTH`, checked at the highest mean traffic a trial can draw
+  (:data:`Z_CEILING` standard deviations up) grown for the horizon: counts beyond stay exact but take far longer,
+  and past 2**63 they would not fit;
+* **opportunities**: :data:`MAX_OPPORTUNITIES` worked or open, all trials together, since each one is
+  simulated on its own (won or lost, its cycle, its size).
+
+Examples
+--------
+>>> from simulator.model.scenario import Scenario
+>>> check_work(Scenario(trials=20_000))
+>>> check_work(Scenario(trials=5_000_000, horizon_months=24))
+Traceback (most recent call last):
+...
+simulator.model.checks.InputError: trials = 5000000 is not allowed: it must be at most 1,000,000, this server's maximum (FUNNEL_MAX_TRIALS); 5,000,000 trials x 24 months would hold about 9.6 GB of memory
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.model.checks import InputError
+from simulator.model.distributions import Range, amount_quantile, lognormal_parameters
+from simulator.model.scenario import Scenario
+from simulator.settings import MAX_TRIALS_VARIABLE, max_trials
+
+#: Opportunities closed one by one in one run, at most (under half a minute of work here; a million trials
+#: of the SaaS sample are 1.4 billion), so that a typed value or a shared link cannot hold a server for hours.
+MAX_OPPORTUNITIES = 5_000_000_000
+#: Mean visits in one month of one trial, at most: a trillion, far above any website's, where exact counts
+#: still take under a microsecond each (at 4e15 they take thirty times longer, and past 2**63 they overflow).
+MAX_VISITS_PER_MONTH = 10**12
+#: Standard deviations above the middle of its range that a trial's mean traffic is checked at: a normal score
+#: above 8 comes once in 1.6e15 draws, so no run meets one.
+Z_CEILING = 8.0
+#: Memory of one trial-month at the peak of a run and its summary (measured: 2.0 GB for a million trials of
+#: 24 months, 0.42 GB for 100,000).
+BYTES_PER_TRIAL_MONTH = 80
+
+
+def check_work(scenario: Scenario) -> None:
+    """Raise :class:`InputError` when a run of `scenario` would be beyond the work budget.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The inputs, trials and horizon included.
+
+    Raises
+    ------
+    InputError
+        Naming the field to lower first (``trials`` or ``traffic.high``) and, in what is allowed, the other
+        inputs that would do as well.
+    """
+    _check_trials(scenario)
+    _check_visits(scenario)
+    _check_opportunities(scenario)
+
+
+def _check_trials(scenario: Scenario) -> None:
+    most = max_trials()
+    if scenario.trials > most:
+        memory = scenario.trials * scenario.horizon_months * BYTES_PER_TRIAL_MONTH / 1e9
+        raise InputError(
+            "trials",
+            scenario.trials,
+            f"at most {most:,}, this server's maximum ({MAX_TRIALS_VARIABLE}); {scenario.trials:,} trials x "
+            f"{scenario.horizon_months} months would hold about {memory:,.1f} GB of memory",
+        )
+
+
+def _growth(scenario: Scenario) -> np.ndarray:
+    """Each month's traffic as a multiple of month 1's."""
+    with np.errstate(over="ignore"):
+        return (1 + scenario.traffic_growth) ** np.arange(scenario.horizon_months, dtype=np.float64)
+
+
+def _highest_traffic(traffic: Range) -> float:
+    """The highest mean traffic a trial can draw (inf when beyond floats)."""
+    with np.errstate(over="ignore"):
+        return float(amount_quantile(traffic, np.array(Z_CEILING)))
+
+
+def _expected_traffic(traffic: Range) -> float:
+    """The mean traffic the trials draw on average, or its range's high end when higher (inf beyond floats)."""
+    if traffic.is_known:
+        return traffic.high
+    mu, sigma = lognormal_parameters(traffic)
+    with np.errstate(over="ignore"):
+        return max(traffic.high, float(np.exp(mu + sigma**2 / 2)))
+
+
+def _check_visits(scenario: Scenario) -> None:
+    visits = _highest_traffic(scenario.traffic) * _growth(scenario)
+    if visits.max() > MAX_VISITS_PER_MONTH:
+        month = int(np.argmax(visits > MAX_VISITS_PER_MONTH)) + 1
+        raise InputError(
+            "traffic.high",
+            scenario.traffic.high,
+            f"low enough that a trial's mean visits stay under {MAX_VISITS_PER_MONTH:,} a month (here they "
+            f"pass it by month {month}, at the top of the traffic's range and its growth): lower the traffic, "
+            "narrow its range, or lower its growth or the horizon",
+        )
+
+
+def _check_opportunities(scenario: Scenario) -> None:
+    """The estimate takes the high end of every rate and the mean of the traffic the trials draw (its range's high
+    end when that is higher): the open pipeline plus, each month, the smaller of the capacity and the qualified
+    opportunities, times the trials."""
+    rates = scenario.visit_to_lead.high * scenario.lead_to_qualified.high
+    qualified = _expected_traffic(scenario.traffic) * _growth(scenario) * rates if rates else 0.0
+    worked = float(np.minimum(qualified, scenario.capacity_by_month()).sum())
+    opportunities = (scenario.open_pipeline + worked) * scenario.trials
+    if opportunities > MAX_OPPORTUNITIES:
+        raise InputError(
+            "trials",
+            scenario.trials,
+            f"few enough that trials x opportunities per trial stays under {MAX_OPPORTUNITIES:,} (here about "
+            f"{_about(opportunities)}, as every opportunity is simulated one by one): lower the trials, the "
+            "traffic, the rates or the open pipeline, or set a capacity per rep",
+        )
+
+
+def _about(number: float) -> str:
+    """A big figure in a sentence: in full up to a quadrillion, beyond in powers of ten (``7.2e+28``)."""
+    return f"{number:,.0f}" if number < 1e15 else f"{number:.2g}"
