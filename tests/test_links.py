@@ -107,6 +107,52 @@ def test_a_short_link_ignores_the_fallback_and_an_old_full_link_still_reads():
     assert opened == replace(SAMPLES[0], reps=3)
 
 
+#: What a ``v=2`` link leaves out: a default Scenario's columns when short links came. A default that changes would
+#: change what every short link already shared means: keep these, or give links a new version (a new column whose
+#: default means what links without it meant can join the table).
+V2_DEFAULTS = {
+    "name": "Scenario",
+    "horizon_months": 12,
+    "traffic_low_visits_per_month": 4000.0,
+    "traffic_high_visits_per_month": 6000.0,
+    "traffic_growth_rate_per_month": 0.0,
+    "visit_to_lead_rate_low": 0.025,
+    "visit_to_lead_rate_high": 0.035,
+    "lead_to_qualified_rate_low": 0.25,
+    "lead_to_qualified_rate_high": 0.35,
+    "win_rate_low": 0.2,
+    "win_rate_high": 0.3,
+    "deal_size_low_usd": 2000.0,
+    "deal_size_high_usd": 8000.0,
+    "correlations": "",
+    "sales_cycle_months": 0.0,
+    "sales_cycle_spread_rate": 0.0,
+    "open_pipeline_opportunities": 0,
+    "reps": 1,
+    "new_reps": 0,
+    "new_rep_ramp_productivity_rate": 0.5,
+    "new_rep_ramp_months": 3,
+    "capacity_opportunities_per_rep_per_month": None,
+    "marketing_spend_usd_per_month": 0.0,
+    "cost_per_rep_usd_per_month": 0.0,
+    "gross_margin_rate": 0.8,
+    "target_metric": "deals",
+    "target_direction": "at_least",
+    "target_value": 30,
+    "target_change_pct": None,
+    "target_baseline": None,
+    "target_deadline_month": 3,
+    "target_window": "by_deadline",
+    "target_start_month": 1,
+    "trials": 20000,
+    "seed": 0,
+}
+
+
+def test_the_defaults_a_short_link_leaves_out_have_not_moved():
+    assert scenario_row(Scenario()) == V2_DEFAULTS
+
+
 def test_the_annual_goal_travels():
     query = scenario_to_query(Scenario(), annual_goal=1_200_000.0)
     assert query["annual_goal"] == "1200000"

@@ -15,6 +15,8 @@ replaced) gets one notice, which says what is used instead.
 
 A link without ``v`` comes from before short links, when a link named every
 column: what it leaves out comes from the fallback scenario, as it always did.
+The defaults a ``v=2`` link leaves out are pinned in ``tests/test_links.py``: a
+default that moves would change every short link already shared.
 """
 
 from __future__ import annotations
