@@ -18,10 +18,11 @@ from simulator.files.scenario_csv import (
     write_scenarios,
 )
 from simulator.files.trials_csv import write_trials
-from simulator.model.checks import InputError
+from simulator.model.checks import InputError, quoted
 from simulator.model.target import Metric
+from simulator.settings import MAX_TRIALS_VARIABLE, SettingError
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 Funnel what-if simulator: Monte Carlo odds of hitting a sales target.
 
   run      simulate every scenario of a scenario CSV, print a summary, and write
@@ -29,16 +30,33 @@ Funnel what-if simulator: Monte Carlo odds of hitting a sales target.
            (one row per scenario, trial and month).
 
 The scenario CSV columns are documented in docs/scenario_csv.md. Exit code 0 on
-success, 2 on bad input (the reason is printed on one line to stderr).
+success, 2 on bad input (the reason is printed on one line to stderr), including
+a run beyond the work budget: more trials than {MAX_TRIALS_VARIABLE} allows
+(1,000,000 unless set), or billions of opportunities.
 """
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit code 2, like every other bad input."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def _whole_number(text: str) -> int:
+    """An option's whole number, or a plain message saying it is not one (``1e400``, ``2.5``, ``ten``)."""
+    try:
+        return int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every option documented for ``--help``."""
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python -m simulator", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser)
     run = commands.add_parser(
         "run",
         help="simulate the scenarios of a scenario CSV",
@@ -51,10 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario CSV (',' or ';' separated, UTF-8); a summary.csv written by this command works too",
     )
     run.add_argument(
-        "--trials", type=int, metavar="N", help="trials per scenario, overriding the file's trials column"
+        "--trials",
+        type=_whole_number,
+        metavar="N",
+        help=f"trials per scenario, overriding the file's trials column (at most {MAX_TRIALS_VARIABLE}, "
+        "1,000,000 unless set)",
     )
     run.add_argument(
-        "--seed", type=int, metavar="S", help="random seed for every scenario, overriding the file's seed column"
+        "--seed",
+        type=_whole_number,
+        metavar="S",
+        help="random seed for every scenario, overriding the file's seed column",
     )
     run.add_argument(
         "--out",
@@ -77,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return run(args)
-    except (ScenarioFileError, InputError) as error:
+    except (ScenarioFileError, InputError, SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -88,8 +113,8 @@ def run(args: argparse.Namespace) -> int:
     if recomputed := recomputed_results_note(args.scenarios):
         print(f"note: {recomputed}", file=sys.stderr)
     overrides = {k: v for k, v in (("trials", args.trials), ("seed", args.seed)) if v is not None}
-    scenarios = [replace(s, **overrides) for s in scenarios]
-    results = [simulate(s) for s in scenarios]
+    scenarios = [_named(s.name, replace, s, **overrides) for s in scenarios]
+    results = [_named(s.name, simulate, s) for s in scenarios]
     answers = [evaluate(r) for r in results]
     for scenario, answer in zip(scenarios, answers, strict=False):
         print(summary_text(scenario.name, answer, scenario.trials))
@@ -104,6 +129,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"Wrote {args.out / 'summary.csv'} and {args.out / 'trials.csv'}")
     return 0
+
+
+def _named(name: str, function, *args, **kwargs):
+    """``function(*args, **kwargs)``, an :class:`InputError` naming the scenario it came from."""
+    try:
+        return function(*args, **kwargs)
+    except InputError as error:
+        raise InputError(f"{name}: {error.field}", error.value, error.allowed) from None
 
 
 def summary_text(name: str, answer: TargetResult, trials: int) -> str:
