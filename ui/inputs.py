@@ -8,9 +8,10 @@ accepts every value the model accepts, and a slider's range stretches to include
 shows a loaded value with as many decimals as it needs, so the page runs exactly on the values a file or a link
 gave; a value with more decimals than a widget shows is rounded to what it shows, and the sidebar says so.
 
-The scenario's correlations are one slider per pair of inputs (keys ``correlations.<first>~<second>``, see
-:func:`correlation_key`), in a "These move together" expander: the pairs in :data:`CORRELATION_PAIRS`, plus any
-other pair a loaded scenario sets.
+The scenario's correlations are one slider per pair of inputs, in a "These move together" expander
+(:mod:`ui.correlation_inputs`). The trials offered are the presets up to the server's maximum
+(:func:`simulator.settings.max_trials`), plus a loaded scenario's own number, shown as given even above it: the
+page then says why it cannot run it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ import streamlit as st
 
 from simulator import Metric, Range, Scenario, Target
 from simulator.files.scenario_csv import field_values
-from simulator.model.correlations import NAME_SEPARATOR, Correlations
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.stages import RATE
+from simulator.settings import max_trials
+from ui.correlation_inputs import (
+    CORRELATION_PAIRS,
+    CORRELATION_STEPS,
+    correlation_key,
+    correlations_from_state,
+    moving_together,
+)
 from ui.target_window import choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
@@ -38,60 +46,6 @@ TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
 BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
-
-#: The pairs of inputs that often move together in a sales team: a label short enough for one line of the
-#: sidebar, and an example in a sales team's words.
-CORRELATION_PAIRS: dict[tuple[str, str], tuple[str, str]] = {
-    ("traffic_mean", "visit_to_lead"): (
-        "Visits & visit → lead rate",
-        "More visits from broader ads convert worse: below 0.",
-    ),
-    ("traffic_mean", "lead_to_qualified"): (
-        "Visits & lead → qualified rate",
-        "Broader ads bring leads that qualify less often: below 0.",
-    ),
-    ("visit_to_lead", "lead_to_qualified"): (
-        "Visit → lead & lead → qualified",
-        "Easier sign-ups let weaker leads through: below 0.",
-    ),
-    ("lead_to_qualified", "win_rate"): (
-        "Lead → qualified & win rate",
-        "Leads that qualify well also close well: above 0.",
-    ),
-}
-#: What a correlation slider offers: -0.9 to 0.9 in steps of 0.1 (a loaded value off this grid is added).
-CORRELATION_STEPS = tuple(round(tenths / 10, 1) for tenths in range(-9, 10))
-#: The drawn inputs as the sidebar names them.
-_INPUT_WORDS = {"traffic_mean": "Visits", **{name: stage.label for name, stage in RATE.items()}}
-
-
-def correlation_key(first: str, second: str) -> str:
-    """Key of the slider of one pair of inputs: ``"correlations.traffic_mean~visit_to_lead"``."""
-    return f"correlations.{first}{NAME_SEPARATOR}{second}"
-
-
-def correlation_label(first: str, second: str) -> str:
-    """A pair of inputs in the sidebar's words: ``"Visits & visit → lead rate"``."""
-    if (first, second) in CORRELATION_PAIRS:
-        return CORRELATION_PAIRS[first, second][0]
-    second_words = _INPUT_WORDS[second]
-    return f"{_INPUT_WORDS[first]} & {second_words[:1].lower()}{second_words[1:]}"
-
-
-def correlation_text(value: float) -> str:
-    """A slider's value in words: ``"-0.5 opposite"``, ``"0 independent"``, ``"+0.3 together"``."""
-    if value == 0:
-        return "0 independent"
-    return f"{value:+g} {'together' if value > 0 else 'opposite'}"
-
-
-def correlations_from_state(state) -> Correlations:
-    """The correlations the sliders describe: the pairs not at 0. Raises InputError when they contradict."""
-    pairs = [
-        (first, second, float(state[correlation_key(first, second)]))
-        for first, second in state["correlation_pairs"]
-    ]
-    return Correlations(pairs=[pair for pair in pairs if pair[2] != 0])
 
 
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
@@ -125,8 +79,8 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "cost_per_rep": fit("cost_per_rep"),
         "gross_margin": fit("gross_margin"),
         "trials": scenario.trials,
-        # Every preset, plus the loaded number of trials: a file's 4,000 runs at 4,000.
-        "options_trials": tuple(sorted({*TRIAL_CHOICES, scenario.trials})),
+        # Every preset the server allows, plus the loaded number of trials: a file's 4,000 runs at 4,000.
+        "options_trials": tuple(sorted({*(t for t in TRIAL_CHOICES if t <= max_trials()), scenario.trials})),
         "seed": scenario.seed,
         "target_metric": target.metric,
         "target_direction": target.direction,
@@ -391,20 +345,3 @@ def sidebar_inputs() -> None:
         help="The same seed reproduces the same trials; scenarios on one seed compare precisely.",
         **integer_layout("seed"),
     )
-
-
-def moving_together() -> None:
-    """The correlations: a slider per pair of inputs, -0.9 (one up, the other down) to +0.9 (up together)."""
-    state = st.session_state
-    with st.expander("These move together", icon=":material/link:"):
-        st.caption("Does one come in high when the other does? Each keeps its own 90% range.")
-        for first, second in state["correlation_pairs"]:
-            key = correlation_key(first, second)
-            st.select_slider(
-                correlation_label(first, second),
-                state[f"options_{key}"],
-                key=key,
-                format_func=correlation_text,
-                help=CORRELATION_PAIRS.get((first, second), ("", "Set by the scenario you opened."))[1]
-                + " A rank correlation between the trials' values: -1 to 1; 0 is independent.",
-            )
