@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from simulator import InputError
 from simulator.analysis.compare import MAX_COMPARED
 from ui.cache import comparison_of
 from ui.charts import comparison_chart, show
@@ -75,8 +76,15 @@ def main() -> None:
     if len(picked) < 2:
         st.info("Pick at least two scenarios to compare.")
         return
-    with st.spinner("Simulating the scenarios on common random numbers…"):
-        comparison = comparison_of(tuple(options[name] for name in picked))
+    try:
+        with st.spinner("Simulating the scenarios on common random numbers…"):
+            comparison = comparison_of(tuple(options[name] for name in picked))
+    except InputError as error:  # e.g. more work than one run may take, on the first one's trials
+        st.error(
+            f"These scenarios can't be simulated together: {plain(str(error))}. Lower that input of the scenario "
+            "on the simulator page, or pick another first scenario (its trials and seed are used for all)."
+        )
+        return
     first = comparison.scenarios[0]
     st.markdown(f"**Target for all**: {plain(first.target.describe())}")
     for sentence in comparison.sentences():

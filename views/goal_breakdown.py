@@ -151,10 +151,15 @@ def main() -> None:
     )
     scenario = choices[name]
     metric = middle.selectbox("Annual goal on", BREAKDOWN_METRICS, key="bd_metric", format_func=lambda m: m.label)
+    try:
+        suggested = default_goal(scenario, metric)
+    except InputError as error:  # e.g. more work than one run may take
+        st.error(f"{plain(name)} can't be simulated: {plain(str(error))}. Lower that input on the simulator page.")
+        return
     goal = right.number_input(
         f"Annual goal ({metric.label})",
         min_value=0.0,
-        value=default_goal(scenario, metric),
+        value=suggested,
         step=1.0,
         format="%.0f",
         key=f"bd_goal_{metric.value}_{name}",
