@@ -69,12 +69,12 @@ def check_work(scenario: Scenario) -> None:
 def _check_trials(scenario: Scenario) -> None:
     most = max_trials()
     if scenario.trials > most:
-        memory = scenario.trials * scenario.horizon_months * BYTES_PER_TRIAL_MONTH / 1e9
+        memory = scenario.trials * scenario.horizon_months * BYTES_PER_TRIAL_MONTH
         raise InputError(
             "trials",
             scenario.trials,
             f"at most {most:,}, this server's maximum ({MAX_TRIALS_VARIABLE}); {scenario.trials:,} trials x "
-            f"{scenario.horizon_months} months would hold about {memory:,.1f} GB of memory",
+            f"{scenario.horizon_months} months would hold about {_bytes(memory)} of memory",
         )
 
 
@@ -133,3 +133,8 @@ def _check_opportunities(scenario: Scenario) -> None:
 def _about(number: float) -> str:
     """A big figure in a sentence: in full up to a quadrillion, beyond in powers of ten (``7.2e+28``)."""
     return f"{number:,.0f}" if number < 1e15 else f"{number:.2g}"
+
+
+def _bytes(size: float) -> str:
+    """A memory size in a sentence: ``"19 MB"``, ``"9.6 GB"``."""
+    return f"{size / 1e9:,.1f} GB" if size >= 1e9 else f"{size / 1e6:,.0f} MB"
