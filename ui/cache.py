@@ -13,7 +13,9 @@ from simulator.files.scenario_csv import read_scenarios
 from simulator.history import Actuals, History, Reforecast, read_history, reforecast, typical_actuals
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# A summary holds a byte per trial (which trials hit) and little else: 25 kB at the usual 20,000 trials, so 256
+# of them keep many sessions' slider positions answered from memory (a 1,000,000-trial one is 1 MB).
+@st.cache_data(max_entries=256, show_spinner=False)
 def summary_of(scenario: Scenario) -> Summary:
     """Simulate and summarise; keyed on the whole frozen scenario (inputs, target, trials, seed)."""
     return summarize(simulate(scenario))
