@@ -49,6 +49,8 @@ class Tally:
     def __init__(self) -> None:
         self.seconds: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
+        # A link holds the whole scenario: each distinct one is a simulation the server ran at least once.
+        self.links: set[str] = set()
 
     def report(self, wall_seconds: float) -> None:
         answered = sum(len(values) for values in self.seconds.values())
@@ -63,6 +65,8 @@ class Tally:
                 f"  {kind:12} n={len(values):4}  p50 {statistics.median(values):.2f} s  p90 {p90:.2f} s"
                 f"  ({len(values) / wall_seconds:.1f} per second)"
             )
+        moves = len(self.seconds["slider"])
+        print(f"distinct scenarios among the {moves} slider moves: {len(self.links)} (others were asked before)")
 
 
 async def timed(tally: Tally, kind: str, action) -> None:
@@ -75,7 +79,7 @@ async def timed(tally: Tally, kind: str, action) -> None:
     tally.seconds[kind].append(time.monotonic() - start)
 
 
-async def move_a_slider(page, chooser: random.Random) -> None:
+async def move_a_slider(page, chooser: random.Random, tally: Tally) -> None:
     sliders = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']")
     slider = sliders.nth(chooser.randrange(await sliders.count()))
     now, low, high = (float(await slider.get_attribute(name)) for name in ("value", "min", "max"))
@@ -84,6 +88,7 @@ async def move_a_slider(page, chooser: random.Random) -> None:
     await slider.focus()
     await page.keyboard.press(key)
     await page.wait_for_function(ANSWERED, arg=before, timeout=TIMEOUT_MS)
+    tally.links.add(await page.evaluate("location.search"))
 
 
 async def switch_pages(page) -> None:
@@ -116,7 +121,7 @@ async def session(page, seed: int, until: float, tally: Tally) -> None:
         while time.monotonic() < until:
             kind = chooser.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
             action = {
-                "slider": lambda: move_a_slider(page, chooser),
+                "slider": lambda: move_a_slider(page, chooser, tally),
                 "page switch": lambda: switch_pages(page),
                 "work it out": lambda: work_it_out(page),
             }[kind]
