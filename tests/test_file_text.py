@@ -3,13 +3,22 @@
 import codecs
 import csv
 import io
+import re
 
 import pytest
 
 from simulator import Scenario
 from simulator.files.cells import parse_number, read_number
 from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios
-from simulator.files.text import FileTextError, decode_text, read_text, sniff_delimiter
+from simulator.files.text import (
+    MAX_CELL_CHARACTERS,
+    MAX_FILE_BYTES,
+    FileTextError,
+    csv_rows,
+    decode_text,
+    read_text,
+    sniff_delimiter,
+)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +137,56 @@ def test_scenario_files_in_other_encodings_and_separators_read_the_same(delimite
 def test_a_scenario_file_that_is_no_text_still_says_how_to_save_it():
     with pytest.raises(ScenarioFileError, match="CSV UTF-8"):
         read_scenarios(bytes(range(256)) * 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter", "expected"),
+    [
+        ("$52,000.00", ",", 52000.0),
+        ("52.000,00 €", ";", 52000.0),
+        ("£48,000.50", ",", 48000.5),
+        ("52 000 ₽", ";", 52000.0),
+        ("USD 52,000", ",", 52000.0),
+        ("52,000 USD", ",", 52000.0),
+        ("US$ 1,250", ",", 1250.0),
+        ("R$ 5.000,50", ";", 5000.5),
+        ("-€5", ",", -5.0),
+    ],
+)
+def test_money_with_a_currency_reads_as_the_amount(text, delimiter, expected):
+    assert parse_number(text, delimiter=delimiter, currency=True) == expected
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_number(text, delimiter=delimiter)  # only where money is expected
+
+
+@pytest.mark.parametrize("text", ["$", "USD", "$ $5", "5 USDX", "abc"])
+def test_a_currency_alone_or_garbled_is_not_a_number(text):
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_number(text, currency=True)
+
+
+def test_a_file_above_the_limit_is_refused_by_its_size_alone(tmp_path):
+    path = tmp_path / "big.csv"
+    with path.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: the reader must not need to read it to refuse it
+    for source in (path, b"x" * (MAX_FILE_BYTES + 1), "x" * (MAX_FILE_BYTES + 1)):
+        with pytest.raises(FileTextError, match="files of up to 5 MB are read"):
+            decode_text(source)
+    assert read_text(b"a,b\n" + b"1,2\n" * ((MAX_FILE_BYTES - 4) // 4)).delimiter == ","  # at the limit: read
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "fragment"),
+    [
+        ('a,b\n1,"2\n3,4\n', 2, "never closed"),
+        ('a,b\n1,2\n"3"x,4\n', 3, "do not pair up"),
+        ("a,b\n1,2\n3," + "9" * (MAX_CELL_CHARACTERS + 1) + "\n", 3, "longer than 131,072 characters"),
+    ],
+)
+def test_rows_whose_quotes_do_not_pair_up_are_named(text, row, fragment):
+    with pytest.raises(FileTextError, match=f"^Row {row}: .*{fragment}"):
+        list(csv_rows(text, ","))
+
+
+def test_a_header_cell_too_long_for_the_csv_reader_does_not_stop_the_separator_sniffing():
+    assert sniff_delimiter("x" * (MAX_CELL_CHARACTERS + 1) + ";y,z\n") == ","

@@ -6,9 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulator import Range, Scenario, Target, evaluate, simulate
-from simulator.files.cells import parse_number, safe_text
+from simulator.files.cells import parse_number, safe_text, unsafe_text
 from simulator.files.scenario_csv import (
     COLUMNS,
     ScenarioFileError,
@@ -197,16 +199,25 @@ def test_missing_file_is_a_plain_message(tmp_path):
         read_scenarios(tmp_path / "nope.csv")
 
 
-@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx", "  =SUM(A1)", " \t-1", "'=1"]
+)
 def test_text_cells_cannot_start_a_formula_and_names_round_trip(name):
     scenario = Scenario(name=name)
     text = write_scenarios([scenario], [evaluate(simulate(replace(scenario, trials=100)))])
     for row in csv.reader(io.StringIO(text)):
         for cell in row:
-            assert not cell.startswith(("=", "+", "@", "\t", "\r")) or cell[0] == "'"
+            assert not cell.lstrip().startswith(("=", "+", "@", "\t", "\r")) or cell[0] == "'"
     data_row = next(csv.DictReader(io.StringIO(text)))
     assert data_row["name"] == safe_text(name)
     assert read_scenarios(text)[0].name == name
+
+
+@given(st.text())
+def test_safe_text_never_starts_a_formula_even_trimmed_and_undoes_exactly(text):
+    cell = safe_text(text)
+    assert cell.startswith("'") or not cell.lstrip().startswith(("=", "+", "-", "@"))
+    assert unsafe_text(cell) == text
 
 
 def test_negative_numbers_stay_numbers():

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from simulator import Range, Scenario
@@ -114,6 +116,45 @@ def test_an_unmatched_header_travels_with_the_error_so_the_page_never_parses_it_
     assert caught.value.missing == ("won",)
     history = read_history(renamed.encode(encoding), {"won": "Продажи"})
     assert history.data["won"].tolist() == EXPECTED_WON
+
+
+def test_a_mapping_that_names_a_column_the_file_lacks_is_a_message_not_a_key_error():
+    with pytest.raises(HistoryError, match="no column 'periodo_x'"):
+        read_history(FIXTURES / "clean.csv", {"month": "periodo_x"})
+
+
+@pytest.mark.parametrize(
+    ("dates", "months"),
+    [
+        (["1/1/2025", "2/1/2025", "3/1/2025"], ["2025-01", "2025-02", "2025-03"]),  # US, first of the month
+        (["01/01/2025", "01/02/2025", "01/03/2025"], ["2025-01", "2025-02", "2025-03"]),  # day first
+        (["1/31/2025", "2/28/2025", "3/31/2025"], ["2025-01", "2025-02", "2025-03"]),  # US, last day
+        (["31/1/2025", "28/2/2025", "31/3/2025"], ["2025-01", "2025-02", "2025-03"]),
+        (["12/1/2024", "1/1/2025", "2/1/2025"], ["2024-12", "2025-01", "2025-02"]),  # across a year
+        (["5/5/2025", "6/6/2025"], ["2025-05", "2025-06"]),  # either way the same
+    ],
+)
+def test_full_dates_are_read_the_way_the_whole_file_writes_them(dates, months):
+    text = "month,visits,leads,qualified,won\n" + "".join(f"{d},100,10,4,1\n" for d in dates)
+    assert [str(m) for m in read_history(text).data["month"]] == months
+
+
+# A month's funnel: visits, then each later stage at most the one before (0 and 2^53 - 1 included), revenue.
+month_counts = st.lists(st.integers(0, 2**53 - 1), min_size=4, max_size=4).map(lambda c: sorted(c, reverse=True))
+money = st.one_of(st.just(0.0), st.floats(0, 2**53 - 1, allow_nan=False))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(month_counts, money), min_size=1, max_size=6), st.booleans())
+def test_whatever_a_history_holds_the_fit_applies_to_a_scenario_the_model_accepts(months, same_month):
+    rows = [
+        f"{'2025-01' if same_month else f'2025-{i + 1:02d}'},{','.join(map(str, counts))},{revenue!r}"
+        for i, (counts, revenue) in enumerate(months)
+    ]
+    fitted = fit(read_history("month,visits,leads,qualified,won,revenue\n" + "\n".join(rows)))
+    scenario = fitted.apply(Scenario())  # a value the model refuses would raise InputError here
+    assert -0.99 <= scenario.traffic_growth <= 10
+    assert all(isinstance(note, str) and note for note in fitted.notes)
 
 
 def test_a_mapping_step_reads_unknown_headers():
