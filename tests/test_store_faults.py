@@ -4,9 +4,11 @@ The server is a real one of the test's own (``restartable_postgres``), stopped w
 operations; the pages are driven through the router with AppTest while it is down.
 """
 
+import contextlib
 import multiprocessing
 import os
 import shutil
+import socket
 import sqlite3
 import tempfile
 from dataclasses import replace
@@ -75,6 +77,36 @@ def test_the_pages_say_the_library_is_unreachable_and_everything_else_works(rest
     assert any("Saved 'Saved after'" in s.value for s in at.success)
     at.switch_page("views/library.py").run()
     assert not at.error
+
+
+def connections(listener: socket.socket) -> int:
+    """How many connections reached `listener` since last asked (each an attempt to open the library)."""
+    listener.setblocking(False)
+    count = 0
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            listener.accept()[0].close()
+            count += 1
+    return count
+
+
+def test_a_database_that_never_answers_costs_one_timeout_not_one_per_rerun(monkeypatch):
+    with socket.socket() as hung:  # the kernel accepts connections; nobody ever answers them
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(64)
+        monkeypatch.setenv(
+            "FUNNEL_LIBRARY_URL", f"postgresql+psycopg://nobody@127.0.0.1:{hung.getsockname()[1]}/x"
+        )
+        at = start()
+        assert not at.exception
+        assert any(UNREACHABLE in w.value and "timeout" in w.value for w in at.warning)
+        assert connections(hung) >= 1
+        at.run()
+        at.switch_page("views/compare.py").run()
+        at.switch_page("views/library.py").run()
+        assert not at.exception
+        assert any(UNREACHABLE in e.value for e in at.error)
+        assert connections(hung) == 0  # the outage is remembered, not retried on every rerun
 
 
 def as_nobody(action, results) -> None:

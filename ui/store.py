@@ -2,7 +2,12 @@
 
 The address is, first found: the environment variable ``FUNNEL_LIBRARY_URL``; ``url`` under ``[library]`` in
 ``.streamlit/secrets.toml``; else a SQLite file ``library.sqlite`` beside the app. Any SQLAlchemy URL works,
-PostgreSQL included (``postgresql+psycopg://user:password@host:5432/database``).
+PostgreSQL included (``postgresql+psycopg://user:password@host:5432/database``); several app servers given the
+same PostgreSQL address share one library.
+
+A library that cannot be opened or read is remembered as such for a few seconds: every page asks for it on
+every rerun (the pickers list the saved scenarios), and an unreachable host costs a connection timeout each
+time, so the rest of the app would crawl while the database is away.
 """
 
 from __future__ import annotations
@@ -29,18 +34,34 @@ def library_url() -> str:
     return configured or DEFAULT_URL
 
 
+#: How long another server's saves may take to show in the pickers; this server's own show at once.
+SAVED_LIST_SECONDS = 30
+#: How long a library that could not be opened is taken as unavailable before the next attempt.
+OUTAGE_SECONDS = 15
+
+
 @st.cache_resource(show_spinner=False)
 def _open(url: str) -> ScenarioLibrary:
     return ScenarioLibrary(url)
 
 
-#: How long another server's saves may take to show in the pickers; this server's own show at once.
-SAVED_LIST_SECONDS = 30
+@st.cache_data(ttl=OUTAGE_SECONDS, max_entries=4, show_spinner=False)
+def _open_problem(url: str) -> str | None:
+    """Why the library at `url` cannot be opened, or None once it is open (then :func:`_open` holds it)."""
+    try:
+        _open(url)
+    except LibraryError as error:
+        return str(error)
+    return None
 
 
 @st.cache_data(ttl=SAVED_LIST_SECONDS, max_entries=4, show_spinner=False)
-def _saved(url: str) -> list[SavedScenario]:
-    return _open(url).list()
+def _saved(url: str) -> list[SavedScenario] | str:
+    """The saved scenarios, or why they cannot be read (remembered too, until the library changes)."""
+    try:
+        return _open(url).list()
+    except LibraryError as error:
+        return str(error)
 
 
 def saved_scenarios() -> list[SavedScenario]:
@@ -49,9 +70,13 @@ def saved_scenarios() -> list[SavedScenario]:
     Raises
     ------
     LibraryError
-        When the library cannot be read (not cached: the next rerun tries again).
+        When the library cannot be read; the pickers go without it until it changes here or the list's
+        seconds are up.
     """
-    return _saved(library_url())
+    saved = _saved(library_url())
+    if isinstance(saved, str):
+        raise LibraryError(saved)
+    return saved
 
 
 def library_changed() -> None:
@@ -61,7 +86,6 @@ def library_changed() -> None:
 
 def scenario_library() -> tuple[ScenarioLibrary | None, str | None]:
     """The library and None, or None and a plain message saying why it cannot be used right now."""
-    try:
-        return _open(library_url()), None
-    except LibraryError as error:  # not cached: the next rerun tries again
-        return None, str(error)
+    url = library_url()
+    problem = _open_problem(url)
+    return (None, problem) if problem is not None else (_open(url), None)
