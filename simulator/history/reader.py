@@ -179,7 +179,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
         table = read_table(source)
     except FileTextError as error:
         raise HistoryError(str(error)) from None
-    rows = [(line, cells) for line, cells in table.rows if any(c.strip() for c in cells)]
+    rows = table.rows
     if not rows or rows[0][0] != 1:
         raise HistoryError("The file is empty: it needs a header row and one row per month.")
     header = [c.strip() for c in rows[0][1]]

@@ -34,7 +34,8 @@ class Table:
     Attributes
     ----------
     rows : list of (int, list of str)
-        The row number as the spreadsheet shows it (the header is row 1) and the row's cells.
+        Each row with a cell filled in: its number as the spreadsheet shows it (the header is row 1) and its
+        cells.
     encoding : str or None
         Python's name of the text's encoding; None for text given as text, or a workbook.
     delimiter : str
@@ -77,7 +78,9 @@ def read_table(source: str | bytes | Path) -> Table:
 def _bounded(rows) -> list[tuple[int, list[str]]]:
     kept = []
     for number, cells in rows:
-        if number > MAX_ROWS + 1:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank rows are common in exports, and cost nothing kept out
+        if len(kept) > MAX_ROWS:
             raise FileTextError(
                 f"The file has more than {MAX_ROWS:,} rows: a history is one row per month, and up to "
                 f"{MAX_ROWS:,} months ({MAX_ROWS // 12} years) are read. Keep the recent months."
