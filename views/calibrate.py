@@ -14,7 +14,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from simulator.files.text import MAX_FILE_BYTES
 from simulator.history import (
     RATES,
     REQUIRED,
@@ -52,7 +51,7 @@ def load_history():
     """The uploaded file (or the sample), read with the user's column mapping; None when it can't be read."""
     upload = st.file_uploader(
         "History: one row per month (a CRM or spreadsheet export: CSV separated by commas, semicolons or tabs, "
-        f"or an Excel .xlsx workbook; up to {MAX_FILE_BYTES // 2**20} MB and {MAX_ROWS:,} months)",
+        f"or an Excel .xlsx workbook; up to {MAX_ROWS:,} months)",
         type=["csv", "tsv", "txt", "xlsx", "xls"],  # .xls gets a message saying to save it as .xlsx
         key="history_file",
     )
