@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from simulator import Scenario
 from simulator.files.scenario_csv import write_scenarios
 from simulator.store import LibraryError, OnConflict, ScenarioLibrary
+from simulator.store.connect import LOCK_SECONDS
 
 PROCESSES = 8
 OWN_PLANS = 6
@@ -163,3 +164,25 @@ def test_a_free_name_taken_meanwhile_is_retried_not_refused(library_url, caplog)
     assert [s.name for s in library.list()] == ["common", "common (2)", "common (3)"]
     if library.engine.dialect.name == "postgresql":
         assert "lost race" in caplog.text
+
+
+def test_a_lock_held_past_the_lock_timeout_is_waited_out_by_retrying(library_url, caplog):
+    """Another session holds the write lock (SQLite) or the row (PostgreSQL) for longer than LOCK_SECONDS: the
+    delete gives up waiting (SQLITE_BUSY, lock_not_available), pauses, tries again, and succeeds once it is
+    free."""
+    library = ScenarioLibrary(library_url)
+    library.save(replace(BASE, name="held"))
+    holder = library.engine.connect()
+    transaction = holder.begin()
+    holder.execute(sa.text("UPDATE scenarios SET note = 'mine' WHERE name = 'held'"))
+    outcomes = []
+    deleter = threading.Thread(target=lambda: outcomes.append(outcome(lambda: library.delete("held"))))
+    with caplog.at_level(logging.INFO, logger="simulator.store.retry"):
+        deleter.start()
+        time.sleep(LOCK_SECONDS + 2)
+        transaction.commit()
+        holder.close()
+        deleter.join(60)
+    assert outcomes == ["ok"]
+    assert "lost race" in caplog.text
+    assert library.list() == []

@@ -1,13 +1,16 @@
 """Engines for the library's databases: SQLite waits for its lock and takes it up front, PostgreSQL reconnects.
 
 SQLite: a writing transaction begins ``BEGIN IMMEDIATE``, so it holds the write lock from its first read (the
-name checks) to its commit, and another writer waits up to :data:`SQLITE_BUSY_SECONDS` instead of failing half
-way; reads begin a plain ``BEGIN`` and, in write-ahead-log mode, never wait for a writer. Python's sqlite3
-driver would otherwise begin a transaction only at the first INSERT, leaving the checks outside it.
+name checks) to its commit, and another writer waits for it instead of failing half way; reads begin a plain
+``BEGIN`` and, in write-ahead-log mode, never wait for a writer. Python's sqlite3 driver would otherwise begin a
+transaction only at the first INSERT, leaving the checks outside it.
 
 PostgreSQL: the pool tests a connection before lending it (``pool_pre_ping``), so after the server restarts the
-next operation opens a fresh connection instead of failing on a dead one, and connecting gives up after
+next operation opens a fresh connection instead of failing on a dead one; connecting gives up after
 :data:`CONNECT_SECONDS` instead of waiting on an unreachable host.
+
+Either database waits at most :data:`LOCK_SECONDS` for another session's lock; then the operation is retried
+(:mod:`simulator.store.retry`), so a session stuck holding a lock delays the others, never hangs them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from simulator.store.errors import LibraryError
 
-SQLITE_BUSY_SECONDS = 30
+LOCK_SECONDS = 5
 CONNECT_SECONDS = 5
 #: Execution option of an engine whose transactions write.
 WRITES = "library_writes"
@@ -39,11 +42,15 @@ def create_library_engine(url: str) -> Engine:
     """
     try:
         if url.startswith("sqlite"):
-            engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            engine = sa.create_engine(url, connect_args={"timeout": LOCK_SECONDS})
             sa.event.listen(engine, "connect", _sqlite_connect)
             sa.event.listen(engine, "begin", _sqlite_begin)
             return engine
-        connect_args = {"connect_timeout": CONNECT_SECONDS} if url.startswith("postgresql") else {}
+        connect_args = (
+            {"connect_timeout": CONNECT_SECONDS, "options": f"-c lock_timeout={LOCK_SECONDS * 1000}"}
+            if url.startswith("postgresql")
+            else {}
+        )
         return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise LibraryError(
