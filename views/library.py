@@ -1,6 +1,8 @@
 """Library page: the saved scenarios, with rename, duplicate, note, delete, and CSV export and import.
 
-Widgets in, the library (simulator/store.py) changed in one transaction per action, tables out.
+Widgets in, the library (simulator/store/) changed in one transaction per action, tables out. Nothing is
+simulated while the page is shown: the export's results are made when their button is clicked
+(:mod:`ui.library_export`).
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from simulator.files.scenario_csv import (
     ScenarioFileError,
     read_scenarios_with_notes,
     recomputed_results_note,
-    write_scenarios,
 )
 from simulator.store import LibraryError, OnConflict
-from ui.cache import summary_of
+from ui.library_export import export
 from ui.store import library_changed, scenario_library
 from ui.text import plain
 
@@ -56,24 +57,6 @@ def manage(store, saved) -> None:
         if st.button("Delete", key="delete", width="stretch", disabled=not sure, type="primary"):
             attempt(lambda: store.delete(name), f"Deleted {name!r}.")
             st.rerun()
-
-
-def export(saved) -> None:
-    names = st.multiselect(
-        "Scenarios to export", [s.name for s in saved], default=[s.name for s in saved], key="export_names"
-    )
-    chosen = [s for s in saved if s.name in names]
-    if chosen:
-        with st.spinner("Simulating them for the results columns…"):
-            answers = [summary_of(s.scenario).answer for s in chosen]
-        st.download_button(
-            "Library CSV (with notes and results)",
-            write_scenarios([s.scenario for s in chosen], answers, notes=[s.note for s in chosen]),
-            key="export",
-            file_name="scenario_library.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
 
 
 def import_file(store) -> None:
