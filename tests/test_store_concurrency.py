@@ -186,3 +186,26 @@ def test_a_lock_held_past_the_lock_timeout_is_waited_out_by_retrying(library_url
     assert outcomes == ["ok"]
     assert "lost race" in caplog.text
     assert library.list() == []
+
+
+def test_a_replace_whose_row_another_session_deletes_meanwhile_still_saves(library_url):
+    """Save with replace finds the name, another session deletes it before the update lands: on PostgreSQL the
+    update waits for the delete, then finds no row, and the save adds the scenario instead."""
+    library = ScenarioLibrary(library_url)
+    library.save(replace(BASE, name="plan"))
+    holder = library.engine.connect()
+    transaction = holder.begin()
+    holder.execute(sa.text("DELETE FROM scenarios WHERE name = 'plan'"))
+    outcomes = []
+    saver = threading.Thread(
+        target=lambda: outcomes.append(
+            outcome(lambda: library.save(replace(BASE, name="plan", reps=9), overwrite=True))
+        )
+    )
+    saver.start()
+    time.sleep(1)  # the save is now waiting: PostgreSQL on the deleted row, SQLite for the write lock
+    transaction.commit()
+    holder.close()
+    saver.join(30)
+    assert outcomes == ["ok"]
+    assert library.get("plan").scenario.reps == 9
