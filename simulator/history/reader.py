@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -295,10 +296,15 @@ def _check_months(data: pd.DataFrame, problems: list[Problem]) -> None:
     duplicated = data[data["month"].duplicated(keep=False)]
     for _, row in duplicated.iterrows():
         problems.append(Problem(int(row["row"]), None, f"{row['month']} appears more than once."))
-    months = data["month"]
-    expected = pd.period_range(months.min(), months.max(), freq="M")
-    for gap in sorted(set(expected) - set(months)):
-        problems.append(Problem(None, None, f"{gap} is missing: no row for that month."))
+    months = sorted(set(data["month"]))
+    for before, after in pairwise(months):
+        # One problem per run of missing months, so two rows centuries apart make one line, not thousands.
+        first, last, count = before + 1, after - 1, (after - before).n - 1
+        if count == 1:
+            problems.append(Problem(None, None, f"{first} is missing: no row for that month."))
+        elif count > 1:
+            message = f"{first} to {last} are missing: no rows for those {count:,} months."
+            problems.append(Problem(None, None, message))
 
 
 def _check_funnel(data: pd.DataFrame, columns: dict, problems: list[Problem]) -> None:
