@@ -121,7 +121,7 @@ def _cell_text(value: object) -> str:
     """A workbook cell as CSV text: whole numbers without ``.0``, dates as their month."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if isinstance(value, (datetime.date, pd.Timestamp)):
+    if isinstance(value, datetime.date):  # datetimes and pandas Timestamps too
         return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
