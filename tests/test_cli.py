@@ -41,6 +41,9 @@ def test_semicolon_summary(tmp_path):
         (["run", "missing.csv"], "Cannot open"),
         (["run", SAMPLE, "--trials", "0"], "trials = 0"),
         (["run", SAMPLE, "--seed", "-4"], "seed = -4"),
+        (["run", SAMPLE, "--trials", "1e400"], "'1e400' is not a whole number"),
+        (["run", SAMPLE, "--trials", "5000000"], "this server's maximum (FUNNEL_MAX_TRIALS)"),
+        (["run", SAMPLE, "--unknown"], "unrecognized arguments"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, fragment, tmp_path):
