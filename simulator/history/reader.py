@@ -197,7 +197,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             missing=tuple(missing),
         )
     index = {figure: header.index(name) for figure, name in columns.items()}
-    _check_cells(rows[1:], header, index, columns)
+    _check_cells(rows[1:], header, index, columns, table.delimiter)
     month_first = dates_month_first(cells[index["month"]] for _, cells in rows[1:] if index["month"] < len(cells))
     problems, records, marks = [], [], Counter()
     for line, cells in rows[1:]:
@@ -239,7 +239,14 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     )
 
 
-def _check_cells(rows, header: list[str], index: dict[str, int], columns: dict[str, str]) -> None:
+#: Why a comma-separated row has a cell too many, nearly always.
+_THOUSANDS_HINT = (
+    "a number written with a thousands separator, such as 5,000, must be in quotes in a comma-separated file. "
+    'Save it again from the spreadsheet, or with ";" as separator.'
+)
+
+
+def _check_cells(rows, header: list[str], index: dict[str, int], columns: dict[str, str], delimiter: str) -> None:
     """Refuse rows that cannot be read without guessing: more cells than the header, or line breaks in a figure."""
     for line, cells in rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -248,9 +255,12 @@ def _check_cells(rows, header: list[str], index: dict[str, int], columns: dict[s
                     Problem(
                         line,
                         None,
-                        f"this row has {len(cells)} cells but the header has {len(header)}: a number written "
-                        "with a thousands separator, such as 5,000, must be in quotes in a comma-separated "
-                        'file. Save it again from the spreadsheet, or with ";" as separator.',
+                        f"this row has {len(cells)} cells but the header has {len(header)}: "
+                        + (
+                            _THOUSANDS_HINT
+                            if delimiter == ","
+                            else f"check the separators ({delimiter!r}) and quotes."
+                        ),
                     )
                 )
             )
