@@ -1,9 +1,11 @@
 """The pages in Streamlit's AppTest: no exceptions, and the interactions a manager relies on."""
 
+import tomllib
 import uuid
 from pathlib import Path
 
 import pytest
+from streamlit.config import ShowErrorDetailsConfigOptions
 from streamlit.testing.v1 import AppTest
 
 from simulator import Direction, Metric, evaluate, simulate
@@ -325,3 +327,10 @@ def test_a_link_asking_for_billions_of_opportunities_gets_a_message_not_a_stuck_
     at.number_input(key="open_pipeline").set_value(40).run()  # the page keeps working
     assert not at.exception
     assert 0 <= odds(at) <= 100
+
+
+def test_the_shipped_config_shows_no_error_details_in_the_browser():
+    """A traceback would show the server's file paths: the shipped config turns details off, with a value this
+    Streamlit accepts (the pages' own boundary is in app.py; tests/test_app_library.py checks it)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == ShowErrorDetailsConfigOptions.NONE.value
