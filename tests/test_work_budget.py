@@ -15,8 +15,9 @@ import pytest
 
 from simulator import InputError, Range, Scenario, simulate
 from simulator.cli import main
-from simulator.engine.work_budget import MAX_OPPORTUNITIES, MAX_VISITS_PER_MONTH, check_work
+from simulator.engine.work_budget import MAX_ACTUAL_SIZES, MAX_OPPORTUNITIES, MAX_VISITS_PER_MONTH, check_work
 from simulator.files.scenario_csv import read_scenarios, write_scenarios
+from simulator.history import Actuals
 from simulator.model.fields import MAX_WHOLE
 from simulator.settings import DEFAULT_MAX_TRIALS, MAX_TRIALS_VARIABLE, SettingError, max_trials
 
@@ -174,3 +175,21 @@ def test_a_bad_maximum_on_the_command_line_exits_2_with_one_line(tmp_path, capsy
     monkeypatch.setenv(MAX_TRIALS_VARIABLE, "many")
     err = one_line_exit_2(["run", ROOT / "sample_data" / "scenarios.csv", "--out", tmp_path], capsys)
     assert MAX_TRIALS_VARIABLE in err
+
+
+def test_actual_deals_without_their_revenue_are_within_the_budget():
+    """A re-forecast draws each actual deal's size in every trial when its revenue is not given."""
+    scenario = replace(Scenario(), trials=2000)
+    many_deals = Actuals(months_done=1, won=(10**6,))
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as caught:
+            simulate(scenario, actuals=many_deals)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+    assert caught.value.field == "actuals.won"
+    assert "give the revenue of the months done, or lower the trials" in str(caught.value)
+    check_work(scenario, replace(many_deals, revenue=(5e9,)))  # sizes not drawn: nothing to bound
+    check_work(scenario, Actuals(months_done=1, won=(MAX_ACTUAL_SIZES // 2000,)))

@@ -110,7 +110,7 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     >>> bool((result.leads <= result.visits).all())
     True
     """
-    check_work(scenario)
+    check_work(scenario, actuals)
     root = np.random.default_rng(scenario.seed if rng is None else rng)
     trials, months = scenario.trials, scenario.horizon_months
     if actuals is not None and actuals.months_done > months:

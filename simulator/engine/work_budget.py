@@ -12,7 +12,9 @@ inputs alone, what :func:`~simulator.engine.funnel.simulate` would do, and raise
   (:data:`Z_CEILING` standard deviations up) grown for the horizon: counts beyond stay exact but take far longer,
   and past 2**63 they would not fit;
 * **opportunities**: :data:`MAX_OPPORTUNITIES` worked or open, all trials together, since each one is
-  simulated on its own (won or lost, its cycle, its size).
+  simulated on its own (won or lost, its cycle, its size);
+* **actual deals' sizes**: :data:`MAX_ACTUAL_SIZES`, when a re-forecast's actuals give won deals without their
+  revenue, so that every trial draws each deal's size.
 
 Examples
 --------
@@ -26,12 +28,17 @@ simulator.model.checks.InputError: trials = 5000000 is not allowed: it must be a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simulator.model.checks import InputError
 from simulator.model.distributions import Range, amount_quantile, lognormal_parameters
 from simulator.model.scenario import Scenario
 from simulator.settings import MAX_TRIALS_VARIABLE, max_trials
+
+if TYPE_CHECKING:  # the engine never imports the history layer at run time
+    from simulator.history.reforecast import Actuals
 
 #: Opportunities closed one by one in one run, at most (under half a minute of work here; a million trials
 #: of the SaaS sample are 1.4 billion), so that a typed value or a shared link cannot hold a server for hours.
@@ -45,25 +52,32 @@ Z_CEILING = 8.0
 #: Memory of one trial-month at the peak of a run and its summary (measured: 2.0 GB for a million trials of
 #: 24 months, 0.42 GB for 100,000).
 BYTES_PER_TRIAL_MONTH = 80
+#: Sizes of actual won deals drawn in one run, all trials together, at most: about 1 GB at the peak (four
+#: numbers of eight bytes each), what a million trials of a year's result hold.
+MAX_ACTUAL_SIZES = 30_000_000
 
 
-def check_work(scenario: Scenario) -> None:
+def check_work(scenario: Scenario, actuals: Actuals | None = None) -> None:
     """Raise :class:`InputError` when a run of `scenario` would be beyond the work budget.
 
     Parameters
     ----------
     scenario : Scenario
         The inputs, trials and horizon included.
+    actuals : Actuals, optional
+        A re-forecast's results so far, as :func:`~simulator.engine.funnel.simulate` takes them.
 
     Raises
     ------
     InputError
-        Naming the field to lower first (``trials`` or ``traffic.high``) and, in what is allowed, the other
-        inputs that would do as well.
+        Naming the field to lower first (``trials``, ``traffic.high`` or ``actuals.won``) and, in what is
+        allowed, the other inputs that would do as well.
     """
     _check_trials(scenario)
     _check_visits(scenario)
     _check_opportunities(scenario)
+    if actuals is not None:
+        _check_actual_sizes(scenario, actuals)
 
 
 def _check_trials(scenario: Scenario) -> None:
@@ -127,6 +141,21 @@ def _check_opportunities(scenario: Scenario) -> None:
             f"few enough that trials x opportunities per trial stays under {MAX_OPPORTUNITIES:,} (here about "
             f"{_about(opportunities)}, as every opportunity is simulated one by one): lower the trials, the "
             "traffic, the rates or the open pipeline, or set a capacity per rep",
+        )
+
+
+def _check_actual_sizes(scenario: Scenario, actuals: Actuals) -> None:
+    won = actuals.per_month("won")
+    if won is None or actuals.per_month("revenue") is not None:
+        return  # no deal's size is drawn
+    sizes = sum(won) * scenario.trials
+    if sizes > MAX_ACTUAL_SIZES:
+        raise InputError(
+            "actuals.won",
+            sum(won),
+            f"few enough that actual won deals x trials stays under {MAX_ACTUAL_SIZES:,} (here {_about(sizes)}), "
+            "as each trial draws the size of every actual deal whose revenue is not given: give the revenue of "
+            "the months done, or lower the trials",
         )
 
 
