@@ -18,11 +18,12 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from simulator.files.scenario_csv import read_scenarios, write_scenarios
 from simulator.model.scenario import Scenario
 from simulator.store.connect import create_library_engine, writing
-from simulator.store.errors import LibraryError
+from simulator.store.errors import LibraryError, duplicate_key
 from simulator.store.retry import run_with_retries
 from simulator.store.schema import MAX_NAME_LENGTH, check_version, ensure_schema, scenarios_table, schema_version
 
@@ -189,8 +190,7 @@ class ScenarioLibrary:
                     skipped += 1
                     continue
                 if exists and on_conflict is OnConflict.KEEP_BOTH:
-                    # Not _upsert's check again: a session taking the free name meanwhile is a race, retried.
-                    _insert(connection, replace(scenario, name=_free_name(connection, scenario.name)), note)
+                    _insert_under_a_free_name(connection, scenario, note)
                 else:
                     _upsert(connection, scenario, note, overwrite=on_conflict is OnConflict.REPLACE)
                 replaced += exists and on_conflict is OnConflict.REPLACE
@@ -279,11 +279,25 @@ def _exists(connection, name: str) -> bool:
     )
 
 
-def _free_name(connection, name: str) -> str:
+def _insert_under_a_free_name(connection, scenario: Scenario, note: str) -> None:
+    """Add `scenario` as "name (2)", or the first free number after it.
+
+    Sessions importing the same name at once pick the same free number: on PostgreSQL the later insert waits for
+    the earlier transaction and then meets its duplicate key. Inside a savepoint that undoes only this insert, so
+    the next number is tried at once, in the same transaction, instead of the whole import again.
+    """
     number = 2
-    while _exists(connection, f"{name} ({number})"):
+    while True:
+        name = f"{scenario.name} ({number})"
+        if not _exists(connection, name):
+            try:
+                with connection.begin_nested():
+                    _insert(connection, replace(scenario, name=name), note)
+                return
+            except IntegrityError as error:
+                if not duplicate_key(error):
+                    raise
         number += 1
-    return f"{name} ({number})"
 
 
 def _csv(scenario: Scenario) -> str:
