@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.library_export
-from simulator import Range, Scenario
+from simulator import InputError, Range, Scenario
 from simulator.store import OnConflict, ScenarioLibrary
 from tests.test_app import ROOT, TIMEOUT, open_page, start
 
@@ -123,3 +123,17 @@ def test_an_unexpected_error_on_a_page_is_a_plain_message_and_the_traceback_is_l
     # The other pages carry on in the same session.
     at.switch_page("views/library.py").run()
     assert not at.exception
+
+
+def test_bad_input_a_page_lets_through_gets_the_models_sentence(monkeypatch):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+
+    def refused(*args, **kwargs):
+        raise InputError("trials", 5_000_000, "at most 1,000,000, this server's maximum (FUNNEL_MAX_TRIALS)")
+
+    monkeypatch.setattr("ui.library.library_with_current", refused)
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "These inputs can't be simulated: trials = 5000000 is not allowed" in shown
+    assert "Something went wrong" not in shown
