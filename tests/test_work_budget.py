@@ -32,7 +32,7 @@ HOSTILE = {
         "trials",
         "lower the trials",
     ),
-    "growth 100% a month for 24 months": ({"traffic_growth": 1.0, "horizon_months": 24}, "trials", "traffic"),
+    "growth 100% a month for 24 months": ({"traffic_growth": 1.0, "horizon_months": 24}, "trials", "its growth"),
     "growth 1000% a month": ({"traffic_growth": 10.0, "horizon_months": 24}, "traffic.high", "growth"),
     "traffic known at a quadrillion": ({"traffic": Range(1e15, 1e15)}, "traffic.high", "lower the traffic"),
     "traffic from 1 to a billion": ({"traffic": Range(1.0, 1e9)}, "traffic.high", "narrow its range"),

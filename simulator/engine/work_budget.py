@@ -140,7 +140,7 @@ def _check_opportunities(scenario: Scenario) -> None:
             scenario.trials,
             f"few enough that trials x opportunities per trial stays under {MAX_OPPORTUNITIES:,} (here about "
             f"{_about(opportunities)}, as every opportunity is simulated one by one): lower the trials, the "
-            "traffic, the rates or the open pipeline, or set a capacity per rep",
+            "traffic or its growth, the rates or the open pipeline, or set a capacity per rep",
         )
 
 
