@@ -43,8 +43,8 @@ if TYPE_CHECKING:  # the engine never imports the history layer at run time
 #: Opportunities closed one by one in one run, at most (under half a minute of work here; a million trials
 #: of the SaaS sample are 1.4 billion), so that a typed value or a shared link cannot hold a server for hours.
 MAX_OPPORTUNITIES = 5_000_000_000
-#: Mean visits in one month of one trial, at most: a trillion, far above any website's, where exact counts
-#: still take under a microsecond each (at 4e15 they take thirty times longer, and past 2**63 they overflow).
+#: Mean visits in one month of one trial, at most: a trillion, far above any website's, where exact counts take
+#: a few microseconds each (3 us at 1e14 here; at 4e15 thirty times that, and past 2**63 they overflow).
 MAX_VISITS_PER_MONTH = 10**12
 #: Standard deviations above the middle of its range that a trial's mean traffic is checked at: a normal score
 #: above 8 comes once in 1.6e15 draws, so no run meets one.
