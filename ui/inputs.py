@@ -337,7 +337,8 @@ def sidebar_inputs() -> None:
         state["options_trials"],
         key="trials",
         format_func=lambda t: f"{t:,}",
-        help="More trials give a smaller standard error on the odds, and take longer.",
+        help=f"More trials give a smaller standard error on the odds, and take longer; this server runs at most "
+        f"{max_trials():,}.",
     )
     st.number_input(
         "Random seed",
