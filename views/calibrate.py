@@ -7,7 +7,6 @@ Widgets in, the history functions of simulator/history.py, tables and charts out
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ from simulator.history import (
     HistoryError,
     backtest,
     fit,
+    fitted_rows,
     judge,
 )
 from simulator.history.reader import COLUMN_OF_STAGE
@@ -43,8 +43,6 @@ METRIC_FIGURE = {
     Metric.REVENUE: "revenue",
 }
 RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
-#: How the fitted inputs are named on screen, with their units.
-FITTED_LABELS = {"traffic": "Visits per month", **RATE_LABELS, "deal_size": "Deal size ($ per deal)"}
 
 
 def load_history():
@@ -156,24 +154,7 @@ def fit_section(history):
     elif recency == "Recent months count more":
         half = st.number_input("Half-life (months)", min_value=1.0, max_value=60.0, value=6.0, key="half_life")
     fitted = fit(history, last_months=last, half_life=half)
-    rows = [
-        {
-            "Input": FITTED_LABELS[name],
-            "Low (5%)": _shown(name, r.low),
-            "High (95%)": _shown(name, r.high),
-            "Months used": str(fitted.months_used.get(name, "")),
-        }
-        for name, r in fitted.ranges.items()
-    ]
-    rows.append(
-        {
-            "Input": "Traffic growth per month",
-            "Low (5%)": f"{fitted.traffic_growth:+.1%}",
-            "High (95%)": "",
-            "Months used": str(fitted.months_used.get("traffic", "")),
-        }
-    )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(fitted_rows(fitted)), hide_index=True, width="stretch")
     for note in fitted.notes:
         st.info(plain(note))
     charts = st.columns(len(RATE_LABELS))
@@ -181,12 +162,6 @@ def fit_section(history):
         if name in fitted.ranges:
             show(rate_chart(history, name, fitted.ranges[name]), column)
     return fitted
-
-
-def _shown(name: str, value: float) -> str:
-    if name in RATES:
-        return f"{value:.2%}"
-    return f"${value:,.0f}" if name == "deal_size" else f"{value:,.0f}"
 
 
 def main() -> None:
@@ -206,12 +181,14 @@ def main() -> None:
     base_name = st.selectbox(
         "Scenario to calibrate (its target, team and costs are kept)", list(choices), key="calibrate_base"
     )
-    calibrated = fitted.apply(choices[base_name])
+    calibrated = fitted.calibrated(choices[base_name])
     if st.button("Apply to scenario", key="apply_fit", type="primary", icon=":material/check:"):
-        name = f"{calibrated.name} (calibrated)"
-        open_calibrated(replace(calibrated, name=name))
+        open_calibrated(calibrated)
         st.success(
-            plain(f"Applied: the Simulator page now opens on {name!r}, which is also in its scenario picker.")
+            plain(
+                f"Applied: the Simulator page now opens on {calibrated.name!r}, which is also in its scenario "
+                "picker."
+            )
         )
 
     target = calibrated.target
@@ -269,32 +246,15 @@ def reforecast_section(scenario, base_name: str) -> None:
             key="months_done",
         )
     )
-    if months_done == 0:
-        st.caption("No month done yet: these are the plain odds of the scenario.")
-        values = {}
-    else:
-        # The inputs open on the scenario's typical results for those months; type the real ones over them.
-        opened_on = (base_name, months_done, scenario)
-        if st.session_state.get("actuals_opened_on") != opened_on:
-            typical = typical_actuals_of(scenario, months_done)
-            for name, _, _ in ACTUAL_INPUTS:
-                st.session_state[f"actual_{name}"] = getattr(typical, name)
-            st.session_state["actuals_opened_on"] = opened_on
-        st.caption(
-            f"Totals for months 1 to {months_done}. They open on what the scenario typically gives in that time: "
-            "type the real figures over them."
-        )
-        values = {
-            name: column.number_input(
-                label, min_value=0.0 if money else 0, step=1000.0 if money else 1, key=f"actual_{name}"
-            )
-            for column, (name, label, money) in zip(st.columns(len(ACTUAL_INPUTS)), ACTUAL_INPUTS, strict=True)
-        }
-    try:
+    try:  # the typical results simulate the scenario too: both are within the work budget or refused alike
+        values = results_so_far(scenario, base_name, months_done)
         answer = reforecast_of(scenario, Actuals(months_done=months_done, **values))
     except InputError as error:
-        label = next((label for name, label, _ in ACTUAL_INPUTS if name == error.field), error.field)
-        st.warning(plain(f"Check the results so far: {label} must be {error.allowed}."))
+        label = next((label for name, label, _ in ACTUAL_INPUTS if name == error.field), None)
+        if label is None:  # the work budget (simulator/engine/work_budget.py), not a figure typed here
+            st.warning(plain(f"This re-forecast would be too much work for the server: {error}."))
+        else:
+            st.warning(plain(f"Check the results so far: {label} must be {error.allowed}."))
         return
     st.metric(
         "Chance to hit target, with the results so far",
@@ -308,6 +268,30 @@ def reforecast_section(scenario, base_name: str) -> None:
             f"{answer.trials:,} simulated periods look like them, so these odds are rough. Fit the ranges again "
             "from recent history (above), apply them, and re-forecast."
         )
+
+
+def results_so_far(scenario, base_name: str, months_done: int) -> dict:
+    """The results-so-far inputs, opened on the scenario's typical results for those months; {} when none done."""
+    if months_done == 0:
+        st.caption("No month done yet: these are the plain odds of the scenario.")
+        return {}
+    # Type the real figures over the typical ones: they open anew when the scenario or the months change.
+    opened_on = (base_name, months_done, scenario)
+    if st.session_state.get("actuals_opened_on") != opened_on:
+        typical = typical_actuals_of(scenario, months_done)
+        for name, _, _ in ACTUAL_INPUTS:
+            st.session_state[f"actual_{name}"] = getattr(typical, name)
+        st.session_state["actuals_opened_on"] = opened_on
+    st.caption(
+        f"Totals for months 1 to {months_done}. They open on what the scenario typically gives in that time: "
+        "type the real figures over them."
+    )
+    return {
+        name: column.number_input(
+            label, min_value=0.0 if money else 0, step=1000.0 if money else 1, key=f"actual_{name}"
+        )
+        for column, (name, label, money) in zip(st.columns(len(ACTUAL_INPUTS)), ACTUAL_INPUTS, strict=True)
+    }
 
 
 def calibration_chart(calibration: pd.DataFrame) -> go.Figure:

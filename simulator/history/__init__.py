@@ -2,6 +2,7 @@
 
 from simulator.history.backtest import Backtest, backtest
 from simulator.history.fit import RATES, Fit, fit, weights
+from simulator.history.fitted_table import fitted_rows
 from simulator.history.judge import Judgement, judge
 from simulator.history.reader import REQUIRED, History, HistoryError, Problem, read_history
 from simulator.history.reforecast import Actuals, Reforecast, reforecast, typical_actuals
@@ -21,6 +22,7 @@ __all__ = [
     "backtest",
     "engine_history",
     "fit",
+    "fitted_rows",
     "judge",
     "read_history",
     "reforecast",

@@ -9,6 +9,7 @@ import numpy as np
 from scipy import stats
 
 from simulator.history.reader import COLUMN_OF_STAGE, History
+from simulator.model.checks import InputError, check_number
 from simulator.model.distributions import Z95, Range
 from simulator.model.fields import FIELD, Kind
 from simulator.model.scenario import Scenario
@@ -55,6 +56,16 @@ class Fit:
         """
         ranges, growth, _ = accepted(self.ranges, self.traffic_growth)
         return replace(scenario, traffic_growth=growth, **ranges)
+
+    def calibrated(self, scenario: Scenario) -> Scenario:
+        """:meth:`apply` to `scenario`, named as calibrated from it (its target, team and costs are kept).
+
+        Examples
+        --------
+        >>> Fit({"win_rate": Range(0.2, 0.3)}, 0.01).calibrated(Scenario(name="Plan A")).name
+        'Plan A (calibrated)'
+        """
+        return replace(self.apply(scenario), name=f"{scenario.name} (calibrated)")
 
 
 #: Significant digits a fitted range keeps in a scenario.
@@ -146,7 +157,43 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
     posterior's 5th to 95th percentile. Traffic is a log-linear trend; its range is next month's level
     +/- the month-to-month variability around the trend. Deal size comes from revenue / won deals: the
     spread of single deals is estimated from how much monthly averages vary (they vary less, by sqrt(deals)).
+
+    Parameters
+    ----------
+    history : History
+        As :func:`~simulator.history.read_history` gives it.
+    last_months : int, optional
+        Fit on the last `last_months` months only (at least 1).
+    half_life : float, optional
+        Weigh each month by half of the next one's every `half_life` months (above 0); ignored when
+        `last_months` is given.
+
+    Raises
+    ------
+    InputError
+        When `last_months` or `half_life` is outside what is allowed.
+
+    Examples
+    --------
+    >>> from simulator.history.reader import read_history
+    >>> text = "month,visits,leads,qualified,won\\n2025-01,4000,120,45,11\\n2025-02,4100,118,44,10"
+    >>> fitted = fit(read_history(text), last_months=2)
+    >>> win_rate = fitted.ranges["win_rate"]
+    >>> round(win_rate.low, 3), round(win_rate.high, 3), fitted.months_used["win_rate"]
+    (0.172, 0.318, 2)
+    >>> fit(read_history(text), half_life=0)
+    Traceback (most recent call last):
+    ...
+    simulator.model.checks.InputError: half_life = 0 is not allowed: it must be a number of months above 0
     """
+    if last_months is not None:
+        check_number(
+            "last_months", last_months, low=1, integer=True, allowed="a whole number of months, at least 1"
+        )
+    if half_life is not None:
+        check_number("half_life", half_life, low=0, allowed="a number of months above 0")
+        if half_life == 0:  # check_number's bounds are inclusive
+            raise InputError("half_life", half_life, "a number of months above 0")
     data = history.data
     ranges, used = {}, {}
     for name, (numerator, denominator) in RATES.items():
