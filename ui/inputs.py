@@ -3,10 +3,12 @@
 Widget keys are the scenario's field names (``win_rate``, ``reps``, ``target_value``), so tests find them with
 ``at.slider(key="win_rate")``. Rates are shown in percent and stored as fractions in the Scenario.
 
-How each widget is laid out (bounds, steps, slider ranges, decimals) is :mod:`ui.widget_layout`: a number input
-accepts every value the model accepts, and a slider's range stretches to include a loaded value. Each widget
-shows a loaded value with as many decimals as it needs, so the page runs exactly on the values a file or a link
-gave; a value with more decimals than a widget shows is rounded to what it shows, and the sidebar says so.
+How each widget is laid out (steps, slider ranges, decimals) is :mod:`ui.widget_layout`: a number input has no
+bounds, so whatever is typed reaches the model, which names the field and what is allowed when it refuses it; a
+slider's range stretches to include a loaded or typed value. Each widget shows its value with as many decimals as
+it needs, so the page runs exactly on the values shown; a loaded value with more decimals than a widget shows is
+rounded to what it shows, and the sidebar says so. A range typed high end first is refused with a message, never
+swapped.
 
 The scenario's correlations are one slider per pair of inputs, in a "These move together" expander
 (:mod:`ui.correlation_inputs`). The trials offered are the presets up to the server's maximum
@@ -31,13 +33,15 @@ from ui.correlation_inputs import (
     correlations_from_state,
     moving_together,
 )
-from ui.target_window import choice_of, window_of
+from ui.target_window import FIXED_START, choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
+    decimals_of,
     fit_to_widget,
     from_shown,
     integer_layout,
     number_layout,
+    slider_bounds,
     slider_layout,
     to_shown,
 )
@@ -51,8 +55,8 @@ BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
     """Session-state values for every input widget, from a scenario (rates in percent).
 
-    Also the layout of the widgets whose range or decimals follow the loaded values (``layout_<key>``), the
-    trial choices, and the notices about values rounded to what a widget shows (:data:`INPUT_NOTICES`).
+    Also the layout of the range sliders, whose ends follow the loaded values (``layout_<key>``), the trial
+    choices, and the notices about values rounded to what a widget shows (:data:`INPUT_NOTICES`).
     """
     target = scenario.target
     notices: list[str] = []
@@ -98,8 +102,6 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         low, high = fit(f"{name}.low"), fit(f"{name}.high")
         state[name] = (low, high)
         state[f"layout_{name}"] = _range_layout(name, low, high)
-    for name, template in _NUMBER_FORMATS.items():
-        state[f"layout_{name}"] = number_layout(FIELD[name], state[name], template)
     # The offered pairs, and any other pair the scenario sets, each slider offering its loaded value.
     given = {(pair.first, pair.second): pair.rank_correlation for pair in scenario.correlations.pairs}
     state["correlation_pairs"] = (*CORRELATION_PAIRS, *(pair for pair in given if pair not in CORRELATION_PAIRS))
@@ -177,15 +179,72 @@ def scenario_from_state(state, name: str) -> Scenario:
     )
 
 
-def _typed(name: str) -> None:
-    """A range typed in its popover replaces the slider's, in order, the slider stretching to show it."""
+def _typed(name: str, label: str, end: str) -> None:
+    """A range typed in its popover replaces the slider's, the slider stretching to show it. Ends out of order are
+    refused with a message under the slider, never swapped: the other end may be the one typed next."""
     state = st.session_state
-    low, high = sorted((state[f"{name}_typed_low"], state[f"{name}_typed_high"]))
+    low, high = state[f"{name}_typed_low"], state[f"{name}_typed_high"]
+    if low > high:
+        typed, other = (low, high) if end == "low" else (high, low)
+        unit = "" if name in _TYPED_UNITS else "%"
+        state[_refused(name)] = (
+            f"{label}: the {end} end typed, {_text(typed)}{unit}, is {'above' if end == 'low' else 'below'} the "
+            f"{'high' if end == 'low' else 'low'} end, {_text(other)}{unit}: a 90% range goes from low to high. "
+            f"The page still uses {_text(state[name][0])}{unit} to {_text(state[name][1])}{unit}; type the "
+            f"{'high' if end == 'low' else 'low'} end first."
+        )
+        return
     state[name] = (low, high)
     state[f"layout_{name}"] = _range_layout(name, low, high)
 
 
+def _refused(name: str) -> str:
+    """Session-state key of the message about range `name` typed out of order, shown once."""
+    return f"{name}_typed_refused"
+
+
+def _text(value: float) -> str:
+    """A typed value in a sentence, every decimal kept: ``"123,456.75"``."""
+    return f"{value:,.{decimals_of(value)}f}"
+
+
 _TYPED_UNITS = {"traffic": "visits per month", "deal_size": "$ per deal"}
+
+
+def _number_layout(name: str) -> dict[str, object]:
+    """Step and format of the input of field `name`, with the decimals of the value it holds now: a typed 1.25
+    shows as 1.25, the value the page uses, not as 1.3."""
+    return number_layout(FIELD[name], st.session_state[name], _NUMBER_FORMATS[name])
+
+
+def _horizon_changed() -> None:
+    """A horizon shortened below the deadline brings the deadline to its last month, and says so."""
+    state = st.session_state
+    horizon, deadline = int(state["horizon_months"]), int(state["target_deadline_month"])
+    if deadline > horizon:
+        st.toast(
+            f"The deadline moved from month {deadline} to month {horizon}: the horizon is now {horizon} "
+            f"month{'s' if horizon != 1 else ''}.",
+            icon=":material/event:",
+        )
+        state["target_deadline_month"] = horizon
+        deadline_changed()
+
+
+def deadline_changed() -> None:
+    """A deadline moved before the window's first month brings that month along, and says so (a running total
+    and one month set their own first month). A deadline or first month typed beyond what the model allows is
+    left as typed, for the model to refuse with what is allowed."""
+    state = st.session_state
+    deadline, start = int(state["target_deadline_month"]), int(state["target_start_month"])
+    if 1 <= deadline < start:
+        state["target_start_month"] = deadline
+        if state["target_window"] not in FIXED_START:
+            st.toast(
+                f"The first month counted moved from month {start} to month {deadline}: the deadline is now "
+                f"month {deadline}.",
+                icon=":material/event:",
+            )
 
 
 def range_input(label: str, name: str, help_text: str) -> None:
@@ -194,6 +253,8 @@ def range_input(label: str, name: str, help_text: str) -> None:
     spec = FIELD[f"{name}.low"]
     slider, typed = st.columns([6, 1], vertical_alignment="bottom")
     slider.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
+    if refused := state.pop(_refused(name), None):
+        st.warning(plain(refused), icon=":material/swap_vert:")
     # The typed fields show the slider's values (set before they are drawn, as Streamlit requires).
     state[f"{name}_typed_low"], state[f"{name}_typed_high"] = state[name]
     with typed.popover("", icon=":material/edit:", help=f"Type {label.lower()} exactly"):
@@ -202,7 +263,7 @@ def range_input(label: str, name: str, help_text: str) -> None:
                 f"{end.capitalize()} end ({_TYPED_UNITS.get(name, '%')})",
                 key=f"{name}_typed_{end}",
                 on_change=_typed,
-                args=(name,),
+                args=(name, label, end),
                 **number_layout(spec, state[name][0 if end == "low" else 1], "{}"),
             )
 
@@ -228,14 +289,14 @@ def sidebar_inputs() -> None:
         "Sales cycle (months)",
         key="sales_cycle_months",
         help="Mean months from working an opportunity to closing it; 0 closes in the same month.",
-        **state["layout_sales_cycle_months"],
+        **_number_layout("sales_cycle_months"),
     )
     st.number_input(
         "Cycle spread (% of the mean cycle)",
         key="sales_cycle_spread",
         help="How much one opportunity's cycle varies: its standard deviation as a share of the mean. "
         "0 means every opportunity takes exactly the mean cycle.",
-        **state["layout_sales_cycle_spread"],
+        **_number_layout("sales_cycle_spread"),
     )
     st.number_input(
         "Open pipeline (opportunities)",
@@ -263,7 +324,7 @@ def sidebar_inputs() -> None:
         key="capacity_per_rep",
         disabled=not state["capacity_limited"],
         help="Typical: 10-40 for complex B2B sales, more for transactional sales.",
-        **state["layout_capacity_per_rep"],
+        **_number_layout("capacity_per_rep"),
     )
     st.number_input(
         "New hires",
@@ -275,7 +336,7 @@ def sidebar_inputs() -> None:
         "Ramp-up productivity (%)",
         key="ramp_productivity",
         help="A new hire's capacity while ramping up, as a share of a full rep's.",
-        **state["layout_ramp_productivity"],
+        **_number_layout("ramp_productivity"),
     )
     st.number_input(
         "Ramp-up (months)",
@@ -295,7 +356,7 @@ def sidebar_inputs() -> None:
         "Traffic growth (% per month)",
         key="traffic_growth",
         help="How much mean traffic grows each month; negative for a decline.",
-        **state["layout_traffic_growth"],
+        **_number_layout("traffic_growth"),
     )
 
     for name, help_text in (
@@ -310,19 +371,20 @@ def sidebar_inputs() -> None:
         "Marketing spend ($ per month)",
         key="marketing_spend",
         help="Counts in costs, CAC and gross profit.",
-        **state["layout_marketing_spend"],
+        **_number_layout("marketing_spend"),
     )
     st.number_input(
         "Cost per rep ($ per month)",
         key="cost_per_rep",
         help="Fully loaded: salary, commission, tools.",
-        **state["layout_cost_per_rep"],
+        **_number_layout("cost_per_rep"),
     )
     st.slider(
         "Gross margin (%)",
         key="gross_margin",
         help="Share of revenue left after delivery costs: gross profit = revenue x margin - costs.",
-        **state["layout_gross_margin"],
+        **slider_bounds(FIELD["gross_margin"]),
+        **_number_layout("gross_margin"),
     )
 
     st.subheader("Simulation")
@@ -330,6 +392,8 @@ def sidebar_inputs() -> None:
         "Horizon (months)",
         key="horizon_months",
         help="Months simulated; the target's deadline must fall inside.",
+        on_change=_horizon_changed,
+        **slider_bounds(FIELD["horizon_months"]),
         **integer_layout("horizon_months"),
     )
     st.selectbox(

@@ -1,5 +1,9 @@
 """The target builder: metric, direction, value (a number or a % change against a baseline), the months it counts
-(a window picked in plain words, ending at the deadline) and annual goal, above the simulator page's results."""
+(a window picked in plain words, ending at the deadline) and annual goal, above the simulator page's results.
+
+Its number inputs have no bounds: Streamlit would keep a typed value beyond them from the page without a word, so
+whatever is typed reaches the model, which names the field and what is allowed when it refuses it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ import math
 import streamlit as st
 
 from simulator import Direction, Metric, Target
-from ui.inputs import BY_CHANGE, BY_NUMBER, target_spec, to_shown
+from ui.inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec, to_shown
 from ui.library import CURRENT
 from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, window_of
+from ui.widget_layout import MAX_DECIMALS, decimals_of
 
 DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
 
@@ -78,6 +83,25 @@ def _window_changed() -> None:
             state[key] = two_significant_digits(state[key] * scale)
 
 
+def _format(key: str, least: int) -> str:
+    """A printf format showing the input's value with the decimals it has (at least `least`, at most
+    MAX_DECIMALS): a typed 40.5 shows as 40.5, the value the target uses, not as 41."""
+    return f"%.{min(max(least, decimals_of(st.session_state.get(key, 0.0))), MAX_DECIMALS)}f"
+
+
+def _annual_goal_changed() -> None:
+    """A negative annual goal is no goal: it goes back to 0 (none), and the page says so."""
+    state = st.session_state
+    goal = state["annual_goal"]
+    if goal < 0:
+        st.toast(
+            f"Annual goal: {goal:,.{decimals_of(goal)}f} is not allowed: it must be 0 or more (0 = none). It is "
+            "back to 0.",
+            icon=":material/info:",
+        )
+        state["annual_goal"] = 0.0
+
+
 def target_builder() -> None:
     """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
     state = st.session_state
@@ -109,41 +133,28 @@ def target_builder() -> None:
     if state["target_mode"] == BY_NUMBER:
         columns[3].number_input(
             "Target value (%)" if rate else "Target value",
-            min_value=0.0,
-            max_value=100.0 if rate else None,
             step=1.0,
             key="target_value",
-            format="%.1f" if rate else "%.0f",
+            format=_format("target_value", 1 if rate else 0),
             help="Over the months picked beside it: a total, an average month or one month (CAC: costs / deals).",
         )
     else:
         change, baseline = columns[3].columns(2)
         change.number_input(
             "Change (%)",
-            min_value=-100.0,
             step=5.0,
             key="target_change_pct",
-            format="%.0f",
+            format=_format("target_change_pct", 0),
             help="25 means +25% against the baseline.",
         )
         baseline.number_input(
             "Baseline (%)" if rate else "Baseline",
-            min_value=0.0,
-            max_value=100.0 if rate else None,
             step=1.0,
             key="target_baseline",
-            format="%.1f" if rate else "%.0f",
+            format=_format("target_baseline", 1 if rate else 0),
             help="What the change is measured against, e.g. last quarter's result; for a run rate, today's "
             "monthly figure.",
         )
-    horizon = int(state["horizon_months"])
-    if state["target_deadline_month"] > horizon:
-        st.toast(
-            f"The deadline moved from month {state['target_deadline_month']} to month {horizon}: the horizon is "
-            f"now {horizon} months.",
-            icon=":material/event:",
-        )
-        state["target_deadline_month"] = horizon
     deadline = int(state["target_deadline_month"])
     # The months on a second row: read left to right, "revenue ... at least ... in months 7-9".
     months = st.columns([3.2, 1.1, 1.4, 3.3])
@@ -161,11 +172,8 @@ def target_builder() -> None:
     # The first month of the running total is 1 and of one month the deadline: shown, not typed.
     if choice in FIXED_START:
         state["target_start_month"] = deadline if choice == ONE_MONTH else 1
-    state["target_start_month"] = min(int(state["target_start_month"]), deadline)
     months[1].number_input(
         "From month",
-        min_value=1,
-        max_value=deadline,
         step=1,
         key="target_start_month",
         disabled=choice in FIXED_START,
@@ -173,17 +181,16 @@ def target_builder() -> None:
     )
     months[2].number_input(
         "Deadline (month)",
-        min_value=1,
-        max_value=horizon,
         step=1,
         key="target_deadline_month",
+        on_change=deadline_changed,
         help="Last month counted (month of the horizon by which the target must be hit: 3 = end of the quarter).",
     )
     columns[4].number_input(
         "Annual goal (0 = none)",
-        min_value=0.0,
         step=1.0,
         key="annual_goal",
-        format="%.0f",
+        on_change=_annual_goal_changed,
+        format=_format("annual_goal", 0),
         help="The yearly goal this target should add up to: quarterly x 4, monthly x 12.",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator import Direction, Scenario
+from simulator import Direction, InputError, Scenario
 from simulator.analysis.capacity import capacity_report
 from simulator.analysis.levers import describe_value
 from simulator.analysis.sensitivity import most_important
@@ -52,8 +52,15 @@ def what_would_it_take_section(scenario: Scenario, summary) -> None:
         return
     with results:
         # A spinner, not a progress bar: nothing that draws may go into the cached call (CacheReplayClosureError).
-        with st.spinner("Trying every lever…"):
-            answer = what_would_it_take_of(scenario, confidence / 100)
+        try:
+            with st.spinner("Trying every lever…"):
+                answer = what_would_it_take_of(scenario, confidence / 100)
+        except InputError as error:  # a lever pushed far (ten times the traffic) can be more work than a run may
+            st.error(
+                f"**Work it out** tries each lever well beyond today's value, and here one of those tries would "
+                f"be more work than this server allows: {plain(str(error))}."
+            )
+            return
         requirements_table(answer, confidence)
         if answer.hiring is not None:
             st.markdown(f"**Hiring**: {plain(answer.hiring.sentence)}")

@@ -1,7 +1,10 @@
 """How a field's widget is laid out: its unit on screen, bounds, step, format and slider range, from its spec.
 
-Rates are shown in percent; bounds and steps come from the field specs (:data:`simulator.model.fields.FIELDS`),
-so a number input accepts every value the model accepts and a slider's range follows the loaded values.
+Rates are shown in percent; steps and slider bounds come from the field specs
+(:data:`simulator.model.fields.FIELDS`). A number input has no bounds of its own: Streamlit keeps a typed value
+beyond them from the page without a word (the box shows it with a "!" while the page uses the old value), so
+every typed value reaches the model, whose check names the field and what is allowed. A slider's range follows
+the loaded values.
 """
 
 from __future__ import annotations
@@ -69,10 +72,6 @@ def from_shown(spec: FieldSpec, shown: float) -> float:
     return float(Decimal(repr(float(shown))).scaleb(-2))
 
 
-def _bound(spec: FieldSpec, end: float) -> float | None:
-    return to_shown(spec, end) if math.isfinite(end) else None
-
-
 def fit_to_widget(spec: FieldSpec, value: float, notices: list[str]) -> float:
     """`value` in the widget's unit, rounded (with a notice) when it needs more than MAX_DECIMALS decimals."""
     shown = to_shown(spec, value)
@@ -124,24 +123,26 @@ def slider_layout(spec: FieldSpec, low: float, high: float, template: str) -> di
 
 
 def number_layout(spec: FieldSpec, shown: float, template: str) -> dict[str, object]:
-    """Bounds (the model's), step and format of a float input, or a slider over those bounds, showing `shown`.
+    """Step and format of a float input showing `shown`, with as many decimals as it needs, and no bounds (the
+    model checks what is typed).
 
     >>> number_layout(FIELD["traffic_growth"], 1.25, "{}")
-    {'min_value': -99.0, 'max_value': 1000.0, 'step': 0.5, 'format': '%.2f'}
+    {'step': 0.5, 'format': '%.2f'}
     """
-    return {
-        "min_value": _bound(spec, spec.low),
-        "max_value": _bound(spec, spec.high),
-        "step": to_shown(spec, spec.step),
-        "format": _format(template, spec, shown),
-    }
+    return {"step": to_shown(spec, spec.step), "format": _format(template, spec, shown)}
 
 
-def integer_layout(name: str) -> dict[str, int | None]:
-    """Bounds (the model's) and step of a whole-number input."""
-    spec = FIELD[name]
-    return {
-        "min_value": int(spec.low),
-        "max_value": int(spec.high) if math.isfinite(spec.high) else None,
-        "step": int(spec.step),
-    }
+def slider_bounds(spec: FieldSpec) -> dict[str, float | int]:
+    """The model's bounds, in the unit shown, for a slider over the whole field (a slider can't go beyond them).
+
+    >>> slider_bounds(FIELD["gross_margin"]), slider_bounds(FIELD["horizon_months"])
+    ({'min_value': -100.0, 'max_value': 100.0}, {'min_value': 1, 'max_value': 24})
+    """
+    if spec.kind is Kind.INTEGER:
+        return {"min_value": int(spec.low), "max_value": int(spec.high)}
+    return {"min_value": to_shown(spec, spec.low), "max_value": to_shown(spec, spec.high)}
+
+
+def integer_layout(name: str) -> dict[str, int]:
+    """The step of a whole-number input, and no bounds (the model checks what is typed)."""
+    return {"step": int(FIELD[name].step)}
