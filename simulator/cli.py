@@ -1,4 +1,5 @@
-"""Command line: ``python -m simulator run SCENARIOS.csv [--trials N] [--seed S] [--out DIR]``."""
+"""Command line: ``python -m simulator run SCENARIOS.csv [--trials N] [--seed S] [--out DIR]`` and
+``python -m simulator calibrate HISTORY [--last-months N | --half-life H] [--out SCENARIO.csv]``."""
 
 from __future__ import annotations
 
@@ -18,21 +19,28 @@ from simulator.files.scenario_csv import (
     write_scenarios,
 )
 from simulator.files.trials_csv import write_trials
+from simulator.history import HistoryError, fit, fitted_rows, read_history
+from simulator.history.fitted_table import COLUMNS
+from simulator.history.headers import FIELDS
 from simulator.model.checks import InputError, quoted
+from simulator.model.scenario import Scenario
 from simulator.model.target import Metric
 from simulator.settings import MAX_TRIALS_VARIABLE, SettingError
 
 DESCRIPTION = f"""\
 Funnel what-if simulator: Monte Carlo odds of hitting a sales target.
 
-  run      simulate every scenario of a scenario CSV, print a summary, and write
-           DIR/summary.csv (the scenarios with their results) and DIR/trials.csv
-           (one row per scenario, trial and month).
+  run        simulate every scenario of a scenario CSV, print a summary, and write
+             DIR/summary.csv (the scenarios with their results) and DIR/trials.csv
+             (one row per scenario, trial and month).
+  calibrate  read a history of monthly funnel counts (a CRM or spreadsheet export),
+             print what was detected, its problems and the fitted 90% ranges, and
+             with --out write the default scenario with those ranges as a scenario CSV.
 
 The scenario CSV columns are documented in docs/scenario_csv.md. Exit code 0 on
 success, 2 on bad input (the reason is printed on one line to stderr), including
-a run beyond the work budget: more trials than {MAX_TRIALS_VARIABLE} allows
-(1,000,000 unless set), or billions of opportunities.
+a history that cannot be read and a run beyond the work budget: more trials than
+{MAX_TRIALS_VARIABLE} allows (1,000,000 unless set), or billions of opportunities.
 """
 
 
@@ -51,48 +59,98 @@ def _whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
 
 
+def _column(text: str) -> tuple[str, str]:
+    """A ``FIGURE=COLUMN`` option as (figure, column), or a plain message naming the figures there are."""
+    figure, equals, column = (part.strip() for part in text.partition("="))
+    if not equals or figure not in FIELDS or not column:
+        raise argparse.ArgumentTypeError(
+            f"{quoted(text)} is not FIGURE=COLUMN with a figure among {', '.join(FIELDS)}"
+        )
+    return figure, column
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every option documented for ``--help``."""
     parser = _OneLineParser(
         prog="python -m simulator", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser)
-    run = commands.add_parser(
+    simulating = commands.add_parser(
         "run",
         help="simulate the scenarios of a scenario CSV",
         description="Simulate every scenario of SCENARIOS.csv and write the results.",
     )
-    run.add_argument(
+    simulating.set_defaults(command_function=run)
+    simulating.add_argument(
         "scenarios",
         type=Path,
         metavar="SCENARIOS.csv",
         help="scenario CSV (',' or ';' separated, UTF-8); a summary.csv written by this command works too",
     )
-    run.add_argument(
+    simulating.add_argument(
         "--trials",
         type=_whole_number,
         metavar="N",
         help=f"trials per scenario, overriding the file's trials column (at most {MAX_TRIALS_VARIABLE}, "
         "1,000,000 unless set)",
     )
-    run.add_argument(
+    simulating.add_argument(
         "--seed",
         type=_whole_number,
         metavar="S",
         help="random seed for every scenario, overriding the file's seed column",
     )
-    run.add_argument(
+    simulating.add_argument(
         "--out",
         type=Path,
         default=Path("out"),
         metavar="DIR",
         help="folder for summary.csv and trials.csv (created if missing; default: out)",
     )
-    run.add_argument(
+    simulating.add_argument(
         "--delimiter",
         choices=[",", ";"],
         default=",",
         help="separator of summary.csv; ';' also writes decimal commas (default: ',')",
+    )
+    calibrating = commands.add_parser(
+        "calibrate",
+        help="fit the funnel's 90%% ranges from a history file",
+        description="Read HISTORY (one row per month: month, visits, leads, qualified, won, optionally "
+        "revenue), print what was detected, every problem with its row and column, the fitted 90%% ranges and "
+        "the fit's notes.",
+    )
+    calibrating.set_defaults(command_function=calibrate)
+    calibrating.add_argument(
+        "history",
+        type=Path,
+        metavar="HISTORY",
+        help="history file: CSV (',', ';', tab or '|' separated; UTF-8, UTF-16 or a Windows code page) or .xlsx",
+    )
+    calibrating.add_argument(
+        "--column",
+        type=_column,
+        action="append",
+        default=[],
+        metavar="FIGURE=COLUMN",
+        help=f"read FIGURE ({', '.join(FIELDS)}) from the file's column COLUMN, for headers that are not "
+        "recognised; repeat for each figure",
+    )
+    recency = calibrating.add_mutually_exclusive_group()
+    recency.add_argument(
+        "--last-months", type=_whole_number, metavar="N", help="fit on the last N months only (default: all)"
+    )
+    recency.add_argument(
+        "--half-life",
+        type=float,
+        metavar="H",
+        help="weigh recent months more: a month counts half as much as the one H months after it",
+    )
+    calibrating.add_argument(
+        "--out",
+        type=Path,
+        metavar="SCENARIO.csv",
+        help="also write the default scenario with the fitted ranges, as a scenario CSV that 'run' reads",
     )
     return parser
 
@@ -101,8 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        return run(args)
-    except (ScenarioFileError, InputError, SettingError) as error:
+        return args.command_function(args)
+    except (ScenarioFileError, HistoryError, InputError, SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -129,6 +187,50 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"Wrote {args.out / 'summary.csv'} and {args.out / 'trials.csv'}")
     return 0
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    """The ``calibrate`` command."""
+    try:
+        history = read_history(args.history, dict(args.column))
+    except HistoryError as error:
+        if not error.missing:
+            raise
+        raise HistoryError(f"{error} Give it with --column {error.missing[0]}=COLUMN.") from None
+    fitted = fit(history, last_months=args.last_months, half_life=args.half_life)
+    print(f"{args.history}: {history.detected()}")
+    if history.problems:
+        print(f"{len(history.problems)} problem(s) found, each left out only where it matters, as said:")
+        print("\n".join(f"  {problem}" for problem in history.problems))
+    else:
+        print(f"No problems found in {len(history.data)} months.")
+    print("Fitted 90% ranges (5th to 95th percentile):")
+    print(table_text(fitted_rows(fitted)))
+    if fitted.notes:
+        print("Notes:")
+        print("\n".join(f"  {note}" for note in fitted.notes))
+    if args.out is None:
+        return 0
+    calibrated = fitted.calibrated(Scenario())
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(write_scenarios([calibrated]), encoding="utf-8", newline="")
+    except OSError as error:
+        print(f"error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
+        return 2
+    print(
+        f"Wrote {args.out}: {calibrated.name!r}, the default scenario with these ranges (simulate it with 'run')."
+    )
+    return 0
+
+
+def table_text(rows: list[dict[str, str]]) -> str:
+    """`rows` (of :data:`~simulator.history.fitted_table.COLUMNS`) as an indented table, one column per field."""
+    widths = [max(len(column), *(len(row[column]) for row in rows)) for column in COLUMNS]
+    lines = [COLUMNS, *([row[column] for column in COLUMNS] for row in rows)]
+    return "\n".join(
+        "  " + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
 
 
 def _named(name: str, function, *args, **kwargs):
