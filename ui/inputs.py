@@ -181,7 +181,7 @@ def scenario_from_state(state, name: str) -> Scenario:
 
 def _typed(name: str, label: str, end: str) -> None:
     """A range typed in its popover replaces the slider's, the slider stretching to show it. Ends out of order are
-    refused with a message under the slider, never swapped: the other end may be the one typed next."""
+    refused with a message above them, never swapped: the other end may be the one typed next."""
     state = st.session_state
     low, high = state[f"{name}_typed_low"], state[f"{name}_typed_high"]
     if low > high:
@@ -253,11 +253,11 @@ def range_input(label: str, name: str, help_text: str) -> None:
     spec = FIELD[f"{name}.low"]
     slider, typed = st.columns([6, 1], vertical_alignment="bottom")
     slider.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
-    if refused := state.pop(_refused(name), None):
-        st.warning(plain(refused), icon=":material/swap_vert:")
     # The typed fields show the slider's values (set before they are drawn, as Streamlit requires).
     state[f"{name}_typed_low"], state[f"{name}_typed_high"] = state[name]
     with typed.popover("", icon=":material/edit:", help=f"Type {label.lower()} exactly"):
+        if refused := state.pop(_refused(name), None):  # where the ends were typed, which stays open
+            st.warning(plain(refused), icon=":material/swap_vert:")
         for end in ("low", "high"):
             st.number_input(
                 f"{end.capitalize()} end ({_TYPED_UNITS.get(name, '%')})",
