@@ -196,9 +196,13 @@ def calibrate(args: argparse.Namespace) -> int:
     except HistoryError as error:
         if not error.missing:
             raise
-        raise HistoryError(f"{error} Give it with --column {error.missing[0]}=COLUMN.") from None
+        raise HistoryError(
+            f"{error} Name it with --column FIGURE=COLUMN, e.g. --column {error.missing[0]}=COLUMN."
+        ) from None
     fitted = fit(history, last_months=args.last_months, half_life=args.half_life)
+    months = history.data["month"]
     print(f"{args.history}: {history.detected()}")
+    print(f"Months {months.iloc[0]} to {months.iloc[-1]}, {len(months):,} rows.")
     if history.problems:
         print(f"{len(history.problems)} problem(s) found, each left out only where it matters, as said:")
         print("\n".join(f"  {problem}" for problem in history.problems))
