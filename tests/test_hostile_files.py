@@ -1,5 +1,8 @@
 """The hostile corpus through the library and the command line: each file parsed right, or one clear message.
 
+Every history file also goes through ``python -m simulator calibrate`` and every scenario file through
+``python -m simulator run``, as a user would run them: exit 0 with what the library reads, or exit 2 with one line.
+
 The corpus is ``tests/fixtures/hostile/``: small files committed, binary and large ones made by its
 ``generate.py``, and ``manifest.json`` saying what each must give (the months and values read, the problems and
 notes expected, or the fragments of its one message). The page's side is ``tests/test_hostile_pages.py``.
@@ -19,6 +22,7 @@ from simulator.files.cells import safe_text, unsafe_text
 from simulator.files.scenario_csv import ScenarioFileError, read_scenarios, write_scenarios
 from simulator.history import HistoryError, backtest, fit, judge, read_history
 from simulator.history.backtest import MAX_PERIODS
+from simulator.history.fitted_table import FITTED_LABELS
 from tests.fixtures.hostile import generate
 
 ROOT = Path(__file__).parent.parent
@@ -149,6 +153,68 @@ def test_the_command_line_runs_each_scenario_file_or_exits_2_with_one_line(entry
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         assert [s.name for s in read_scenarios(tmp_path / "summary.csv")] == entry["names"]
+
+
+def section(lines: list[str], start: str, end: str | None = None) -> list[str]:
+    """The indented lines after the line that starts with `start`, up to the next line that is not indented."""
+    first = next((i for i, line in enumerate(lines) if line.startswith(start)), None)
+    if first is None:
+        return []
+    rest = lines[first + 1 :]
+    return [
+        line.strip() for line in rest[: next((i for i, line in enumerate(rest) if line[:1] != " "), len(rest))]
+    ]
+
+
+def check_report(report: str, expected: dict) -> None:
+    """What calibrate printed: the detection, months, problems (each naming its row and column) and notes."""
+    lines = report.splitlines()
+    assert expected.get("detected", "") in lines[0]
+    if "months" in expected:
+        months = expected["months"]
+        assert lines[1] == f"Months {months[0]} to {months[-1]}, {len(months)} rows."
+    if "months_count" in expected:
+        assert lines[1].endswith(f", {expected['months_count']:,} rows.")
+    fragments = expected.get("problems", [])
+    problems = section(lines, f"{len(fragments)} problem(s) found") if fragments else []
+    assert fragments or any(line.startswith("No problems found") for line in lines), lines
+    assert len(problems) == len(fragments), problems
+    for problem, fragment in zip(problems, fragments, strict=True):
+        assert problem.startswith(fragment), (problem, fragment)
+    notes = section(lines, "Notes:")
+    assert len(notes) == len(expected.get("notes", [])), notes
+    for note, fragment in zip(notes, expected.get("notes", []), strict=True):
+        assert fragment in note
+    table = section(lines, "Fitted 90% ranges")
+    for name in expected.get("fitted", []):
+        assert any(row.startswith(FITTED_LABELS[name]) for row in table), (name, table)
+
+
+@pytest.mark.parametrize("entry", HISTORY, ids=name_of)
+def test_the_command_line_calibrates_each_history_file_or_exits_2_with_one_line(entry, corpus, tmp_path):
+    path, out = path_of(entry, corpus), tmp_path / "calibrated.csv"
+    done = run_command_line("calibrate", path, "--out", out)
+    if entry["outcome"] == "error":
+        assert done.returncode == 2, done.stderr
+        (line,) = done.stderr.splitlines()
+        one_clear_line(line, entry["message"] + entry.get("command_line_message", []))
+        assert not done.stdout
+        assert not out.exists()
+        if "then" not in entry:
+            return
+        # The columns the page offers to map are given on the command line instead.
+        mapping = entry["then"]["mapping"]
+        done = run_command_line(
+            "calibrate", path, *(f"--column={f}={c}" for f, c in mapping.items()), "--out", out
+        )
+        expected = entry["then"]
+    else:
+        mapping, expected = None, entry
+    assert done.returncode == 0, done.stderr
+    assert not done.stderr
+    assert done.stdout.startswith(f"{path}: ")
+    check_report(done.stdout, expected)
+    assert read_scenarios(out) == [fit(read_history(path, mapping)).calibrated(Scenario())]
 
 
 NAMES = ["  =SUM(A1)", "\t@risk", " +1", "'=already quoted", "''-twice", "  plain with spaces ", "@", "-5"]
