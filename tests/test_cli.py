@@ -1,5 +1,6 @@
 """``python -m simulator``: files written, reproducible, bad input exits 2 with one line."""
 
+import os
 import re
 import subprocess
 import sys
@@ -15,9 +16,14 @@ ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_data" / "scenarios.csv"
 
 
-def run(*args, cwd=ROOT):
+def run(*args, cwd=ROOT, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "simulator", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "simulator", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
 
 
@@ -179,6 +185,13 @@ def test_calibrate_bad_input_exits_2_with_one_line(args, fragment):
     assert fragment in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_an_output_without_unicode_gets_question_marks_not_a_traceback():
+    ascii_only = os.environ | {"PYTHONIOENCODING": "ascii"}  # a Windows code page, redirected to a file
+    done = run("calibrate", HISTORY, env=ascii_only)
+    assert done.returncode == 0, done.stderr
+    assert "Visit ? lead rate" in done.stdout
 
 
 def test_calibrate_help_documents_everything():
