@@ -43,3 +43,16 @@ def test_a_cycle_typed_with_two_decimals_shows_both(page, app_url):
     wait_until_idle(page)
     assert box.input_value() == "1.25"  # not 1.3: the box shows the value the page and the link use
     assert parse_qs(urlparse(page.url).query)["sales_cycle_months"] == ["1.25"]
+
+
+def test_stepping_the_deadline_down_relabels_the_window_and_keeps_the_page_running(page, app_url):
+    open_app(page, app_url)
+    deadline = page.get_by_role("spinbutton", name="Deadline (month)")
+    down = deadline.locator("xpath=../..").get_by_test_id("stNumberInputStepDown")
+    for month in (2, 1):  # the window's label names the deadline: the browser must send back the new one
+        down.click()
+        wait_until_idle(page)
+        assert deadline.input_value() == str(month)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('target_deadline_month') === '1'")
+    expect(page.get_by_text("This app has encountered an error")).to_have_count(0)
+    expect(page.locator(ODDS)).to_have_count(1)

@@ -236,6 +236,9 @@ def deadline_changed() -> None:
     and one month set their own first month). A deadline or first month typed beyond what the model allows is
     left as typed, for the model to refuse with what is allowed."""
     state = st.session_state
+    # The window's choices name the deadline ("By month 3"), and a browser sends back the label it shows: set the
+    # choice again so the browser gets the new label (else it sends the old one, which no choice matches).
+    state["target_window"] = state["target_window"]
     deadline, start = int(state["target_deadline_month"]), int(state["target_start_month"])
     if 1 <= deadline < start:
         state["target_start_month"] = deadline
