@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.command_function(args)
-    except (ScenarioFileError, HistoryError, InputError, SettingError) as error:
+    except (ScenarioFileError, HistoryError, InputError, SettingError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -180,15 +180,8 @@ def run(args: argparse.Namespace) -> int:
     answers = [evaluate(r) for r in results]
     for scenario, answer in zip(scenarios, answers, strict=False):
         print(summary_text(scenario.name, answer, scenario.trials))
-    try:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "summary.csv").write_text(
-            write_scenarios(scenarios, answers, delimiter=args.delimiter), encoding="utf-8", newline=""
-        )
-        (args.out / "trials.csv").write_text(write_trials(results), encoding="utf-8", newline="")
-    except OSError as error:
-        print(f"error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
-        return 2
+    write_file(args.out / "summary.csv", write_scenarios(scenarios, answers, delimiter=args.delimiter))
+    write_file(args.out / "trials.csv", write_trials(results))
     print(f"Wrote {args.out / 'summary.csv'} and {args.out / 'trials.csv'}")
     return 0
 
@@ -220,12 +213,7 @@ def calibrate(args: argparse.Namespace) -> int:
     if args.out is None:
         return 0
     calibrated = fitted.calibrated(Scenario())
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(write_scenarios([calibrated]), encoding="utf-8", newline="")
-    except OSError as error:
-        print(f"error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
-        return 2
+    write_file(args.out, write_scenarios([calibrated]))
     print(
         f"Wrote {args.out}: {calibrated.name!r}, the default scenario with these ranges (simulate it with 'run')."
     )
@@ -239,6 +227,19 @@ def table_text(rows: list[dict[str, str]]) -> str:
     return "\n".join(
         "  " + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
     )
+
+
+class OutputError(OSError):
+    """A file the command line cannot write (one plain message)."""
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write `text` to `path` in UTF-8, its folder made if missing, or raise :class:`OutputError` saying why."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise OutputError(f"cannot write to {path}: {error.strerror}") from None
 
 
 def _named(name: str, function, *args, **kwargs):

@@ -65,6 +65,13 @@ def test_bad_input_exits_2_with_one_line(args, fragment, tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_an_output_folder_that_is_a_file_exits_2_with_one_line():
+    done = run("run", SAMPLE, "--trials", 100, "--out", ROOT / "README.md")
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: cannot write to {ROOT / 'README.md' / 'summary.csv'}: ")
+
+
 def test_bad_file_names_row_and_column(tmp_path):
     bad = tmp_path / "bad.csv"
     text = SAMPLE.read_text(encoding="utf-8").replace("18%,26%", "18%,260%", 1)
