@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -163,10 +164,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
     try:
-        return args.command_function(args)
+        code = args.command_function(args)
+        sys.stdout.flush()  # here, not at exit: a reader that stopped early (| head) is met by the except below
     except (ScenarioFileError, HistoryError, InputError, SettingError, OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # What is left unwritten goes nowhere, as Python's signal docs advise, so the exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
 
 
 def run(args: argparse.Namespace) -> int:

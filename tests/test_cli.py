@@ -201,6 +201,16 @@ def test_an_output_without_unicode_gets_question_marks_not_a_traceback():
     assert "Visit ? lead rate" in done.stdout
 
 
+def test_output_piped_into_a_reader_that_stops_early_ends_without_a_traceback():
+    command = [sys.executable, "-m", "simulator", "calibrate", str(HISTORY)]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        process.stdout.close()  # like '| head -0': gone before the first line is written
+        _, stderr = process.communicate(timeout=300)
+    assert "Traceback" not in stderr
+    assert "BrokenPipeError" not in stderr
+    assert process.returncode == 1
+
+
 def test_calibrate_help_documents_everything():
     done = run("calibrate", "--help")
     assert done.returncode == 0
