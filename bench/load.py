@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -28,19 +29,23 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.servers import resident_mib, streamlit_server  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from bench.process_usage import cpu_seconds, descendants, resident_mib  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
 
 ODDS = "[data-testid='stMetric']:has-text('Chance to hit target') [data-testid='stMetricValue']"
 # The headline's first metric is the odds.
 ANSWERED = """before => location.search !== before
     && !document.querySelector("[data-testid='stMain'] [data-testid='stMetric']")
         ?.closest("[data-stale='true']")"""
+CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
 SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
     && !document.querySelector("[data-stale='true']")"""
 # What a session does next, with these weights: mostly a slider, now and then a page or a goal seek.
 ACTIONS = {"slider": 0.85, "page switch": 0.10, "work it out": 0.05}
 TIMEOUT_MS = 60_000
+# Conditions are checked every 100 ms: the default, at each animation frame, stalls in pages not in front.
+POLL = {"polling": 100}
+FRONT = asyncio.Lock()
 
 
 class Tally:
@@ -52,8 +57,11 @@ class Tally:
         # A link holds the whole scenario: each distinct one is a simulation the server ran at least once.
         self.links: set[str] = set()
 
+    def answered(self) -> int:
+        return sum(len(values) for values in self.seconds.values())
+
     def report(self, wall_seconds: float) -> None:
-        answered = sum(len(values) for values in self.seconds.values())
+        answered = self.answered()
         print(f"errors: {len(self.errors)}")
         for error in sorted(set(self.errors))[:10]:
             print(f"  {error}")
@@ -80,14 +88,15 @@ async def timed(tally: Tally, kind: str, action) -> None:
 
 
 async def move_a_slider(page, chooser: random.Random, tally: Tally) -> None:
-    sliders = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']")
+    sliders = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']:visible")
     slider = sliders.nth(chooser.randrange(await sliders.count()))
-    now, low, high = (float(await slider.get_attribute(name)) for name in ("value", "min", "max"))
+    now, low, high = [float(await slider.get_attribute(name)) for name in ("value", "min", "max")]
     key = "ArrowRight" if now <= low or (now < high and chooser.random() < 0.5) else "ArrowLeft"
     before = await page.evaluate("location.search")
-    await slider.focus()
-    await page.keyboard.press(key)
-    await page.wait_for_function(ANSWERED, arg=before, timeout=TIMEOUT_MS)
+    async with FRONT:  # a browser takes keys only in the page in front: one session at a time brings its own
+        await page.bring_to_front()
+        await slider.press(key)
+    await page.wait_for_function(ANSWERED, arg=before, timeout=TIMEOUT_MS, **POLL)
     tally.links.add(await page.evaluate("location.search"))
 
 
@@ -96,13 +105,13 @@ async def switch_pages(page) -> None:
     await page.wait_for_selector("text=add up to the annual goal", timeout=TIMEOUT_MS)
     await page.get_by_role("link", name="Simulator").click()
     await page.wait_for_selector(ODDS, timeout=TIMEOUT_MS)
-    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS, **POLL)
 
 
 async def work_it_out(page) -> None:
     await page.get_by_role("button", name="Work it out").click()
     await page.wait_for_selector("text=Which lever moves the odds most", timeout=TIMEOUT_MS)
-    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS, **POLL)
 
 
 async def opened(browser, url: str):
@@ -111,23 +120,22 @@ async def opened(browser, url: str):
     page = await context.new_page()
     await page.goto(url, timeout=TIMEOUT_MS)
     await page.wait_for_selector(ODDS, timeout=TIMEOUT_MS)
-    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+    await page.wait_for_selector(CHARTS, timeout=TIMEOUT_MS)  # the whole page, after the odds first
+    await page.wait_for_function(SETTLED, timeout=TIMEOUT_MS, **POLL)
     return page
 
 
 async def session(page, seed: int, until: float, tally: Tally) -> None:
+    """What one manager does until `until`: actions drawn with the weights of :data:`ACTIONS`."""
     chooser = random.Random(seed)
-    try:
-        while time.monotonic() < until:
-            kind = chooser.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
-            action = {
-                "slider": lambda: move_a_slider(page, chooser, tally),
-                "page switch": lambda: switch_pages(page),
-                "work it out": lambda: work_it_out(page),
-            }[kind]
-            await timed(tally, kind, action)
-    finally:
-        await page.context.close()
+    while time.monotonic() < until:
+        kind = chooser.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
+        action = {
+            "slider": lambda: move_a_slider(page, chooser, tally),
+            "page switch": lambda: switch_pages(page),
+            "work it out": lambda: work_it_out(page),
+        }[kind]
+        await timed(tally, kind, action)
 
 
 class MemoryWatch:
@@ -159,17 +167,27 @@ async def run(args: argparse.Namespace, url: str, server) -> None:
         before = resident_mib(server.pid)
         with MemoryWatch(server.pid) as memory:
             pages = await asyncio.gather(*(opened(browser, url) for _ in range(args.sessions)))
+            browsers = [pid for pid in descendants(os.getpid()) if pid != server.pid]
+            server_cpu, browsers_cpu = -cpu_seconds([server.pid]), -cpu_seconds(browsers)
             start = time.monotonic()
             until = start + args.seconds
             runs = (session(page, args.seed * 1000 + i, until, tally) for i, page in enumerate(pages))
             await asyncio.gather(*runs)
             wall = time.monotonic() - start
+            server_cpu, browsers_cpu = server_cpu + cpu_seconds([server.pid]), browsers_cpu + cpu_seconds(browsers)
+            for page in pages:
+                await page.context.close()  # the sessions end; the server may let their memory go
         await browser.close()
     await asyncio.sleep(5)
     after = resident_mib(server.pid)
     print(f"{args.sessions} sessions for {args.seconds} s against one server ({wall:.0f} s until the last answer)")
     tally.report(wall)
     print(f"server memory: {before:.0f} MiB before, {memory.peak:.0f} MiB at the peak, {after:.0f} MiB after")
+    per_action = 1000 / max(tally.answered(), 1)
+    print(
+        f"CPU per answered action: server {server_cpu * per_action:.0f} ms, the {args.sessions} browsers "
+        f"{browsers_cpu * per_action:.0f} ms (all on this machine's {os.cpu_count()} cores)"
+    )
 
 
 def main() -> int:
@@ -181,7 +199,7 @@ def main() -> int:
     if chromium_path() is None:
         print("No Chromium found: apt-get install -y chromium", file=sys.stderr)
         return 1
-    with streamlit_server(ROOT / "app.py") as (url, server):
+    with streamlit_server() as (url, server):
         asyncio.run(run(args, url, server))
     return 0
 

@@ -11,45 +11,20 @@ Chromium (see tests/conftest.py); exits 1 when no Chromium is found.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
 
 REFERENCE_APP = 'import streamlit as st\nx = st.slider("Reference", 0, 100, 25)\nst.metric("Value", x * 2)\n'
 ODDS = "[data-testid='stMetricValue']"
-
-
-@contextlib.contextmanager
-def streamlit_server(script: Path, port: int):
-    """`streamlit run script` on `port`, once it answers its health check."""
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
-    command += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    server = subprocess.Popen(command, cwd=script.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as r,
-            ):
-                if r.read().strip() == b"ok":
-                    break
-            time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def seconds_to_odds(browser, url: str) -> float:
@@ -76,8 +51,8 @@ def main() -> int:
         reference = Path(folder) / "reference.py"
         reference.write_text(REFERENCE_APP)
         with (
-            streamlit_server(ROOT / "app.py", 8611) as app_url,
-            streamlit_server(reference, 8612) as reference_url,
+            streamlit_server() as (app_url, _),
+            streamlit_server(script=reference) as (reference_url, _),
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

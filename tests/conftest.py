@@ -89,9 +89,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @contextlib.contextmanager
-def streamlit_server(environment: dict[str, str] | None = None):
-    """`streamlit run app.py` on a free loopback port, with `environment` added to ours, once it answers its
-    health check; yields its URL."""
+def streamlit_server(environment: dict[str, str] | None = None, *, script: Path = ROOT / "app.py"):
+    """`streamlit run script` on a free loopback port, with `environment` added to ours, once it answers its
+    health check; yields its URL and its process (the benchmarks read its memory and CPU time)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -101,7 +101,7 @@ def streamlit_server(environment: dict[str, str] | None = None):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script.name,
             "--server.headless",
             "true",
             "--server.address",
@@ -113,7 +113,7 @@ def streamlit_server(environment: dict[str, str] | None = None):
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=script.parent,
         env={**os.environ, **(environment or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -128,9 +128,9 @@ def streamlit_server(environment: dict[str, str] | None = None):
                         break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the app did not start") from None
+                    raise RuntimeError(f"{script.name} did not start") from None
                 time.sleep(0.3)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(10)
@@ -139,7 +139,7 @@ def streamlit_server(environment: dict[str, str] | None = None):
 @pytest.fixture(scope="session")
 def app_url():
     """`streamlit run app.py` on a free port, once it answers its health check."""
-    with streamlit_server() as url:
+    with streamlit_server() as (url, _):
         yield url
 
 

@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from simulator import Direction, Metric, evaluate, simulate
 from simulator.files.scenario_csv import write_scenarios
 from simulator.store import OnConflict
-from ui.first_paint import FIRST_PAINT_DONE
 from ui.inputs import scenario_from_state
 
 ROOT = Path(__file__).parent.parent
@@ -19,9 +18,8 @@ TIMEOUT = 60
 
 
 def start(**query) -> AppTest:
-    """The app on its first page, drawn whole at once (AppTest has no browser to paint first)."""
+    """The app on its first page."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state[FIRST_PAINT_DONE] = True
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()

@@ -16,7 +16,6 @@ from simulator.analysis.targets import verdict_for
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from simulator.store import ScenarioLibrary
 from tests.test_app import current_scenario, odds, start
-from ui.first_paint import FIRST_PAINT_DONE
 from ui.formatting import odds_text
 from ui.store import library_changed
 from ui.target_builder import MEDIANS, two_significant_digits
@@ -168,13 +167,11 @@ def test_money_figures_carry_their_unit():
     assert all(value.startswith("$") for value in levels.values()), levels
 
 
-def test_a_first_visit_shows_the_odds_before_the_rest_of_the_page():
+def test_a_first_visit_draws_the_whole_page_in_one_run():
+    # No timer asks for the rest of the page later: a fragment's timer that fired after the page had moved on
+    # reset every input of the session on a loaded server (streamlit/streamlit#10805; bench/load.py found it).
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a new session, as a browser opens it
     assert not at.exception
     assert 0 <= odds(at) <= 100
-    assert not at.get("plotly_chart")
-    assert any("Drawing the charts" in caption.value for caption in at.caption)
-    at.session_state[FIRST_PAINT_DONE] = True  # what the browser's timer does once the page is painted
-    at.run()
     assert len(at.get("plotly_chart")) == 3
     assert at.button(key="work_it_out")

@@ -22,7 +22,7 @@ def two_replicas(postgres_server):
         "FUNNEL_LIBRARY_URL": new_database(postgres_server),
         "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": UPLOAD_MB,
     }
-    with streamlit_server(environment) as first, streamlit_server(environment) as second:
+    with streamlit_server(environment) as (first, _), streamlit_server(environment) as (second, _):
         yield first, second
 
 

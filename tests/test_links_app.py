@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 from simulator import Scenario
 from simulator.files.cells import cell_text
 from simulator.files.scenario_csv import read_scenarios, scenario_row
-from ui.first_paint import FIRST_PAINT_DONE
 from ui.inputs import scenario_from_state
 
 ROOT = Path(__file__).parent.parent
@@ -20,7 +19,6 @@ FIRST_SAMPLE = read_scenarios(ROOT / "sample_data" / "scenarios.csv")[0]
 
 def start(query: dict) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state[FIRST_PAINT_DONE] = True
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()

@@ -21,7 +21,6 @@ from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_tria
 from simulator.store import LibraryError
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
-from ui.first_paint import first_paint_done, rest_after_first_paint
 from ui.formatting import metric_text, odds_text
 from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
@@ -144,8 +143,6 @@ def sidebar(names: list[str]) -> None:
         if st.session_state.get("upload_note"):
             st.success(plain(st.session_state["upload_note"]))
         sidebar_inputs()
-        if not first_paint_done():  # the uploader's code would hold back the first paint (ui/first_paint.py)
-            return
         with st.expander("Open a scenario CSV", icon=":material/upload_file:"):
             st.file_uploader(
                 "Scenario CSV",
@@ -372,10 +369,6 @@ def page() -> None:
                 f"{summary.unbinned_share:.0%} of trials have nothing to divide by in these months (no deal won, "
                 "or no opportunity, visit or lead for a rate): they have no value and never hit the target."
             )
-    if not first_paint_done():
-        with chart:
-            rest_after_first_paint()
-        return
     charts.show(charts.distribution_chart(summary, baseline), chart)
     funnel, over_time = st.columns(2)
     charts.show(charts.funnel_chart(summary, baseline), funnel)
