@@ -45,11 +45,10 @@ ACTIONS = {"slider": 0.85, "page switch": 0.10, "work it out": 0.05}
 TIMEOUT_MS = 60_000
 # Conditions are checked every 100 ms: the default, at each animation frame, stalls in pages not in front.
 POLL = {"polling": 100}
-FRONT = asyncio.Lock()
 
 
 class Tally:
-    """Latencies per kind of action and the errors, shared by the sessions (one event loop: no locks)."""
+    """Latencies per kind of action and the errors, shared by the sessions (one event loop: no locks needed)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, list[float]] = defaultdict(list)
@@ -93,9 +92,7 @@ async def move_a_slider(page, chooser: random.Random, tally: Tally) -> None:
     now, low, high = [float(await slider.get_attribute(name)) for name in ("value", "min", "max")]
     key = "ArrowRight" if now <= low or (now < high and chooser.random() < 0.5) else "ArrowLeft"
     before = await page.evaluate("location.search")
-    async with FRONT:  # a browser takes keys only in the page in front: one session at a time brings its own
-        await page.bring_to_front()
-        await slider.press(key)
+    await slider.press(key)
     await page.wait_for_function(ANSWERED, arg=before, timeout=TIMEOUT_MS, **POLL)
     tally.links.add(await page.evaluate("location.search"))
 
