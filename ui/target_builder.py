@@ -102,6 +102,15 @@ def _annual_goal_changed() -> None:
         state["annual_goal"] = 0.0
 
 
+def settle_fixed_start() -> None:
+    """The first month of the running total is 1 and of one month the deadline: shown, not typed. Set before
+    anything reads the target, and before its widgets are drawn."""
+    state = st.session_state
+    choice = state["target_window"]
+    if choice in FIXED_START:
+        state["target_start_month"] = int(state["target_deadline_month"]) if choice == ONE_MONTH else 1
+
+
 def target_builder() -> None:
     """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
     state = st.session_state
@@ -169,9 +178,6 @@ def target_builder() -> None:
         "or at least one month of it.",
     )
     choice = state["target_window"]
-    # The first month of the running total is 1 and of one month the deadline: shown, not typed.
-    if choice in FIXED_START:
-        state["target_start_month"] = deadline if choice == ONE_MONTH else 1
     months[1].number_input(
         "From month",
         step=1,
