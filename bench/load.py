@@ -88,6 +88,7 @@ async def timed(tally: Tally, kind: str, action) -> None:
 
 async def move_a_slider(page, chooser: random.Random, tally: Tally) -> None:
     sliders = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']:visible")
+    await sliders.first.wait_for(timeout=TIMEOUT_MS)  # the page draws its widgets after the odds
     slider = sliders.nth(chooser.randrange(await sliders.count()))
     now, low, high = [float(await slider.get_attribute(name)) for name in ("value", "min", "max")]
     key = "ArrowRight" if now <= low or (now < high and chooser.random() < 0.5) else "ArrowLeft"
