@@ -24,7 +24,6 @@ from simulator import Metric, Range, Scenario, Target
 from simulator.files.scenario_csv import field_values
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
-from simulator.model.stages import RATE
 from simulator.settings import max_trials
 from ui.correlation_inputs import (
     CORRELATION_PAIRS,
@@ -33,6 +32,7 @@ from ui.correlation_inputs import (
     correlations_from_state,
     moving_together,
 )
+from ui.labels import LABELS
 from ui.target_window import FIXED_START, choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
@@ -279,30 +279,30 @@ def sidebar_inputs() -> None:
     # Bottom of the funnel first: at 1366x768 the win rate and the reps show without scrolling.
     st.subheader("Closing deals")
     range_input(
-        f"{RATE['win_rate'].label} (%)",
+        LABELS["win_rate"],
         "win_rate",
         "Share of worked opportunities that close as won deals (90% range).",
     )
     range_input(
-        "Deal size ($ per deal, 90% range)",
+        LABELS["deal_size"],
         "deal_size",
         "Value of one won deal: each deal has its own size within this range 90% of the time.",
     )
     st.number_input(
-        "Sales cycle (months)",
+        LABELS["sales_cycle_months"],
         key="sales_cycle_months",
         help="Mean months from working an opportunity to closing it; 0 closes in the same month.",
         **_number_layout("sales_cycle_months"),
     )
     st.number_input(
-        "Cycle spread (% of the mean cycle)",
+        LABELS["sales_cycle_spread"],
         key="sales_cycle_spread",
         help="How much one opportunity's cycle varies: its standard deviation as a share of the mean. "
         "0 means every opportunity takes exactly the mean cycle.",
         **_number_layout("sales_cycle_spread"),
     )
     st.number_input(
-        "Open pipeline (opportunities)",
+        LABELS["open_pipeline"],
         key="open_pipeline",
         help="Qualified opportunities already open today, already worked: they close over the first months, "
         "with or without reps.",
@@ -311,7 +311,7 @@ def sidebar_inputs() -> None:
 
     st.subheader("Team and capacity")
     st.number_input(
-        "Sales reps",
+        LABELS["reps"],
         key="reps",
         help="Reps only limit deals when a capacity per rep is set; with 0 reps nothing is worked "
         "(the open pipeline still closes).",
@@ -323,26 +323,26 @@ def sidebar_inputs() -> None:
         help="When on, opportunities beyond capacity wait for the next month.",
     )
     st.number_input(
-        "Opportunities one rep can work per month",
+        LABELS["capacity_per_rep"],
         key="capacity_per_rep",
         disabled=not state["capacity_limited"],
         help="Typical: 10-40 for complex B2B sales, more for transactional sales.",
         **_number_layout("capacity_per_rep"),
     )
     st.number_input(
-        "New hires",
+        LABELS["new_reps"],
         key="new_reps",
         help="Reps hired at the start of month 1: they cost a full rep from then on.",
         **integer_layout("new_reps"),
     )
     st.number_input(
-        "Ramp-up productivity (%)",
+        LABELS["ramp_productivity"],
         key="ramp_productivity",
         help="A new hire's capacity while ramping up, as a share of a full rep's.",
         **_number_layout("ramp_productivity"),
     )
     st.number_input(
-        "Ramp-up (months)",
+        LABELS["ramp_months"],
         key="ramp_months",
         help="Months a new hire takes to work at full capacity.",
         **integer_layout("ramp_months"),
@@ -350,13 +350,13 @@ def sidebar_inputs() -> None:
 
     st.subheader("Traffic and leads")
     range_input(
-        "Visits per month (90% range)",
+        LABELS["traffic"],
         "traffic",
         "Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
         "trials and above the high end in 5%. Set both ends equal for a known value.",
     )
     st.number_input(
-        "Traffic growth (% per month)",
+        LABELS["traffic_growth"],
         key="traffic_growth",
         help="How much mean traffic grows each month; negative for a decline.",
         **_number_layout("traffic_growth"),
@@ -366,24 +366,24 @@ def sidebar_inputs() -> None:
         ("visit_to_lead", "Share of visits that become leads (90% range)."),
         ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
     ):
-        range_input(f"{RATE[name].label} (%)", name, help_text)
+        range_input(LABELS[name], name, help_text)
     moving_together()
 
     st.subheader("Costs")
     st.number_input(
-        "Marketing spend ($ per month)",
+        LABELS["marketing_spend"],
         key="marketing_spend",
         help="Counts in costs, CAC and gross profit.",
         **_number_layout("marketing_spend"),
     )
     st.number_input(
-        "Cost per rep ($ per month)",
+        LABELS["cost_per_rep"],
         key="cost_per_rep",
         help="Fully loaded: salary, commission, tools.",
         **_number_layout("cost_per_rep"),
     )
     st.slider(
-        "Gross margin (%)",
+        LABELS["gross_margin"],
         key="gross_margin",
         help="Share of revenue left after delivery costs: gross profit = revenue x margin - costs.",
         **slider_bounds(FIELD["gross_margin"]),
@@ -392,7 +392,7 @@ def sidebar_inputs() -> None:
 
     st.subheader("Simulation")
     st.slider(
-        "Horizon (months)",
+        LABELS["horizon_months"],
         key="horizon_months",
         help="Months simulated; the target's deadline must fall inside.",
         on_change=_horizon_changed,
@@ -400,7 +400,7 @@ def sidebar_inputs() -> None:
         **integer_layout("horizon_months"),
     )
     st.selectbox(
-        "Trials",
+        LABELS["trials"],
         state["options_trials"],
         key="trials",
         format_func=lambda t: f"{t:,}",
@@ -408,7 +408,7 @@ def sidebar_inputs() -> None:
         f"{max_trials():,}.",
     )
     st.number_input(
-        "Random seed",
+        LABELS["seed"],
         key="seed",
         help="The same seed reproduces the same trials; scenarios on one seed compare precisely.",
         **integer_layout("seed"),

@@ -13,6 +13,7 @@ import streamlit as st
 
 from simulator import Direction, Metric, Target
 from ui.inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec, to_shown
+from ui.labels import LABELS
 from ui.library import CURRENT
 from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, window_of
 from ui.widget_layout import MAX_DECIMALS, decimals_of
@@ -141,7 +142,7 @@ def target_builder() -> None:
     )
     if state["target_mode"] == BY_NUMBER:
         columns[3].number_input(
-            "Target value (%)" if rate else "Target value",
+            LABELS["target_value"] + (" (%)" if rate else ""),
             step=1.0,
             key="target_value",
             format=_format("target_value", 1 if rate else 0),
@@ -150,14 +151,14 @@ def target_builder() -> None:
     else:
         change, baseline = columns[3].columns(2)
         change.number_input(
-            "Change (%)",
+            LABELS["target_change_pct"],
             step=5.0,
             key="target_change_pct",
             format=_format("target_change_pct", 0),
             help="25 means +25% against the baseline.",
         )
         baseline.number_input(
-            "Baseline (%)" if rate else "Baseline",
+            LABELS["target_baseline"] + (" (%)" if rate else ""),
             step=1.0,
             key="target_baseline",
             format=_format("target_baseline", 1 if rate else 0),
@@ -179,14 +180,14 @@ def target_builder() -> None:
     )
     choice = state["target_window"]
     months[1].number_input(
-        "From month",
+        LABELS["target_start_month"],
         step=1,
         key="target_start_month",
         disabled=choice in FIXED_START,
         help="First month counted (a): 7 for the third quarter.",
     )
     months[2].number_input(
-        "Deadline (month)",
+        LABELS["target_deadline_month"],
         step=1,
         key="target_deadline_month",
         on_change=deadline_changed,

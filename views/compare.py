@@ -13,6 +13,7 @@ from simulator import InputError
 from simulator.analysis.compare import MAX_COMPARED
 from ui.cache import comparison_of
 from ui.charts import comparison_chart, show
+from ui.labels import on_screen
 from ui.library import library_with_current
 from ui.text import plain
 
@@ -81,7 +82,7 @@ def main() -> None:
             comparison = comparison_of(tuple(options[name] for name in picked))
     except InputError as error:  # e.g. more work than one run may take, on the first one's trials
         st.error(
-            f"These scenarios can't be simulated together: {plain(str(error))}. Lower that input of the scenario "
+            f"These scenarios can't be simulated together: {on_screen(error)}. Lower that input of the scenario "
             "on the simulator page, or pick another first scenario (its trials and seed are used for all)."
         )
         return

@@ -23,6 +23,7 @@ from simulator.analysis.breakdown import (
 )
 from ui.cache import plan_of, summary_of
 from ui.charts import show
+from ui.labels import on_screen
 from ui.library import library_with_current
 from ui.target_builder import two_significant_digits
 from ui.text import plain
@@ -154,7 +155,7 @@ def main() -> None:
     try:
         suggested = default_goal(scenario, metric)
     except InputError as error:  # e.g. more work than one run may take
-        st.error(f"{plain(name)} can't be simulated: {plain(str(error))}. Lower that input on the simulator page.")
+        st.error(f"{plain(name)} can't be simulated: {on_screen(error)}. Lower that input on the simulator page.")
         return
     goal = right.number_input(
         f"Annual goal ({metric.label})",

@@ -24,6 +24,7 @@ from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
 from ui.formatting import metric_text, odds_text
 from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
+from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
 from ui.link_notices import LINK_NOTICES, link_notices
 from ui.store import library_changed, scenario_library
@@ -326,7 +327,7 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
         last = st.session_state.get(CURRENT)
         if not error.field.startswith("correlations") or last is None:
             st.error(
-                f"These inputs can't be simulated: {plain(str(error))}. Change that input to see results again."
+                f"These inputs can't be simulated: {on_screen(error)}. Change that input to see results again."
             )
             return []
         # Sliders that contradict each other: say why, and keep showing the last inputs that could all hold.
@@ -340,7 +341,7 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
             summary = summary_of(scenario)
             baseline = baseline_summary(scenario)
         except InputError as error:  # more work than one run may take
-            st.error(f"These inputs can't be simulated: {plain(str(error))}.")
+            st.error(f"These inputs can't be simulated: {on_screen(error)}.")
             return []
     annual_goal = st.session_state["annual_goal"] or None
     st.query_params.from_dict(scenario_to_query(scenario, annual_goal))

@@ -109,13 +109,27 @@ class FieldSpec:
         >>> FIELD["win_rate.low"].allowed
         'a rate between 0% and 100% (0 to 1)'
         """
+        return self._allowed(fractions=True)
+
+    @property
+    def allowed_on_screen(self) -> str:
+        """What is allowed, for a page that shows rates in percent only.
+
+        Examples
+        --------
+        >>> FIELD["win_rate.low"].allowed_on_screen
+        'a rate between 0% and 100%'
+        """
+        return self._allowed(fractions=False)
+
+    def _allowed(self, *, fractions: bool) -> str:
         if self.kind is Kind.TEXT:
             words = "text"
         elif self.kind is Kind.CHOICE:
             words = "one of the listed choices"
         elif self.kind is Kind.RATE:
             words = f"{self.unit} between {_percent(self.low)} and {_percent(self.high)}"
-            if (self.low, self.high) == (0, 1):
+            if fractions and (self.low, self.high) == (0, 1):
                 words += " (0 to 1)"
         else:
             what = "a whole number" if self.kind is Kind.INTEGER else "a number"
