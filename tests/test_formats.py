@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from simulator import Range, Scenario, Target, evaluate, simulate
 from simulator.files.cells import parse_number, safe_text, unsafe_text
+from simulator.files.scenario_columns import COLUMNS
 from simulator.files.scenario_csv import (
-    COLUMNS,
     ScenarioFileError,
     read_scenarios,
     read_scenarios_with_notes,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import streamlit as st
 
 from simulator import Metric, Range, Scenario, Target
-from simulator.files.scenario_csv import field_values
+from simulator.files.scenario_columns import field_values
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.settings import max_trials

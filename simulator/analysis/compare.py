@@ -9,7 +9,7 @@ from enum import Enum
 
 from simulator.analysis.summaries import Summary, odds_difference, summarize
 from simulator.engine.funnel import simulate
-from simulator.files.scenario_csv import field_values
+from simulator.files.scenario_columns import field_values
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario

@@ -25,13 +25,8 @@ import difflib
 import math
 from collections.abc import Mapping, Sequence
 
-from simulator.files.scenario_csv import (
-    COLUMNS,
-    build_scenario,
-    field_values,
-    parse_cell,
-    scenario_row,
-)
+from simulator.files.scenario_columns import COLUMNS, field_values
+from simulator.files.scenario_csv import build_scenario, parse_cell, scenario_row
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FieldSpec, Kind

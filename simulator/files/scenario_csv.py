@@ -4,7 +4,7 @@ One documented column per input (units in the name), the target, trials and seed
 the columns are the table of field specs, :data:`simulator.model.fields.FIELDS`.
 Exported rows also carry the results; importing ignores them and recomputes
 identical ones. The column reference is ``docs/scenario_csv.md``, whose table of
-inputs is :func:`column_reference`.
+inputs is :func:`simulator.files.scenario_columns.column_reference`.
 
 Reading is forgiving about form (``,`` or ``;``, decimal comma, BOM, CRLF,
 padded cells, columns in any order, ``3%`` or ``0.03``) and strict about
@@ -26,23 +26,18 @@ from simulator.analysis.targets import PERCENTILES, TargetResult
 from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
+from simulator.files.scenario_columns import CHOICES, COLUMN_BY_FIELD, COLUMNS, describe_kind, field_value
 from simulator.files.text import FileTextError, csv_rows, decode_text, sniff_delimiter
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
-from simulator.model.fields import FIELDS, FieldSpec, Kind
+from simulator.model.fields import FieldSpec, Kind
 from simulator.model.scenario import RANGE_FIELDS, Scenario
 from simulator.model.target import Direction, Metric, Target, Window
 
 
 class ScenarioFileError(ValueError):
     """A scenario file that cannot be read; the message is for the user, as is."""
-
-
-#: The input columns, in file order: one per field spec (``spec.column`` is the header).
-COLUMNS: tuple[FieldSpec, ...] = FIELDS
-COLUMN_BY_FIELD = {column.name: column for column in COLUMNS}
-_CHOICES = {"target.metric": Metric, "target.direction": Direction, "target.window": Window}
 
 
 #: The result column that says which engine computed the results (absent: engine 1).
@@ -72,7 +67,7 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
     """The input columns of one scenario, as written to the file."""
     row = {}
     for column in COLUMNS:
-        value = _get(scenario, column.name)
+        value = field_value(scenario, column.name)
         if isinstance(value, (Metric, Direction, Window)):
             value = value.value
         elif isinstance(value, Correlations):
@@ -266,7 +261,7 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
         if cell == "":
             if column.required:
                 raise ScenarioFileError(
-                    f"Row {line}, column {column.column}: the cell is empty; {_describe_kind(column)} is needed."
+                    f"Row {line}, column {column.column}: the cell is empty; {describe_kind(column)} is needed."
                 )
             if column.blank_means_none:
                 values[column.name] = None
@@ -340,7 +335,7 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
     if column.kind is Kind.TEXT:
         return unsafe_text(cell)
     if column.kind is Kind.CHOICE:
-        choice = _CHOICES[column.name]
+        choice = CHOICES[column.name]
         normalised = cell.strip().lower().replace(" ", "_").replace("-", "_")
         try:
             return choice(normalised)
@@ -354,7 +349,7 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
             # parse_number divides by 100 in binary (1.1% -> 0.011000000000000001): shift the decimal instead.
             value = float(Decimal(repr(parse_number(cell.strip()[:-1], delimiter=delimiter))).scaleb(-2))
     except ValueError:
-        raise ValueError(f"{cell!r} is not a number; {_describe_kind(column)} is needed.") from None
+        raise ValueError(f"{cell!r} is not a number; {describe_kind(column)} is needed.") from None
     if not math.isfinite(value):
         raise ValueError(f"{cell!r} is out of range: it must be {column.allowed}.")
     if column.kind is Kind.INTEGER:
@@ -362,62 +357,3 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
             raise ValueError(f"{cell!r} is not a whole number.")
         return int(value)
     return value
-
-
-def _describe_kind(column: FieldSpec) -> str:
-    return {
-        Kind.TEXT: "a name",
-        Kind.INTEGER: "a whole number",
-        Kind.NUMBER: "a number",
-        Kind.RATE: "a rate such as 3% or 0.03",
-        Kind.CHOICE: "one of: " + ", ".join(m.value for m in _CHOICES.get(column.name, ())),
-    }[column.kind]
-
-
-def field_values(scenario: Scenario) -> dict[str, object]:
-    """Every input of `scenario` keyed by dotted field, as :func:`build_scenario` takes them."""
-    return {column.name: _get(scenario, column.name) for column in COLUMNS}
-
-
-def _get(obj: object, dotted: str) -> object:
-    for part in dotted.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
-# --- the column reference ------------------------------------------------------------------------
-
-
-def column_reference() -> str:
-    """The table of input columns in ``docs/scenario_csv.md``, made from the field specs.
-
-    Defaults are those of :class:`Scenario`; a test keeps the document equal to this table.
-    """
-    default = Scenario()
-    lines = ["| column | required | unit | allowed | what it is | default |", "|---|---|---|---|---|---|"]
-    for spec in COLUMNS:
-        required = "yes" if spec.required else _TARGET_NUMBER.get(spec.name, "")
-        allowed = _describe_kind(spec) if spec.kind is Kind.CHOICE else spec.allowed
-        if spec.required or spec.name in _TARGET_NUMBER:
-            shown = ""
-        else:
-            shown = _shown_default(spec, _get(default, spec.name))
-        unit = "rate" if spec.kind is Kind.RATE else spec.unit or _UNITLESS[spec.kind]
-        lines.append(f"| `{spec.column}` | {required} | {unit} | {allowed} | {spec.description} | {shown} |")
-    return "\n".join(lines) + "\n"
-
-
-_TARGET_NUMBER = {"target.value": "one of", "target.change_pct": "one of", "target.baseline": "with change"}
-_UNITLESS = {Kind.INTEGER: "whole number", Kind.NUMBER: "metric's unit"}
-
-
-def _shown_default(spec: FieldSpec, value: object) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, (Metric, Direction, Window)):
-        return f"`{value.value}`"
-    if isinstance(value, Correlations):
-        return f"`{value.to_text()}`" if value.to_text() else "empty"
-    if spec.kind is Kind.RATE:
-        return f"{value * 100:g}%"
-    return f"{value:g}" if isinstance(value, float) else str(value)

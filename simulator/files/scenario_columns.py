@@ -1,0 +1,73 @@
+"""The scenario CSV's columns: one per field spec, what a cell of each holds, a scenario's values by column, and
+the column reference of ``docs/scenario_csv.md`` made from them (a test keeps the document equal to it)."""
+
+from __future__ import annotations
+
+from simulator.model.correlations import Correlations
+from simulator.model.fields import FIELDS, FieldSpec, Kind
+from simulator.model.scenario import Scenario
+from simulator.model.target import Direction, Metric, Window
+
+#: The input columns, in file order: one per field spec (``spec.column`` is the header).
+COLUMNS: tuple[FieldSpec, ...] = FIELDS
+COLUMN_BY_FIELD = {column.name: column for column in COLUMNS}
+#: The choices of each choice column.
+CHOICES = {"target.metric": Metric, "target.direction": Direction, "target.window": Window}
+
+
+def describe_kind(column: FieldSpec) -> str:
+    """What a cell of the column must hold, in plain words (``"a rate such as 3% or 0.03"``)."""
+    return {
+        Kind.TEXT: "a name",
+        Kind.INTEGER: "a whole number",
+        Kind.NUMBER: "a number",
+        Kind.RATE: "a rate such as 3% or 0.03",
+        Kind.CHOICE: "one of: " + ", ".join(m.value for m in CHOICES.get(column.name, ())),
+    }[column.kind]
+
+
+def field_values(scenario: Scenario) -> dict[str, object]:
+    """Every input of `scenario` keyed by dotted field, as :func:`build_scenario` takes them."""
+    return {column.name: field_value(scenario, column.name) for column in COLUMNS}
+
+
+def field_value(obj: object, dotted: str) -> object:
+    """The value of a dotted field (``"win_rate.low"``) of a scenario."""
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def column_reference() -> str:
+    """The table of input columns in ``docs/scenario_csv.md``, made from the field specs.
+
+    Defaults are those of :class:`Scenario`; a test keeps the document equal to this table.
+    """
+    default = Scenario()
+    lines = ["| column | required | unit | allowed | what it is | default |", "|---|---|---|---|---|---|"]
+    for spec in COLUMNS:
+        required = "yes" if spec.required else _TARGET_NUMBER.get(spec.name, "")
+        allowed = describe_kind(spec) if spec.kind is Kind.CHOICE else spec.allowed
+        if spec.required or spec.name in _TARGET_NUMBER:
+            shown = ""
+        else:
+            shown = _shown_default(spec, field_value(default, spec.name))
+        unit = "rate" if spec.kind is Kind.RATE else spec.unit or _UNITLESS[spec.kind]
+        lines.append(f"| `{spec.column}` | {required} | {unit} | {allowed} | {spec.description} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+_TARGET_NUMBER = {"target.value": "one of", "target.change_pct": "one of", "target.baseline": "with change"}
+_UNITLESS = {Kind.INTEGER: "whole number", Kind.NUMBER: "metric's unit"}
+
+
+def _shown_default(spec: FieldSpec, value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, (Metric, Direction, Window)):
+        return f"`{value.value}`"
+    if isinstance(value, Correlations):
+        return f"`{value.to_text()}`" if value.to_text() else "empty"
+    if spec.kind is Kind.RATE:
+        return f"{value * 100:g}%"
+    return f"{value:g}" if isinstance(value, float) else str(value)
