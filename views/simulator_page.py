@@ -22,6 +22,7 @@ from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_tria
 from simulator.store import LibraryError
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
+from ui.first_paint import ask_for_the_rest, before_first_paint
 from ui.formatting import metric_text, odds_text
 from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
 from ui.labels import on_screen
@@ -122,7 +123,8 @@ def first_visit() -> None:
 # --- page --------------------------------------------------------------------------------------------
 
 
-def sidebar(names: list[str]) -> None:
+def sidebar(names: list[str], *, uploader: bool = True) -> None:
+    """The scenario picker and every input; the scenario file's uploader at the bottom when `uploader`."""
     with st.sidebar:
         picker, reset = st.columns([5, 1], vertical_alignment="bottom")
         picker.selectbox(
@@ -145,6 +147,8 @@ def sidebar(names: list[str]) -> None:
         if st.session_state.get("upload_note"):
             st.success(plain(st.session_state["upload_note"]))
         sidebar_inputs()
+        if not uploader:
+            return
         with st.expander("Open a scenario CSV", icon=":material/upload_file:"):
             st.file_uploader(
                 "Scenario CSV",
@@ -389,13 +393,17 @@ def page() -> None:
     settle_fixed_start()
     inputs_above = st.container()
     drawn_last = []
+    first_paint = before_first_paint()
     try:
         drawn_last = results()
     finally:  # always: a widget not drawn in a finished run loses its value
         with inputs_above:
             link_notices()
             target_builder()
-        sidebar(list(library()))
+        sidebar(list(library()), uploader=not first_paint)
+    if first_paint:
+        ask_for_the_rest()
+        return
     for figure, where in drawn_last:
         charts.show(figure, where)
 

@@ -1,0 +1,38 @@
+"""A session's first simulator page comes without its charts, which follow once the browser has painted it.
+
+The browser paints nothing of a Streamlit page until it has loaded the code of every kind of element on it, and
+plotly's takes seconds to load and start. So the first run of the page in a session draws everything but the
+charts (and the file uploader, below the fold), and a tiny component tells the server when the browser has painted
+that page; the run it asks for draws the rest. Any later run draws it too, so a browser that never sends the
+signal still gets the charts on its first move.
+
+The signal is a browser event, not a timer: a timer (a ``run_every`` fragment) could fire after the page had moved
+on, and Streamlit then dropped the state of every widget on the page (streamlit/streamlit#10805).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: Session-state key: the simulator page has been drawn once in this session.
+DRAWN_ONCE = "drawn_once"
+
+# Two frames after the component mounts: the first paints the page. The JavaScript is ours and fixed: no user
+# text ever reaches it.
+_painted = st.components.v2.component(
+    "funnel_first_paint",
+    js="""export default function ({ setTriggerValue }) {
+  requestAnimationFrame(() => requestAnimationFrame(() => setTriggerValue("painted", true)));
+}""",
+)
+
+
+def before_first_paint() -> bool:
+    """True on the session's first run of the page: what holds the first paint back waits for the next run."""
+    return not st.session_state.get(DRAWN_ONCE)
+
+
+def ask_for_the_rest() -> None:
+    """Mount the signal: the browser asks for the next run once it has painted this one."""
+    st.session_state[DRAWN_ONCE] = True
+    _painted(key="first_paint", on_painted_change=lambda: None, height=0)
