@@ -387,8 +387,8 @@ def page() -> None:
     # before any widget is drawn, so the answer is sent first (the target builder still sits above it, in a
     # container made first), the widgets after it, and the charts last, each in the place kept for it. The
     # browser takes longer to draw the three charts than the rest of the page; sent before the widgets, they held
-    # the new odds back (slider to odds in Chromium: 446 ms in page order, 363 ms with the answer first, 277 ms
-    # without charts).
+    # the new odds back (slider to odds in Chromium: 446 ms in page order, 363 ms with the answer first, 273-298 ms
+    # with the charts last, 277 ms with no charts at all; see README, "Slider to answer").
     first_visit()
     settle_fixed_start()
     inputs_above = st.container()
