@@ -3,8 +3,8 @@
 The browser loads the code of each kind of element when a page first uses one, and plotly's takes seconds to load
 and start, during which the browser draws nothing else (the odds showed after 6-7 s). So the first run of the page
 in a session draws everything but the charts (and the file uploader, below the fold), and a tiny component tells
-the server when the browser has painted that page; the run it asks for draws the rest. Any later run draws it too, so a browser that never sends the
-signal still gets the charts on its first move.
+the server when the browser has painted that page; the run it asks for draws the rest. Any later run draws it
+too, so a browser that never sends the signal still gets the charts on its first move.
 
 The signal is a browser event, not a timer: a timer (a ``run_every`` fragment) could fire after the page had moved
 on, and Streamlit then dropped the state of every widget on the page (streamlit/streamlit#10805).
