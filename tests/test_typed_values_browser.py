@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 REFUSED = "These inputs can't be simulated"
 
 
-def test_a_rate_typed_above_100_is_refused_naming_the_field_and_the_range(page, app_url, artifacts):
+def test_a_rate_typed_above_100_is_refused_naming_the_input_and_the_range(page, app_url, artifacts):
     open_app(page, app_url)
     link = page.url
     box = page.get_by_role("spinbutton", name="Ramp-up productivity (%)")
@@ -21,8 +21,8 @@ def test_a_rate_typed_above_100_is_refused_naming_the_field_and_the_range(page, 
     message.wait_for(timeout=30_000)
     wait_until_idle(page)
     text = message.inner_text()
-    assert "ramp_productivity = 1.5 is not allowed" in text
-    assert "between 0% and 100%" in text
+    assert "Ramp-up productivity (%): 150% is not allowed" in text  # the label and the value as typed
+    assert "between 0% and 100%." in text
     expect(page.locator(ODDS)).to_have_count(0)  # no odds of the old 50% beside the typed 150
     assert box.input_value() == "150"
     assert page.url == link  # the link keeps the last inputs that could be simulated
