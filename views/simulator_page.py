@@ -6,8 +6,6 @@ the files and the links all live in `simulator/`.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -19,7 +17,6 @@ from simulator.analysis.targets import DEFAULT_THRESHOLDS, Verdict
 from simulator.files.links import scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import ScenarioFileError, recomputed_results_note, write_scenarios
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
-from simulator.store import LibraryError
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
 from ui.first_paint import ask_for_the_rest, before_first_paint
@@ -28,7 +25,7 @@ from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget
 from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
 from ui.link_notices import LINK_NOTICES, link_notices
-from ui.store import library_changed, scenario_library
+from ui.save_panel import save_panel
 from ui.target_builder import MEDIANS, settle_fixed_start, target_builder
 from ui.text import plain
 from ui.what_would_it_take import what_would_it_take_section
@@ -234,60 +231,6 @@ def pin_controls(scenario: Scenario) -> None:
     if pinned is not None and unpin.button("Unpin", key="unpin", width="stretch"):
         st.session_state["pinned"] = None
         st.rerun()
-
-
-def save_current(store, scenario: Scenario) -> None:
-    """Save button callback: runs before the page reruns, so the picker lists the new entry and the note clears."""
-    state = st.session_state
-    try:
-        saved = store.save(
-            replace(scenario, name=state["save_name"].strip()),
-            state.get("save_note", ""),
-            overwrite=state.get("save_overwrite", False),
-        )
-    except LibraryError as error:
-        state["save_message"] = (st.error, str(error))
-    else:
-        library_changed()
-        # The page is on the saved scenario now, so the share link carries the name it was saved under.
-        picks = library()
-        state["picker"] = next((n for n in (f"{saved.name} (saved)", saved.name) if n in picks), state["picker"])
-        state["save_note"] = ""  # a note belongs to one save, not to the next
-        state["save_message"] = (
-            st.success,
-            f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
-            "It is in the scenario picker and on the Compare and Library pages.",
-        )
-
-
-def save_panel(scenario: Scenario) -> None:
-    """Save the current inputs to the scenario library, under a name, with a note."""
-    store, problem = scenario_library()
-    if store is None:
-        st.warning(
-            f"The scenario library is not available, so scenarios can't be saved right now: "
-            f"{plain(problem)} Everything else works."
-        )
-        return
-    name, note, overwrite, button = st.columns([2, 3, 1.2, 1.2], vertical_alignment="bottom")
-    name.text_input("Save as", key="save_name", max_chars=200, help="A name in any language.")
-    note.text_input("Note", key="save_note", placeholder="What this scenario assumes, who agreed it…")
-    overwrite.checkbox(
-        "Replace",
-        key="save_overwrite",
-        help="Replace a saved scenario of the same name instead of refusing.",
-    )
-    button.button(
-        "Save to library",
-        key="save",
-        icon=":material/save:",
-        width="stretch",
-        on_click=save_current,
-        args=(store, scenario),
-    )
-    if "save_message" in st.session_state:
-        show, message = st.session_state.pop("save_message")
-        show(plain(message))
 
 
 def downloads(scenario: Scenario, summary) -> None:

@@ -1,0 +1,67 @@
+"""The simulator page's save panel: the current inputs saved to the scenario library, under a name, with a note."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from simulator import Scenario
+from simulator.store import LibraryError
+from ui.library import library
+from ui.store import library_changed, scenario_library
+from ui.text import plain
+
+
+def save_current(store, scenario: Scenario) -> None:
+    """Save button callback: runs before the page reruns, so the picker lists the new entry and the note clears."""
+    state = st.session_state
+    try:
+        saved = store.save(
+            replace(scenario, name=state["save_name"].strip()),
+            state.get("save_note", ""),
+            overwrite=state.get("save_overwrite", False),
+        )
+    except LibraryError as error:
+        state["save_message"] = (st.error, str(error))
+    else:
+        library_changed()
+        # The page is on the saved scenario now, so the share link carries the name it was saved under.
+        picks = library()
+        state["picker"] = next((n for n in (f"{saved.name} (saved)", saved.name) if n in picks), state["picker"])
+        state["save_note"] = ""  # a note belongs to one save, not to the next
+        state["save_message"] = (
+            st.success,
+            f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
+            "It is in the scenario picker and on the Compare and Library pages.",
+        )
+
+
+def save_panel(scenario: Scenario) -> None:
+    """Save the current inputs to the scenario library, under a name, with a note."""
+    store, problem = scenario_library()
+    if store is None:
+        st.warning(
+            f"The scenario library is not available, so scenarios can't be saved right now: "
+            f"{plain(problem)} Everything else works."
+        )
+        return
+    name, note, overwrite, button = st.columns([2, 3, 1.2, 1.2], vertical_alignment="bottom")
+    name.text_input("Save as", key="save_name", max_chars=200, help="A name in any language.")
+    note.text_input("Note", key="save_note", placeholder="What this scenario assumes, who agreed it…")
+    overwrite.checkbox(
+        "Replace",
+        key="save_overwrite",
+        help="Replace a saved scenario of the same name instead of refusing.",
+    )
+    button.button(
+        "Save to library",
+        key="save",
+        icon=":material/save:",
+        width="stretch",
+        on_click=save_current,
+        args=(store, scenario),
+    )
+    if "save_message" in st.session_state:
+        show, message = st.session_state.pop("save_message")
+        show(plain(message))
