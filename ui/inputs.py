@@ -250,9 +250,10 @@ def deadline_changed() -> None:
             )
 
 
-def range_input(label: str, name: str, help_text: str) -> None:
+def range_input(name: str, help_text: str) -> None:
     """A 90% range: a slider over a range around today's values, and beside it exact low and high, typed."""
     state = st.session_state
+    label = LABELS[name]
     spec = FIELD[f"{name}.low"]
     slider, typed = st.columns([6, 1], vertical_alignment="bottom")
     slider.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
@@ -279,12 +280,10 @@ def sidebar_inputs() -> None:
     # Bottom of the funnel first: at 1366x768 the win rate and the reps show without scrolling.
     st.subheader("Closing deals")
     range_input(
-        LABELS["win_rate"],
         "win_rate",
         "Share of worked opportunities that close as won deals (90% range).",
     )
     range_input(
-        LABELS["deal_size"],
         "deal_size",
         "Value of one won deal: each deal has its own size within this range 90% of the time.",
     )
@@ -350,7 +349,6 @@ def sidebar_inputs() -> None:
 
     st.subheader("Traffic and leads")
     range_input(
-        LABELS["traffic"],
         "traffic",
         "Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
         "trials and above the high end in 5%. Set both ends equal for a known value.",
@@ -366,7 +364,7 @@ def sidebar_inputs() -> None:
         ("visit_to_lead", "Share of visits that become leads (90% range)."),
         ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
     ):
-        range_input(LABELS[name], name, help_text)
+        range_input(name, help_text)
     moving_together()
 
     st.subheader("Costs")
