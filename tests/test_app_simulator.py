@@ -167,21 +167,23 @@ def test_money_figures_carry_their_unit():
     assert all(value.startswith("$") for value in levels.values()), levels
 
 
-def test_a_first_visit_draws_all_but_the_charts_and_uploader_which_any_next_run_draws():
-    # The charts wait for the browser's signal that it painted the page (ui.first_paint), not for a timer: a
-    # fragment's timer that fired after the page had moved on reset every input of the session on a loaded server
-    # (streamlit/streamlit#10805; bench/load.py found it).
+def test_a_first_visit_draws_the_answer_first_and_the_inputs_and_charts_on_the_next_run():
+    # The inputs and charts wait for the browser's signal that it painted the page (ui.first_paint), not for a
+    # timer: a fragment's timer that fired after the page had moved on reset every input of the session on a
+    # loaded server (streamlit/streamlit#10805; bench/load.py found it).
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # a new session, as a browser opens it
     assert not at.exception
     assert 0 <= odds(at) <= 100
-    assert at.slider(key="win_rate").value == (18.0, 26.0)
+    assert at.selectbox(key="picker").value == at.selectbox(key="picker").options[0]
+    assert at.selectbox(key="target_metric")  # the target builder, above the answer
+    assert not at.sidebar.slider  # the inputs: their code would hold the first paint back
     assert not at.get("plotly_chart")
-    assert not at.file_uploader  # below the fold, and its code would hold the first paint back too
+    assert not at.file_uploader
     assert len(at.get("bidi_component")) == 1  # the signal, which asks for the next run
-    at.run()  # the run the signal asks for; a slider move first would do the same
+    at.run()  # the run the signal asks for; any widget's change first would do the same
     assert not at.exception
     assert len(at.get("plotly_chart")) == 3
     assert at.file_uploader(key="upload")
     assert not at.get("bidi_component")
-    assert at.slider(key="win_rate").value == (18.0, 26.0)  # nothing of the session's inputs lost
+    assert at.slider(key="win_rate").value == (18.0, 26.0)  # the scenario's inputs, nothing lost
     assert at.button(key="work_it_out")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -120,6 +121,34 @@ def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
     screenshot_once_shown(page, "add up to the annual goal", artifacts / "goal_breakdown.png")
 
 
+def test_the_results_panels_own_controls_rerun_only_their_part(page, app_url):
+    # What the server sends after each action, as raw websocket frames: a whole-page run sends the sidebar's
+    # inputs again, a fragment's run only its own elements, and a download that changes nothing sends nothing.
+    frames = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: frames.append(frame)))
+    open_app(page, app_url)
+
+    def sent_during(action) -> bytes:
+        frames.clear()
+        action()
+        wait_until_idle(page)
+        return b"".join(f if isinstance(f, bytes) else f.encode() for f in frames)
+
+    note = page.get_by_role("textbox", name="Note")
+    typed = sent_during(lambda: (note.fill("agreed with finance"), note.press("Tab")))
+    assert b"Save to library" in typed  # the panel ran again
+    assert b"Win rate" not in typed  # the rest of the page did not
+    assert b"Chance to hit target" not in typed
+    with page.expect_download():
+        downloaded = sent_during(lambda: page.get_by_role("button", name="Scenario CSV (with results)").click())
+    assert b"Save to library" not in downloaded
+    assert b"Win rate" not in downloaded
+    thumb = page.get_by_role("slider", name="Win rate").last
+    moved = sent_during(lambda: (thumb.focus(), thumb.press("ArrowRight")))
+    assert b"Win rate" in moved  # an input reruns the whole page
+    assert b"Chance to hit target" in moved
+
+
 def test_save_reload_and_compare(page, app_url, artifacts):
     open_app(page, app_url)
     name = "Browser plan – План"
@@ -128,6 +157,9 @@ def test_save_reload_and_compare(page, app_url, artifacts):
     wait_until_idle(page)
     page.get_by_role("button", name="Save to library").click()
     page.wait_for_selector("text=Saved", timeout=30_000)
+    # The save panel reruns by itself, but a save reruns the whole page, so the picker lists it at once.
+    picker = page.get_by_role("combobox", name="Scenario")
+    expect(picker).to_have_value(re.compile("^Browser plan"), timeout=30_000)
 
     page.reload()
     page.wait_for_selector(ODDS, timeout=60_000)

@@ -1,10 +1,12 @@
-"""A session's first simulator page comes without its charts, which follow once the browser has painted it.
+"""A session's first simulator page comes with the answer first; the inputs and charts follow once it is painted.
 
-The browser loads the code of each kind of element when a page first uses one, and plotly's takes seconds to load
-and start, during which the browser draws nothing else (the odds showed after 6-7 s). So the first run of the page
-in a session draws everything but the charts (and the file uploader, below the fold), and a tiny component tells
-the server when the browser has painted that page; the run it asks for draws the rest. Any later run draws it
-too, so a browser that never sends the signal still gets the charts on its first move.
+The browser loads the code of each kind of element when a page first uses one, then builds every element sent, and
+draws nothing new meanwhile: plotly's code takes seconds to load and start (the page drawn whole showed the odds
+after 6-7 s), and the sidebar's twenty-odd inputs take about 0.8 s more to load and build. So the first run of the
+page in a session draws the target, the answer and what goes with it, and only the scenario picker in the sidebar,
+and a tiny component tells the server when the browser has painted that page; the run it asks for draws the
+inputs, the charts and the file uploader. Any later run draws them too, so a browser that never sends the signal
+still gets them as soon as anything on the page is used.
 
 The signal is a browser event, not a timer: a timer (a ``run_every`` fragment) could fire after the page had moved
 on, and Streamlit then dropped the state of every widget on the page (streamlit/streamlit#10805).

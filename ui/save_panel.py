@@ -12,6 +12,10 @@ from ui.library import library
 from ui.store import library_changed, scenario_library
 from ui.text import plain
 
+# Session-state key: a save just succeeded, so the whole page reruns (the panel is in a fragment) and the
+# sidebar's picker lists the new entry.
+SAVED = "saved_just_now"
+
 
 def save_current(store, scenario: Scenario) -> None:
     """Save button callback: runs before the page reruns, so the picker lists the new entry and the note clears."""
@@ -30,6 +34,7 @@ def save_current(store, scenario: Scenario) -> None:
         picks = library()
         state["picker"] = next((n for n in (f"{saved.name} (saved)", saved.name) if n in picks), state["picker"])
         state["save_note"] = ""  # a note belongs to one save, not to the next
+        state[SAVED] = True
         state["save_message"] = (
             st.success,
             f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
@@ -62,6 +67,8 @@ def save_panel(scenario: Scenario) -> None:
         on_click=save_current,
         args=(store, scenario),
     )
+    if st.session_state.pop(SAVED, False):
+        st.rerun()  # the whole page: the message below shows in that run
     if "save_message" in st.session_state:
         show, message = st.session_state.pop("save_message")
         show(plain(message))

@@ -120,8 +120,8 @@ def first_visit() -> None:
 # --- page --------------------------------------------------------------------------------------------
 
 
-def sidebar(names: list[str], *, uploader: bool = True) -> None:
-    """The scenario picker and every input; the scenario file's uploader at the bottom when `uploader`."""
+def sidebar(names: list[str], *, inputs: bool = True) -> None:
+    """The scenario picker, then (when `inputs`) every input and the scenario file's uploader at the bottom."""
     with st.sidebar:
         picker, reset = st.columns([5, 1], vertical_alignment="bottom")
         picker.selectbox(
@@ -139,13 +139,14 @@ def sidebar(names: list[str], *, uploader: bool = True) -> None:
             on_click=load_picked,
             help="Reset: put every input back to the picked scenario's values.",
         )
+        if not inputs:
+            st.caption("The inputs follow in a moment…")
+            return
         if st.session_state.get("upload_error"):
             st.error(plain(st.session_state["upload_error"]))
         if st.session_state.get("upload_note"):
             st.success(plain(st.session_state["upload_note"]))
         sidebar_inputs()
-        if not uploader:
-            return
         with st.expander("Open a scenario CSV", icon=":material/upload_file:"):
             st.file_uploader(
                 "Scenario CSV",
@@ -243,6 +244,7 @@ def downloads(scenario: Scenario, summary) -> None:
         mime="text/csv",
         icon=":material/download:",
         width="stretch",
+        on_click="ignore",  # a download changes nothing on the page
         help="Inputs, target, seed and results; opens in a spreadsheet and back here.",
     )
     # Never cached: made when clicked, capped, and dropped once sent.
@@ -255,6 +257,7 @@ def downloads(scenario: Scenario, summary) -> None:
         icon=":material/download:",
         mime="text/csv",
         width="stretch",
+        on_click="ignore",
         help="One row per trial and month, with the inputs drawn for each trial. "
         + (
             f"A file holds at most {MAX_TRIAL_ROWS:,} rows, so it has the first {shown:,} trials of this run; "
@@ -263,6 +266,13 @@ def downloads(scenario: Scenario, summary) -> None:
             else ""
         ),
     )
+
+
+@st.fragment
+def take_away(scenario: Scenario, summary) -> None:
+    """The downloads and the save panel: typing a name or a note reruns only this part of the page."""
+    downloads(scenario, summary)
+    save_panel(scenario)
 
 
 def results() -> list[tuple[dict, DeltaGenerator]]:
@@ -314,8 +324,7 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
                 "or no opportunity, visit or lead for a rate): they have no value and never hit the target."
             )
     funnel, over_time = st.columns(2)
-    downloads(scenario, summary)
-    save_panel(scenario)
+    take_away(scenario, summary)
     st.divider()
     what_would_it_take_section(scenario, summary)
     return [
@@ -343,7 +352,7 @@ def page() -> None:
         with inputs_above:
             link_notices()
             target_builder()
-        sidebar(list(library()), uploader=not first_paint)
+        sidebar(list(library()), inputs=not first_paint)
     if first_paint:
         ask_for_the_rest()
         return
