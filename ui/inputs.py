@@ -7,8 +7,8 @@ How each widget is laid out (steps, slider ranges, decimals) is :mod:`ui.widget_
 bounds, so whatever is typed reaches the model, which names the field and what is allowed when it refuses it; a
 slider's range stretches to include a loaded or typed value. Each widget shows its value with as many decimals as
 it needs, so the page runs exactly on the values shown; a loaded value with more decimals than a widget shows is
-rounded to what it shows, and the sidebar says so. A range typed high end first is refused with a message, never
-swapped.
+rounded to what it shows, and the sidebar says so. A 90% range is a slider with its ends typed beside it
+(:mod:`ui.range_input`).
 
 The scenario's correlations are one slider per pair of inputs, in a "These move together" expander
 (:mod:`ui.correlation_inputs`). The trials offered are the presets up to the server's maximum
@@ -33,16 +33,15 @@ from ui.correlation_inputs import (
     moving_together,
 )
 from ui.labels import LABELS
+from ui.range_input import range_input, range_layout
 from ui.target_window import FIXED_START, choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
-    decimals_of,
     fit_to_widget,
     from_shown,
     integer_layout,
     number_layout,
     slider_bounds,
-    slider_layout,
     to_shown,
 )
 
@@ -101,7 +100,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
     for name in RANGE_FIELDS:
         low, high = fit(f"{name}.low"), fit(f"{name}.high")
         state[name] = (low, high)
-        state[f"layout_{name}"] = _range_layout(name, low, high)
+        state[f"layout_{name}"] = range_layout(name, low, high)
     # The offered pairs, and any other pair the scenario sets, each slider offering its loaded value.
     given = {(pair.first, pair.second): pair.rank_correlation for pair in scenario.correlations.pairs}
     state["correlation_pairs"] = (*CORRELATION_PAIRS, *(pair for pair in given if pair not in CORRELATION_PAIRS))
@@ -113,7 +112,6 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
     return state
 
 
-_SLIDER_FORMATS = {"traffic": "{}", "deal_size": "${}"}
 _NUMBER_FORMATS = {
     "traffic_growth": "{}",
     "sales_cycle_months": "{}",
@@ -124,11 +122,6 @@ _NUMBER_FORMATS = {
     "cost_per_rep": "{}",
     "gross_margin": "{}%%",
 }
-
-
-def _range_layout(name: str, low: float, high: float) -> dict[str, object]:
-    """The slider of range `name` laid out around ``low..high`` (shown units), in its format."""
-    return slider_layout(FIELD[f"{name}.low"], low, high, _SLIDER_FORMATS.get(name, "{}%%"))
 
 
 def target_spec(metric) -> FieldSpec:
@@ -179,38 +172,6 @@ def scenario_from_state(state, name: str) -> Scenario:
     )
 
 
-def _typed(name: str, label: str, end: str) -> None:
-    """A range typed in its popover replaces the slider's, the slider stretching to show it. Ends out of order are
-    refused with a message above them, never swapped: the other end may be the one typed next."""
-    state = st.session_state
-    low, high = state[f"{name}_typed_low"], state[f"{name}_typed_high"]
-    if low > high:
-        typed, other = (low, high) if end == "low" else (high, low)
-        unit = "" if name in _TYPED_UNITS else "%"
-        state[_refused(name)] = (
-            f"{label}: the {end} end typed, {_text(typed)}{unit}, is {'above' if end == 'low' else 'below'} the "
-            f"{'high' if end == 'low' else 'low'} end, {_text(other)}{unit}: a 90% range goes from low to high. "
-            f"The page still uses {_text(state[name][0])}{unit} to {_text(state[name][1])}{unit}; type the "
-            f"{'high' if end == 'low' else 'low'} end first."
-        )
-        return
-    state[name] = (low, high)
-    state[f"layout_{name}"] = _range_layout(name, low, high)
-
-
-def _refused(name: str) -> str:
-    """Session-state key of the message about range `name` typed out of order, shown once."""
-    return f"{name}_typed_refused"
-
-
-def _text(value: float) -> str:
-    """A typed value in a sentence, every decimal kept: ``"123,456.75"``."""
-    return f"{value:,.{decimals_of(value)}f}"
-
-
-_TYPED_UNITS = {"traffic": "visits per month", "deal_size": "$ per deal"}
-
-
 def _number_layout(name: str) -> dict[str, object]:
     """Step and format of the input of field `name`, with the decimals of the value it holds now: a typed 1.25
     shows as 1.25, the value the page uses, not as 1.3."""
@@ -247,28 +208,6 @@ def deadline_changed() -> None:
                 f"The first month counted moved from month {start} to month {deadline}: the deadline is now "
                 f"month {deadline}.",
                 icon=":material/event:",
-            )
-
-
-def range_input(name: str, help_text: str) -> None:
-    """A 90% range: a slider over a range around today's values, and beside it exact low and high, typed."""
-    state = st.session_state
-    label = LABELS[name]
-    spec = FIELD[f"{name}.low"]
-    slider, typed = st.columns([6, 1], vertical_alignment="bottom")
-    slider.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
-    # The typed fields show the slider's values (set before they are drawn, as Streamlit requires).
-    state[f"{name}_typed_low"], state[f"{name}_typed_high"] = state[name]
-    with typed.popover("", icon=":material/edit:", help=f"Type {label.lower()} exactly"):
-        if refused := state.pop(_refused(name), None):  # where the ends were typed, which stays open
-            st.warning(plain(refused), icon=":material/swap_vert:")
-        for end in ("low", "high"):
-            st.number_input(
-                f"{end.capitalize()} end ({_TYPED_UNITS.get(name, '%')})",
-                key=f"{name}_typed_{end}",
-                on_change=_typed,
-                args=(name, label, end),
-                **number_layout(spec, state[name][0 if end == "low" else 1], "{}"),
             )
 
 
