@@ -125,6 +125,7 @@ def test_the_results_panels_own_controls_rerun_only_their_part(page, app_url):
     # What the server sends after each action, as raw websocket frames: a whole-page run sends the sidebar's
     # inputs again, a fragment's run only its own elements, and a download that changes nothing sends nothing.
     frames = []
+    # A lambda, not frames.append: Playwright marks each handler it wraps, and a built-in method can't be marked.
     page.on("websocket", lambda socket: socket.on("framereceived", lambda frame: frames.append(frame)))
     open_app(page, app_url)
 
