@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.load import ANSWERED, SETTLED  # noqa: E402
-from bench.page_load import REFERENCE_APP  # noqa: E402
+from bench.page_load import reference_app  # noqa: E402
 from bench.process_usage import cpu_seconds, descendants  # noqa: E402
 from tests.conftest import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
 
@@ -71,9 +70,7 @@ def main() -> int:
         return 1
     cores = os.cpu_count()
     sidebar_slider = f"[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range'] >> nth={args.slider}"
-    with tempfile.TemporaryDirectory() as folder:
-        reference = Path(folder) / "reference.py"
-        reference.write_text(REFERENCE_APP)
+    with reference_app() as reference:
         for name, script, selector in (
             ("app", ROOT / "app.py", sidebar_slider),
             ("reference", reference, "[data-testid='stSlider'] input[type='range']"),

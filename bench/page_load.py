@@ -14,11 +14,13 @@ exits 1 when no Chromium is found.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -50,6 +52,15 @@ PAINT_PROBE = """label => {
 }"""
 
 
+@contextlib.contextmanager
+def reference_app() -> Iterator[Path]:
+    """The one-slider reference app's script, in a temporary folder for as long as it is needed."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "reference.py"
+        script.write_text(REFERENCE_APP)
+        yield script
+
+
 def seconds_to_metric(browser, url: str, label: str) -> tuple[float, float]:
     """Navigation to the metric labelled `label` on screen, in a fresh context (no cache): (painted, seen)."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -75,23 +86,21 @@ def main() -> int:
     if path is None:
         print("No Chromium found: apt-get install -y chromium", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory() as folder:
-        reference = Path(folder) / "reference.py"
-        reference.write_text(REFERENCE_APP)
-        with (
-            streamlit_server() as (app_url, _),
-            streamlit_server(script=reference) as (reference_url, _),
-            sync_playwright() as playwright,
-        ):
-            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            pages = {"app": (app_url, ODDS_LABEL), "reference": (reference_url, REFERENCE_LABEL)}
-            for url, label in pages.values():  # warm both servers
-                seconds_to_metric(browser, url, label)
-            times = {name: [] for name in pages}  # (painted, seen) per run
-            for _ in range(args.runs):
-                for name, (url, label) in pages.items():
-                    times[name].append(seconds_to_metric(browser, url, label))
-            browser.close()
+    with (
+        reference_app() as reference,
+        streamlit_server() as (app_url, _),
+        streamlit_server(script=reference) as (reference_url, _),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        pages = {"app": (app_url, ODDS_LABEL), "reference": (reference_url, REFERENCE_LABEL)}
+        for url, label in pages.values():  # warm both servers
+            seconds_to_metric(browser, url, label)
+        times = {name: [] for name in pages}  # (painted, seen) per run
+        for _ in range(args.runs):
+            for name, (url, label) in pages.items():
+                times[name].append(seconds_to_metric(browser, url, label))
+        browser.close()
     medians = {}
     for way, index in (("painted", 0), ("seen by the driver", 1)):
         for name, runs in times.items():

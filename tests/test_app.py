@@ -19,7 +19,8 @@ TIMEOUT = 60
 
 def start(**query) -> AppTest:
     """The app on its first page, whole: a browser asks for a second run once it has painted the first, which
-    leaves out the charts and the file uploader (ui.first_paint); AppTest runs no browser code, so it asks here."""
+    leaves out the sidebar's inputs, the charts and the file uploader (ui.first_paint); AppTest runs no browser
+    code, so it asks here."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in query.items():
         at.query_params[key] = value
