@@ -15,7 +15,7 @@ from simulator import Metric, Target, evaluate, simulate
 from simulator.analysis.targets import verdict_for
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from simulator.store import ScenarioLibrary
-from tests.test_app import current_scenario, odds, start
+from tests.test_app import current_scenario, odds, results_tables, start
 from ui.formatting import odds_text
 from ui.store import library_changed
 from ui.target_builder import MEDIANS, two_significant_digits
@@ -40,16 +40,16 @@ def test_work_it_out_survives_a_second_click_a_rerun_and_a_second_session():
     first = start()
     first.button(key="work_it_out").click().run()
     assert not first.exception
-    levers = first.dataframe[0].value
+    levers = results_tables(first)[0].value
     first.text_input(key="save_note").set_value("agreed with finance").run()  # any rerun replays the cache
     assert not first.exception
-    assert first.dataframe[0].value.equals(levers)
+    assert results_tables(first)[0].value.equals(levers)
     first.button(key="work_it_out").click().run()
     assert not first.exception
     second = start()  # a second session asking the same question hits the shared cache
     second.button(key="work_it_out").click().run()
     assert not second.exception
-    assert second.dataframe[0].value.equals(levers)
+    assert results_tables(second)[0].value.equals(levers)
 
 
 @given(st.floats(min_value=0, max_value=1))

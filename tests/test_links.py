@@ -126,6 +126,7 @@ V2_DEFAULTS = {
     "deal_size_low_usd": 2000.0,
     "deal_size_high_usd": 8000.0,
     "correlations": "",
+    "channels": "",
     "sales_cycle_months": 0.0,
     "sales_cycle_spread_rate": 0.0,
     "open_pipeline_opportunities": 0,

@@ -91,11 +91,11 @@ def test_capacity_and_costs():
         BASE, reps=4, capacity_per_rep=12.5, marketing_spend=1000.0, cost_per_rep=500.0, horizon_months=5
     )
     assert scenario.capacity_by_month() == [50] * 5
-    assert scenario.monthly_costs == 3000
+    assert scenario.costs_by_month().tolist() == [3000] * 5
     assert replace(BASE, capacity_per_rep=None).capacity_by_month() == [math.inf] * 12
     hired = replace(scenario, new_reps=2, ramp_productivity=0.25, ramp_months=3)
     assert hired.capacity_by_month() == [56.25, 56.25, 56.25, 75, 75]
-    assert hired.monthly_costs == 4000  # new hires cost a full rep from month 1
+    assert hired.costs_by_month().tolist() == [4000] * 5  # new hires cost a full rep from month 1
 
 
 def test_verdict_thresholds_must_be_ordered():

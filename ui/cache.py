@@ -6,6 +6,8 @@ import streamlit as st
 
 from simulator import Metric, Scenario, simulate
 from simulator.analysis.breakdown import Activity, Plan, break_down
+from simulator.analysis.budget import BudgetSplit, SpendLimits, best_split
+from simulator.analysis.channels import NextSpend, next_spend
 from simulator.analysis.compare import Comparison, compare
 from simulator.analysis.summaries import Summary, summarize
 from simulator.analysis.what_would_it_take import WhatItWouldTake, what_would_it_take
@@ -19,6 +21,21 @@ from simulator.history import Actuals, History, Reforecast, read_history, refore
 def summary_of(scenario: Scenario) -> Summary:
     """Simulate and summarise; keyed on the whole frozen scenario (inputs, target, trials, seed)."""
     return summarize(simulate(scenario))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def next_spend_of(scenario: Scenario) -> list[NextSpend]:
+    """What $1,000 more a month in each paid channel brings (:func:`simulator.analysis.channels.next_spend`)."""
+    return next_spend(scenario)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def best_split_of(
+    scenario: Scenario, budget: float, limits: tuple[tuple[str, float, float | None], ...]
+) -> BudgetSplit:
+    """The best split of a monthly budget (:func:`simulator.analysis.budget.best_split`); `limits` are
+    ``(channel, smallest, largest or None)``."""
+    return best_split(scenario, budget, {name: SpendLimits(low, high) for name, low, high in limits})
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

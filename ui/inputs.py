@@ -25,6 +25,7 @@ from simulator.files.scenario_columns import field_values
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.settings import max_trials
+from ui.channel_editor import BASE, channel_rows, channels_from_state, edited_rows, rows_as_text
 from ui.correlation_inputs import (
     CORRELATION_PAIRS,
     CORRELATION_STEPS,
@@ -108,6 +109,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         value = given.get((first, second), 0.0)
         state[correlation_key(first, second)] = value
         state[f"options_{correlation_key(first, second)}"] = tuple(sorted({*CORRELATION_STEPS, value}))
+    state[BASE] = channel_rows(scenario.channels)
     state[INPUT_NOTICES] = notices
     return state
 
@@ -162,6 +164,7 @@ def scenario_from_state(state, name: str) -> Scenario:
         ramp_months=int(state["ramp_months"]),
         target=target,
         correlations=correlations_from_state(state),
+        channels=channels_from_state(state),
         trials=int(state["trials"]),
         seed=int(state["seed"]),
         **(
@@ -170,6 +173,11 @@ def scenario_from_state(state, name: str) -> Scenario:
         ),
         **ranges,
     )
+
+
+def has_channels(state) -> bool:
+    """Whether the channels editor holds any channel (filled in or not)."""
+    return bool(rows_as_text(edited_rows(state[BASE], state.get("channels"))))
 
 
 def _number_layout(name: str) -> dict[str, object]:
@@ -287,14 +295,22 @@ def sidebar_inputs() -> None:
     )
 
     st.subheader("Traffic and leads")
+    by_channel = has_channels(state)
+    if by_channel:
+        st.caption(
+            ":material/hub: The lead channels above the results set the traffic, its conversion to qualified "
+            "opportunities and the marketing spend: these inputs are not used."
+        )
     range_input(
         "traffic",
         "Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
         "trials and above the high end in 5%. Set both ends equal for a known value.",
+        disabled=by_channel,
     )
     st.number_input(
         LABELS["traffic_growth"],
         key="traffic_growth",
+        disabled=by_channel,
         help="How much mean traffic grows each month; negative for a decline.",
         **_number_layout("traffic_growth"),
     )
@@ -303,13 +319,15 @@ def sidebar_inputs() -> None:
         ("visit_to_lead", "Share of visits that become leads (90% range)."),
         ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
     ):
-        range_input(name, help_text)
-    moving_together()
+        range_input(name, help_text, disabled=by_channel)
+    if not by_channel:  # with channels each has its own inputs, which do not take correlations
+        moving_together()
 
     st.subheader("Costs")
     st.number_input(
         LABELS["marketing_spend"],
         key="marketing_spend",
+        disabled=by_channel,
         help="Counts in costs, CAC and gross profit.",
         **_number_layout("marketing_spend"),
     )

@@ -53,16 +53,16 @@ def _text(value: float) -> str:
     return f"{value:,.{decimals_of(value)}f}"
 
 
-def range_input(name: str, help_text: str) -> None:
+def range_input(name: str, help_text: str, *, disabled: bool = False) -> None:
     """A 90% range: a slider over a range around today's values, and beside it exact low and high, typed."""
     state = st.session_state
     label = LABELS[name]
     spec = FIELD[f"{name}.low"]
     slider, typed = st.columns([6, 1], vertical_alignment="bottom")
-    slider.slider(label, key=name, help=help_text, **state[f"layout_{name}"])
+    slider.slider(label, key=name, help=help_text, disabled=disabled, **state[f"layout_{name}"])
     # The typed fields show the slider's values (set before they are drawn, as Streamlit requires).
     state[f"{name}_typed_low"], state[f"{name}_typed_high"] = state[name]
-    with typed.popover("", icon=":material/edit:", help=f"Type {label.lower()} exactly"):
+    with typed.popover("", icon=":material/edit:", help=f"Type {label.lower()} exactly", disabled=disabled):
         if refused := state.pop(_refused(name), None):  # where the ends were typed, which stays open
             st.warning(plain(refused), icon=":material/swap_vert:")
         for end in ("low", "high"):

@@ -19,6 +19,8 @@ from simulator.files.scenario_csv import ScenarioFileError, recomputed_results_n
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from ui import charts
 from ui.cache import scenarios_from_bytes, summary_of
+from ui.channel_editor import BASE, edited_rows
+from ui.channel_results import channel_section, channels_inputs
 from ui.first_paint import ask_for_the_rest, before_first_paint
 from ui.formatting import metric_text, odds_text
 from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
@@ -68,6 +70,7 @@ VERDICT_BANDS = (
 def load(scenario: Scenario, annual_goal: float | None = None) -> None:
     """Put a scenario into every input widget."""
     st.session_state.pop(LINK_NOTICES, None)  # they were about the scenario this one replaces
+    st.session_state.pop("channels", None)  # the channel editor's edits were to the rows this one replaces
     st.session_state.update(widget_state(scenario, annual_goal))
     st.session_state["picker"] = st.session_state["save_name"] = scenario.name
 
@@ -325,6 +328,7 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
             )
     funnel, over_time = st.columns(2)
     take_away(scenario, summary)
+    channel_section(scenario, summary)
     st.divider()
     what_would_it_take_section(scenario, summary)
     return [
@@ -352,6 +356,7 @@ def page() -> None:
         with inputs_above:
             link_notices()
             target_builder()
+            channels_inputs(len(edited_rows(st.session_state[BASE], st.session_state.get("channels"))))
         sidebar(list(library()), inputs=not first_paint)
     if first_paint:
         ask_for_the_rest()

@@ -10,8 +10,9 @@ from enum import Enum
 from simulator.analysis.summaries import Summary, odds_difference, summarize
 from simulator.engine.funnel import simulate
 from simulator.files.scenario_columns import field_values
+from simulator.model.channels import Channel, ChannelKind, SpendChange
 from simulator.model.correlations import Correlations
-from simulator.model.fields import FIELDS, FieldSpec, Kind
+from simulator.model.fields import CHANNEL_FIELD, FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATE
 
@@ -108,7 +109,8 @@ class InputDifference:
     Attributes
     ----------
     field : str
-        The scenario's field; a 90% range is one field (``"win_rate"``), not two ends.
+        The scenario's field; a 90% range is one field (``"win_rate"``), not two ends; a channel is
+        ``"channels.<name>"``.
     label : str
         Its name on screen, with its unit when the values do not carry it (``"Traffic (visits per month)"``).
     values : tuple of str
@@ -123,6 +125,9 @@ class InputDifference:
 def differing_inputs(scenarios: Sequence[Scenario]) -> list[InputDifference]:
     """The inputs that differ between `scenarios` (names aside), in the order of the scenario file's columns.
 
+    Channels are matched by name: each one that differs is an input of its own, described in words in each
+    scenario, ``"none"`` where a scenario lacks it.
+
     Examples
     --------
     >>> from simulator import Range
@@ -136,10 +141,68 @@ def differing_inputs(scenarios: Sequence[Scenario]) -> list[InputDifference]:
     values = [field_values(scenario) for scenario in scenarios]
     found = []
     for field, specs in _input_fields():
+        if field == "channels":
+            found += _differing_channels(scenarios)
+            continue
         each = [tuple(v[spec.name] for spec in specs) for v in values]
         if any(not _same(other, each[0]) for other in each[1:]):
             found.append(InputDifference(field, _label(field, specs[0]), tuple(_shown(specs, v) for v in each)))
     return found
+
+
+def _differing_channels(scenarios: Sequence[Scenario]) -> list[InputDifference]:
+    """One difference per channel, by name, whose words are not the same in every scenario."""
+    described = [{channel.name: channel_words(channel) for channel in scenario.channels} for scenario in scenarios]
+    found = []
+    for name in dict.fromkeys(name for each in described for name in each):
+        words = tuple(each.get(name, "none") for each in described)
+        if len(set(words)) > 1:
+            found.append(InputDifference(f"channels.{name}", f"Channel: {name}", words))
+    return found
+
+
+def channel_words(channel: Channel) -> str:
+    """A channel in words a manager reads; ten significant digits, so a rate typed in percent is not a change.
+
+    Examples
+    --------
+    >>> from simulator import Range
+    >>> from simulator.model.channels import SpendChange
+    >>> channel_words(Channel(name="Events", kind="paid", unit="leads", cost_per=Range(80.0, 120.0),
+    ...                       spend_changes=(SpendChange(9, 9, 50_000.0),), lead_to_qualified=Range(0.4, 0.6)))
+    'paid leads at $80–$120 per lead; spend $0 a month, month 9: $50,000; lead → qualified 40%–60%'
+    """
+    if channel.kind is ChannelKind.ORGANIC:
+        what = f"organic {channel.unit.value}: {_channel_value('volume', channel.volume)} a month"
+        if channel.growth:
+            what += f", growing {_channel_value('growth', channel.growth)} a month"
+    else:
+        one = channel.unit.value.removesuffix("s")
+        what = f"paid {channel.unit.value} at {_channel_value('cost_per', channel.cost_per)} per {one}"
+        if channel.most_per_month is not None:
+            what += f", at most {_channel_value('most_per_month', channel.most_per_month)} a month"
+    parts = [what]
+    if channel.spend or channel.spend_changes:
+        changes = [f"{_months(c)}: {_channel_value('spend', c.spend)}" for c in channel.spend_changes]
+        parts.append(", ".join([f"spend {_channel_value('spend', channel.spend)} a month", *changes]))
+    rates = [
+        f"{RATE[name].label.removesuffix(' rate').lower()} {_channel_value(name, rate)}"
+        for name in ("visit_to_lead", "lead_to_qualified")
+        if (rate := getattr(channel, name)) is not None
+    ]
+    return "; ".join([*parts, ", ".join(rates)])
+
+
+def _channel_value(name: str, value) -> str:
+    """One field of a channel in words, with its unit: its spec is :data:`CHANNEL_FIELD`'s."""
+    if f"channel.{name}" in CHANNEL_FIELD:
+        return _one(CHANNEL_FIELD[f"channel.{name}"], value)
+    specs = (CHANNEL_FIELD[f"channel.{name}.low"], CHANNEL_FIELD[f"channel.{name}.high"])
+    return _shown(specs, (value.low, value.high))
+
+
+def _months(change: SpendChange) -> str:
+    return f"month {change.first}" if change.first == change.last else f"months {change.first}–{change.last}"
 
 
 def _input_fields() -> list[tuple[str, tuple[FieldSpec, ...]]]:

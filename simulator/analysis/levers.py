@@ -3,22 +3,26 @@
 * traffic and deal size are scaled (both ends of the range by the same factor);
 * conversion rates are shifted on the log-odds scale (both ends, keeping the range's width there);
 * reps and capacity per rep move as numbers, and only matter when reps have a capacity limit;
-* the sales cycle is scaled down (a step up shortens it), and only matters when there is one.
+* the sales cycle is scaled down (a step up shortens it), and only matters when there is one;
+* with channels, the marketing budget (every paid channel's spend together, :data:`Lever.BUDGET`) and each paid
+  channel's spend (:class:`ChannelSpend`) are scaled, every month's spend by the same factor; they replace the
+  traffic and the two top rates, which each channel has of its own.
 
-Marketing spend is not a lever here: the model does not link spend to traffic.
+Without channels, marketing spend is not a lever: the model does not link it to traffic.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from scipy import special
 
 from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
+from simulator.model.channels import Channel, ChannelKind
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD
 from simulator.model.scenario import Scenario
@@ -51,6 +55,7 @@ class Lever(StrEnum):
     CAPACITY_PER_REP = "capacity_per_rep"
     NEW_REPS = "new_reps"
     SALES_CYCLE = "sales_cycle_months"
+    BUDGET = "budget"
 
     @property
     def label(self) -> str:
@@ -69,7 +74,30 @@ LEVER_LABELS = {
     Lever.CAPACITY_PER_REP: "capacity per rep",
     Lever.NEW_REPS: "new hires",
     Lever.SALES_CYCLE: "sales cycle",
+    Lever.BUDGET: "marketing budget",
 }
+
+
+@dataclass(frozen=True)
+class ChannelSpend:
+    """One paid channel's spend as a lever: scaled like traffic, in every month.
+
+    Attributes
+    ----------
+    channel : str
+        The channel's name.
+    """
+
+    channel: str
+
+    @property
+    def label(self) -> str:
+        """``"Paid search spend"``."""
+        return f"{self.channel} spend"
+
+
+#: A lever: one of the scenario's own, or a channel's spend.
+AnyLever = Lever | ChannelSpend
 #: Whole-number levers: bisection moves them one at a time.
 COUNT_LEVERS = (Lever.REPS, Lever.NEW_REPS)
 #: The funnel's conversion rates, in funnel order.
@@ -79,19 +107,26 @@ SCALED_LEVERS = (Lever.TRAFFIC, Lever.DEAL_SIZE)
 FUNNEL_LEVERS = (Lever.TRAFFIC, *RATE_LEVERS)
 
 
-def levers_of(scenario: Scenario) -> list[Lever]:
+def levers_of(scenario: Scenario) -> list[AnyLever]:
     """The levers that can move the scenario's target metric, in funnel order.
 
     Each stage's rate only moves the stages after it (a leads target has no win rate lever), deal size only
     moves money, and reps and capacity only matter with a capacity limit; a rate target has its own rate's
-    lever alone. New hires have their own plan.
+    lever alone. New hires have their own plan. With channels, the budget and each paid channel's spend come
+    first, in place of the traffic and the two top rates (each channel has its own).
     """
     # FUNNEL_LEVERS[i] is the lever that moves stage i and the ones after it; won deals also wait on reps.
     metric = scenario.target.metric
+    if scenario.channels and metric.is_rate:
+        return [Lever.WIN_RATE] if metric is Metric.WIN_RATE else []
     if metric.is_rate:  # only a rate's own lever moves it: more traffic or reps move both its terms
         return [Lever(metric.value)]
     before_deals = metric in STAGES[:-1]
-    levers = list(FUNNEL_LEVERS[: STAGES.index(metric) + 1] if before_deals else FUNNEL_LEVERS)
+    levers: list[AnyLever] = list(FUNNEL_LEVERS[: STAGES.index(metric) + 1] if before_deals else FUNNEL_LEVERS)
+    if scenario.channels:
+        spending = [ChannelSpend(c.name) for c in scenario.channels if c.kind is ChannelKind.PAID and c.spend > 0]
+        budget = [Lever.BUDGET] if len(spending) > 1 else []
+        levers = budget + spending + [lever for lever in levers if lever not in FUNNEL_LEVERS[:3]]
     if not before_deals and scenario.capacity_per_rep is not None:
         levers += [Lever.REPS, Lever.CAPACITY_PER_REP]
     if not before_deals and scenario.sales_cycle_months > 0:
@@ -101,14 +136,18 @@ def levers_of(scenario: Scenario) -> list[Lever]:
     return levers
 
 
-def lever_value(scenario: Scenario, lever: Lever) -> float:
-    """Today's value of a lever as a manager reads it: a range's midpoint, or the number."""
+def lever_value(scenario: Scenario, lever: AnyLever) -> float:
+    """Today's value of a lever as a manager reads it: a range's midpoint, or the number; a spend a month."""
+    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+        return sum(float(c.spend) for c in _spending(scenario, lever))
     value = getattr(scenario, lever.value)
     return value.mid if isinstance(value, Range) else float(value)
 
 
-def describe_value(lever: Lever, value: float) -> str:
-    """``"25.0%"``, ``"5,000 visits/month"``, ``"$12,000"``, ``"6 reps"``."""
+def describe_value(lever: AnyLever, value: float) -> str:
+    """``"25.0%"``, ``"5,000 visits/month"``, ``"$12,000"``, ``"6 reps"``, ``"$15,000/month"``."""
+    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+        return f"${value:,.0f}/month"
     if lever in RATE_LEVERS:
         return f"{value:.1%}"
     return {
@@ -121,13 +160,18 @@ def describe_value(lever: Lever, value: float) -> str:
     }[lever]
 
 
-def moved(scenario: Scenario, lever: Lever, step: float) -> Scenario:
+def moved(scenario: Scenario, lever: AnyLever, step: float) -> Scenario:
     """`scenario` with one lever moved by `step` on its own scale (0 leaves it as it is).
 
     Scaled levers take a log-factor, rates a log-odds shift, reps a whole number of
     extra reps, capacity per rep a log-factor, the sales cycle a log-factor down (a
-    step of ``log(1.1)`` makes it 1.1 times shorter), at most the longest cycle allowed.
+    step of ``log(1.1)`` makes it 1.1 times shorter), at most the longest cycle allowed;
+    spends a log-factor on every month's spend.
     """
+    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+        factor = math.exp(step)
+        scaled = {c.name: c.spending_times(factor) for c in _spending(scenario, lever)}
+        return replace(scenario, channels=tuple(scaled.get(c.name, c) for c in scenario.channels))
     if lever in SCALED_LEVERS:
         current = getattr(scenario, lever.value)
         factor = math.exp(step)
@@ -150,8 +194,16 @@ def shift_rate(rate: Range, step: float) -> Range:
     return Range(float(special.expit(low)), float(special.expit(high)))
 
 
-def search_interval(scenario: Scenario, lever: Lever) -> tuple[float, float]:
+def _spending(scenario: Scenario, lever: AnyLever) -> list[Channel]:
+    """The channels a spend lever moves: every paid one for the budget, else the one it names."""
+    paid = [c for c in scenario.channels if c.kind is ChannelKind.PAID]
+    return paid if lever is Lever.BUDGET else [c for c in paid if c.name == lever.channel]
+
+
+def search_interval(scenario: Scenario, lever: AnyLever) -> tuple[float, float]:
     """Steps from the lowest to the highest value searched (see :func:`moved`)."""
+    if (lever is Lever.BUDGET or isinstance(lever, ChannelSpend)) and not lever_value(scenario, lever):
+        return (0.0, 0.0)
     if lever in RATE_LEVERS:
         rate = getattr(scenario, lever.value)
         up = special.logit(RATE_CEILING) - special.logit(max(rate.high, 1e-9))

@@ -10,7 +10,7 @@ from simulator.analysis.goal_seek import requirement
 from simulator.analysis.levers import Lever, moved
 from simulator.analysis.windows import figure_values
 from simulator.engine.funnel import simulate
-from simulator.model.distributions import amount_mean
+from simulator.model.distributions import amount_mean, amount_quantile
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATE_INTO, STAGES, stages_to
 from simulator.model.target import Direction, Metric
@@ -44,7 +44,9 @@ def reverse_funnel(scenario: Scenario, confidence: float = 0.8) -> list[FunnelSt
     rate, visits = leads / visit-to-lead rate, each rate at its range's midpoint. The
     confidence column is the median of each stage in the simulation once traffic is
     raised until the target is hit with `confidence`: it carries the margin that luck
-    and uncertain rates call for.
+    and uncertain rates call for. With channels the chain stops at leads (a channel brings
+    visits or leads, each at its own rate), the lead-to-qualified rate is the channels' mix,
+    and the marketing budget is raised instead of traffic.
 
     Examples
     --------
@@ -58,11 +60,14 @@ def reverse_funnel(scenario: Scenario, confidence: float = 0.8) -> list[FunnelSt
     if target.metric not in counted or target.direction is Direction.AT_MOST:
         return []
     stages = stages_to(target.metric)
+    if scenario.channels and len(stages) > 1:  # channels bring visits or leads, each at its own rate
+        stages = stages[1:]
+    rates = _blended_rates(scenario) if scenario.channels else {}
     # From the target's own stage (money: won deals) up the funnel, dividing by each rate on the way.
     averages = {stages[-1]: _stage_needed(scenario)}
     for stage in reversed(stages[1:]):
         rate = RATE_INTO[stage]
-        averages[rate.source] = averages[stage] / getattr(scenario, rate.name).mid
+        averages[rate.source] = averages[stage] / rates.get(rate.name, getattr(scenario, rate.name).mid)
     at_confidence = _median_funnel_at_confidence(scenario, confidence)
     return [FunnelStep(s.label, averages[s], at_confidence[s] if at_confidence else None) for s in stages]
 
@@ -73,15 +78,31 @@ def _stage_needed(scenario: Scenario) -> float:
     if target.metric is Metric.REVENUE:
         return target.threshold / amount_mean(scenario.deal_size)
     if target.metric is Metric.GROSS_PROFIT:
-        costs = scenario.monthly_costs * target.months_counted
+        window = scenario.costs_by_month()[target.start_month - 1 : target.deadline_month]
+        costs = window.sum() * target.months_counted / window.size  # a month's worth for an average
         return (target.threshold + costs) / max(scenario.gross_margin, 1e-9) / amount_mean(scenario.deal_size)
     return target.threshold
 
 
+def _blended_rates(scenario: Scenario) -> dict[str, float]:
+    """The channels' lead-to-qualified rate as one: qualified / leads of the channels' mix, each channel's
+    rate and mean leads a month at the middle of its ranges."""
+    middle = np.zeros(1)  # the score of a range's middle
+    leads = qualified = 0.0
+    for channel in scenario.channels:
+        drawn = channel.volume if channel.cost_per is None else channel.cost_per
+        units = channel.mean_volume(amount_quantile(drawn, middle), scenario.horizon_months).mean()
+        channel_leads = units * (channel.visit_to_lead.mid if channel.visit_to_lead else 1.0)
+        leads += channel_leads
+        qualified += channel_leads * channel.lead_to_qualified.mid
+    return {"lead_to_qualified": float(qualified / leads) if leads else scenario.lead_to_qualified.mid}
+
+
 def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[Metric, float] | None:
-    answer = requirement(scenario, Lever.TRAFFIC, confidence)
+    lever = Lever.BUDGET if scenario.channels else Lever.TRAFFIC  # with channels, raise every paid one's spend
+    answer = requirement(scenario, lever, confidence)
     if answer.step is None:
         return None
-    raised = moved(scenario, Lever.TRAFFIC, answer.step)
+    raised = moved(scenario, lever, answer.step)
     result = simulate(replace(raised, horizon_months=scenario.target.deadline_month))
     return {stage: float(np.median(figure_values(result, stage, scenario.target))) for stage in STAGES}

@@ -10,6 +10,7 @@ from simulator.analysis.levers import (
     COUNT_LEVERS,
     RATE_LEVERS,
     WORKERS,
+    ChannelSpend,
     Lever,
     describe_value,
     lever_value,
@@ -47,6 +48,8 @@ def swing_ends(scenario: Scenario, lever: Lever) -> tuple[Scenario, Scenario]:
     truth were there); deal size, whose range is the spread of single deals, and known
     values move +/-10%.
     """
+    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+        return moved(scenario, lever, math.log1p(-KNOWN_SWING)), moved(scenario, lever, math.log1p(KNOWN_SWING))
     value = getattr(scenario, lever.value)
     if isinstance(value, Range) and not value.is_known and lever is not Lever.DEAL_SIZE:
         return (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.analysis.channels import ChannelRow, channel_rows
 from simulator.analysis.readings import Reading, readings
 from simulator.analysis.statistics import percentiles
 from simulator.analysis.targets import TargetResult, evaluate, hits
@@ -53,6 +54,9 @@ class Summary:
         Median number of opportunities waiting for a rep at the end of each month.
     readings : tuple of Reading
         For a monthly goal, the odds of its three readings (see :mod:`simulator.analysis.readings`).
+    channels : tuple of ChannelRow
+        Each channel's figures over the target's window (:mod:`simulator.analysis.channels`); empty for a
+        scenario without channels.
     """
 
     answer: TargetResult
@@ -67,6 +71,7 @@ class Summary:
     target_path: np.ndarray
     backlog_median: np.ndarray
     readings: tuple[Reading, ...]
+    channels: tuple[ChannelRow, ...] = ()
 
 
 def summarize(result: SimulationResult, target: Target | None = None) -> Summary:
@@ -105,6 +110,7 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
         target_path=target_path(target, result.months),
         backlog_median=np.median(result.backlog, axis=0),
         readings=readings(result, target),
+        channels=tuple(channel_rows(result, target)),
     )
 
 

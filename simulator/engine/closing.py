@@ -54,11 +54,16 @@ class Closings:
         Value of those deals.
     closed : ndarray of int64
         Opportunities closed in the month, won or lost.
+    channel_deals, channel_revenue : ndarray or None
+        When asked for, the won deals and revenue of each channel's opportunities, shape
+        ``(channels, months, trials)`` (the open pipeline's are in the totals only).
     """
 
     deals: np.ndarray
     revenue: np.ndarray
     closed: np.ndarray
+    channel_deals: np.ndarray | None = None
+    channel_revenue: np.ndarray | None = None
 
 
 def close_opportunities(
@@ -69,13 +74,18 @@ def close_opportunities(
     deal_size: Range,
     keys: np.ndarray,
     first_trial: int,
+    *,
+    by_channel: bool = False,
 ) -> Closings:
     """Won deals, revenue and closed opportunities per month, from the opportunities worked.
 
+    Within a month, the opportunities worked are numbered channel by channel, so one channel is the
+    numbering of the whole queue and each channel's deals are those of its own opportunities.
+
     Parameters
     ----------
-    worked : ndarray of int64, shape ``(months, trials)``
-        Opportunities worked per month.
+    worked : ndarray of int64, shape ``(channels, months, trials)``
+        Opportunities of each channel worked per month.
     open_pipeline : int
         Opportunities open at the start.
     win_rate : ndarray of float64, shape ``(trials,)``
@@ -88,18 +98,22 @@ def close_opportunities(
         One key per stream of :data:`STREAMS` (:func:`simulator.engine.addressed_random.stream_keys`).
     first_trial : int
         Number of the first trial of `worked` in the whole run: part of each number's address.
+    by_channel : bool
+        Also return each channel's deals and revenue.
 
     Returns
     -------
     Closings
     """
-    months, trials = worked.shape
+    channels, months, trials = worked.shape
     lag_cdf, open_cdf = cycle
-    figures = {name: np.zeros((trials, months), dtype=np.int64) for name in ("deals", "closed")}
-    revenue = np.zeros((trials, months))
+    # One set of outputs for everything, or the open pipeline's (0) and each channel's (1...).
+    sources = channels + 1 if by_channel else 1
+    figures = {name: np.zeros((sources, trials, months), dtype=np.int64) for name in ("deals", "closed")}
+    revenue = np.zeros((sources, trials, months))
     size_mu, size_sigma = (deal_size.low, 0.0) if deal_size.is_known else lognormal_parameters(deal_size)
     _close(
-        np.ascontiguousarray(worked.T),
+        np.ascontiguousarray(worked.transpose(0, 2, 1)),
         open_pipeline,
         np.asarray(win_rate, dtype=np.float64),
         (lag_cdf, _guide(lag_cdf), _fixed_lag(lag_cdf), open_cdf, _guide(open_cdf), _fixed_lag(open_cdf)),
@@ -108,7 +122,15 @@ def close_opportunities(
         first_trial,
         (figures["deals"], figures["closed"], revenue),
     )
-    return Closings(deals=figures["deals"].T, revenue=revenue.T, closed=figures["closed"].T)
+    if not by_channel:
+        return Closings(deals=figures["deals"][0].T, revenue=revenue[0].T, closed=figures["closed"][0].T)
+    return Closings(
+        deals=figures["deals"].sum(axis=0).T,
+        revenue=revenue.sum(axis=0).T,
+        closed=figures["closed"].sum(axis=0).T,
+        channel_deals=figures["deals"][1:].transpose(0, 2, 1),
+        channel_revenue=revenue[1:].transpose(0, 2, 1),
+    )
 
 
 def _fixed_lag(cdf: np.ndarray) -> int:
@@ -131,11 +153,14 @@ def _guide(cdf: np.ndarray) -> np.ndarray:
 def _close(worked, open_pipeline, win_rate, cycle, size, keys, first_trial, outputs):
     """Every opportunity of every trial (module docstring); `worked` and the outputs are trial-major.
 
-    `cycle` is ``(lag cdf, its guide, its fixed lag or -1)`` and the same for the open pipeline, `size` the
-    deal size's ``(mu, sigma)`` (sigma 0: a known size ``mu``), `outputs` ``(deals, closed, revenue)``.
+    `worked` is ``(channels, trials, months)``. `cycle` is ``(lag cdf, its guide, its fixed lag or -1)``
+    and the same for the open pipeline, `size` the deal size's ``(mu, sigma)`` (sigma 0: a known size
+    ``mu``), `outputs` ``(deals, closed, revenue)``, each ``(sources, trials, months)``: one source for
+    everything, or the open pipeline's and then each channel's.
     """
     lag_cdf, lag_guide, fixed_lag, open_cdf, open_guide, fixed_open = cycle
-    trials, months = worked.shape
+    channels, trials, months = worked.shape
+    by_channel = outputs[0].shape[0] > 1
     # Scratch: the won opportunities of a block (their numbers, their lags) and closings counted per lag.
     scratch = (
         np.empty(WON_BLOCK, dtype=np.int64),
@@ -147,12 +172,16 @@ def _close(worked, open_pipeline, win_rate, cycle, size, keys, first_trial, outp
         address = first_trial + trial
         p = win_rate[trial]
         # The open pipeline closes from month 1 on, along the time its cycles have left.
-        _close_run(trial, 1, 0, open_pipeline, opening, keys[3:], address, p, size, outputs, scratch)
+        pipeline = (outputs[0][0], outputs[1][0], outputs[2][0])
+        _close_run(trial, 1, 0, open_pipeline, opening, keys[3:], address, p, size, pipeline, scratch)
         number = 0
         for cohort in range(1, months + 1):
-            count = worked[trial, cohort - 1]
-            _close_run(trial, cohort, number, count, cohorts, keys[:3], address, p, size, outputs, scratch)
-            number += count
+            for channel in range(channels):
+                source = channel + 1 if by_channel else 0
+                into = (outputs[0][source], outputs[1][source], outputs[2][source])
+                count = worked[channel, trial, cohort - 1]
+                _close_run(trial, cohort, number, count, cohorts, keys[:3], address, p, size, into, scratch)
+                number += count
 
 
 @numba.njit(nogil=True, cache=True, inline="always")

@@ -38,12 +38,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulator.engine.addressed_random import stream_keys
+from simulator.engine.channel_funnel import channel_scores, channel_streams, run_channel
 from simulator.engine.closing import STREAMS as CLOSING_STREAMS
 from simulator.engine.closing import close_opportunities
 from simulator.engine.counts import binomial_quantile, poisson_quantile
-from simulator.engine.result import SimulationResult
+from simulator.engine.result import CHANNEL_FIGURES, ChannelResult, SimulationResult
 from simulator.engine.work_budget import check_work
-from simulator.engine.work_queue import work_within_capacity
+from simulator.engine.work_queue import work_within_capacity, worked_by_channel
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_quantile, rate_quantile
 from simulator.model.sales_cycle import close_lag_cdf, open_close_cdf
@@ -67,6 +68,9 @@ STAGE_FIELDS = dict(zip(STAGES, ("visits", "leads", "qualified", "deals"), stric
 #: The stages drawn month by month (all but won deals), top down, and the rate that leads into each.
 _CHAIN = tuple(STAGE_FIELDS[stage] for stage in STAGES[:-1])
 _RATE_INTO = {STAGE_FIELDS[rate.result]: rate.name for rate in RATES if STAGE_FIELDS[rate.result] in _CHAIN}
+# The one channel of a scenario without channels takes the engine's own streams and drawn inputs' names.
+_ALL_TRAFFIC_SCORES = {"volume": "traffic_mean", "units": "visits"}
+_ALL_TRAFFIC_DRAWN = {"volume": "traffic_mean"}
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
@@ -117,11 +121,14 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
         raise InputError("actuals.months_done", actuals.months_done, f"at most the horizon, {months} months")
     if actuals is not None and actuals.months_done == 0:
         actuals = None  # nothing has happened yet: the plain simulation
+    if actuals is not None and scenario.channels:
+        raise InputError("actuals", actuals.months_done, "none for a scenario with channels (not yet supported)")
     monthly = {
         name: np.empty((trials, months), dtype=np.float64 if name == "revenue" else np.int64)
         for name in _MONTHLY_FIGURES
     }
-    drawn = {name: np.empty(trials) for name in DRAWN_INPUTS}
+    # With channels each channel draws its own traffic inputs (in `channels`); the win rate is shared.
+    drawn = {name: np.empty(trials) for name in (("win_rate",) if scenario.channels else DRAWN_INPUTS)}
     # The won deals' numbers are addressed by trial; the rest are drawn chunk by chunk.
     deal_keys = stream_keys(root.spawn(1)[0], len(CLOSING_STREAMS))
     starts = range(0, trials, TRIALS_PER_CHUNK)
@@ -129,70 +136,95 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     mean_cycle, spread = scenario.sales_cycle_months, scenario.sales_cycle_spread
     cycle = (close_lag_cdf(mean_cycle, spread), open_close_cdf(mean_cycle, spread))
 
+    channels = [ChannelResult.allocate(channel, trials, months) for channel in scenario.channels]
+
     def run(part: slice, chunk_rng: np.random.Generator) -> None:
-        streams = dict(zip(_STREAMS, chunk_rng.spawn(len(_STREAMS)), strict=True))
         _run_chunk(
             scenario,
-            streams,
+            chunk_rng,
             (deal_keys, part.start),
             cycle,
             actuals,
             {name: values[part] for name, values in monthly.items()},
             {name: values[part] for name, values in drawn.items()},
+            [channel.rows(part) for channel in channels],
         )
 
     # Chunks are independent and numpy and the compiled queue release the GIL: threads share the work.
     with ThreadPoolExecutor(max_workers=min(_WORKERS, len(parts))) as pool:
         list(pool.map(run, parts, root.spawn(len(parts))))
 
-    monthly_costs = np.full(months, float(scenario.monthly_costs))
+    monthly_costs = scenario.costs_by_month()
     if actuals is not None and (past_costs := actuals.per_month("costs")) is not None:
         monthly_costs[: actuals.months_done] = past_costs
     costs = np.broadcast_to(monthly_costs, (trials, months))
-    return SimulationResult(scenario=scenario, costs=costs, drawn=drawn, **monthly)
+    return SimulationResult(scenario=scenario, costs=costs, drawn=drawn, channels=tuple(channels), **monthly)
 
 
 def _run_chunk(
     scenario: Scenario,
-    streams: dict,
+    chunk_rng: np.random.Generator,
     deal_address: tuple[np.ndarray, int],
     cycle: tuple,
     actuals: Actuals | None,
     monthly: dict,
     drawn: dict,
+    channels: list[ChannelResult],
 ) -> None:
-    """The funnel for one chunk of trials, written into the chunk's rows of `monthly` and `drawn`.
+    """The funnel for one chunk of trials, written into the chunk's rows of `monthly`, `drawn` and `channels`.
 
-    `deal_address` is the won deals' stream keys and the number of the chunk's first trial.
+    `deal_address` is the won deals' stream keys and the number of the chunk's first trial. A scenario
+    without channels draws its one channel, "All traffic", from the chunk's numbered streams, as the engine
+    always has; each channel of a scenario with channels from streams of its own.
     """
+    streams = dict(zip(_STREAMS, chunk_rng.spawn(len(_STREAMS)), strict=True))
     trials = drawn["win_rate"].size
     months = scenario.horizon_months
-    scores = {name: streams[name].standard_normal(trials) for name in DRAWN_INPUTS}
-    scores = scenario.correlations.correlate(scores)
-    drawn["traffic_mean"][:] = amount_quantile(scenario.traffic, scores["traffic_mean"])
-    for name in DRAWN_INPUTS[1:]:
-        drawn[name][:] = rate_quantile(getattr(scenario, name), scores[name])
-    # Drawn month by month, so month m's scores do not depend on the horizon.
-    scores |= {name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in MONTH_STREAMS}
-
-    growth = (1 + scenario.traffic_growth) ** np.arange(months)
-    visits = poisson_quantile(scores["visits"], growth[:, None] * drawn["traffic_mean"])
-    leads = binomial_quantile(scores["leads"], visits, drawn["visit_to_lead"])
-    qualified = binomial_quantile(scores["qualified"], leads, drawn["lead_to_qualified"])
-    if actuals is not None:  # the months done take what happened; later months are drawn as ever
-        past = _past_counts(scores, drawn, growth[: actuals.months_done], actuals)
-        for stage, counts in zip(_CHAIN, (visits, leads, qualified), strict=True):
-            counts[: actuals.months_done] = past[stage]
+    if scenario.channels:
+        drawn["win_rate"][:] = rate_quantile(scenario.win_rate, streams["win_rate"].standard_normal(trials))
+        by_channel = [
+            run_channel(channel, channel_scores(channel_streams(chunk_rng, channel.name), trials, months), months)
+            for channel in scenario.channels
+        ]
+        visits, leads, qualified = (sum(getattr(c, stage) for c in by_channel) for stage in _CHAIN)
+    else:
+        scores = {name: streams[name].standard_normal(trials) for name in DRAWN_INPUTS}
+        scores = scenario.correlations.correlate(scores)
+        drawn["win_rate"][:] = rate_quantile(scenario.win_rate, scores["win_rate"])
+        # Drawn month by month, so month m's scores do not depend on the horizon.
+        scores |= {
+            name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in MONTH_STREAMS
+        }
+        by_channel = []
+        counts = run_channel(scenario.funnel_channels()[0], _all_traffic_scores(scores), months)
+        for name, values in counts.drawn.items():
+            drawn[_ALL_TRAFFIC_DRAWN.get(name, name)][:] = values
+        visits, leads, qualified = counts.visits, counts.leads, counts.qualified
+        if actuals is not None:  # the months done take what happened; later months are drawn as ever
+            growth = (1 + scenario.traffic_growth) ** np.arange(months)
+            past = _past_counts(scores, drawn, growth[: actuals.months_done], actuals)
+            for stage, values in zip(_CHAIN, (visits, leads, qualified), strict=True):
+                values[: actuals.months_done] = past[stage]
     worked, backlog = work_within_capacity(qualified, scenario.capacity_by_month())
+    each_worked = (
+        worked_by_channel(np.stack([c.qualified for c in by_channel]), worked) if by_channel else worked[None]
+    )
     closings = close_opportunities(
-        worked,
+        each_worked,
         scenario.open_pipeline,
         drawn["win_rate"],
         cycle,
         scenario.deal_size,
         *deal_address,
+        by_channel=bool(by_channel),
     )
     deals, revenue = closings.deals, closings.revenue
+    for index, (counts, out) in enumerate(zip(by_channel, channels, strict=True)):
+        won = {"deals": closings.channel_deals[index], "revenue": closings.channel_revenue[index]}
+        for name in CHANNEL_FIGURES:
+            out.monthly[name][:] = (won[name] if name in won else getattr(counts, name)).T
+        for name, values in counts.drawn.items():
+            out.drawn[name][:] = values
     if actuals is not None:
         _bank_actuals(deals, revenue, actuals, scenario, streams["actual_sizes"])
     figures = {
@@ -207,6 +239,12 @@ def _run_chunk(
     }
     for name, values in figures.items():
         monthly[name][:] = values.T
+
+
+def _all_traffic_scores(scores: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The engine's own scores under the names :func:`~simulator.engine.channel_funnel.run_channel` reads."""
+    names = ("volume", "visit_to_lead", "lead_to_qualified", "units", "leads", "qualified")
+    return {name: scores[_ALL_TRAFFIC_SCORES.get(name, name)] for name in names}
 
 
 def _bank_actuals(deals: np.ndarray, revenue: np.ndarray, actuals: Actuals, scenario: Scenario, sizes) -> None:

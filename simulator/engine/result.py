@@ -6,11 +6,62 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.model.channels import Channel
 from simulator.model.scenario import Scenario
 from simulator.model.target import Metric
 
 #: Every figure that can be totalled by a month: the target metrics, worked opportunities and costs.
 FIGURES = ("traffic", "leads", "qualified", "worked", "deals", "revenue", "costs", "gross_profit", "cac")
+#: The monthly figures of each channel.
+CHANNEL_FIGURES = ("visits", "leads", "qualified", "deals", "revenue")
+
+
+@dataclass(frozen=True, eq=False)
+class ChannelResult:
+    """What one channel brought in every trial and month, and what was drawn for it.
+
+    Attributes
+    ----------
+    channel : Channel
+        The channel's inputs.
+    monthly : dict of str to ndarray
+        Each of :data:`CHANNEL_FIGURES`, shape ``(trials, months)``: its visits (zeros for a channel that brings
+        leads), leads and qualified opportunities, and the won deals and revenue of its opportunities (the open
+        pipeline's belong to no channel).
+    drawn : dict of str to ndarray
+        The channel's inputs drawn per trial, shape ``(trials,)`` (see
+        :class:`simulator.engine.channel_funnel.ChannelCounts`).
+    spend : ndarray of float64
+        Its spend per month, shape ``(months,)``.
+    """
+
+    channel: Channel
+    monthly: dict[str, np.ndarray]
+    drawn: dict[str, np.ndarray]
+    spend: np.ndarray
+
+    @classmethod
+    def allocate(cls, channel: Channel, trials: int, months: int) -> ChannelResult:
+        """Room for the channel's figures, to be filled by the engine chunk by chunk."""
+        monthly = {
+            name: np.empty((trials, months), dtype=np.float64 if name == "revenue" else np.int64)
+            for name in CHANNEL_FIGURES
+        }
+        drawn_names = ["volume" if channel.cost_per is None else "cost_per", "lead_to_qualified"]
+        if channel.visit_to_lead is not None:
+            drawn_names.insert(1, "visit_to_lead")
+        return cls(
+            channel, monthly, {name: np.empty(trials) for name in drawn_names}, channel.spend_by_month(months)
+        )
+
+    def rows(self, part: slice) -> ChannelResult:
+        """The same figures for the trials of `part` only (views: writing to them fills this one)."""
+        return ChannelResult(
+            self.channel,
+            {name: values[part] for name, values in self.monthly.items()},
+            {name: values[part] for name, values in self.drawn.items()},
+            self.spend,
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,7 +91,10 @@ class SimulationResult:
         Marketing spend plus reps' cost in the month (a read-only broadcast view).
     drawn : dict of str to ndarray
         Inputs drawn per trial, shape ``(trials,)``: ``traffic_mean`` (visits per
-        month in month 1), ``visit_to_lead``, ``lead_to_qualified``, ``win_rate``.
+        month in month 1), ``visit_to_lead``, ``lead_to_qualified``, ``win_rate``;
+        with channels only ``win_rate`` (each channel has its own).
+    channels : tuple of ChannelResult
+        Each channel's figures, when the scenario has channels; empty otherwise.
     """
 
     scenario: Scenario
@@ -54,6 +108,7 @@ class SimulationResult:
     revenue: np.ndarray
     costs: np.ndarray
     drawn: dict[str, np.ndarray]
+    channels: tuple[ChannelResult, ...] = ()
 
     @property
     def trials(self) -> int:

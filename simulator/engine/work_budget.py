@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulator.model.channels import Channel
 from simulator.model.checks import InputError
-from simulator.model.distributions import Range, amount_quantile, lognormal_parameters
+from simulator.model.distributions import Z95, amount_quantile, lognormal_parameters
 from simulator.model.scenario import Scenario
 from simulator.settings import MAX_TRIALS_VARIABLE, max_trials
 
@@ -52,6 +53,8 @@ Z_CEILING = 8.0
 #: Memory of one trial-month at the peak of a run and its summary (measured: 2.0 GB for a million trials of
 #: 24 months, 0.42 GB for 100,000).
 BYTES_PER_TRIAL_MONTH = 80
+#: ... and of each channel's figures (five numbers of eight bytes), when the scenario has channels.
+BYTES_PER_CHANNEL = 40
 #: Sizes of actual won deals drawn in one run, all trials together, at most: about 1 GB at the peak (four
 #: numbers of eight bytes each), what a million trials of a year's result hold.
 MAX_ACTUAL_SIZES = 30_000_000
@@ -83,7 +86,8 @@ def check_work(scenario: Scenario, actuals: Actuals | None = None) -> None:
 def _check_trials(scenario: Scenario) -> None:
     most = max_trials()
     if scenario.trials > most:
-        memory = scenario.trials * scenario.horizon_months * BYTES_PER_TRIAL_MONTH
+        per_trial_month = BYTES_PER_TRIAL_MONTH + BYTES_PER_CHANNEL * len(scenario.channels)
+        memory = scenario.trials * scenario.horizon_months * per_trial_month
         raise InputError(
             "trials",
             scenario.trials,
@@ -92,46 +96,55 @@ def _check_trials(scenario: Scenario) -> None:
         )
 
 
-def _growth(scenario: Scenario) -> np.ndarray:
-    """Each month's traffic as a multiple of month 1's."""
-    with np.errstate(over="ignore"):
-        return (1 + scenario.traffic_growth) ** np.arange(scenario.horizon_months, dtype=np.float64)
+def _volume(channel: Channel, months: int, z: float, *, mean: bool = False) -> np.ndarray:
+    """A channel's mean visits or leads each month at score `z` of its drawn input (inf beyond floats).
 
-
-def _highest_traffic(traffic: Range) -> float:
-    """The highest mean traffic a trial can draw (inf when beyond floats)."""
-    with np.errstate(over="ignore"):
-        return float(amount_quantile(traffic, np.array(Z_CEILING)))
-
-
-def _expected_traffic(traffic: Range) -> float:
-    """The mean traffic the trials draw on average, or its range's high end when higher (inf beyond floats)."""
-    if traffic.is_known:
-        return traffic.high
-    mu, sigma = lognormal_parameters(traffic)
-    with np.errstate(over="ignore"):
-        return max(traffic.high, float(np.exp(mu + sigma**2 / 2)))
+    An organic channel's volume at `z`, or its mean over trials when `mean` and that is higher (a lognormal's
+    mean is above its middle); a paid channel's at the cost per unit of score ``-z`` (cheaper is more).
+    """
+    drawn = channel.volume if channel.cost_per is None else channel.cost_per
+    with np.errstate(over="ignore", divide="ignore"):
+        level = float(amount_quantile(drawn, np.array(z if channel.cost_per is None else -z)))
+        if mean and channel.cost_per is None and not drawn.is_known:
+            mu, sigma = lognormal_parameters(drawn)
+            level = max(level, float(np.exp(mu + sigma**2 / 2)))
+        return channel.mean_volume(np.array([level]), months)[:, 0]
 
 
 def _check_visits(scenario: Scenario) -> None:
-    visits = _highest_traffic(scenario.traffic) * _growth(scenario)
-    if visits.max() > MAX_VISITS_PER_MONTH:
-        month = int(np.argmax(visits > MAX_VISITS_PER_MONTH)) + 1
+    for channel in scenario.funnel_channels():
+        volume = _volume(channel, scenario.horizon_months, Z_CEILING)
+        if volume.max() <= MAX_VISITS_PER_MONTH:
+            continue
+        month = int(np.argmax(volume > MAX_VISITS_PER_MONTH)) + 1
+        if not scenario.channels:
+            field, value, fix = "traffic.high", scenario.traffic.high, "lower the traffic"
+        elif channel.cost_per is None:
+            field, value, fix = channel.field("volume.high"), channel.volume.high, "lower the volume"
+        else:
+            field, value, fix = (
+                channel.field("cost_per.low"),
+                channel.cost_per.low,
+                "lower the spend, raise the cost",
+            )
         raise InputError(
-            "traffic.high",
-            scenario.traffic.high,
-            f"low enough that a trial's mean visits stay under {MAX_VISITS_PER_MONTH:,} a month (here they "
-            f"pass it by month {month}, at the top of the traffic's range and its growth): lower the traffic, "
-            "narrow its range, or lower its growth or the horizon",
+            field,
+            value,
+            f"such that a trial's mean {channel.unit.value} stay under {MAX_VISITS_PER_MONTH:,} a month (here "
+            f"they pass it by month {month}, at the top of the range): {fix}, narrow its range, or lower its "
+            "growth or the horizon",
         )
 
 
 def _check_opportunities(scenario: Scenario) -> None:
-    """The estimate takes the high end of every rate and the mean of the traffic the trials draw (its range's high
-    end when that is higher): the open pipeline plus, each month, the smaller of the capacity and the qualified
+    """The estimate takes the high end of every rate and the mean volume the trials draw (its range's high end
+    when that is higher): the open pipeline plus, each month, the smaller of the capacity and the qualified
     opportunities, times the trials."""
-    rates = scenario.visit_to_lead.high * scenario.lead_to_qualified.high
-    qualified = _expected_traffic(scenario.traffic) * _growth(scenario) * rates if rates else 0.0
+    qualified = np.zeros(scenario.horizon_months)
+    for channel in scenario.funnel_channels():
+        rates = channel.lead_to_qualified.high * (channel.visit_to_lead.high if channel.visit_to_lead else 1.0)
+        if rates:
+            qualified = qualified + _volume(channel, scenario.horizon_months, Z95, mean=True) * rates
     worked = float(np.minimum(qualified, scenario.capacity_by_month()).sum())
     opportunities = (scenario.open_pipeline + worked) * scenario.trials
     if opportunities > MAX_OPPORTUNITIES:

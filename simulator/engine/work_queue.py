@@ -11,6 +11,7 @@ or any month's new opportunities rise (checked in tests/test_work_queue.py).
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 #: Capacity is counted in these units, so 0.1 opportunity a month adds up to exactly 1 in ten months.
@@ -59,3 +60,52 @@ def work_within_capacity(qualified: np.ndarray, capacity: list[float]) -> tuple[
         waiting = available - worked[month]
         backlog[month] = waiting
     return worked, backlog
+
+
+def worked_by_channel(qualified: np.ndarray, worked: np.ndarray) -> np.ndarray:
+    """Each channel's share of the opportunities worked per month, first in, first out.
+
+    The queue takes the opportunities in the order they arrive: month by month and, within a month,
+    channel by channel. Without a capacity limit every opportunity is worked in its own month.
+
+    Parameters
+    ----------
+    qualified : ndarray of int64, shape ``(channels, months, trials)``
+        New qualified opportunities of each channel per month.
+    worked : ndarray of int64, shape ``(months, trials)``
+        Opportunities worked per month (:func:`work_within_capacity` of the channels' sum).
+
+    Returns
+    -------
+    ndarray of int64, shape ``(channels, months, trials)``
+
+    Examples
+    --------
+    >>> qualified = np.array([[[3], [0]], [[2], [1]]])  # channel A: 3 then 0; channel B: 2 then 1
+    >>> worked_by_channel(qualified, np.array([[4], [2]]))[:, :, 0].tolist()  # A's 3 and one of B's first
+    [[3, 0], [1, 2]]
+    """
+    if np.array_equal(worked, qualified.sum(axis=0)):
+        return qualified
+    out = np.zeros_like(qualified)
+    _split_in_arrival_order(qualified, worked, out)
+    return out
+
+
+@numba.njit(nogil=True, cache=True)
+def _split_in_arrival_order(qualified, worked, out):
+    channels, months, trials = qualified.shape
+    for trial in range(trials):
+        arrival, channel, left = 0, 0, qualified[0, 0, trial]
+        for month in range(months):
+            need = worked[month, trial]
+            while need > 0:
+                while left == 0:  # the next channel's opportunities, or the next month's first
+                    channel += 1
+                    if channel == channels:
+                        channel, arrival = 0, arrival + 1
+                    left = qualified[channel, arrival, trial]
+                take = min(need, left)
+                out[channel, month, trial] += take
+                left -= take
+                need -= take

@@ -25,6 +25,7 @@ import difflib
 import math
 from collections.abc import Mapping, Sequence
 
+from simulator.files.channel_text import channels_to_text
 from simulator.files.scenario_columns import COLUMNS, field_values
 from simulator.files.scenario_csv import build_scenario, parse_cell, scenario_row
 from simulator.model.checks import InputError
@@ -139,7 +140,7 @@ def scenario_from_query(
         try:
             # A short link holds the name as it is; an older one wrote it formula-safe, as a cell.
             value = text if column.name == "name" and VERSION in given else _parsed(text, column)
-        except InputError as error:  # correlations that are not allowed: say which piece and what is allowed
+        except InputError as error:  # correlations or channels not allowed: say which piece and what is allowed
             notices[column.column] = (
                 f"Link value {column.column}: {_quoted(error.value)} is not allowed: it must be {error.allowed}. "
                 f"Using {_shown(base[column.name], column)} instead."
@@ -203,11 +204,14 @@ def _base_values(given: Mapping[str, str], fallback: Scenario) -> dict[str, obje
     if "target_metric" in given and "correlations" not in given:
         # ... and independent inputs: correlations came later still.
         values |= {"correlations": Correlations()}
+    if "target_metric" in given and "channels" not in given:
+        # ... and no channels, which came after correlations.
+        values |= {"channels": ()}
     return values
 
 
 def _parsed(text: str, column: FieldSpec) -> object:
-    """The value of one parameter. Raises ValueError (InputError for correlations) with a plain sentence."""
+    """The value of one parameter. Raises ValueError (InputError for correlations, channels): a plain sentence."""
     if text == "" and column.blank_means_none:
         return None
     try:
@@ -306,6 +310,8 @@ def _cut(error: ValueError, text: str) -> str:
 def _shown(value: object, column: FieldSpec) -> str:
     if isinstance(value, Correlations):
         return f"'{value.to_text()}'" if value.to_text() else "independent inputs"
+    if column.name == "channels":
+        return _quoted(channels_to_text(value)) if value else "no channels (the traffic fields)"
     if value is None:
         return "empty" if not column.blank_means_none else f"empty ({column.note or 'not given'})"
     if isinstance(value, bool) or not isinstance(value, (int, float)):

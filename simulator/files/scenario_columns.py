@@ -3,6 +3,7 @@ the column reference of ``docs/scenario_csv.md`` made from them (a test keeps th
 
 from __future__ import annotations
 
+from simulator.files.channel_text import channels_to_text
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
@@ -53,7 +54,9 @@ def column_reference() -> str:
         else:
             shown = _shown_default(spec, field_value(default, spec.name))
         unit = "rate" if spec.kind is Kind.RATE else spec.unit or _UNITLESS[spec.kind]
-        lines.append(f"| `{spec.column}` | {required} | {unit} | {allowed} | {spec.description} | {shown} |")
+        cells = [f"`{spec.column}`", required, unit, allowed, spec.description, shown]
+        # A '|' in a cell (the channels' separator) would end it: Markdown tables take it escaped, even in code.
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -68,6 +71,8 @@ def _shown_default(spec: FieldSpec, value: object) -> str:
         return f"`{value.value}`"
     if isinstance(value, Correlations):
         return f"`{value.to_text()}`" if value.to_text() else "empty"
+    if spec.name == "channels":
+        return f"`{channels_to_text(value)}`" if value else "empty"
     if spec.kind is Kind.RATE:
         return f"{value * 100:g}%"
     return f"{value:g}" if isinstance(value, float) else str(value)

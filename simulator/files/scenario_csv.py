@@ -26,9 +26,10 @@ from simulator.analysis.targets import PERCENTILES, TargetResult
 from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
+from simulator.files.channel_text import channels_from_text, channels_to_text
 from simulator.files.scenario_columns import CHOICES, COLUMN_BY_FIELD, COLUMNS, describe_kind, field_value
 from simulator.files.text import FileTextError, csv_rows, decode_text, sniff_delimiter
-from simulator.model.checks import InputError
+from simulator.model.checks import InputError, quoted
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.fields import FieldSpec, Kind
@@ -72,6 +73,8 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
             value = value.value
         elif isinstance(value, Correlations):
             value = value.to_text()
+        elif column.name == "channels":
+            value = channels_to_text(value)
         row[column.column] = value
     return row
 
@@ -279,13 +282,17 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
         where = f"column {column.column}" if column else _columns_of(error.field)
         shown = record.get(column.column, error.value) if column else error.value
         raise ScenarioFileError(
-            f"Row {line}, {where}: {shown!r} is not allowed: it must be {error.allowed}."
+            f"Row {line}, {where}: {quoted(shown)} is not allowed: it must be {error.allowed}."
         ) from None
 
 
 def _columns_of(field: str) -> str:
     names = [c.column for c in COLUMNS if c.name.startswith(field + ".") or c.name == field]
-    return "columns " + " and ".join(names) if names else f"field {field}"
+    if names:
+        return "columns " + " and ".join(names)
+    # A part of one cell's value: a channel's spend changes outside the horizon.
+    holder = next((c for c in COLUMNS if field.startswith(c.name + ".")), None)
+    return f"column {holder.column} ({field.removeprefix(holder.name + '.')})" if holder else f"field {field}"
 
 
 def build_scenario(values: dict[str, object]) -> Scenario:
@@ -305,10 +312,10 @@ def build_scenario(values: dict[str, object]) -> Scenario:
 def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str) -> object:
     try:
         return parse_cell(cell, column, delimiter)
-    except InputError as error:  # a set of correlations: the message names the piece and what is allowed
+    except InputError as error:  # correlations or channels: the message names the piece and what is allowed
         part = f" ({error.field.removeprefix(column.name + '.')})" if error.field != column.name else ""
         raise ScenarioFileError(
-            f"Row {line}, column {column.column}{part}: {error.value!r} is not allowed: "
+            f"Row {line}, column {column.column}{part}: {quoted(error.value)} is not allowed: "
             f"it must be {error.allowed}."
         ) from None
     except ValueError as error:
@@ -322,16 +329,20 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
     rate reads the same whichever way it is typed, and shows the same in the app.
 
     The ``correlations`` cell is a :class:`~simulator.model.correlations.Correlations` in its text form; a
-    decimal comma reads as a point there (``=-0,5``), as the text has no other use for a comma.
+    decimal comma reads as a point there (``=-0,5``), as the text has no other use for a comma. The ``channels``
+    cell is a tuple of :class:`~simulator.model.channels.Channel` in its text form
+    (:mod:`simulator.files.channel_text`), its numbers read as the file's other numbers are.
 
     Raises
     ------
     ValueError
         With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``; an
-        :class:`InputError` (a ValueError) for correlations that are not allowed.
+        :class:`InputError` (a ValueError) for correlations or channels that are not allowed.
     """
     if column.name == "correlations":
         return Correlations.from_text(unsafe_text(cell).replace(",", "."))
+    if column.name == "channels":
+        return channels_from_text(unsafe_text(cell), delimiter)
     if column.kind is Kind.TEXT:
         return unsafe_text(cell)
     if column.kind is Kind.CHOICE:

@@ -1,6 +1,8 @@
 """Trials CSV: one row per scenario, trial and month, with every stage, money figure and drawn input.
 
-Each row names the engine version that drew it: the same seed gives other trials in another version.
+Each row names the engine version that drew it: the same seed gives other trials in another version. A scenario
+with channels adds, for its n-th channel, ``channel_<n>_name`` and the channel's figures and drawn inputs
+(``channel_<n>_leads``, ``channel_<n>_drawn_cost_per``, ...); its own traffic inputs are not drawn then.
 """
 
 from __future__ import annotations
@@ -60,5 +62,18 @@ def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.
         "gross_profit_usd": np.round(result.gross_profit()[first].ravel(), 2),
     }
     for name in DRAWN_INPUTS:
-        columns[f"drawn_{name}"] = np.repeat(result.drawn[name][first], months)
+        if name in result.drawn:  # with channels, the traffic inputs are each channel's own
+            columns[f"drawn_{name}"] = np.repeat(result.drawn[name][first], months)
+    for number, channel in enumerate(result.channels, start=1):
+        stem = f"channel_{number}_"
+        columns[f"{stem}name"] = np.full(trials * months, safe_text(channel.channel.name), dtype=object)
+        for name, values in channel.monthly.items():
+            column = values[first].ravel()
+            if name == "revenue":
+                columns[f"{stem}revenue_usd"] = np.round(column, 2)
+            else:
+                columns[stem + name] = column
+        columns[f"{stem}spend_usd"] = np.tile(channel.spend, trials)
+        for name, values in channel.drawn.items():
+            columns[f"{stem}drawn_{name}"] = np.repeat(values[first], months)
     return pd.DataFrame(columns)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from simulator.model.distributions import Range
-from simulator.model.fields import FIELD, Kind
+from simulator.model.fields import CHANNEL_FIELD, FIELD, Kind
 
 
 class InputError(ValueError):
@@ -103,10 +103,12 @@ def check_field(name: str, value: object) -> None:
     )
 
 
-def check_rate_range(name: str, rate: Range) -> None:
-    """A 90% range of a rate: both ends allowed, low <= high, strictly inside 0-100% when uncertain."""
-    check_field(f"{name}.low", rate.low)
-    check_field(f"{name}.high", rate.high)
+def check_rate_range(name: str, rate: Range, spec: str | None = None) -> None:
+    """A 90% range of a rate: both ends allowed, low <= high, strictly inside 0-100% when uncertain.
+
+    `spec` names the range whose field specs give the bounds (default: `name`'s own).
+    """
+    _check_ends(name, rate, spec or name)
     check_ordered(name, rate)
     if not rate.is_known and (rate.low <= 0 or rate.high >= 1):
         raise InputError(
@@ -114,13 +116,28 @@ def check_rate_range(name: str, rate: Range) -> None:
         )
 
 
-def check_amount_range(name: str, amount: Range) -> None:
-    """A 90% range of a non-negative amount; an uncertain one must start above zero."""
-    check_field(f"{name}.low", amount.low)
-    check_field(f"{name}.high", amount.high)
+def check_amount_range(name: str, amount: Range, spec: str | None = None) -> None:
+    """A 90% range of a non-negative amount; an uncertain one must start above zero.
+
+    `spec` names the range whose field specs give the bounds (default: `name`'s own).
+    """
+    _check_ends(name, amount, spec or name)
     check_ordered(name, amount)
     if not amount.is_known and amount.low <= 0:
         raise InputError(f"{name}.low", amount.low, "above 0 when low and high differ")
+
+
+def _check_ends(name: str, rng: Range, spec: str) -> None:
+    for end in ("low", "high"):
+        bounds = (FIELD | CHANNEL_FIELD)[f"{spec}.{end}"]
+        check_number(
+            f"{name}.{end}",
+            getattr(rng, end),
+            low=bounds.low,
+            high=bounds.high,
+            allowed=bounds.allowed,
+            integer=bounds.kind is Kind.INTEGER,
+        )
 
 
 def check_ordered(name: str, rng: Range) -> None:

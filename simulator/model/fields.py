@@ -200,6 +200,13 @@ FIELDS: tuple[FieldSpec, ...] = (
               description="Inputs that move together: rank correlations between `traffic_mean`, `visit_to_lead`, "
               "`lead_to_qualified` and `win_rate`, e.g. `traffic_mean~visit_to_lead=-0.5` (more visits from "
               "broader ads convert worse); each input keeps its own 90% range"),
+    FieldSpec(name="channels", column="channels", kind=Kind.TEXT, unit="text",
+              note="channels separated by '|', each `name: key=value ...` (docs/scenario_csv.md, Channels); empty "
+              "for one channel made of the traffic columns",
+              description="Where visits and leads come from, each channel with its own volume or spend, cost and "
+              "rates, e.g. `Website: visits=3000-5000 visit_to_lead=2%-3% lead_to_qualified=25%-35% | Paid "
+              "search: spend=15000 cost_per_lead=60-90 most=400 lead_to_qualified=30%-40%`. With channels the "
+              "traffic, conversion to qualified and marketing spend columns are not used"),
     FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit="months",
               low=0, high=MAX_HORIZON_MONTHS, step=0.5,
               description="Mean months from being worked to closing; `0` closes in the same month; a fixed `1.5` "
@@ -273,3 +280,23 @@ FIELDS: tuple[FieldSpec, ...] = (
 
 #: The spec of each field, by dotted name.
 FIELD: dict[str, FieldSpec] = {spec.name: spec for spec in FIELDS}
+
+#: The bounds and units of one channel's fields (:class:`simulator.model.channels.Channel`). They have no
+#: columns of their own: a scenario's channels are written in its one ``channels`` column.
+CHANNEL_FIELDS: tuple[FieldSpec, ...] = (
+    *_range("channel.volume", "", Kind.NUMBER, "visits or leads per month",
+            "Organic: 90% range of the mean visits or leads per month (month 1)", low=0, high=MAX_WHOLE, step=10),
+    *_range("channel.cost_per", "", Kind.NUMBER, "money per visit or lead",
+            "Paid: 90% range of the cost per visit or lead at low spend", low=0, high=MAX_WHOLE, step=1),
+    *_range("channel.visit_to_lead", "", Kind.RATE, "a rate", "The channel's visit -> lead rate", **_RATE),
+    *_range("channel.lead_to_qualified", "", Kind.RATE, "a rate", "The channel's lead -> qualified rate", **_RATE),
+    FieldSpec(name="channel.growth", column="", kind=Kind.RATE, unit="a growth per month", low=-0.99, high=10,
+              step=0.005, description="Organic: growth of the mean volume per month"),
+    FieldSpec(name="channel.spend", column="", kind=Kind.NUMBER, unit="money per month", low=0, high=MAX_WHOLE,
+              step=1000, description="Paid: media spend per month; organic: its fixed cost per month"),
+    FieldSpec(name="channel.most_per_month", column="", kind=Kind.NUMBER, unit="visits or leads per month",
+              low=0, high=MAX_WHOLE, blank_means_none=True, step=10, note="above 0; empty for no saturation",
+              description="Paid: the most visits or leads a month at any spend (saturation)"),
+)  # fmt: skip
+#: The spec of each channel field, by dotted name (``"channel.cost_per.low"``).
+CHANNEL_FIELD: dict[str, FieldSpec] = {spec.name: spec for spec in CHANNEL_FIELDS}

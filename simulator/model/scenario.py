@@ -12,6 +12,9 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import get_type_hints
 
+import numpy as np
+
+from simulator.model.channels import ALL_TRAFFIC, Channel, ChannelKind, ChannelUnit, check_channels
 from simulator.model.checks import InputError, check_amount_range, check_field, check_rate_range
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
@@ -33,7 +36,9 @@ class Scenario:
     horizon_months : int
         Months simulated, 1-24.
     traffic : Range
-        90% range of the mean number of visits per month (in month 1).
+        90% range of the mean number of visits per month (in month 1). With `channels`, the traffic
+        fields (`traffic`, `traffic_growth`, `visit_to_lead`, `lead_to_qualified`, `marketing_spend`) are
+        not used: each channel has its own.
     traffic_growth : float
         Growth of mean traffic per month, as a fraction (0.02 is +2% a month; > -1).
     visit_to_lead, lead_to_qualified, win_rate : Range
@@ -43,7 +48,11 @@ class Scenario:
     correlations : Correlations
         Rank correlations between the drawn inputs (mean traffic and the three rates) that move together,
         e.g. more visits from broader ads converting worse; each input keeps its own 90% range. None by
-        default: the inputs are independent.
+        default: the inputs are independent. Not allowed with `channels`.
+    channels : tuple of Channel
+        Where visits and leads come from (:mod:`simulator.model.channels`), each with its own volume or
+        spend, cost and rates; the win rate, deal size and sales cycle are shared. Empty (the default):
+        one channel, "All traffic", made of the traffic fields.
     sales_cycle_months : float
         Mean months from being worked to closing (0 = same month). Each
         opportunity's cycle is its own draw (:mod:`simulator.model.sales_cycle`);
@@ -94,6 +103,7 @@ class Scenario:
     win_rate: Range = field(default_factory=lambda: Range(0.20, 0.30))
     deal_size: Range = field(default_factory=lambda: Range(2000.0, 8000.0))
     correlations: Correlations = field(default_factory=Correlations)
+    channels: tuple[Channel, ...] = ()
     sales_cycle_months: float = 0.0
     sales_cycle_spread: float = 0.0
     open_pipeline: int = 0
@@ -129,6 +139,9 @@ class Scenario:
                 self.correlations,
                 "a Correlations, e.g. Correlations.from_text('traffic_mean~visit_to_lead=-0.5')",
             )
+        check_channels(self.channels, self.horizon_months)
+        if self.channels and not self.correlations.is_independent:
+            raise InputError("correlations", self.correlations.to_text(), "empty when the scenario has channels")
         if self.target.deadline_month > self.horizon_months:
             raise InputError(
                 "target.deadline_month",
@@ -160,10 +173,32 @@ class Scenario:
             for month in range(1, self.horizon_months + 1)
         ]
 
-    @property
-    def monthly_costs(self) -> float:
-        """Marketing spend plus the cost of every rep, new hires included, per month."""
-        return self.marketing_spend + (self.reps + self.new_reps) * self.cost_per_rep
+    def funnel_channels(self) -> tuple[Channel, ...]:
+        """The channels the funnel runs: `channels`, or "All traffic" made of the traffic fields."""
+        if self.channels:
+            return self.channels
+        all_traffic = Channel(
+            name=ALL_TRAFFIC,
+            kind=ChannelKind.ORGANIC,
+            unit=ChannelUnit.VISITS,
+            volume=self.traffic,
+            growth=self.traffic_growth,
+            spend=self.marketing_spend,
+            visit_to_lead=self.visit_to_lead,
+            lead_to_qualified=self.lead_to_qualified,
+        )
+        return (all_traffic,)
+
+    def costs_by_month(self) -> np.ndarray:
+        """Spend of every channel (or the marketing spend) plus every rep's cost, new hires included, per month.
+
+        Examples
+        --------
+        >>> Scenario(marketing_spend=1000.0, reps=2, cost_per_rep=500.0, horizon_months=2).costs_by_month()
+        array([2000., 2000.])
+        """
+        spend = sum(channel.spend_by_month(self.horizon_months) for channel in self.funnel_channels())
+        return spend + (self.reps + self.new_reps) * self.cost_per_rep
 
 
 _TYPES = get_type_hints(Scenario)

@@ -1,0 +1,238 @@
+"""The best split of a monthly marketing budget across the paid channels, for the coming months.
+
+The split maximises the expected value of what the target counts over its window (leads, qualified
+opportunities, won deals or revenue; for gross profit, CAC and rate targets, the expected gross profit), under
+each channel's smallest and largest spend. That expectation is a sum over the channels of concave functions of
+their own spend: each channel's mean visits or leads follow its saturation curve
+(:func:`simulator.model.channels.saturating_response`), averaged over its uncertain cost per unit; its rates and
+the shared win rate, deal size and sales cycle turn a month's qualified opportunities into what the target counts.
+So the optimum gives the budget away in small increments, each to the channel whose next increment adds the most
+(greedy allocation is exact for a separable concave objective, up to the increment: :data:`INCREMENTS` of them).
+
+What the expectation leaves out, and the simulation then measures: the capacity queue (with a cap that binds,
+more leads wait and the expectation overstates them) and the odds themselves. :func:`best_split` simulates today's
+scenario and the proposed one on the same trials and reports the change in the odds and in gross profit with
+their standard errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
+
+from simulator.analysis.targets import hits
+from simulator.analysis.windows import figure_values, target_values
+from simulator.engine.funnel import simulate
+from simulator.model.channels import Channel, ChannelKind, saturating_response
+from simulator.model.checks import InputError
+from simulator.model.distributions import amount_mean, amount_quantile, rate_quantile
+from simulator.model.sales_cycle import close_lag_cdf
+from simulator.model.scenario import Scenario
+from simulator.model.target import Metric
+
+#: Steps the budget is given away in: the split is exact to a 1/INCREMENTS share of the budget.
+INCREMENTS = 400
+#: Gauss-Hermite nodes for the expectations over a channel's drawn inputs (exact for smooth integrands).
+_NODES, _WEIGHTS = hermegauss(40)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+#: What the split maximises, for each target metric (the rest: expected gross profit).
+COUNTED = {Metric.LEADS: "leads", Metric.QUALIFIED: "qualified", Metric.DEALS: "deals", Metric.REVENUE: "revenue"}
+
+
+@dataclass(frozen=True)
+class SpendLimits:
+    """The smallest and largest monthly spend allowed for one channel (None: no largest)."""
+
+    low: float = 0.0
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class BudgetSplit:
+    """Today's split of the paid channels' monthly spend and the proposed one.
+
+    Attributes
+    ----------
+    objective : str
+        What was maximised: ``"leads"``, ``"qualified"``, ``"deals"``, ``"revenue"`` or ``"gross profit"``,
+        expected over the target's window.
+    budget : float
+        Monthly budget split across the paid channels.
+    today, proposed : dict of str to float
+        Monthly spend of each paid channel, by name.
+    expected_today, expected_proposed : float
+        The objective's expected value at each split (the model's expectation, without the capacity cap).
+    odds_today, odds_change : tuple of float
+        The target's odds today with their standard error, and the change with the proposed split with the
+        paired standard error (a share: 0.01 is one point).
+    gross_profit_change : tuple of float
+        Mean change in gross profit over the target's window, and its paired standard error.
+    scenario : Scenario
+        The scenario with the proposed split.
+    """
+
+    objective: str
+    budget: float
+    today: dict[str, float]
+    proposed: dict[str, float]
+    expected_today: float
+    expected_proposed: float
+    odds_today: tuple[float, float]
+    odds_change: tuple[float, float]
+    gross_profit_change: tuple[float, float]
+    scenario: Scenario
+
+
+def best_split(
+    scenario: Scenario, budget: float | None = None, limits: dict[str, SpendLimits] | None = None
+) -> BudgetSplit:
+    """The split of `budget` across the paid channels that maximises the target's expected figure.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With at least one paid channel.
+    budget : float, optional
+        Monthly budget of the paid channels; default: what they spend a month today.
+    limits : dict of str to SpendLimits, optional
+        Smallest and largest monthly spend of a channel, by name; default 0 and no largest.
+
+    Returns
+    -------
+    BudgetSplit
+
+    Raises
+    ------
+    InputError
+        With no paid channel, a negative budget, limits that name no paid channel or contradict each other, or a
+        budget outside what the limits allow together.
+    """
+    paid = [channel for channel in scenario.channels if channel.kind is ChannelKind.PAID]
+    if not paid:
+        raise InputError("channels", len(scenario.channels), "at least one paid channel to split a budget across")
+    today = {channel.name: float(channel.spend) for channel in paid}
+    budget = sum(today.values()) if budget is None else budget
+    limits = _checked_limits(limits or {}, today, budget)
+    objective = COUNTED.get(scenario.target.metric, "gross profit")
+    value = _expected_value(scenario, objective)
+    proposed = _allocate(paid, value, budget, limits, spend_all=objective != "gross profit")
+    moved = replace(
+        scenario,
+        channels=tuple(
+            replace(channel, spend=proposed[channel.name]) if channel.name in proposed else channel
+            for channel in scenario.channels
+        ),
+    )
+    base, after = simulate(scenario), simulate(moved)
+    target = scenario.target
+    hit_before, hit_after = hits(target_values(base, target), target), hits(target_values(after, target), target)
+    profit = (figure_values(base, "gross_profit", target), figure_values(after, "gross_profit", target))
+    return BudgetSplit(
+        objective=objective,
+        budget=budget,
+        today=today,
+        proposed=proposed,
+        expected_today=sum(value(channel, today[channel.name]) for channel in paid),
+        expected_proposed=sum(value(channel, proposed[channel.name]) for channel in paid),
+        odds_today=_mean_and_error(hit_before.astype(float)),
+        odds_change=_mean_and_error(hit_after.astype(float) - hit_before),
+        gross_profit_change=_mean_and_error(profit[1] - profit[0]),
+        scenario=moved,
+    )
+
+
+def _checked_limits(
+    limits: dict[str, SpendLimits], today: dict[str, float], budget: float
+) -> dict[str, SpendLimits]:
+    if not 0 <= budget < float("inf"):
+        raise InputError("budget", budget, "an amount of money per month, 0 or more")
+    for name, limit in limits.items():
+        if name not in today:
+            raise InputError(f"channels.{name}", name, "the name of a paid channel of the scenario")
+        if limit.low < 0 or (limit.high is not None and limit.high < limit.low):
+            raise InputError(f"channels.{name}.limits", (limit.low, limit.high), "0 <= smallest <= largest spend")
+    full = {name: limits.get(name, SpendLimits()) for name in today}
+    lowest = sum(limit.low for limit in full.values())
+    highest = sum(float("inf") if limit.high is None else limit.high for limit in full.values())
+    if not lowest <= budget <= highest:
+        raise InputError(
+            "budget",
+            budget,
+            f"between the smallest spends' total ({lowest:,.0f}) and the largest's ({highest:,.0f})",
+        )
+    return full
+
+
+def _allocate(paid: list[Channel], value, budget: float, limits: dict[str, SpendLimits], *, spend_all: bool):
+    """Give the budget away in increments, each to the channel whose next increment adds the most."""
+    spend = {channel.name: limits[channel.name].low for channel in paid}
+    left = budget - sum(spend.values())
+    step = budget / INCREMENTS if budget > 0 else 0.0
+    while left > 1e-9 * max(budget, 1.0) and step > 0:
+        piece = min(step, left)
+        gains = {}
+        for channel in paid:
+            high = limits[channel.name].high
+            room = piece if high is None else min(piece, high - spend[channel.name])
+            if room > 0:
+                now = spend[channel.name]
+                gains[channel.name] = (value(channel, now + room) - value(channel, now), room)
+        if not gains:
+            break
+        name, (gain, room) = max(gains.items(), key=lambda item: item[1][0] / item[1][1])
+        if gain <= 0 and not spend_all:
+            break  # no channel earns back its next dollar: the rest of the budget is better left unspent
+        spend[name] += room
+        left -= room
+    return spend
+
+
+def _expected_value(scenario: Scenario, objective: str):
+    """``value(channel, spend)``: the objective's expected value over the target's window from one channel at a
+    flat monthly spend (its spend changes kept), without the capacity cap."""
+    target = scenario.target
+    months = scenario.horizon_months
+    first, last = target.start_month, target.deadline_month
+    window = np.zeros(months)
+    window[first - 1 : last] = 1.0
+    if objective in ("leads", "qualified"):
+        weights = window
+    else:  # the share of an opportunity worked in month m that is won inside the window
+        lag = np.diff(close_lag_cdf(scenario.sales_cycle_months, scenario.sales_cycle_spread), prepend=0.0)
+        closes = np.array([lag[max(first - m, 0) : max(last - m + 1, 0)].sum() for m in range(1, months + 1)])
+        win = float(_WEIGHTS @ rate_quantile(scenario.win_rate, _NODES))
+        weights = closes * win
+        if objective != "deals":
+            margin = scenario.gross_margin if objective == "gross profit" else 1.0
+            weights = weights * amount_mean(scenario.deal_size) * margin
+
+    def value(channel: Channel, spend: float) -> float:
+        moved = replace(channel, spend=spend)
+        units = _WEIGHTS @ moved.mean_volume(amount_quantile(moved.cost_per, _NODES), months).T  # mean per month
+        rate = _mean_rate(moved.visit_to_lead)  # 1 for a channel that brings leads
+        if objective != "leads":
+            rate *= _mean_rate(moved.lead_to_qualified)
+        worth = float(units @ weights) * rate
+        if objective == "gross profit":
+            worth -= float(moved.spend_by_month(months) @ window)
+        return worth
+
+    return value
+
+
+def response_curve(channel: Channel, spends: np.ndarray) -> np.ndarray:
+    """A paid channel's expected leads a month at each monthly spend of `spends` (its cost per unit averaged over
+    its 90% range, visits at its mean visit-to-lead rate): the curve diminishing returns are read from."""
+    costs = amount_quantile(channel.cost_per, _NODES)
+    units = [_WEIGHTS @ saturating_response(spend, costs, channel.most_per_month) for spend in spends]
+    return np.array(units) * _mean_rate(channel.visit_to_lead)
+
+
+def _mean_rate(rate) -> float:
+    return 1.0 if rate is None else float(_WEIGHTS @ rate_quantile(rate, _NODES))
+
+
+def _mean_and_error(values: np.ndarray) -> tuple[float, float]:
+    return float(values.mean()), float(values.std(ddof=1) / np.sqrt(values.size)) if values.size > 1 else 0.0

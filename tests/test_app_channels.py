@@ -1,0 +1,149 @@
+"""The lead channels on the simulator page (AppTest): the editor, each channel's figures, the next $1,000 and the
+best split of the budget, each answer checked against the model's own, and bad cells named."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulator import simulate
+from simulator.analysis.budget import best_split
+from simulator.analysis.channels import channel_rows as figures_by_channel
+from simulator.analysis.channels import next_spend
+from tests.test_app import current_scenario, odds, results_tables, start
+from ui.channel_editor import BASE, channel_rows, edited_rows, rows_as_text
+
+FOUR_CHANNELS = "Four channels: Q3 deals +20%"
+
+
+def four_channels() -> AppTest:
+    at = start()
+    at.selectbox(key="picker").set_value(FOUR_CHANNELS).run()
+    assert not at.exception
+    return at
+
+
+def editor(at: AppTest):
+    return next(table for table in at.dataframe if table.key == "channels")
+
+
+def table_with(at: AppTest, header: str):
+    return next(table.value for table in results_tables(at) if header in table.value.columns)
+
+
+def test_a_scenario_without_channels_shows_the_editor_empty_and_no_channel_figures():
+    at = start()
+    assert list(editor(at).value.columns) == []
+    assert any("all traffic is one channel" in e.label for e in at.expander)
+    assert not any("Lead channels in" in m.value for m in at.markdown)
+    assert not at.slider(key="traffic").disabled
+
+
+def test_the_four_channel_sample_fills_the_editor_and_greys_out_the_traffic_inputs():
+    at = four_channels()
+    rows = editor(at).value
+    assert list(rows["Channel"]) == ["Website", "Paid search", "Social", "Offline events"]
+    assert list(rows["Kind"]) == ["organic", "paid", "paid", "paid"]
+    assert rows.loc[3, "Spend in other months"] == "9=40000"
+    assert any(e.label == "Lead channels (4)" for e in at.expander)
+    assert at.slider(key="traffic").disabled
+    assert at.number_input(key="marketing_spend").disabled
+    assert len(current_scenario(at).channels) == 4
+
+
+def test_each_channels_figures_are_the_models_over_the_targets_window():
+    at = four_channels()
+    scenario = current_scenario(at)
+    shown = table_with(at, "Cost per lead ($)")
+    expected = figures_by_channel(simulate(scenario), scenario.target)
+    assert list(shown["Channel"]) == [row.name for row in expected]
+    for (_, cells), row in zip(shown.iterrows(), expected, strict=True):
+        low, mid, high = row.figures["leads"]
+        assert cells["Leads"] == f"{mid:,.0f} ({low:,.0f}–{high:,.0f})"
+        assert cells["Spend ($)"] == f"{row.spend:,.0f}"
+
+
+def test_an_edit_to_a_channel_moves_the_odds_and_the_same_rows_give_the_same_answer():
+    at = four_channels()
+    before = odds(at)
+    rows = channel_rows(current_scenario(at).channels)
+    rows[1]["Spend a month ($)"] = 40_000.0  # paid search: more than doubled
+    at.session_state[BASE] = rows
+    at.run()
+    assert not at.exception
+    assert current_scenario(at).channels[1].spend == 40_000
+    assert odds(at) > before
+    again = odds(at.run())  # the cached path gives the same answer
+    assert again == odds(at)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("Cost per visit or lead ($)", "abc", "Channel Paid search, cost per visit or lead"),
+        ("Cost per visit or lead ($)", "0", "above 0"),
+        ("Lead → qualified", "150%", "Channel Paid search, lead → qualified (low end)"),
+        ("Channel", "Website", "Website"),  # two channels with one name
+        ("Spend in other months", "30=5000", "spend in other months"),
+    ],
+)
+def test_a_bad_cell_names_the_channel_and_the_field_and_keeps_the_page(column, value, words):
+    at = four_channels()
+    rows = channel_rows(current_scenario(at).channels)
+    rows[1][column] = value
+    at.session_state[BASE] = rows
+    at.run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error).replace("\\", "")  # as shown, without markdown's escapes
+    assert "can't be simulated" in message
+    assert words in message
+    assert editor(at).value.shape[0] == 4  # the editor is still there, to put it right
+
+
+def test_the_next_thousand_is_the_models_paired_answer():
+    at = four_channels()
+    at.toggle(key="next_dollar").set_value(True).run()
+    assert not at.exception
+    shown = table_with(at, "Odds (points)")
+    expected = next_spend(current_scenario(at))
+    assert list(shown["Channel"]) == [answer.name for answer in expected]
+    for (_, cells), answer in zip(shown.iterrows(), expected, strict=True):
+        assert cells["Won deals"].startswith(f"{answer.deals[0]:+,.2f} ± ")
+
+
+def test_the_best_split_is_proposed_and_can_be_used():
+    at = four_channels()
+    at.toggle(key="find_split").set_value(True).run()
+    assert not at.exception
+    scenario = current_scenario(at)
+    shown = table_with(at, "Proposed ($/month)")
+    split = best_split(scenario)
+    assert list(shown["Proposed ($/month)"]) == [f"{split.proposed[name]:,.0f}" for name in split.today]
+    at.button(key="use_split").click().run()
+    assert not at.exception
+    spends = {channel.name: channel.spend for channel in current_scenario(at).channels}
+    assert all(spends[name] == spend for name, spend in split.proposed.items())
+
+
+def test_the_editors_edits_are_applied_to_its_rows():
+    base = [{"Channel": "A", "Spend a month ($)": 1.0}, {"Channel": "B", "Spend a month ($)": 2.0}]
+    edits = {
+        "edited_rows": {"1": {"Spend a month ($)": 5.0}},
+        "added_rows": [{"Channel": "C"}],
+        "deleted_rows": [0],
+    }
+    rows = edited_rows(base, edits)
+    assert [row["Channel"] for row in rows] == ["B", "C"]
+    assert rows[0]["Spend a month ($)"] == 5.0
+    assert rows[1]["Kind"] == "paid"  # an added row starts as a paid channel that brings leads
+
+
+def test_cells_that_do_not_apply_to_a_rows_kind_are_left_out():
+    row = {
+        "Channel": "Search",
+        "Kind": "paid",
+        "Brings": "leads",
+        "Visits or leads a month": "3000-5000",  # an organic channel's, left from before a switch
+        "Cost per visit or lead ($)": "60-90",
+        "Visit → lead": "2%-3%",  # a visits channel's
+        "Lead → qualified": "30%",
+    }
+    assert rows_as_text([row]) == "Search: cost_per_lead=60-90 lead_to_qualified=30%"

@@ -1,0 +1,140 @@
+"""The best split of the marketing budget: the budget and each paid channel's limits in, today's split and the
+proposed one side by side, each channel's response curve with both points, and the gain in odds."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from simulator import InputError, Scenario
+from simulator.analysis.budget import response_curve
+from simulator.model.channels import ChannelKind
+from ui.cache import best_split_of
+from ui.channel_editor import BASE, channel_rows
+from ui.labels import on_screen
+from ui.text import plain
+
+#: Points drawn along a response curve.
+CURVE_POINTS = 60
+
+
+@st.fragment
+def budget_panel(scenario: Scenario) -> None:
+    """Budget and limits, then the proposed split on demand (it runs two simulations)."""
+    paid = [channel for channel in scenario.channels if channel.kind is ChannelKind.PAID]
+    st.markdown("**The best split of the budget for the coming months**")
+    if not paid:
+        st.caption(
+            "No paid channel: an organic channel's spend buys no volume here, so there is nothing to split."
+        )
+        return
+    today = sum(channel.spend for channel in paid)
+    budget = st.number_input(
+        "Monthly budget of the paid channels ($)",
+        min_value=0.0,
+        value=float(today),
+        step=1000.0,
+        format="%.0f",
+        key="split_budget",
+        help="Split across the paid channels, every month; campaign months keep their own spend.",
+    )
+    limits_table = st.data_editor(
+        pd.DataFrame(
+            {"Channel": [c.name for c in paid], "Smallest ($/month)": 0.0, "Largest ($/month)": math.nan}
+        ),
+        key=f"split_limits_{'|'.join(c.name for c in paid)}",
+        hide_index=True,
+        disabled=["Channel"],
+        width="stretch",
+        column_config={
+            "Smallest ($/month)": st.column_config.NumberColumn(min_value=0, format="%,.0f"),
+            "Largest ($/month)": st.column_config.NumberColumn(
+                min_value=0, format="%,.0f", help="Empty for no limit"
+            ),
+        },
+    )
+    limits = tuple(
+        (row["Channel"], float(row["Smallest ($/month)"] or 0.0), _optional(row["Largest ($/month)"]))
+        for _, row in limits_table.iterrows()
+    )
+    if not st.toggle("Find the best split", key="find_split", help="Two more simulations, on the same trials."):
+        return
+    try:
+        with st.spinner("Splitting the budget and simulating both splits…"):
+            split = best_split_of(scenario, budget, limits)
+    except InputError as error:
+        st.error(f"This split can't be worked out: {on_screen(error)}.")
+        return
+    _show(split, paid)
+
+
+def _show(split, paid) -> None:
+    table = pd.DataFrame(
+        {
+            "Channel": name,
+            "Today ($/month)": f"{split.today[name]:,.0f}",
+            "Proposed ($/month)": f"{split.proposed[name]:,.0f}",
+        }
+        for name in split.today
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    unspent = split.budget - sum(split.proposed.values())
+    odds, odds_se = split.odds_change
+    profit, profit_se = split.gross_profit_change
+    st.markdown(
+        plain(
+            f"Expected {split.objective} from the paid channels over the target's window: "
+            f"{split.expected_today:,.0f} today, "
+            f"{split.expected_proposed:,.0f} with the proposed split. Odds of the target: "
+            f"{split.odds_today[0]:.0%} today, {odds * 100:+.1f} ± {odds_se * 100:.1f} points with it; "
+            f"gross profit {'+' if profit >= 0 else '-'}${abs(profit):,.0f} ± ${profit_se:,.0f}."
+        )
+    )
+    if unspent > 0.5:
+        st.caption(plain(f"${unspent:,.0f} a month is left unspent: no channel earns its next dollar back."))
+    st.caption(
+        "The split maximises the expected figure without the reps' capacity limit; the odds and gross profit are "
+        "simulated on the same trials, ± their standard errors."
+    )
+    st.plotly_chart(_curves(split, paid), width="stretch", config={"displayModeBar": False})
+    if st.button("Use this split", key="use_split", icon=":material/check:"):
+        st.session_state[BASE] = channel_rows(split.scenario.channels)
+        st.session_state.pop("channels", None)  # the editor's edits were to the rows this split replaces
+        st.rerun()
+
+
+def _curves(split, paid) -> go.Figure:
+    """Each paid channel's expected volume a month against its spend, today's and the proposed point on it."""
+    figure = go.Figure()
+    top = 2 * max([*split.today.values(), *split.proposed.values(), 1.0])
+    spends = np.linspace(0.0, top, CURVE_POINTS)
+    for index, channel in enumerate(paid):
+        colour = f"hsl({index * 360 // len(paid)}, 60%, 45%)"
+        figure.add_scatter(x=spends, y=response_curve(channel, spends), name=channel.name, line={"color": colour})
+        for when, marker in (("today", "circle-open"), ("proposed", "circle")):
+            spend = getattr(split, when)[channel.name]
+            figure.add_scatter(
+                x=[spend],
+                y=response_curve(channel, np.array([spend])),
+                mode="markers",
+                marker={"symbol": marker, "size": 12, "color": colour},
+                name=f"{channel.name}: {when}",
+                showlegend=False,
+                hovertemplate=f"{channel.name}, {when}: $%{{x:,.0f}} a month → %{{y:,.0f}} leads",
+            )
+    figure.update_layout(
+        title="Response curves: expected leads a month (open circle: today, filled: proposed)",
+        xaxis_title="Spend a month ($)",
+        yaxis_title="Leads a month",
+        height=380,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure
+
+
+def _optional(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)

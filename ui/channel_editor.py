@@ -1,0 +1,181 @@
+"""The lead channels editor: one row per channel in an ``st.data_editor``, and back to the scenario's channels.
+
+Ranges are typed as text, ``3000-5000`` or ``2%-3%``, one cell each, so that a row fits a projector; a row is read
+with the text form of a scenario's channels (:mod:`simulator.files.channel_text`), so the editor, the scenario
+CSV and the share link accept the same values and refuse them with the same words. Cells that do not apply to a
+row's kind (a volume for a paid channel, a cost for an organic one, a visit-to-lead rate for leads) are ignored,
+so switching a channel's kind loses nothing.
+
+The editor's rows live in session state (:data:`BASE`, set when a scenario is loaded) and its edits under the
+widget's key, ``channels``; :func:`channels_from_state` applies the edits to the rows, so the scenario is known
+before the editor is drawn, as for every other input.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from simulator.files.channel_text import channels_from_text
+from simulator.files.links import number_text
+from simulator.model.channels import Channel, ChannelKind, ChannelUnit
+from simulator.model.distributions import Range
+
+#: Session-state key of the rows the editor starts from (those of the loaded scenario).
+BASE = "channels_base"
+#: The editor's columns: header on screen -> what it holds.
+COLUMNS = {
+    "Channel": "name",
+    "Kind": "kind",
+    "Brings": "unit",
+    "Visits or leads a month": "volume",
+    "Growth a month": "growth",
+    "Spend a month ($)": "spend",
+    "Cost per visit or lead ($)": "cost_per",
+    "Most a month": "most",
+    "Visit → lead": "visit_to_lead",
+    "Lead → qualified": "lead_to_qualified",
+    "Spend in other months": "spend_changes",
+}
+#: A row added with "+": a paid channel that brings leads, its cells to fill in.
+BLANK = dict.fromkeys(COLUMNS, "") | {
+    "Kind": "paid",
+    "Brings": "leads",
+    "Spend a month ($)": 0.0,
+    "Most a month": None,
+}
+
+
+def channel_rows(channels: tuple[Channel, ...]) -> list[dict[str, object]]:
+    """The editor's rows for `channels`: one dict per channel, keyed by header."""
+    return [_row(channel) for channel in channels]
+
+
+def _row(channel: Channel) -> dict[str, object]:
+    changes = " ".join(f"{_months(c.first, c.last)}={number_text(c.spend)}" for c in channel.spend_changes)
+    values = {
+        "name": channel.name,
+        "kind": channel.kind.value,
+        "unit": channel.unit.value,
+        "volume": _range_text(channel.volume),
+        "growth": _percent(channel.growth) if channel.growth else "",
+        "spend": float(channel.spend),
+        "cost_per": _range_text(channel.cost_per),
+        "most": channel.most_per_month,
+        "visit_to_lead": _range_text(channel.visit_to_lead, percent=True),
+        "lead_to_qualified": _range_text(channel.lead_to_qualified, percent=True),
+        "spend_changes": changes,
+    }
+    return {header: values[key] for header, key in COLUMNS.items()}
+
+
+def _months(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _percent(rate: float) -> str:
+    return f"{round(rate * 100, 10):g}%"
+
+
+def _range_text(rng: Range | None, *, percent: bool = False) -> str:
+    if rng is None:
+        return ""  # not used by this kind of channel: an empty cell
+    shown = _percent if percent else number_text
+    return shown(rng.low) if rng.is_known else f"{shown(rng.low)}-{shown(rng.high)}"
+
+
+def rows_as_text(rows: list[dict[str, object]]) -> str:
+    """The rows in the text form of a scenario's channels; cells that do not apply to a row are left out."""
+    return " | ".join(_row_text(row) for row in rows if any(_filled(v) for v in row.values()))
+
+
+def _row_text(row: dict[str, object]) -> str:
+    cells = {key: row.get(header) for header, key in COLUMNS.items()}
+    paid = cells["kind"] == ChannelKind.PAID
+    unit = ChannelUnit.LEADS if cells["unit"] == ChannelUnit.LEADS else ChannelUnit.VISITS
+    singular = unit.value.removesuffix("s")
+    tokens = {
+        f"cost_per_{singular}" if paid else unit.value: cells["cost_per" if paid else "volume"],
+        "growth": None if paid else cells["growth"],
+        "spend": cells["spend"],
+        "most": cells["most"] if paid else None,
+        "visit_to_lead": cells["visit_to_lead"] if unit is ChannelUnit.VISITS else None,
+        "lead_to_qualified": cells["lead_to_qualified"],
+    }
+    text = [f"{key}={_cell(value)}" for key, value in tokens.items() if _filled(value)]
+    text += [f"spend_{change}" for change in str(cells["spend_changes"] or "").split()]
+    return f"{_cell(cells['name']) or ''}: " + " ".join(text)
+
+
+def _filled(value: object) -> bool:
+    return value is not None and value == value and str(value).strip() != ""  # NaN != NaN: an empty number
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return number_text(value)
+    return " ".join(str(value).split())  # one token: spaces inside a typed range are dropped
+
+
+def edited_rows(base: list[dict[str, object]], edits: dict | None) -> list[dict[str, object]]:
+    """The editor's rows after the edits it keeps in session state (edited, added and deleted rows)."""
+    edits = edits or {}
+    rows = [dict(row) for row in base]
+    for index, changes in edits.get("edited_rows", {}).items():
+        rows[int(index)].update(changes)
+    rows += [BLANK | added for added in edits.get("added_rows", [])]
+    deleted = {int(index) for index in edits.get("deleted_rows", [])}
+    return [row for index, row in enumerate(rows) if index not in deleted]
+
+
+def channels_from_state(state) -> tuple[Channel, ...]:
+    """The channels the editor describes. Raises InputError naming the channel and the field."""
+    return channels_from_text(rows_as_text(edited_rows(state[BASE], state.get("channels"))))
+
+
+def channel_editor() -> None:
+    """The editor: add, remove and rename channels, set their volume or spend, costs and rates."""
+    st.data_editor(
+        st.session_state[BASE],
+        key="channels",
+        num_rows="dynamic",
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "Channel": st.column_config.TextColumn(required=True, max_chars=40, help="A name of your choice"),
+            "Kind": st.column_config.SelectboxColumn(
+                width="small",
+                options=[k.value for k in ChannelKind],
+                required=True,
+                help="Organic: a range of what it brings a month. Paid: a spend a month at a cost per visit or "
+                "lead.",
+            ),
+            "Brings": st.column_config.SelectboxColumn(
+                width="small", options=[u.value for u in ChannelUnit], required=True
+            ),
+            "Visits or leads a month": st.column_config.TextColumn(
+                help="Organic: 90% range of the mean a month in month 1, e.g. 3000-5000"
+            ),
+            "Growth a month": st.column_config.TextColumn(
+                width="small", help="Organic: growth of the mean a month, e.g. 2%"
+            ),
+            "Spend a month ($)": st.column_config.NumberColumn(
+                min_value=0, format="%,.0f", help="Paid: media spend a month. Organic: its fixed cost a month."
+            ),
+            "Cost per visit or lead ($)": st.column_config.TextColumn(
+                help="Paid: 90% range of the cost per visit or lead at low spend, e.g. 60-90"
+            ),
+            "Most a month": st.column_config.NumberColumn(
+                min_value=0,
+                format="%,.0f",
+                help="Paid: the most visits or leads it can bring in a month at any spend (diminishing returns); "
+                "empty for no limit",
+            ),
+            "Visit → lead": st.column_config.TextColumn(
+                help="90% range, e.g. 2%-3%; for channels that bring visits"
+            ),
+            "Lead → qualified": st.column_config.TextColumn(help="90% range, e.g. 25%-35%"),
+            "Spend in other months": st.column_config.TextColumn(
+                help="Months whose spend differs, e.g. 4-6=20000 9=50000 (a campaign in months 4-6, an event in 9)"
+            ),
+        },
+    )
