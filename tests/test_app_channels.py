@@ -4,7 +4,7 @@ best split of the budget, each answer checked against the model's own, and bad c
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator import simulate
+from simulator import Metric, evaluate, simulate
 from simulator.analysis.budget import best_split
 from simulator.analysis.channels import channel_rows as figures_by_channel
 from simulator.analysis.channels import next_spend
@@ -147,3 +147,25 @@ def test_cells_that_do_not_apply_to_a_rows_kind_are_left_out():
         "Lead → qualified": "30%",
     }
     assert rows_as_text([row]) == "Search: cost_per_lead=60-90 lead_to_qualified=30%"
+
+
+def test_a_target_can_count_some_of_the_channels():
+    at = four_channels()
+    at.selectbox(key="target_metric").set_value(Metric.LEADS).run()
+    at.multiselect(key="target_channels").set_value(["Website", "Social"]).run()
+    assert not at.exception
+    scenario = current_scenario(at)
+    assert scenario.target.channels == ("Website", "Social")
+    assert any("Leads from Website, Social" in m.value for m in at.markdown)
+    assert odds(at) == pytest.approx(100 * evaluate(simulate(scenario), scenario.target).probability, abs=0.5)
+    rows = [row for row in channel_rows(scenario.channels) if row["Channel"] != "Social"]
+    at.session_state[BASE] = rows  # Social removed in the editor: the target no longer counts it
+    at.run()
+    assert not at.exception
+    assert current_scenario(at).target.channels == ("Website",)
+
+
+def test_without_channels_the_target_counts_the_whole_funnel():
+    at = start()
+    assert at.multiselect(key="target_channels").disabled
+    assert current_scenario(at).target.channels == ()

@@ -20,7 +20,17 @@ from simulator.settings import DEFAULT_MAX_TRIALS, MAX_TRIALS_VARIABLE
 from tests.test_app import start
 
 ROOT = Path(__file__).parent.parent
-WIDGETS = ("slider", "number_input", "selectbox", "radio", "checkbox", "text_input", "select_slider", "dataframe")
+WIDGETS = (
+    "slider",
+    "number_input",
+    "selectbox",
+    "radio",
+    "checkbox",
+    "text_input",
+    "select_slider",
+    "dataframe",
+    "multiselect",
+)
 
 
 def scenario_fields() -> list[str]:

@@ -127,6 +127,12 @@ def edited_rows(base: list[dict[str, object]], edits: dict | None) -> list[dict[
     return [row for index, row in enumerate(rows) if index not in deleted]
 
 
+def channel_names(state) -> list[str]:
+    """The names in the editor's rows as they stand (filled in or not), for the channels a target counts."""
+    rows = edited_rows(state[BASE], state.get("channels"))
+    return [name for row in rows if (name := _cell(row.get("Channel") or "")) and _filled(name)]
+
+
 def channels_from_state(state) -> tuple[Channel, ...]:
     """The channels the editor describes. Raises InputError naming the channel and the field."""
     return channels_from_text(rows_as_text(edited_rows(state[BASE], state.get("channels"))))

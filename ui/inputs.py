@@ -95,6 +95,7 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "target_deadline_month": target.deadline_month,
         "target_window": choice_of(target),
         "target_start_month": target.start_month,
+        "target_channels": list(target.channels),
         "annual_goal": float(annual_goal or 0),
     }
     # Slider ends and decimals follow the loaded scenario, so they stay put while a slider is dragged.
@@ -147,6 +148,7 @@ def scenario_from_state(state, name: str) -> Scenario:
         baseline=from_shown(number, state["target_baseline"]) if by_change else None,
         window=window,
         start_month=start,
+        channels=tuple(state["target_channels"]),
     )
     ranges = {
         name: Range(

@@ -41,6 +41,7 @@ LABELS = {
     "target_baseline": "Baseline",
     "target_start_month": "From month",
     "target_deadline_month": "Deadline (month)",
+    "target_channels": "Channels counted",
 }
 
 

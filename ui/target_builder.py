@@ -12,6 +12,7 @@ import math
 import streamlit as st
 
 from simulator import Direction, Metric, Target
+from ui.channel_editor import channel_names
 from ui.inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec, to_shown
 from ui.labels import LABELS
 from ui.library import CURRENT
@@ -104,9 +105,12 @@ def _annual_goal_changed() -> None:
 
 
 def settle_fixed_start() -> None:
-    """The first month of the running total is 1 and of one month the deadline: shown, not typed. Set before
+    """The first month of the running total is 1 and of one month the deadline: shown, not typed; the channels
+    counted are among the channels (one renamed or removed in the editor is no longer counted). Set before
     anything reads the target, and before its widgets are drawn."""
     state = st.session_state
+    names = channel_names(state)
+    state["target_channels"] = [name for name in state.get("target_channels", ()) if name in names]
     choice = state["target_window"]
     if choice in FIXED_START:
         state["target_start_month"] = int(state["target_deadline_month"]) if choice == ONE_MONTH else 1
@@ -192,6 +196,16 @@ def target_builder() -> None:
         key="target_deadline_month",
         on_change=deadline_changed,
         help="Last month counted (month of the horizon by which the target must be hit: 3 = end of the quarter).",
+    )
+    names = channel_names(state)
+    months[3].multiselect(
+        LABELS["target_channels"],
+        names,
+        key="target_channels",
+        disabled=not names,
+        placeholder="All channels" if names else "The whole funnel (no channels)",
+        help="Count only these lead channels, e.g. leads from the website and social +20%; none picked counts "
+        "the whole funnel. Not for a win rate target.",
     )
     columns[4].number_input(
         "Annual goal (0 = none)",

@@ -1,5 +1,6 @@
-"""Calibrate page: fit the funnel from past monthly counts, judge the target against the record,
-re-forecast from actuals to date, and backtest how honest past forecasts were.
+"""Calibrate page: fit the funnel from past monthly counts (and each lead channel, from a history by channel),
+judge the target against the record, re-forecast from actuals to date, and backtest how honest past forecasts
+were.
 
 Widgets in, the history functions of simulator/history.py, tables and charts out.
 """
@@ -20,6 +21,8 @@ from simulator.history import (
     HistoryError,
     backtest,
     fit,
+    fit_channels,
+    fitted_channel_rows,
     fitted_rows,
     judge,
 )
@@ -30,11 +33,17 @@ from simulator.model.stages import RATES as STAGE_RATES
 from simulator.model.stages import STAGES
 from simulator.model.target import Metric
 from ui.cache import history_of, reforecast_of, typical_actuals_of
+from ui.channel_editor import BASE, channel_rows
 from ui.charts import show
 from ui.library import library_with_current, open_calibrated
 from ui.text import plain
 
-SAMPLE_HISTORY = Path(__file__).parent.parent / "sample_data" / "history.csv"
+SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"
+#: The sample histories the page can open on, by the words of its choice.
+SAMPLE_HISTORIES = {
+    "By month (24 months)": SAMPLE_DATA / "history.csv",
+    "By month and channel (18 months, 4 channels)": SAMPLE_DATA / "channel_history.csv",
+}
 METRIC_FIGURE = {
     Metric.TRAFFIC: "visits",
     Metric.LEADS: "leads",
@@ -48,13 +57,19 @@ RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
 def load_history():
     """The uploaded file (or the sample), read with the user's column mapping; None when it can't be read."""
     upload = st.file_uploader(
-        "History: one row per month (a CRM or spreadsheet export: CSV separated by commas, semicolons or tabs, "
-        f"or an Excel .xlsx workbook; up to {MAX_ROWS:,} months)",
+        "History: one row per month, or per month and channel with a channel column (a CRM or spreadsheet "
+        f"export: CSV separated by commas, semicolons or tabs, or an Excel .xlsx workbook; up to {MAX_ROWS:,} "
+        "rows)",
         type=["csv", "tsv", "txt", "xlsx", "xls"],  # .xls gets a message saying to save it as .xlsx
         key="history_file",
     )
-    data = upload.getvalue() if upload is not None else SAMPLE_HISTORY.read_bytes()
-    st.caption(f"Using {'the uploaded file' if upload is not None else 'the sample history (24 months)'}.")
+    if upload is not None:
+        data = upload.getvalue()
+        st.caption("Using the uploaded file.")
+    else:
+        sample = st.radio("Sample history", list(SAMPLE_HISTORIES), key="history_sample", horizontal=True)
+        data = SAMPLE_HISTORIES[sample].read_bytes()
+        st.caption(f"Using the sample history {sample[0].lower()}{sample[1:]}.")
     # A mapping names the columns of the file it was made for: another file (or the sample) is read without it.
     file = hashlib.sha256(data).hexdigest()
     mapped = st.session_state.get("history_mapping", {})
@@ -91,10 +106,15 @@ def quality_report(history) -> None:
             width="stretch",
         )
     else:
-        st.success(f"No problems found in {len(history.data)} months.")
-    with st.expander("The data used"):
+        rows = "" if history.by_channel is None else f" ({len(history.by_channel)} rows by channel)"
+        st.success(f"No problems found in {len(history.data)} months{rows}.")
+    with st.expander("The data used" if history.by_channel is None else "The data used: the months' totals"):
         shown = history.data.assign(month=history.data["month"].astype(str)).drop(columns="row")
         st.dataframe(shown, hide_index=True, width="stretch")
+    if history.by_channel is not None:
+        with st.expander("The data used: each channel's rows"):
+            rows = history.by_channel
+            st.dataframe(rows.assign(month=rows["month"].astype(str)).drop(columns="row"), hide_index=True)
 
 
 def rate_chart(history, name: str, fitted_range) -> go.Figure:
@@ -161,7 +181,16 @@ def fit_section(history):
     for column, name in zip(charts, RATE_LABELS, strict=True):
         if name in fitted.ranges:
             show(rate_chart(history, name, fitted.ranges[name]), column)
-    return fitted
+    if history.by_channel is None:
+        return fitted, None
+    # Each channel's volume or cost and its rates; the shared ranges above come from the months' totals.
+    st.subheader("Fitted channels")
+    channels = fit_channels(history, last_months=last, half_life=half)
+    if channels.channels:
+        st.dataframe(pd.DataFrame(fitted_channel_rows(channels)), hide_index=True, width="stretch")
+    for note in channels.notes:
+        st.info(plain(note))
+    return fitted, channels
 
 
 def main() -> None:
@@ -175,7 +204,7 @@ def main() -> None:
     if history is None:
         return
     quality_report(history)
-    fitted = fit_section(history)
+    fitted, channels = fit_section(history)
 
     choices = library_with_current()
     base_name = st.selectbox(
@@ -183,13 +212,22 @@ def main() -> None:
     )
     calibrated = fitted.calibrated(choices[base_name])
     if st.button("Apply to scenario", key="apply_fit", type="primary", icon=":material/check:"):
-        open_calibrated(calibrated)
+        applied = calibrated if channels is None else channels.apply(calibrated)
+        open_calibrated(applied)
+        # The simulator page's channel editor starts from these rows, its edits to the old ones dropped.
+        st.session_state[BASE] = channel_rows(applied.channels)
+        st.session_state.pop("channels", None)
+        with_channels = (
+            f", with its {len(channels.channels)} fitted channels" if channels and channels.channels else ""
+        )
         st.success(
             plain(
-                f"Applied: the Simulator page now opens on {calibrated.name!r}, which is also in its scenario "
-                "picker."
+                f"Applied: the Simulator page now opens on {applied.name!r}{with_channels}, which is also in its "
+                "scenario picker."
             )
         )
+        for change in channels.changes(calibrated) if channels is not None else ():
+            st.info(plain(change))
 
     target = calibrated.target
     figure = METRIC_FIGURE.get(target.metric)

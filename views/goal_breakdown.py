@@ -39,10 +39,8 @@ def default_goal(scenario: Scenario, metric: Metric) -> float:
     target = scenario.target
     if target.metric is metric:
         return float(round(target.threshold * 12 / target.months_counted))
-    year = replace(
-        scenario,
-        horizon_months=MONTHS_PER_YEAR,
-        target=Target(metric=metric, deadline_month=MONTHS_PER_YEAR, value=0),
+    year = scenario.with_horizon(
+        MONTHS_PER_YEAR, target=Target(metric=metric, deadline_month=MONTHS_PER_YEAR, value=0)
     )
     return two_significant_digits(1.1 * summary_of(year).answer.percentiles[metric.value][1])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -222,11 +222,7 @@ def break_down(
     shares = monthly_shares(seasonality)
     reps = max(scenario.reps + scenario.new_reps, 1)
     result = simulate(
-        replace(
-            scenario,
-            horizon_months=MONTHS_PER_YEAR,
-            target=period_target(metric, annual_goal, 1, MONTHS_PER_YEAR),
-        )
+        scenario.with_horizon(MONTHS_PER_YEAR, target=period_target(metric, annual_goal, 1, MONTHS_PER_YEAR))
     )
 
     def period(name: str, first: int, last: int) -> PeriodTarget:

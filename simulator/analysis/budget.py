@@ -1,6 +1,6 @@
 """The best split of a monthly marketing budget across the paid channels, for the coming months.
 
-The split maximises the expected value of what the target counts over its window (leads, qualified
+The split maximises the expected value of what the target counts over its window (visits, leads, qualified
 opportunities, won deals or revenue; for gross profit, CAC and rate targets, the expected gross profit), under
 each channel's smallest and largest spend. That expectation is a sum over the channels of concave functions of
 their own spend: each channel's mean visits or leads follow its saturation curve
@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from simulator.analysis.targets import hits
+from simulator.analysis.statistics import paired_difference
+from simulator.analysis.targets import hits, odds_of
 from simulator.analysis.windows import figure_values, target_values
 from simulator.engine.funnel import simulate
 from simulator.model.channels import Channel, ChannelKind, saturating_response
@@ -38,7 +39,13 @@ INCREMENTS = 400
 _NODES, _WEIGHTS = hermegauss(40)
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 #: What the split maximises, for each target metric (the rest: expected gross profit).
-COUNTED = {Metric.LEADS: "leads", Metric.QUALIFIED: "qualified", Metric.DEALS: "deals", Metric.REVENUE: "revenue"}
+COUNTED = {
+    Metric.TRAFFIC: "visits",
+    Metric.LEADS: "leads",
+    Metric.QUALIFIED: "qualified",
+    Metric.DEALS: "deals",
+    Metric.REVENUE: "revenue",
+}
 
 
 @dataclass(frozen=True)
@@ -136,9 +143,9 @@ def best_split(
         proposed=proposed,
         expected_today=sum(value(channel, today[channel.name]) for channel in paid),
         expected_proposed=sum(value(channel, proposed[channel.name]) for channel in paid),
-        odds_today=_mean_and_error(hit_before.astype(float)),
-        odds_change=_mean_and_error(hit_after.astype(float) - hit_before),
-        gross_profit_change=_mean_and_error(profit[1] - profit[0]),
+        odds_today=odds_of(base, target),
+        odds_change=paired_difference(hit_after, hit_before),
+        gross_profit_change=paired_difference(*reversed(profit)),
         scenario=moved,
     )
 
@@ -197,7 +204,7 @@ def _expected_value(scenario: Scenario, objective: str):
     first, last = target.start_month, target.deadline_month
     window = np.zeros(months)
     window[first - 1 : last] = 1.0
-    if objective in ("leads", "qualified"):
+    if objective in ("visits", "leads", "qualified"):
         weights = window
     else:  # the share of an opportunity worked in month m that is won inside the window
         lag = np.diff(close_lag_cdf(scenario.sales_cycle_months, scenario.sales_cycle_spread), prepend=0.0)
@@ -211,8 +218,11 @@ def _expected_value(scenario: Scenario, objective: str):
     def value(channel: Channel, spend: float) -> float:
         moved = replace(channel, spend=spend)
         units = _WEIGHTS @ moved.mean_volume(amount_quantile(moved.cost_per, _NODES), months).T  # mean per month
-        rate = _mean_rate(moved.visit_to_lead)  # 1 for a channel that brings leads
-        if objective != "leads":
+        if objective == "visits":  # a channel that brings leads brings no visits
+            rate = 1.0 if moved.visit_to_lead is not None else 0.0
+        else:
+            rate = _mean_rate(moved.visit_to_lead)  # 1 for a channel that brings leads
+        if objective not in ("visits", "leads"):
             rate *= _mean_rate(moved.lead_to_qualified)
         worth = float(units @ weights) * rate
         if objective == "gross profit":
@@ -232,7 +242,3 @@ def response_curve(channel: Channel, spends: np.ndarray) -> np.ndarray:
 
 def _mean_rate(rate) -> float:
     return 1.0 if rate is None else float(_WEIGHTS @ rate_quantile(rate, _NODES))
-
-
-def _mean_and_error(values: np.ndarray) -> tuple[float, float]:
-    return float(values.mean()), float(values.std(ddof=1) / np.sqrt(values.size)) if values.size > 1 else 0.0

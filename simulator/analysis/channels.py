@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from simulator.analysis.statistics import percentiles
+from simulator.analysis.statistics import paired_difference, percentiles
 from simulator.analysis.targets import hits
 from simulator.analysis.windows import figure_values, target_values
 from simulator.engine.funnel import simulate
@@ -109,6 +109,7 @@ def next_spend(scenario: Scenario, base: SimulationResult | None = None) -> list
         In the scenario's order of channels.
     """
     base = simulate(scenario) if base is None else base
+    target = scenario.target
     answers = []
     for index, channel in enumerate(scenario.channels):
         if channel.kind is not ChannelKind.PAID:
@@ -116,18 +117,10 @@ def next_spend(scenario: Scenario, base: SimulationResult | None = None) -> list
         channels = list(scenario.channels)
         channels[index] = channel.spending_more(NEXT_SPEND)
         more = simulate(replace(scenario, channels=tuple(channels)))
-        target = scenario.target
-        answers.append(
-            NextSpend(
-                channel.name,
-                _paired(figure_values(more, "deals", target), figure_values(base, "deals", target)),
-                _paired(figure_values(more, "gross_profit", target), figure_values(base, "gross_profit", target)),
-                _paired(hits(target_values(more, target), target), hits(target_values(base, target), target)),
-            )
-        )
+
+        def change(figure: str, more=more) -> tuple[float, float]:
+            return paired_difference(figure_values(more, figure, target), figure_values(base, figure, target))
+
+        hit = (hits(target_values(result, target), target) for result in (more, base))
+        answers.append(NextSpend(channel.name, change("deals"), change("gross_profit"), paired_difference(*hit)))
     return answers
-
-
-def _paired(after: np.ndarray, before: np.ndarray) -> tuple[float, float]:
-    difference = np.asarray(after, dtype=np.float64) - np.asarray(before, dtype=np.float64)
-    return float(difference.mean()), float(difference.std(ddof=1) / np.sqrt(difference.size))

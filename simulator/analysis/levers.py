@@ -132,7 +132,7 @@ def levers_of(scenario: Scenario) -> list[AnyLever]:
     if not before_deals and scenario.sales_cycle_months > 0:
         levers.append(Lever.SALES_CYCLE)
     if scenario.target.metric in (Metric.REVENUE, Metric.GROSS_PROFIT):
-        levers.insert(4, Lever.DEAL_SIZE)
+        levers.insert(levers.index(Lever.WIN_RATE) + 1, Lever.DEAL_SIZE)
     return levers
 
 
@@ -220,5 +220,5 @@ def search_interval(scenario: Scenario, lever: AnyLever) -> tuple[float, float]:
 
 def odds(scenario: Scenario) -> float:
     """Odds of the scenario's target, simulating only the months up to its deadline."""
-    short = replace(scenario, horizon_months=scenario.target.deadline_month)
+    short = scenario.with_horizon(scenario.target.deadline_month)
     return odds_of(simulate(short), scenario.target)[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -85,13 +85,15 @@ def _stage_needed(scenario: Scenario) -> float:
 
 
 def _blended_rates(scenario: Scenario) -> dict[str, float]:
-    """The channels' lead-to-qualified rate as one: qualified / leads of the channels' mix, each channel's
-    rate and mean leads a month at the middle of its ranges."""
+    """The channels' lead-to-qualified rate as one: qualified / leads of the channels' mix over the target's
+    months, each channel's rate and mean leads a month at the middle of its ranges."""
     middle = np.zeros(1)  # the score of a range's middle
+    target = scenario.target
     leads = qualified = 0.0
     for channel in scenario.channels:
         drawn = channel.volume if channel.cost_per is None else channel.cost_per
-        units = channel.mean_volume(amount_quantile(drawn, middle), scenario.horizon_months).mean()
+        monthly = channel.mean_volume(amount_quantile(drawn, middle), scenario.horizon_months)
+        units = monthly[target.start_month - 1 : target.deadline_month].mean()
         channel_leads = units * (channel.visit_to_lead.mid if channel.visit_to_lead else 1.0)
         leads += channel_leads
         qualified += channel_leads * channel.lead_to_qualified.mid
@@ -104,5 +106,5 @@ def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[
     if answer.step is None:
         return None
     raised = moved(scenario, lever, answer.step)
-    result = simulate(replace(raised, horizon_months=scenario.target.deadline_month))
+    result = simulate(raised.with_horizon(scenario.target.deadline_month))
     return {stage: float(np.median(figure_values(result, stage, scenario.target))) for stage in STAGES}

@@ -11,7 +11,7 @@ from simulator.analysis.channels import ChannelRow, channel_rows
 from simulator.analysis.readings import Reading, readings
 from simulator.analysis.statistics import percentiles
 from simulator.analysis.targets import TargetResult, evaluate, hits
-from simulator.analysis.windows import target_values, window_values
+from simulator.analysis.windows import counted_result, target_values, window_values
 from simulator.engine.result import SimulationResult
 from simulator.model.stages import STAGES
 from simulator.model.target import Target, Window
@@ -90,9 +90,10 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
     edges, shares, unbinned = histogram(values)
     months = np.arange(1, result.months + 1)
     cumulative = target.window is Window.BY_DEADLINE
+    counted = counted_result(result, target)  # the target metric over time: of the channels it counts
     over_time = np.array(
         [
-            percentiles(window_values(result, target.metric, Window.MONTHS, 1 if cumulative else m, m))
+            percentiles(window_values(counted, target.metric, Window.MONTHS, 1 if cumulative else m, m))
             for m in months
         ]
     ).T

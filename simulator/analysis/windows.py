@@ -128,8 +128,18 @@ def target_values(result: SimulationResult, target: Target) -> np.ndarray:
     True
     """
     return window_values(
-        result, target.metric, target.window, target.start_month, target.deadline_month, target.direction
+        counted_result(result, target),
+        target.metric,
+        target.window,
+        target.start_month,
+        target.deadline_month,
+        target.direction,
     )
+
+
+def counted_result(result: SimulationResult, target: Target) -> SimulationResult:
+    """What `target` counts: the whole result, or the channels it names."""
+    return result.for_channels(target.channels) if target.channels else result
 
 
 def figure_values(result: SimulationResult, figure: str, target: Target) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -119,6 +119,14 @@ class SimulationResult:
     def months(self) -> int:
         """Number of months simulated."""
         return self.visits.shape[1]
+
+    def for_channels(self, names: tuple[str, ...]) -> SimulationResult:
+        """What the channels named brought, as a result of its own: their visits, leads, qualified, won deals and
+        revenue summed, their spend as the costs; worked, backlog and closed are the whole funnel's."""
+        chosen = [channel for channel in self.channels if channel.channel.name in names]
+        summed = {name: sum(channel.monthly[name] for channel in chosen) for name in CHANNEL_FIGURES}
+        costs = np.broadcast_to(sum(channel.spend for channel in chosen), self.costs.shape)
+        return replace(self, costs=costs, channels=tuple(chosen), **summed)
 
     def gross_profit(self) -> np.ndarray:
         """Monthly gross profit: revenue x gross margin - costs, shape ``(trials, months)``."""

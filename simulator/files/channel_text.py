@@ -288,3 +288,19 @@ def _percent_text(rate: float) -> str | None:
 def _unambiguous(text: str) -> str:
     """`text` read alike in every file: a ';' file reads ``1.234`` as a thousand and more, ``1.2340`` not."""
     return text + "0" if _READS_AS_THOUSANDS.fullmatch(text) else text
+
+
+def names_to_text(names: tuple[str, ...]) -> str:
+    """Channel names as a target's ``target_channels`` cell: ``"Website | Social"``."""
+    return f" {CHANNEL_SEPARATOR} ".join(names)
+
+
+def names_from_text(text: str) -> tuple[str, ...]:
+    """Channel names from a ``target_channels`` cell; blank pieces are dropped, so empty text names none.
+
+    Examples
+    --------
+    >>> names_from_text("Website | Social |")
+    ('Website', 'Social')
+    """
+    return tuple(name.strip() for name in text.split(CHANNEL_SEPARATOR) if name.strip())

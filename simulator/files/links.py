@@ -25,7 +25,7 @@ import difflib
 import math
 from collections.abc import Mapping, Sequence
 
-from simulator.files.channel_text import channels_to_text
+from simulator.files.channel_text import channels_to_text, names_to_text
 from simulator.files.scenario_columns import COLUMNS, field_values
 from simulator.files.scenario_csv import build_scenario, parse_cell, scenario_row
 from simulator.model.checks import InputError
@@ -312,6 +312,8 @@ def _shown(value: object, column: FieldSpec) -> str:
         return f"'{value.to_text()}'" if value.to_text() else "independent inputs"
     if column.name == "channels":
         return _quoted(channels_to_text(value)) if value else "no channels (the traffic fields)"
+    if column.name == "target.channels":
+        return _quoted(names_to_text(value)) if value else "every channel"
     if value is None:
         return "empty" if not column.blank_means_none else f"empty ({column.note or 'not given'})"
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -3,7 +3,7 @@ the column reference of ``docs/scenario_csv.md`` made from them (a test keeps th
 
 from __future__ import annotations
 
-from simulator.files.channel_text import channels_to_text
+from simulator.files.channel_text import channels_to_text, names_to_text
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
@@ -71,8 +71,9 @@ def _shown_default(spec: FieldSpec, value: object) -> str:
         return f"`{value.value}`"
     if isinstance(value, Correlations):
         return f"`{value.to_text()}`" if value.to_text() else "empty"
-    if spec.name == "channels":
-        return f"`{channels_to_text(value)}`" if value else "empty"
+    if spec.name in ("channels", "target.channels"):
+        text = channels_to_text(value) if spec.name == "channels" else names_to_text(value)
+        return f"`{text}`" if text else "empty"
     if spec.kind is Kind.RATE:
         return f"{value * 100:g}%"
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -26,7 +26,7 @@ from simulator.analysis.targets import PERCENTILES, TargetResult
 from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
-from simulator.files.channel_text import channels_from_text, channels_to_text
+from simulator.files.channel_text import channels_from_text, channels_to_text, names_from_text, names_to_text
 from simulator.files.scenario_columns import CHOICES, COLUMN_BY_FIELD, COLUMNS, describe_kind, field_value
 from simulator.files.text import FileTextError, csv_rows, decode_text, sniff_delimiter
 from simulator.model.checks import InputError, quoted
@@ -75,6 +75,8 @@ def scenario_row(scenario: Scenario) -> dict[str, object]:
             value = value.to_text()
         elif column.name == "channels":
             value = channels_to_text(value)
+        elif column.name == "target.channels":
+            value = names_to_text(value)
         row[column.column] = value
     return row
 
@@ -343,6 +345,8 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
         return Correlations.from_text(unsafe_text(cell).replace(",", "."))
     if column.name == "channels":
         return channels_from_text(unsafe_text(cell), delimiter)
+    if column.name == "target.channels":
+        return names_from_text(unsafe_text(cell))
     if column.kind is Kind.TEXT:
         return unsafe_text(cell)
     if column.kind is Kind.CHOICE:

@@ -186,6 +186,15 @@ class Channel:
         changes = tuple(replace(change, spend=change.spend + extra) for change in self.spend_changes)
         return replace(self, spend=self.spend + extra, spend_changes=changes)
 
+    def within(self, months: int) -> Channel:
+        """The channel with its spend changes cut to months 1..`months`."""
+        changes = tuple(
+            replace(change, last=min(change.last, months))
+            for change in self.spend_changes
+            if change.first <= months
+        )
+        return replace(self, spend_changes=changes)
+
     def spending_times(self, factor: float) -> Channel:
         """The channel with every month's spend, campaign months included, times `factor`."""
         changes = tuple(replace(change, spend=change.spend * factor) for change in self.spend_changes)

@@ -270,6 +270,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(name="target.start_month", column="target_start_month", kind=Kind.INTEGER, unit="months",
               low=1, high=MAX_HORIZON_MONTHS,
               description="First month of the window, up to the deadline month; `1` for `by_deadline`"),
+    FieldSpec(name="target.channels", column="target_channels", kind=Kind.TEXT, unit="text",
+              note="channel names separated by '|'; empty counts the whole funnel",
+              description="The lead channels the target counts, e.g. `Website | Social` for leads from the "
+              "website and social; not for a `win_rate` target"),
     FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit="trials", low=1, high=CEILING_MAX_TRIALS,
               link_high=max_trials,
               description="Monte Carlo trials; a run of more than the server's maximum (`FUNNEL_MAX_TRIALS`, "

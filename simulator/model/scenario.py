@@ -9,7 +9,7 @@ the bounds of each field come from the one table of field specs,
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import get_type_hints
 
 import numpy as np
@@ -142,6 +142,10 @@ class Scenario:
         check_channels(self.channels, self.horizon_months)
         if self.channels and not self.correlations.is_independent:
             raise InputError("correlations", self.correlations.to_text(), "empty when the scenario has channels")
+        names = {channel.name for channel in self.channels}
+        if unknown := [name for name in self.target.channels if name not in names]:
+            allowed = f"names of the scenario's channels ({', '.join(sorted(names)) or 'it has none'})"
+            raise InputError("target.channels", unknown[0], allowed)
         if self.target.deadline_month > self.horizon_months:
             raise InputError(
                 "target.deadline_month",
@@ -172,6 +176,12 @@ class Scenario:
             * self.capacity_per_rep
             for month in range(1, self.horizon_months + 1)
         ]
+
+    def with_horizon(self, months: int, **changes) -> Scenario:
+        """The scenario over `months` months (and any other `changes`): a channel's spend changes past the new
+        horizon are dropped or cut at its end, as an analysis that simulates only up to a deadline needs."""
+        channels = tuple(channel.within(months) for channel in self.channels)
+        return replace(self, horizon_months=months, channels=channels, **changes)
 
     def funnel_channels(self) -> tuple[Channel, ...]:
         """The channels the funnel runs: `channels`, or "All traffic" made of the traffic fields."""

@@ -137,6 +137,9 @@ class Target:
         How the months count (see :class:`Window`); the running total by the deadline by default.
     start_month : int
         First month of the window, 1 to `deadline_month`; always 1 for the running total.
+    channels : tuple of str
+        The lead channels the target counts, by name (a scenario's channels); empty counts the whole funnel.
+        Not for a win rate target: opportunities closed are not counted per channel.
 
     Examples
     --------
@@ -154,6 +157,7 @@ class Target:
     baseline: float | None = None
     window: Window = Window.BY_DEADLINE
     start_month: int = 1
+    channels: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "metric", as_enum(Metric, self.metric, "target.metric"))
@@ -186,6 +190,15 @@ class Target:
         else:
             check_field("target.change_pct", self.change_pct)
             check_field("target.baseline", self.baseline)
+        if not isinstance(self.channels, tuple) or not all(isinstance(name, str) for name in self.channels):
+            raise InputError("target.channels", self.channels, "a tuple of channel names")
+        if self.channels and self.metric is Metric.WIN_RATE:
+            raise InputError(
+                "target.channels",
+                "|".join(self.channels),
+                "none for a win rate target (closed opportunities are "
+                "not counted per channel): count the whole funnel",
+            )
         for name in ("value", "baseline"):
             number = getattr(self, name)
             if self.metric.is_rate and number is not None and number > 1:
@@ -247,7 +260,8 @@ class Target:
         if self.value is None:
             change = f" ({self.change_pct:+g}% vs {self._number(self.baseline)})"
         value = f"{self._number(self.threshold)}{change}"
-        return f"{self.metric.label} {self.direction.words} {value} {self.period}"
+        counted = f" from {', '.join(self.channels)}" if self.channels else ""
+        return f"{self.metric.label}{counted} {self.direction.words} {value} {self.period}"
 
     def _number(self, number: float) -> str:
         return f"{number * 100:,.10g}%" if self.metric.is_rate else f"{number:,.10g}"
