@@ -52,13 +52,13 @@ def test_the_four_channel_sample_fills_the_editor_and_greys_out_the_traffic_inpu
 def test_each_channels_figures_are_the_models_over_the_targets_window():
     at = four_channels()
     scenario = current_scenario(at)
-    shown = table_with(at, "Cost per lead ($)")
+    shown = table_with(at, "Paid search").set_index("")  # a column per channel, a row per figure
     expected = figures_by_channel(simulate(scenario), scenario.target)
-    assert list(shown["Channel"]) == [row.name for row in expected]
-    for (_, cells), row in zip(shown.iterrows(), expected, strict=True):
+    assert list(shown.columns) == [row.name for row in expected]
+    for row in expected:
         low, mid, high = row.figures["leads"]
-        assert cells["Leads"] == f"{mid:,.0f} ({low:,.0f}–{high:,.0f})"
-        assert cells["Spend ($)"] == f"{row.spend:,.0f}"
+        assert shown.loc["Leads", row.name] == f"{mid:,.0f} ({low:,.0f}–{high:,.0f})"
+        assert shown.loc["Spend ($)", row.name] == f"{row.spend / 1000:,.0f}k"
 
 
 def test_an_edit_to_a_channel_moves_the_odds_and_the_same_rows_give_the_same_answer():

@@ -111,6 +111,33 @@ def test_inputs_that_move_together_in_the_sidebar(page, app_url, artifacts):
     assert "correlations=traffic_mean~visit_to_lead=-0.5" in unquote(page.url)  # the share link carries it
 
 
+def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, artifacts):
+    open_app(page, app_url)
+    page.get_by_role("combobox", name="Scenario").click()
+    page.get_by_role("option", name="Four channels: Q3 deals +20%").click()
+    page.wait_for_selector("text=Lead channels (4)", timeout=60_000)
+    wait_until_idle(page)
+    before = page.inner_text(ODDS)
+    page.get_by_text("Lead channels (4)").click()
+    wait_until_idle(page)  # the grid drawn
+    grid = page.get_by_test_id("stDataFrame").first.bounding_box()
+    # The grid is a canvas: select Website's name (first row, under a 35 px header), walk with the keys to Paid
+    # search's "Spend a month ($)", one row down and five columns right, open it with Enter and type over it.
+    page.mouse.click(grid["x"] + 60, grid["y"] + 35 + 17)
+    page.keyboard.press("ArrowDown")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("input.gdg-input")  # the grid's cell editor, drawn over the cell
+    editor.fill("40000")
+    editor.press("Enter")
+    expect(page.locator(ODDS)).not_to_have_text(before, timeout=30_000)
+    assert float(page.inner_text(ODDS).rstrip("%")) > float(before.rstrip("%"))  # more spend: better odds
+    assert "spend%3D40000" in page.url or "spend=40000" in unquote(page.url)  # the share link carries it
+    screenshot_once_shown(page, "Lead channels (4)", artifacts / "channels_editor.png")
+    screenshot_once_shown(page, "Lead channels in Q3", artifacts / "channels.png")
+
+
 def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
     open_app(page, app_url)
     page.get_by_role("button", name="Work it out").click()

@@ -16,6 +16,7 @@ from ui.channel_editor import channel_editor
 
 #: A channel's figures in the table: key of ChannelRow.figures -> (header, money?).
 TABLE = {
+    "visits": ("Visits", False),
     "leads": ("Leads", False),
     "qualified": ("Qualified", False),
     "deals": ("Won deals", False),
@@ -44,13 +45,16 @@ def channel_section(scenario: Scenario, summary) -> None:
         return
     target = scenario.target
     st.markdown(f"**Lead channels {target.period}**: P50 (P10–P90) of each figure, per channel")
-    rows = []
+    # One column per channel, one row per figure: a handful of channels fits a projector's width this way.
+    columns = {"": ["Spend ($)", *(header for header, _ in TABLE.values()), "ROI"]}
     for row in summary.channels:
-        cells = {"Channel": row.name, "Spend ($)": f"{row.spend:,.0f}"}
-        cells |= {header: _spread(row.figures[key], money) for key, (header, money) in TABLE.items()}
-        cells["ROI"] = _spread(row.figures["roi"], False, percent=True)
-        rows.append(cells)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        figures = [_spread(row.figures[key], money) for key, (_, money) in TABLE.items()]
+        columns[row.name] = [
+            _one(row.spend, True, False),
+            *figures,
+            _spread(row.figures["roi"], False, percent=True),
+        ]
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", height="content")
     st.caption(
         "A channel's deals and revenue are those of its own opportunities (the open pipeline's belong to none); "
         "its cost per lead, CAC and ROI ((revenue x gross margin - spend) / spend) count its own spend only, not "

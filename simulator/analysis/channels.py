@@ -7,6 +7,7 @@ pipeline's belong to no channel); its CAC and ROI count its own spend only, not 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -34,7 +35,8 @@ class ChannelRow:
     spend : float
         Its spend over the window (known: an input).
     figures : dict of str to tuple of float
-        P10, P50 and P90 of each of :data:`~simulator.engine.result.CHANNEL_FIGURES` and of ``cost_per_lead``
+        P10, P50 and P90 of each of :data:`~simulator.engine.result.CHANNEL_FIGURES` (visits NaN for a channel
+        that brings leads) and of ``cost_per_lead``
         (spend / leads), ``cac`` (spend / won deals; infinite without a deal) and ``roi`` ((revenue x gross
         margin - spend) / spend; none without spend).
     mean_deals, mean_revenue : float
@@ -65,6 +67,8 @@ def _row(channel: ChannelResult, margin: float, target: Target) -> ChannelRow:
             "roi": profit / spend if spend > 0 else np.full_like(profit, np.nan),
         }
     figures = {name: percentiles(values) for name, values in (totals | ratios).items()}
+    if channel.channel.visit_to_lead is None:  # it brings leads: it has no visits to count
+        figures["visits"] = (math.nan,) * len(figures["visits"])
     return ChannelRow(
         channel.channel.name, spend, figures, float(totals["deals"].mean()), float(totals["revenue"].mean())
     )

@@ -204,8 +204,8 @@ class Scenario:
 
         Examples
         --------
-        >>> Scenario(marketing_spend=1000.0, reps=2, cost_per_rep=500.0, horizon_months=2).costs_by_month()
-        array([2000., 2000.])
+        >>> Scenario(marketing_spend=1000.0, reps=2, cost_per_rep=500.0, horizon_months=3).costs_by_month()
+        array([2000., 2000., 2000.])
         """
         spend = sum(channel.spend_by_month(self.horizon_months) for channel in self.funnel_channels())
         return spend + (self.reps + self.new_reps) * self.cost_per_rep
