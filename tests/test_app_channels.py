@@ -169,3 +169,14 @@ def test_without_channels_the_target_counts_the_whole_funnel():
     at = start()
     assert at.multiselect(key="target_channels").disabled
     assert current_scenario(at).target.channels == ()
+
+
+def test_a_bigger_budget_on_todays_split_scales_every_paid_channel():
+    at = four_channels()
+    today = {c.name: c.spend for c in current_scenario(at).channels if c.kind == "paid"}
+    at.number_input(key="split_budget").set_value(2 * sum(today.values())).run()
+    at.button(key="use_own_split").click().run()
+    assert not at.exception
+    spends = {c.name: c.spend for c in current_scenario(at).channels if c.kind == "paid"}
+    # Today's shares are shown to a tenth of a percent, so the spends double to within that.
+    assert spends == pytest.approx({name: 2 * spend for name, spend in today.items()}, rel=2e-3)

@@ -13,6 +13,7 @@ changes against the paired simulation itself, exactly.
 """
 
 import math
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -20,7 +21,14 @@ import pytest
 from scipy import integrate, special, stats
 
 from simulator import InputError, Metric, Range, Scenario, Target, Window, simulate
-from simulator.analysis.budget import COUNTED, INCREMENTS, SpendLimits, best_split, response_curve
+from simulator.analysis.budget import (
+    COUNTED,
+    INCREMENTS,
+    SpendLimits,
+    best_split,
+    response_curve,
+    split_by_shares,
+)
 from simulator.analysis.levers import odds
 from simulator.analysis.targets import hits, odds_of
 from simulator.analysis.windows import figure_values, target_values
@@ -388,3 +396,27 @@ def test_the_response_curve_rises_with_spend_at_a_falling_rate(channel):
     assert (np.diff(curve) > 0).all()
     assert (np.diff(curve, 2) < 0).all()
     assert curve[-1] < channel.most_per_month * mean_visit_to_lead(channel)  # never above the ceiling
+
+
+def test_a_split_by_shares_spends_the_budget_in_those_shares():
+    scenario = split_by_shares(TWO_PAID, 10_000.0, {"Events": 0.25, "Paid search": 0.75})
+    assert {c.name: c.spend for c in scenario.channels} == {
+        "Website": 0.0,
+        "Events": 2_500.0,
+        "Paid search": 7_500.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("budget", "shares", "field", "words"),
+    [
+        (10_000.0, {"Events": 0.5, "Paid search": 0.45}, "budget.split", "add up to 100% (now 95.0%)"),
+        (10_000.0, {"Events": 1.2, "Paid search": -0.2}, "channels.Events.share", "between 0% and 100%"),
+        (10_000.0, {"Events": 0.5, "Website": 0.5}, "channels.Website", "paid channel"),
+        (-1.0, {"Events": 0.5, "Paid search": 0.5}, "budget", "0 or more"),
+    ],
+)
+def test_a_split_that_does_not_add_up_is_refused_naming_the_field(budget, shares, field, words):
+    with pytest.raises(InputError, match=re.escape(words)) as caught:
+        split_by_shares(TWO_PAID, budget, shares)
+    assert caught.value.field == field

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from simulator import InputError, Scenario
-from simulator.analysis.budget import response_curve
+from simulator.analysis.budget import COUNTED, GROSS_PROFIT, response_curve, split_by_shares
 from simulator.model.channels import ChannelKind
 from ui.cache import best_split_of
 from ui.channel_editor import BASE, channel_rows
@@ -33,7 +33,8 @@ def budget_panel(scenario: Scenario) -> None:
         )
         return
     today = sum(channel.spend for channel in paid)
-    budget = st.number_input(
+    amount, aim = st.columns([1, 2])
+    budget = amount.number_input(
         "Monthly budget of the paid channels ($)",
         min_value=0.0,
         value=float(today),
@@ -42,34 +43,63 @@ def budget_panel(scenario: Scenario) -> None:
         key="split_budget",
         help="Split across the paid channels, every month; campaign months keep their own spend.",
     )
-    limits_table = st.data_editor(
+    target_figure = COUNTED.get(scenario.target.metric, GROSS_PROFIT)
+    objective = aim.radio(
+        "Best for",
+        sorted({target_figure, GROSS_PROFIT}, key=lambda o: o == GROSS_PROFIT),
+        format_func=lambda o: f"expected {o}" + (" (what the target counts)" if o == target_figure else ""),
+        key="split_objective",
+        horizontal=True,
+    )
+    table = st.data_editor(
         pd.DataFrame(
-            {"Channel": [c.name for c in paid], "Smallest ($/month)": 0.0, "Largest ($/month)": math.nan}
+            {
+                "Channel": [c.name for c in paid],
+                "Your split (%)": [round(100 * c.spend / today, 1) if today else 100 / len(paid) for c in paid],
+                "Smallest ($/month)": 0.0,
+                "Largest ($/month)": math.nan,
+            }
         ),
         key=f"split_limits_{'|'.join(c.name for c in paid)}",
         hide_index=True,
         disabled=["Channel"],
         width="stretch",
         column_config={
+            "Your split (%)": st.column_config.NumberColumn(
+                min_value=0, max_value=100, format="%.1f", help="Your own split of the budget; 100% in all"
+            ),
             "Smallest ($/month)": st.column_config.NumberColumn(min_value=0, format="%,.0f"),
             "Largest ($/month)": st.column_config.NumberColumn(
                 min_value=0, format="%,.0f", help="Empty for no limit"
             ),
         },
     )
+    if st.button("Use your split", key="use_own_split", icon=":material/tune:"):
+        shares = {row["Channel"]: float(row["Your split (%)"] or 0.0) / 100 for _, row in table.iterrows()}
+        try:
+            _use(split_by_shares(scenario, budget, shares))
+        except InputError as error:
+            st.error(f"This split can't be used: {on_screen(error)}.")
     limits = tuple(
         (row["Channel"], float(row["Smallest ($/month)"] or 0.0), _optional(row["Largest ($/month)"]))
-        for _, row in limits_table.iterrows()
+        for _, row in table.iterrows()
     )
     if not st.toggle("Find the best split", key="find_split", help="Two more simulations, on the same trials."):
         return
     try:
         with st.spinner("Splitting the budget and simulating both splits…"):
-            split = best_split_of(scenario, budget, limits)
+            split = best_split_of(scenario, budget, limits, objective)
     except InputError as error:
         st.error(f"This split can't be worked out: {on_screen(error)}.")
         return
     _show(split, paid)
+
+
+def _use(scenario: Scenario) -> None:
+    """Put a scenario's channels in the editor and run the page on them."""
+    st.session_state[BASE] = channel_rows(scenario.channels)
+    st.session_state.pop("channels", None)  # the editor's edits were to the rows this split replaces
+    st.rerun()
 
 
 def _show(split, paid) -> None:
@@ -102,9 +132,7 @@ def _show(split, paid) -> None:
     )
     st.plotly_chart(_curves(split, paid), width="stretch", config={"displayModeBar": False})
     if st.button("Use this split", key="use_split", icon=":material/check:"):
-        st.session_state[BASE] = channel_rows(split.scenario.channels)
-        st.session_state.pop("channels", None)  # the editor's edits were to the rows this split replaces
-        st.rerun()
+        _use(split.scenario)
 
 
 def _curves(split, paid) -> go.Figure:

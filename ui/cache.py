@@ -31,11 +31,11 @@ def next_spend_of(scenario: Scenario) -> list[NextSpend]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def best_split_of(
-    scenario: Scenario, budget: float, limits: tuple[tuple[str, float, float | None], ...]
+    scenario: Scenario, budget: float, limits: tuple[tuple[str, float, float | None], ...], objective: str
 ) -> BudgetSplit:
     """The best split of a monthly budget (:func:`simulator.analysis.budget.best_split`); `limits` are
     ``(channel, smallest, largest or None)``."""
-    return best_split(scenario, budget, {name: SpendLimits(low, high) for name, low, high in limits})
+    return best_split(scenario, budget, {name: SpendLimits(low, high) for name, low, high in limits}, objective)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -17,6 +17,7 @@ their standard errors.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +39,10 @@ INCREMENTS = 400
 #: Gauss-Hermite nodes for the expectations over a channel's drawn inputs (exact for smooth integrands).
 _NODES, _WEIGHTS = hermegauss(40)
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+#: What the split maximises when asked for gross profit, and for CAC and rate targets.
+GROSS_PROFIT = "gross profit"
+#: Shares of a budget that add up to within this of 100% add up (a split typed in whole percent).
+SPLIT_TOLERANCE = 0.005
 #: What the split maximises, for each target metric (the rest: expected gross profit).
 COUNTED = {
     Metric.TRAFFIC: "visits",
@@ -46,6 +51,8 @@ COUNTED = {
     Metric.DEALS: "deals",
     Metric.REVENUE: "revenue",
 }
+#: Every objective the split can maximise.
+OBJECTIVES = (*COUNTED.values(), GROSS_PROFIT)
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,10 @@ class BudgetSplit:
 
 
 def best_split(
-    scenario: Scenario, budget: float | None = None, limits: dict[str, SpendLimits] | None = None
+    scenario: Scenario,
+    budget: float | None = None,
+    limits: dict[str, SpendLimits] | None = None,
+    objective: str | None = None,
 ) -> BudgetSplit:
     """The split of `budget` across the paid channels that maximises the target's expected figure.
 
@@ -105,6 +115,9 @@ def best_split(
         Monthly budget of the paid channels; default: what they spend a month today.
     limits : dict of str to SpendLimits, optional
         Smallest and largest monthly spend of a channel, by name; default 0 and no largest.
+    objective : str, optional
+        One of :data:`OBJECTIVES`; default: what the target counts (:data:`COUNTED`), else gross profit. Of the
+        channels the target counts, when it names some (gross profit: of every channel).
 
     Returns
     -------
@@ -116,22 +129,16 @@ def best_split(
         With no paid channel, a negative budget, limits that name no paid channel or contradict each other, or a
         budget outside what the limits allow together.
     """
-    paid = [channel for channel in scenario.channels if channel.kind is ChannelKind.PAID]
-    if not paid:
-        raise InputError("channels", len(scenario.channels), "at least one paid channel to split a budget across")
+    paid = _paid(scenario)
     today = {channel.name: float(channel.spend) for channel in paid}
     budget = sum(today.values()) if budget is None else budget
     limits = _checked_limits(limits or {}, today, budget)
-    objective = COUNTED.get(scenario.target.metric, "gross profit")
+    objective = objective or COUNTED.get(scenario.target.metric, GROSS_PROFIT)
+    if objective not in OBJECTIVES:
+        raise InputError("objective", objective, "one of: " + ", ".join(OBJECTIVES))
     value = _expected_value(scenario, objective)
-    proposed = _allocate(paid, value, budget, limits, spend_all=objective != "gross profit")
-    moved = replace(
-        scenario,
-        channels=tuple(
-            replace(channel, spend=proposed[channel.name]) if channel.name in proposed else channel
-            for channel in scenario.channels
-        ),
-    )
+    proposed = _allocate(paid, value, budget, limits, spend_all=objective != GROSS_PROFIT)
+    moved = with_spends(scenario, proposed)
     base, after = simulate(scenario), simulate(moved)
     target = scenario.target
     hit_before, hit_after = hits(target_values(base, target), target), hits(target_values(after, target), target)
@@ -148,6 +155,47 @@ def best_split(
         gross_profit_change=paired_difference(*reversed(profit)),
         scenario=moved,
     )
+
+
+def split_by_shares(scenario: Scenario, budget: float, shares: dict[str, float]) -> Scenario:
+    """`scenario` with a monthly `budget` split across its paid channels by `shares` (fractions adding up to 1).
+
+    Raises
+    ------
+    InputError
+        With no paid channel, a negative budget, a share of a channel that is not a paid one or outside 0-100%,
+        or shares that do not add up to 100% (to within half a point).
+    """
+    paid = {channel.name for channel in _paid(scenario)}
+    if not 0 <= budget < math.inf:
+        raise InputError("budget", budget, "an amount of money per month, 0 or more")
+    for name, share in shares.items():
+        if name not in paid:
+            raise InputError(f"channels.{name}", name, "the name of a paid channel of the scenario")
+        if not 0 <= share <= 1:
+            raise InputError(f"channels.{name}.share", share, "a share of the budget between 0% and 100%")
+    total = sum(shares.values())
+    if abs(total - 1) > SPLIT_TOLERANCE:
+        raise InputError(
+            "budget.split", total, f"shares of the paid channels that add up to 100% (now {total:.1%})"
+        )
+    return with_spends(scenario, {name: budget * shares.get(name, 0.0) for name in paid})
+
+
+def with_spends(scenario: Scenario, spends: dict[str, float]) -> Scenario:
+    """`scenario` with the monthly spend of the channels named in `spends` (their campaign months kept)."""
+    channels = tuple(
+        replace(channel, spend=spends[channel.name]) if channel.name in spends else channel
+        for channel in scenario.channels
+    )
+    return replace(scenario, channels=channels)
+
+
+def _paid(scenario: Scenario) -> list[Channel]:
+    paid = [channel for channel in scenario.channels if channel.kind is ChannelKind.PAID]
+    if not paid:
+        raise InputError("channels", len(scenario.channels), "at least one paid channel to split a budget across")
+    return paid
 
 
 def _checked_limits(
@@ -202,6 +250,7 @@ def _expected_value(scenario: Scenario, objective: str):
     target = scenario.target
     months = scenario.horizon_months
     first, last = target.start_month, target.deadline_month
+    counted = target.channels
     window = np.zeros(months)
     window[first - 1 : last] = 1.0
     if objective in ("visits", "leads", "qualified"):
@@ -212,10 +261,12 @@ def _expected_value(scenario: Scenario, objective: str):
         win = float(_WEIGHTS @ rate_quantile(scenario.win_rate, _NODES))
         weights = closes * win
         if objective != "deals":
-            margin = scenario.gross_margin if objective == "gross profit" else 1.0
+            margin = scenario.gross_margin if objective == GROSS_PROFIT else 1.0
             weights = weights * amount_mean(scenario.deal_size) * margin
 
     def value(channel: Channel, spend: float) -> float:
+        if counted and channel.name not in counted and objective != GROSS_PROFIT:
+            return 0.0  # a channel the target does not count adds nothing to its figure
         moved = replace(channel, spend=spend)
         units = _WEIGHTS @ moved.mean_volume(amount_quantile(moved.cost_per, _NODES), months).T  # mean per month
         if objective == "visits":  # a channel that brings leads brings no visits
@@ -225,7 +276,7 @@ def _expected_value(scenario: Scenario, objective: str):
         if objective not in ("visits", "leads"):
             rate *= _mean_rate(moved.lead_to_qualified)
         worth = float(units @ weights) * rate
-        if objective == "gross profit":
+        if objective == GROSS_PROFIT:
             worth -= float(moved.spend_by_month(months) @ window)
         return worth
 
