@@ -21,7 +21,7 @@ from simulator.files.scenario_csv import (
     write_scenarios,
 )
 from simulator.files.trials_csv import write_trials
-from simulator.history import HistoryError, fit, fitted_rows, read_history
+from simulator.history import HistoryError, fit, fit_channels, fitted_channel_rows, fitted_rows, read_history
 from simulator.history.fitted_table import COLUMNS
 from simulator.history.headers import FIELDS
 from simulator.model.checks import InputError, quoted
@@ -217,9 +217,17 @@ def calibrate(args: argparse.Namespace) -> int:
     if fitted.notes:
         print("Notes:")
         print("\n".join(f"  {note}" for note in fitted.notes))
+    channels = None
+    if history.by_channel is not None:
+        channels = fit_channels(history, last_months=args.last_months, half_life=args.half_life)
+        print("Fitted channels (90% ranges, 5th to 95th percentile):")
+        print(table_text(fitted_channel_rows(channels)))
+        print("\n".join(f"  {note}" for note in channels.notes))
     if args.out is None:
         return 0
     calibrated = fitted.calibrated(Scenario())
+    if channels is not None:
+        calibrated = channels.apply(calibrated)
     write_file(args.out, write_scenarios([calibrated]))
     print(
         f"Wrote {args.out}: {calibrated.name!r}, the default scenario with these ranges (simulate it with 'run')."

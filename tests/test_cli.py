@@ -10,7 +10,7 @@ import pytest
 
 from simulator import Scenario
 from simulator.files.scenario_csv import read_scenarios
-from simulator.history import fit, read_history
+from simulator.history import fit, fit_channels, read_history
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_data" / "scenarios.csv"
@@ -121,6 +121,19 @@ def test_calibrate_prints_the_fit_and_writes_the_calibrated_default_scenario(tmp
     assert read_scenarios(out)[0].name == "Scenario (calibrated)"
     simulated = run("run", out, "--trials", 500, "--out", tmp_path / "run")  # the written file is one 'run' reads
     assert simulated.returncode == 0, simulated.stderr
+
+
+def test_calibrate_fits_each_channel_of_a_history_by_channel_and_writes_them(tmp_path):
+    history = ROOT / "sample_data" / "channel_history.csv"
+    out = tmp_path / "calibrated.csv"
+    done = run("calibrate", history, "--out", out)
+    assert done.returncode == 0, done.stderr
+    channels = fit_channels(read_history(history))
+    cost = channels.channels[1].cost_per  # paid search, as the library fits it
+    assert "Fitted channels" in done.stdout
+    assert re.search(rf"Paid search: cost per lead \(paid\) +\${cost.low:,.0f} +\${cost.high:,.0f}", done.stdout)
+    (written,) = read_scenarios(out)
+    assert written.channels == channels.channels
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,21 @@
 """A team's record: CRM history files read, ranges fitted, targets judged, re-forecasts and backtests."""
 
 from simulator.history.backtest import Backtest, backtest
+from simulator.history.channel_fit import ChannelFit, fit_channels
 from simulator.history.fit import RATES, Fit, fit, weights
-from simulator.history.fitted_table import fitted_rows
+from simulator.history.fitted_table import fitted_channel_rows, fitted_rows
 from simulator.history.judge import Judgement, judge
-from simulator.history.reader import REQUIRED, History, HistoryError, Problem, read_history
+from simulator.history.reader import CHANNEL_REQUIRED, REQUIRED, History, HistoryError, Problem, read_history
 from simulator.history.reforecast import Actuals, Reforecast, reforecast, typical_actuals
-from simulator.history.sample import engine_history
+from simulator.history.sample import channel_history_frame, channel_history_scenario, engine_history
 
 __all__ = [
+    "CHANNEL_REQUIRED",
     "RATES",
     "REQUIRED",
     "Actuals",
     "Backtest",
+    "ChannelFit",
     "Fit",
     "History",
     "HistoryError",
@@ -20,8 +23,12 @@ __all__ = [
     "Problem",
     "Reforecast",
     "backtest",
+    "channel_history_frame",
+    "channel_history_scenario",
     "engine_history",
     "fit",
+    "fit_channels",
+    "fitted_channel_rows",
     "fitted_rows",
     "judge",
     "read_history",

@@ -56,9 +56,16 @@ def backtest(
     """Fit on the data before each period, forecast its won deals, and compare with what happened.
 
     The stated target of each period is its previous period's deals x (1 + `stretch`). Only the latest
-    :data:`MAX_PERIODS` periods are backtested, as :attr:`Backtest.note` then says.
+    :data:`MAX_PERIODS` periods are backtested, as :attr:`Backtest.note` then says. A history by channel is
+    backtested on its months' totals, which needs every channel to bring visits (else HistoryError).
     """
     data = history.data
+    if history.by_channel is not None and data["visits"].isna().all():
+        # Each forecast starts from the fitted traffic: without the months' visits it would be the scenario's.
+        raise HistoryError(
+            "Backtesting forecasts from the months' visits, and this history by channel has channels that bring "
+            "leads without visits: there is no total of visits to start from."
+        )
     rows = []
     ends = range(min_training + months, len(data) + 1, months)
     note = None

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from simulator.history.reader import COLUMN_OF_STAGE, History
@@ -142,12 +143,74 @@ def weights(count: int, last_months: int | None = None, half_life: float | None 
     >>> weights(4, half_life=1).tolist()
     [0.125, 0.25, 0.5, 1.0]
     """
-    age = np.arange(count)[::-1].astype(float)
+    return weights_by_age(np.arange(count)[::-1].astype(float), last_months, half_life)
+
+
+def weights_by_age(age: np.ndarray, last_months: int | None = None, half_life: float | None = None) -> np.ndarray:
+    """Recency weights of months `age` months before the latest (0 for the latest), as :func:`weights`.
+
+    >>> weights_by_age(np.array([3.0, 1.0, 0.0]), last_months=2).tolist()
+    [0.0, 1.0, 1.0]
+    """
     if last_months is not None:
         return (age < last_months).astype(float)
     if half_life is not None:
         return 0.5 ** (age / half_life)
-    return np.ones(count)
+    return np.ones(len(age))
+
+
+def check_recency(last_months: int | None, half_life: float | None) -> None:
+    """Refuse a `last_months` below 1 or not whole, and a `half_life` not above 0, naming the field."""
+    if last_months is not None:
+        check_number(
+            "last_months", last_months, low=1, integer=True, allowed="a whole number of months, at least 1"
+        )
+    if half_life is not None:
+        check_number("half_life", half_life, low=0, allowed="a number of months above 0")
+        if half_life == 0:  # check_number's bounds are inclusive
+            raise InputError("half_life", half_life, "a number of months above 0")
+
+
+def rate_range(k: float, n: float) -> Range:
+    """The 90% range of a rate seen `k` times in `n`: the Beta(k + 1, n - k + 1) posterior's 5th to 95th
+    percentile (uniform prior).
+
+    >>> fitted = rate_range(10, 100)
+    >>> round(fitted.low, 4), round(fitted.high, 4)
+    (0.0623, 0.1622)
+    """
+    low, high = stats.beta.ppf([0.05, 0.95], k + 1, n - k + 1)
+    return Range(float(low), float(high))
+
+
+def trend(months: pd.Series, values: np.ndarray, w: np.ndarray) -> tuple[Range, float]:
+    """A log-linear trend of positive monthly `values`: the 90% range of next month's level and the growth.
+
+    The range is the level the trend gives the month after the last one, times ``exp(+/- Z95 x spread)``, the
+    spread being the weighted month-to-month variability of the logs around the trend.
+
+    Parameters
+    ----------
+    months : Series of Period
+        The month of each value (at least two different months with a weight above 0).
+    values : ndarray
+        Above 0.
+    w : ndarray
+        Each month's weight (:func:`weights`).
+
+    Examples
+    --------
+    >>> months = pd.Series(pd.period_range("2025-01", periods=3, freq="M"))
+    >>> level, growth = trend(months, np.array([100.0, 110.0, 121.0]), np.ones(3))
+    >>> round(level.low, 6), round(level.high, 6), round(growth, 6)
+    (133.1, 133.1, 0.1)
+    """
+    t = (months - months.min()).apply(lambda offset: offset.n).to_numpy(float)
+    slope, intercept = np.polyfit(t, np.log(values), 1, w=np.sqrt(w))
+    residual = np.log(values) - (intercept + slope * t)
+    spread = float(np.sqrt(np.average(residual**2, weights=w)))
+    level = float(np.exp(intercept + slope * (t.max() + 1)))
+    return Range(level * math.exp(-Z95 * spread), level * math.exp(Z95 * spread)), float(math.expm1(slope))
 
 
 def fit(history: History, *, last_months: int | None = None, half_life: float | None = None) -> Fit:
@@ -186,14 +249,7 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
     ...
     simulator.model.checks.InputError: half_life = 0 is not allowed: it must be a number of months above 0
     """
-    if last_months is not None:
-        check_number(
-            "last_months", last_months, low=1, integer=True, allowed="a whole number of months, at least 1"
-        )
-    if half_life is not None:
-        check_number("half_life", half_life, low=0, allowed="a number of months above 0")
-        if half_life == 0:  # check_number's bounds are inclusive
-            raise InputError("half_life", half_life, "a number of months above 0")
+    check_recency(last_months, half_life)
     data = history.data
     ranges, used = {}, {}
     for name, (numerator, denominator) in RATES.items():
@@ -202,8 +258,7 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
             continue
         w = weights(len(rows), last_months, half_life)
         k, n = float(np.sum(w * rows[numerator])), float(np.sum(w * rows[denominator]))
-        low, high = stats.beta.ppf([0.05, 0.95], k + 1, n - k + 1)
-        ranges[name], used[name] = Range(float(low), float(high)), int(np.count_nonzero(w))
+        ranges[name], used[name] = rate_range(k, n), int(np.count_nonzero(w))
     visits = data.dropna(subset=["visits"])
     visits = visits[visits["visits"] > 0]
     growth, notes = 0.0, []
@@ -211,13 +266,8 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
     if len(visits) >= 2 and visits["month"][w > 0].nunique() < 2:
         notes.append("Every month with visits is the same month: traffic and its growth are not fitted.")
     elif len(visits) >= 2:
-        t = (visits["month"] - visits["month"].min()).apply(lambda offset: offset.n).to_numpy(float)
-        slope, intercept = np.polyfit(t, np.log(visits["visits"].to_numpy(float)), 1, w=np.sqrt(w))
-        residual = np.log(visits["visits"].to_numpy(float)) - (intercept + slope * t)
-        spread = float(np.sqrt(np.average(residual**2, weights=w)))
-        level = float(np.exp(intercept + slope * (t.max() + 1)))
-        ranges["traffic"] = Range(level * math.exp(-Z95 * spread), level * math.exp(Z95 * spread))
-        growth, used["traffic"] = float(math.expm1(slope)), int(np.count_nonzero(w))
+        ranges["traffic"], growth = trend(visits["month"], visits["visits"].to_numpy(float), w)
+        used["traffic"] = int(np.count_nonzero(w))
     if "revenue" in data:
         deals = data.dropna(subset=["revenue", "won"])
         deals = deals[deals["won"] > 0]

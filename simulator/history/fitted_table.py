@@ -1,8 +1,14 @@
-"""A fit in words: each fitted input named with its unit, its 90% range as shown, and the months it came from."""
+"""A fit in words: each fitted input named with its unit, its 90% range as shown, and the months it came from.
+
+The shared ranges (:func:`fitted_rows`) and each channel's (:func:`fitted_channel_rows`) have the same columns,
+so the page and the command line show them alike.
+"""
 
 from __future__ import annotations
 
+from simulator.history.channel_fit import ChannelFit
 from simulator.history.fit import RATES, Fit
+from simulator.model.channels import Channel, ChannelKind
 from simulator.model.stages import RATES as STAGE_RATES
 
 #: How each fitted input is named, with its unit (rates are shown in %).
@@ -46,3 +52,59 @@ def fitted_rows(fitted: Fit) -> list[dict[str, str]]:
 
 def _row(fitted: Fit, name: str, label: str, low: str, high: str) -> dict[str, str]:
     return dict(zip(COLUMNS, (label, low, high, str(fitted.months_used.get(name, ""))), strict=True))
+
+
+def money(value: float) -> str:
+    """An amount of money as the channel table shows it: cents below $10 (a cost per visit), else whole dollars.
+
+    >>> money(1.234), money(84.6), money(15200.0)
+    ('$1.23', '$85', '$15,200')
+    """
+    return f"${value:,.2f}" if value < 10 else f"${value:,.0f}"
+
+
+def fitted_channel_rows(fitted: ChannelFit) -> list[dict[str, str]]:
+    """Each fitted channel's inputs, one row each, with the :data:`COLUMNS` as keys; the input names the channel.
+
+    An organic channel: its visits or leads a month (a 90% range), growth and fixed cost (the mean spend); a
+    paid one: its cost per visit or lead (a 90% range) and spend (the last month's); then its rates.
+
+    Examples
+    --------
+    >>> from simulator.model.distributions import Range
+    >>> paid = Channel(name="Paid search", kind="paid", unit="leads", spend=15200.0, cost_per=Range(81.2, 86.1),
+    ...                lead_to_qualified=Range(0.2989, 0.3259))
+    >>> used = {"Paid search": {"cost_per": 18, "spend": 1, "lead_to_qualified": 18}}
+    >>> for row in fitted_channel_rows(ChannelFit((paid,), used)):
+    ...     print(row)
+    {'Input': 'Paid search: cost per lead (paid)', 'Low (5%)': '$81', 'High (95%)': '$86', 'Months used': '18'}
+    {'Input': "Paid search: spend a month (the last month's)", 'Low (5%)': '$15,200', 'High (95%)': '', 'Months used': '1'}
+    {'Input': 'Paid search: lead → qualified rate', 'Low (5%)': '29.89%', 'High (95%)': '32.59%', 'Months used': '18'}
+    """  # noqa: E501
+    return [row for channel in fitted.channels for row in _channel_rows(channel, fitted.months_used)]
+
+
+def _channel_rows(channel: Channel, months_used: dict[str, dict[str, int]]) -> list[dict[str, str]]:
+    used = months_used.get(channel.name, {})
+    unit = channel.unit.value.removesuffix("s")
+    if channel.kind is ChannelKind.PAID:
+        cost = channel.cost_per
+        lines = [
+            ("cost_per", f"cost per {unit} (paid)", money(cost.low), money(cost.high)),
+            ("spend", "spend a month (the last month's)", money(channel.spend), ""),
+        ]
+    else:
+        volume = channel.volume
+        lines = [
+            ("volume", f"{channel.unit.value} a month (organic)", f"{volume.low:,.0f}", f"{volume.high:,.0f}"),
+            ("volume", "growth a month", f"{channel.growth:+.1%}", ""),
+            ("spend", "spend a month (a fixed cost: the mean)", money(channel.spend), ""),
+        ]
+    rates = [("lead_to_qualified", "lead → qualified rate", channel.lead_to_qualified)]
+    if channel.visit_to_lead is not None:
+        rates.insert(0, ("visit_to_lead", "visit → lead rate", channel.visit_to_lead))
+    lines += [(name, label, f"{rate.low:.2%}", f"{rate.high:.2%}") for name, label, rate in rates]
+    return [
+        dict(zip(COLUMNS, (f"{channel.name}: {label}", low, high, str(used.get(name, ""))), strict=True))
+        for name, label, low, high in lines
+    ]

@@ -63,6 +63,8 @@ FIELDS = {
         "الإنفاق",
     ),
     "reps": ("reps", "sales reps", "vendedores", "comerciales", "менеджеры", "продавцы", "مندوبي المبيعات"),
+    # A history with this column has a row per month and channel (simulator.history.channel_reader).
+    "channel": ("channel", "source", "lead source", "canal", "fuente", "канал", "источник", "القناة", "المصدر"),
 }
 
 

@@ -34,6 +34,8 @@ COUNTS = tuple(COLUMN_OF_STAGE.values())
 #: The figures that are amounts of money, which may carry a currency (``$52,000.00``, ``52 000 ₽``).
 MONEY = ("revenue", "marketing_spend")
 REQUIRED = ("month", *COUNTS)
+#: The figures a history with a channel column needs: one row per month and channel, each with its leads.
+CHANNEL_REQUIRED = ("month", "channel", "leads")
 #: (later, earlier) stage columns: a later stage never exceeds the one before it.
 FUNNEL_ORDER = tuple((COLUMN_OF_STAGE[rate.result], COLUMN_OF_STAGE[rate.source]) for rate in RATES)
 
@@ -76,6 +78,10 @@ class History:
         The workbook sheet read, for an ``.xlsx`` file; None for CSV.
     month_first : bool
         Whether full dates were read month first (``1/31/2025``), as the file's dates showed.
+    by_channel : DataFrame or None
+        For a file with a channel column, its rows as read, one per month and channel (see
+        :func:`simulator.history.channel_reader.read_channel_rows`); `data` then holds the months' totals.
+        None for a file with one row per month.
     """
 
     data: pd.DataFrame
@@ -87,6 +93,7 @@ class History:
     decimal_mark: str | None = None
     sheet: str | None = None
     month_first: bool = False
+    by_channel: pd.DataFrame | None = None
 
     def detected(self) -> str:
         """What the reader found about the file's form, in one sentence for the data report.
@@ -158,6 +165,10 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     mapping : mapping of figure to column name, optional
         For headers the reader does not recognise (see :data:`~simulator.history.headers.FIELDS`).
 
+    A file with a channel column (``channel``, ``source``, ``canal``, ``канал``, ...) has one row per month and
+    channel and needs :data:`CHANNEL_REQUIRED` only: it is read by
+    :func:`~simulator.history.channel_reader.read_channel_rows`, its months' totals in `data`.
+
     Raises
     ------
     HistoryError
@@ -188,7 +199,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     absent = [name for name in columns.values() if name not in header]
     if absent:
         raise HistoryError(f"This file has no column {absent[0]!r}: map the figures to its own columns.")
-    missing = [f for f in REQUIRED if f not in columns]
+    missing = [f for f in (CHANNEL_REQUIRED if "channel" in columns else REQUIRED) if f not in columns]
     if missing:
         raise HistoryError(
             f"No column for {', '.join(missing)}: map it to one of the file's columns "
@@ -196,8 +207,13 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             header=tuple(h for h in header if h),
             missing=tuple(missing),
         )
+    if "channel" in columns:
+        # Imported here: the channel reader builds on this module's helpers.
+        from simulator.history.channel_reader import read_channel_rows
+
+        return read_channel_rows(table, header, columns)
     index = {figure: header.index(name) for figure, name in columns.items()}
-    _check_cells(rows[1:], header, index, columns, table.delimiter)
+    check_cells(rows[1:], header, index, columns, table.delimiter)
     month_first = dates_month_first(cells[index["month"]] for _, cells in rows[1:] if index["month"] < len(cells))
     problems, records, marks = [], [], Counter()
     for line, cells in rows[1:]:
@@ -218,7 +234,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             if figure == "month":
                 continue
             cell = cells[index[figure]].strip() if index[figure] < len(cells) else ""
-            record[figure] = _number(cell, figure, columns[figure], line, table.delimiter, problems, marks)
+            record[figure] = read_figure(cell, figure, columns[figure], line, table.delimiter, problems, marks)
         records.append(record)
     if not records:
         raise HistoryError("The file has no month that could be read.")
@@ -246,7 +262,7 @@ _THOUSANDS_HINT = (
 )
 
 
-def _check_cells(rows, header: list[str], index: dict[str, int], columns: dict[str, str], delimiter: str) -> None:
+def check_cells(rows, header: list[str], index: dict[str, int], columns: dict[str, str], delimiter: str) -> None:
     """Refuse rows that cannot be read without guessing: more cells than the header, or line breaks in a figure."""
     for line, cells in rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -279,7 +295,8 @@ def _check_cells(rows, header: list[str], index: dict[str, int], columns: dict[s
                 )
 
 
-def _number(cell, figure, column, line, delimiter, problems, marks) -> float:
+def read_figure(cell, figure, column, line, delimiter, problems, marks) -> float:
+    """A figure's cell as a number; NaN, with a problem naming row and column, when it cannot be used."""
     if cell == "":
         problems.append(Problem(line, column, "empty; this month is left out of the figures that need it."))
         return math.nan
@@ -306,7 +323,12 @@ def _check_months(data: pd.DataFrame, problems: list[Problem]) -> None:
     duplicated = data[data["month"].duplicated(keep=False)]
     for _, row in duplicated.iterrows():
         problems.append(Problem(int(row["row"]), None, f"{row['month']} appears more than once."))
-    months = sorted(set(data["month"]))
+    check_missing_months(data["month"], problems)
+
+
+def check_missing_months(months, problems: list[Problem]) -> None:
+    """One problem per run of months with no row between the first month and the last."""
+    months = sorted(set(months))
     for before, after in pairwise(months):
         # One problem per run of missing months, so two rows centuries apart make one line, not thousands.
         first, last, count = before + 1, after - 1, (after - before).n - 1

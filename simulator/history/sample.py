@@ -1,4 +1,4 @@
-"""History made by the engine itself: the sample file, and data with known inputs for tests."""
+"""History made by the engine itself: the sample files, and data with known inputs for tests."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import numpy as np
 import pandas as pd
 
 from simulator.engine.funnel import simulate
+from simulator.engine.result import SimulationResult
+from simulator.model.channels import ChannelKind, ChannelUnit, SpendChange
+from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.scenario import Scenario
+from simulator.model.target import Target
 
 
 def engine_history(
@@ -58,3 +62,81 @@ def engine_history(
             }
         )
     return pd.DataFrame(rows)
+
+
+def channel_history_scenario(
+    scenario: Scenario, months: int, *, trials: int = 1, spend_variation: float = 0.0, rng=None
+) -> Scenario:
+    """The scenario a channel history of `months` months is drawn from: `scenario`'s channels over that horizon.
+
+    Each paid channel's spend of each month (its spend changes included) is moved by a factor drawn evenly from
+    ``1 +/- spend_variation`` and rounded to $10, as budgets move from month to month; no open pipeline, so that
+    every won deal belongs to a channel. Each of the `trials` is one history.
+
+    Examples
+    --------
+    >>> from simulator.model.channels import Channel
+    >>> paid = Channel(name="Ads", kind="paid", unit="leads", spend=10_000.0, cost_per=Range(50.0, 50.0))
+    >>> made = channel_history_scenario(Scenario(channels=(paid,)), 3, spend_variation=0.1, rng=1)
+    >>> made.channels[0].spend_by_month(3).tolist()
+    [10020.0, 10900.0, 9290.0]
+    """
+    generator = np.random.default_rng(rng)
+    channels = []
+    for channel in scenario.channels:
+        spend = channel.spend_by_month(months)
+        if channel.kind is ChannelKind.PAID:
+            spend = np.round(spend * generator.uniform(1 - spend_variation, 1 + spend_variation, months), -1)
+        changes = tuple(SpendChange(month, month, float(spend[month - 1])) for month in range(1, months + 1))
+        channels.append(replace(channel, spend_changes=changes))
+    return replace(
+        scenario,
+        channels=tuple(channels),
+        correlations=Correlations(),
+        horizon_months=months,
+        trials=trials,
+        open_pipeline=0,
+        target=Target(value=0.0, deadline_month=months),
+    )
+
+
+def channel_history_frame(
+    result: SimulationResult, trial: int = 0, *, start: str = "2024-01", warm_up: int = 0
+) -> pd.DataFrame:
+    """One trial of a simulation of channels as a history file has it: a row per month and channel.
+
+    Columns ``month``, ``channel``, ``spend``, ``visits``, ``leads``, ``qualified``, ``won``, ``revenue``; an
+    organic channel's spend and a channel bringing leads' visits are blank, as an ad-spend export and a CRM's
+    lead-source report leave them. The first `warm_up` months are left out, so that deals from before the
+    history close in its first months as they do in a team's record (the simulation starts with none open);
+    the month after them is `start`.
+
+    Examples
+    --------
+    >>> from simulator.model.channels import Channel
+    >>> paid = Channel(name="Ads", kind="paid", unit="leads", spend=10_000.0, cost_per=Range(50.0, 50.0))
+    >>> made = channel_history_scenario(Scenario(channels=(paid,)), 2)
+    >>> frame = channel_history_frame(simulate(made, rng=1))
+    >>> frame.columns.tolist(), len(frame)
+    (['month', 'channel', 'spend', 'visits', 'leads', 'qualified', 'won', 'revenue'], 2)
+    """
+    first = pd.Period(start, freq="M")
+    rows = []
+    for month in range(warm_up, result.scenario.horizon_months):
+        for channel in result.channels:
+            figures = {name: values[trial, month] for name, values in channel.monthly.items()}
+            paid = channel.channel.kind is ChannelKind.PAID
+            rows.append(
+                {
+                    "month": str(first + month - warm_up),
+                    "channel": channel.channel.name,
+                    "spend": int(channel.spend[month]) if paid else None,
+                    "visits": int(figures["visits"]) if channel.channel.unit is ChannelUnit.VISITS else None,
+                    "leads": int(figures["leads"]),
+                    "qualified": int(figures["qualified"]),
+                    "won": int(figures["deals"]),
+                    "revenue": round(float(figures["revenue"]), 2),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    return frame.astype({"spend": "Int64", "visits": "Int64"})
