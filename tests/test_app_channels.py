@@ -4,7 +4,7 @@ best split of the budget, each answer checked against the model's own, and bad c
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator import Metric, evaluate, simulate
+from simulator import InputError, Metric, evaluate, simulate
 from simulator.analysis.budget import best_split
 from simulator.analysis.channels import channel_rows as figures_by_channel
 from simulator.analysis.channels import next_spend
@@ -174,9 +174,43 @@ def test_without_channels_the_target_counts_the_whole_funnel():
 def test_a_bigger_budget_on_todays_split_scales_every_paid_channel():
     at = four_channels()
     today = {c.name: c.spend for c in current_scenario(at).channels if c.kind == "paid"}
-    at.number_input(key="split_budget").set_value(2 * sum(today.values())).run()
+    budget = next(box for box in at.number_input if box.key.startswith("split_budget"))
+    budget.set_value(2 * sum(today.values())).run()
     at.button(key="use_own_split").click().run()
     assert not at.exception
     spends = {c.name: c.spend for c in current_scenario(at).channels if c.kind == "paid"}
     # Today's shares are shown to a tenth of a percent, so the spends double to within that.
     assert spends == pytest.approx({name: 2 * spend for name, spend in today.items()}, rel=2e-3)
+
+
+def test_a_new_paid_total_starts_the_budget_box_afresh():
+    at = four_channels()
+    rows = channel_rows(current_scenario(at).channels)
+    rows[1]["Spend a month ($)"] = 40_000.0  # paid search: the paid channels now spend 50,000 a month
+    at.session_state[BASE] = rows
+    at.run()
+    budget = next(box for box in at.number_input if box.key.startswith("split_budget"))
+    assert budget.value == 50_000
+
+
+def test_correlations_wait_while_there_are_channels_and_come_back_after():
+    at = start()
+    at.select_slider(key="correlations.traffic_mean~visit_to_lead").set_value(-0.5).run()
+    at.session_state[BASE] = [
+        {"Channel": "Ads", "Kind": "paid", "Brings": "leads", "Spend a month ($)": 5000.0,
+         "Cost per visit or lead ($)": "50-80", "Lead → qualified": "30%"}
+    ]  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert not any("can't" in e.value or "move together" in e.value for e in at.error)  # the verdict may be red
+    assert current_scenario(at).correlations.is_independent
+    at.session_state[BASE] = []
+    at.run()
+    assert current_scenario(at).correlations.to_text() == "traffic_mean~visit_to_lead=-0.5"
+
+
+def test_a_typed_range_may_have_spaces_and_a_name_no_separator():
+    row = {"Channel": " Paid  search ", "Kind": "paid", "Brings": "leads", "Cost per visit or lead ($)": "60 - 90"}
+    assert rows_as_text([row]) == "Paid search: cost_per_lead=60-90"
+    with pytest.raises(InputError, match="without"):
+        rows_as_text([row | {"Channel": "Paid: search"}])

@@ -11,6 +11,9 @@ import pytest
 from scipy import stats
 
 from simulator import Range, Scenario, Target, simulate
+from simulator.analysis.budget import best_split
+from simulator.analysis.compare import aligned
+from simulator.analysis.reverse_funnel import reverse_funnel
 from simulator.analysis.targets import evaluate
 from simulator.analysis.windows import target_values
 from simulator.files.links import scenario_from_query, scenario_to_query
@@ -100,3 +103,25 @@ def test_a_file_naming_a_channel_the_scenario_lacks_names_the_row_and_column():
         ScenarioFileError, match=r"Row 2, column target_channels: .*Radio.*Search, Social, Website"
     ):
         read_scenarios(text)
+
+
+def test_a_comparison_on_a_target_on_channels_counts_those_each_scenario_has():
+    other = replace(BASE, channels=CHANNELS[1:], target=replace(BASE.target, channels=("Social",)))
+    assert aligned(other, BASE).target.channels == ("Social",)  # the website it lacks is left out
+    assert aligned(Scenario(), BASE).target.channels == ()  # no channels: its whole funnel
+
+
+def test_the_best_split_of_a_target_on_organic_channels_only_is_refused_in_plain_words():
+    organic = replace(BASE, target=replace(BASE.target, channels=("Website",)))
+    with pytest.raises(InputError, match="counts a paid channel"):
+        best_split(organic)
+
+
+def test_the_reverse_funnel_of_a_target_on_channels_reads_those_channels():
+    target = Target(metric=Metric.LEADS, window=Window.MONTHS, start_month=4, deadline_month=6, value=400,
+                    channels=("Search",))  # fmt: skip
+    scenario = replace(BASE, trials=4_000, target=target)
+    (leads,) = reverse_funnel(scenario, 0.8)
+    assert leads.average == 400
+    # At the budget that reaches 80%, the median of Search's leads in months 4-6 is near what 80% needs.
+    assert 400 <= leads.at_confidence <= 400 + 4 * np.sqrt(400)

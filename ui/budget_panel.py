@@ -3,6 +3,7 @@ proposed one side by side, each channel's response curve with both points, and t
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -12,7 +13,6 @@ import streamlit as st
 
 from simulator import InputError, Scenario
 from simulator.analysis.budget import COUNTED, GROSS_PROFIT, response_curve, split_by_shares
-from simulator.model.channels import ChannelKind
 from ui.cache import best_split_of
 from ui.channel_editor import BASE, channel_rows
 from ui.labels import on_screen
@@ -25,7 +25,7 @@ CURVE_POINTS = 60
 @st.fragment
 def budget_panel(scenario: Scenario) -> None:
     """Budget and limits, then the proposed split on demand (it runs two simulations)."""
-    paid = [channel for channel in scenario.channels if channel.kind is ChannelKind.PAID]
+    paid = scenario.paid_channels()
     st.markdown("**The best split of the budget for the coming months**")
     if not paid:
         st.caption(
@@ -40,7 +40,7 @@ def budget_panel(scenario: Scenario) -> None:
         value=float(today),
         step=1000.0,
         format="%.0f",
-        key="split_budget",
+        key=f"split_budget_{today:.0f}",  # a new paid total (an edited spend) starts the box afresh
         help="Split across the paid channels, every month; campaign months keep their own spend.",
     )
     target_figure = COUNTED.get(scenario.target.metric, GROSS_PROFIT)
@@ -142,7 +142,9 @@ def _curves(split, paid) -> go.Figure:
     spends = np.linspace(0.0, top, CURVE_POINTS)
     for index, channel in enumerate(paid):
         colour = f"hsl({index * 360 // len(paid)}, 60%, 45%)"
-        figure.add_scatter(x=spends, y=response_curve(channel, spends), name=channel.name, line={"color": colour})
+        # A name is user text: escaped for plotly's bit of HTML, and kept out of the hover template's %{...}.
+        name = html.escape(channel.name)
+        figure.add_scatter(x=spends, y=response_curve(channel, spends), name=name, line={"color": colour})
         for when, marker in (("today", "circle-open"), ("proposed", "circle")):
             spend = getattr(split, when)[channel.name]
             figure.add_scatter(
@@ -150,9 +152,10 @@ def _curves(split, paid) -> go.Figure:
                 y=response_curve(channel, np.array([spend])),
                 mode="markers",
                 marker={"symbol": marker, "size": 12, "color": colour},
-                name=f"{channel.name}: {when}",
+                name=f"{name}: {when}",
                 showlegend=False,
-                hovertemplate=f"{channel.name}, {when}: $%{{x:,.0f}} a month → %{{y:,.0f}} leads",
+                customdata=[name],
+                hovertemplate=f"%{{customdata}}, {when}: $%{{x:,.0f}} a month → %{{y:,.0f}} leads<extra></extra>",
             )
     figure.update_layout(
         title="Response curves: expected leads a month (open circle: today, filled: proposed)",

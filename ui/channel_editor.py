@@ -17,7 +17,8 @@ import streamlit as st
 
 from simulator.files.channel_text import channels_from_text
 from simulator.files.links import number_text
-from simulator.model.channels import Channel, ChannelKind, ChannelUnit
+from simulator.model.channels import MAX_NAME_CHARS, NAME_MARKS, Channel, ChannelKind, ChannelUnit
+from simulator.model.checks import InputError
 from simulator.model.distributions import Range
 
 #: Session-state key of the rows the editor starts from (those of the loaded scenario).
@@ -103,7 +104,10 @@ def _row_text(row: dict[str, object]) -> str:
     }
     text = [f"{key}={_cell(value)}" for key, value in tokens.items() if _filled(value)]
     text += [f"spend_{change}" for change in str(cells["spend_changes"] or "").split()]
-    return f"{_cell(cells['name']) or ''}: " + " ".join(text)
+    name = _name(cells["name"])
+    if any(mark in name for mark in NAME_MARKS):  # they would split the text form: the model's own refusal
+        raise InputError("channels.name", name, f"a name of 1 to {MAX_NAME_CHARS} characters, without | or :")
+    return f"{name}: " + " ".join(text)
 
 
 def _filled(value: object) -> bool:
@@ -111,9 +115,15 @@ def _filled(value: object) -> bool:
 
 
 def _cell(value: object) -> str:
+    """A cell as one token of the text form: a number in full, a typed range without its spaces (``60 - 90``)."""
     if isinstance(value, float):
         return number_text(value)
-    return " ".join(str(value).split())  # one token: spaces inside a typed range are dropped
+    return "".join(str(value).split())
+
+
+def _name(value: object) -> str:
+    """A typed name with its spaces tidied (``" Paid  search "`` is ``"Paid search"``); empty for no name."""
+    return " ".join(str(value).split()) if _filled(value) else ""
 
 
 def edited_rows(base: list[dict[str, object]], edits: dict | None) -> list[dict[str, object]]:
@@ -130,7 +140,7 @@ def edited_rows(base: list[dict[str, object]], edits: dict | None) -> list[dict[
 def channel_names(state) -> list[str]:
     """The names in the editor's rows as they stand (filled in or not), for the channels a target counts."""
     rows = edited_rows(state[BASE], state.get("channels"))
-    return [name for row in rows if (name := _cell(row.get("Channel") or "")) and _filled(name)]
+    return [name for row in rows if (name := _name(row.get("Channel")))]
 
 
 def channels_from_state(state) -> tuple[Channel, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -44,7 +45,9 @@ def channel_section(scenario: Scenario, summary) -> None:
     if not summary.channels:
         return
     target = scenario.target
-    st.markdown(f"**Lead channels {target.period}**: P50 (P10–P90) of each figure, per channel")
+    first, last = target.start_month, target.deadline_month
+    months = f"month {last}" if first == last else f"months {first}–{last}"
+    st.markdown(f"**Lead channels, {months} in all**: P50 (P10–P90) of each figure, per channel")
     # One column per channel, one row per figure: a handful of channels fits a projector's width this way.
     columns = {"": ["Spend ($)", *(header for header, _ in TABLE.values()), "ROI"]}
     for row in summary.channels:
@@ -101,7 +104,7 @@ def _carried_chart(rows, money: bool) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=values,
-            y=[row.name for row in rows],
+            y=[html.escape(row.name) for row in rows],  # user text: plotly renders a little HTML
             orientation="h",
             text=[f"${v:,.0f}" if money else f"{v:,.1f}" for v in values],
             textposition="auto",

@@ -10,11 +10,14 @@ validate every chart the pages draw with plotly instead (tests/test_charts.py).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from simulator.analysis.compare import Comparison
+from simulator.analysis.levers import heading
 from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import hits
@@ -307,7 +310,8 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> dict:
     """Change in the odds with each lever at the low and the high end of its range, largest on top."""
     ordered = list(reversed(swings))  # plotly draws the first category at the bottom
     # The range each bar spans is in the axis label, so nothing overlaps the bars.
-    names = [f"{s.lever.label.capitalize()}<br>{s.low_label} → {s.high_label}" for s in ordered]
+    # A channel's name is user text: escaped, as plotly renders a little HTML in its labels.
+    names = [f"{html.escape(heading(s.lever))}<br>{s.low_label} → {s.high_label}" for s in ordered]
     base = base_odds * 100
     traces = [
         _trace(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator import Metric, Range, Scenario, Target
+from simulator import Correlations, Metric, Range, Scenario, Target
 from simulator.files.scenario_columns import field_values
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
@@ -165,7 +165,8 @@ def scenario_from_state(state, name: str) -> Scenario:
         new_reps=int(state["new_reps"]),
         ramp_months=int(state["ramp_months"]),
         target=target,
-        correlations=correlations_from_state(state),
+        # With channels each channel's inputs are its own: the sliders keep their values for when they are gone.
+        correlations=Correlations() if has_channels(state) else correlations_from_state(state),
         channels=channels_from_state(state),
         trials=int(state["trials"]),
         seed=int(state["seed"]),
@@ -322,8 +323,7 @@ def sidebar_inputs() -> None:
         ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
     ):
         range_input(name, help_text, disabled=by_channel)
-    if not by_channel:  # with channels each has its own inputs, which do not take correlations
-        moving_together()
+    moving_together()  # drawn with channels too (unused then), so that the sliders keep their values
 
     st.subheader("Costs")
     st.number_input(

@@ -110,7 +110,10 @@ def settle_fixed_start() -> None:
     anything reads the target, and before its widgets are drawn."""
     state = st.session_state
     names = channel_names(state)
-    state["target_channels"] = [name for name in state.get("target_channels", ()) if name in names]
+    counted = state.get("target_channels", ())
+    state["target_channels"] = [name for name in counted if name in names]
+    for gone in set(counted) - set(names):  # renamed or removed in the editor: say so, the target changed
+        st.toast(f"The target no longer counts {gone}: it is not a channel any more.", icon=":material/info:")
     choice = state["target_window"]
     if choice in FIXED_START:
         state["target_start_month"] = int(state["target_deadline_month"]) if choice == ONE_MONTH else 1

@@ -7,7 +7,7 @@ import streamlit as st
 
 from simulator import Direction, InputError, Scenario
 from simulator.analysis.capacity import capacity_report
-from simulator.analysis.levers import describe_value
+from simulator.analysis.levers import describe_value, heading
 from simulator.analysis.sensitivity import most_important
 from ui import charts
 from ui.cache import what_would_it_take_of
@@ -79,7 +79,7 @@ def requirements_table(answer, confidence: int) -> None:
         )
         rows.append(
             {
-                "Lever (everything else unchanged)": requirement.lever.label.capitalize(),
+                "Lever (everything else unchanged)": heading(requirement.lever),
                 "Now": describe_value(requirement.lever, requirement.current),
                 f"Needed for {confidence}%": needed,
                 "Chance there": f"{requirement.odds_at_needed:.0%}" if requirement.needed is not None else "",

@@ -27,7 +27,7 @@ from simulator.analysis.statistics import paired_difference
 from simulator.analysis.targets import hits, odds_of
 from simulator.analysis.windows import figure_values, target_values
 from simulator.engine.funnel import simulate
-from simulator.model.channels import Channel, ChannelKind, saturating_response
+from simulator.model.channels import Channel, saturating_response
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_mean, amount_quantile, rate_quantile
 from simulator.model.sales_cycle import close_lag_cdf
@@ -136,6 +136,10 @@ def best_split(
     objective = objective or COUNTED.get(scenario.target.metric, GROSS_PROFIT)
     if objective not in OBJECTIVES:
         raise InputError("objective", objective, "one of: " + ", ".join(OBJECTIVES))
+    counted = scenario.target.channels
+    if objective != GROSS_PROFIT and counted and not set(counted) & set(today):
+        allowed = "a target that counts a paid channel (or the whole funnel), or the split for gross profit"
+        raise InputError("target.channels", " | ".join(counted), allowed)
     value = _expected_value(scenario, objective)
     proposed = _allocate(paid, value, budget, limits, spend_all=objective != GROSS_PROFIT)
     moved = with_spends(scenario, proposed)
@@ -192,7 +196,7 @@ def with_spends(scenario: Scenario, spends: dict[str, float]) -> Scenario:
 
 
 def _paid(scenario: Scenario) -> list[Channel]:
-    paid = [channel for channel in scenario.channels if channel.kind is ChannelKind.PAID]
+    paid = list(scenario.paid_channels())
     if not paid:
         raise InputError("channels", len(scenario.channels), "at least one paid channel to split a budget across")
     return paid

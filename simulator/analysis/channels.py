@@ -17,7 +17,6 @@ from simulator.analysis.targets import hits
 from simulator.analysis.windows import figure_values, target_values
 from simulator.engine.funnel import simulate
 from simulator.engine.result import CHANNEL_FIGURES, ChannelResult, SimulationResult
-from simulator.model.channels import ChannelKind
 from simulator.model.scenario import Scenario
 from simulator.model.target import Target
 
@@ -116,7 +115,7 @@ def next_spend(scenario: Scenario, base: SimulationResult | None = None) -> list
     target = scenario.target
     answers = []
     for index, channel in enumerate(scenario.channels):
-        if channel.kind is not ChannelKind.PAID:
+        if channel not in scenario.paid_channels():
             continue
         channels = list(scenario.channels)
         channels[index] = channel.spending_more(NEXT_SPEND)

@@ -80,7 +80,8 @@ def compare(scenarios: list[Scenario]) -> Comparison:
 
 
 def aligned(scenario: Scenario, reference: Scenario) -> Scenario:
-    """`scenario` on `reference`'s target, trials and seed, its horizon stretched to the deadline if shorter.
+    """`scenario` on `reference`'s target, trials and seed, its horizon stretched to the deadline if shorter; a
+    target on channels counts those the scenario has.
 
     Two aligned scenarios pair trial by trial (common random numbers), so the difference in their odds has a
     small, honest standard error: the compare page and the simulator page's pinned baseline both use it.
@@ -93,9 +94,12 @@ def aligned(scenario: Scenario, reference: Scenario) -> Scenario:
     >>> b.target == a.target, b.trials, b.seed, b.horizon_months
     (True, 500, 7, 9)
     """
+    # A target on channels counts those of them the scenario has (none: its whole funnel).
+    names = {channel.name for channel in scenario.channels}
+    counted = tuple(name for name in reference.target.channels if name in names)
     return replace(
         scenario,
-        target=reference.target,
+        target=replace(reference.target, channels=counted),
         trials=reference.trials,
         seed=reference.seed,
         horizon_months=max(scenario.horizon_months, reference.target.deadline_month),

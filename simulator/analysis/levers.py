@@ -22,7 +22,7 @@ from scipy import special
 
 from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
-from simulator.model.channels import Channel, ChannelKind
+from simulator.model.channels import Channel
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD
 from simulator.model.scenario import Scenario
@@ -98,6 +98,18 @@ class ChannelSpend:
 
 #: A lever: one of the scenario's own, or a channel's spend.
 AnyLever = Lever | ChannelSpend
+
+
+def heading(lever: AnyLever) -> str:
+    """The lever's label starting a sentence or a row: its first letter up, a channel's name as it is written."""
+    return lever.label[:1].upper() + lever.label[1:]
+
+
+def is_spend_lever(lever: AnyLever) -> bool:
+    """Whether `lever` moves marketing spend: the whole budget or one channel's."""
+    return lever is Lever.BUDGET or isinstance(lever, ChannelSpend)
+
+
 #: Whole-number levers: bisection moves them one at a time.
 COUNT_LEVERS = (Lever.REPS, Lever.NEW_REPS)
 #: The funnel's conversion rates, in funnel order.
@@ -124,7 +136,9 @@ def levers_of(scenario: Scenario) -> list[AnyLever]:
     before_deals = metric in STAGES[:-1]
     levers: list[AnyLever] = list(FUNNEL_LEVERS[: STAGES.index(metric) + 1] if before_deals else FUNNEL_LEVERS)
     if scenario.channels:
-        spending = [ChannelSpend(c.name) for c in scenario.channels if c.kind is ChannelKind.PAID and c.spend > 0]
+        # A target on channels is moved by their spend alone (and the budget's share of it).
+        counted = {c.name for c in scenario.counted_channels()}
+        spending = [ChannelSpend(c.name) for c in scenario.paid_channels() if c.spend > 0 and c.name in counted]
         budget = [Lever.BUDGET] if len(spending) > 1 else []
         levers = budget + spending + [lever for lever in levers if lever not in FUNNEL_LEVERS[:3]]
     if not before_deals and scenario.capacity_per_rep is not None:
@@ -138,7 +152,7 @@ def levers_of(scenario: Scenario) -> list[AnyLever]:
 
 def lever_value(scenario: Scenario, lever: AnyLever) -> float:
     """Today's value of a lever as a manager reads it: a range's midpoint, or the number; a spend a month."""
-    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+    if is_spend_lever(lever):
         return sum(float(c.spend) for c in _spending(scenario, lever))
     value = getattr(scenario, lever.value)
     return value.mid if isinstance(value, Range) else float(value)
@@ -146,7 +160,7 @@ def lever_value(scenario: Scenario, lever: AnyLever) -> float:
 
 def describe_value(lever: AnyLever, value: float) -> str:
     """``"25.0%"``, ``"5,000 visits/month"``, ``"$12,000"``, ``"6 reps"``, ``"$15,000/month"``."""
-    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+    if is_spend_lever(lever):
         return f"${value:,.0f}/month"
     if lever in RATE_LEVERS:
         return f"{value:.1%}"
@@ -168,7 +182,7 @@ def moved(scenario: Scenario, lever: AnyLever, step: float) -> Scenario:
     step of ``log(1.1)`` makes it 1.1 times shorter), at most the longest cycle allowed;
     spends a log-factor on every month's spend.
     """
-    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+    if is_spend_lever(lever):
         factor = math.exp(step)
         scaled = {c.name: c.spending_times(factor) for c in _spending(scenario, lever)}
         return replace(scenario, channels=tuple(scaled.get(c.name, c) for c in scenario.channels))
@@ -196,13 +210,13 @@ def shift_rate(rate: Range, step: float) -> Range:
 
 def _spending(scenario: Scenario, lever: AnyLever) -> list[Channel]:
     """The channels a spend lever moves: every paid one for the budget, else the one it names."""
-    paid = [c for c in scenario.channels if c.kind is ChannelKind.PAID]
-    return paid if lever is Lever.BUDGET else [c for c in paid if c.name == lever.channel]
+    paid = scenario.paid_channels()
+    return list(paid) if lever is Lever.BUDGET else [c for c in paid if c.name == lever.channel]
 
 
 def search_interval(scenario: Scenario, lever: AnyLever) -> tuple[float, float]:
     """Steps from the lowest to the highest value searched (see :func:`moved`)."""
-    if (lever is Lever.BUDGET or isinstance(lever, ChannelSpend)) and not lever_value(scenario, lever):
+    if (is_spend_lever(lever)) and not lever_value(scenario, lever):
         return (0.0, 0.0)
     if lever in RATE_LEVERS:
         rate = getattr(scenario, lever.value)

@@ -8,7 +8,7 @@ import numpy as np
 
 from simulator.analysis.goal_seek import requirement
 from simulator.analysis.levers import Lever, moved
-from simulator.analysis.windows import figure_values
+from simulator.analysis.windows import counted_result, figure_values
 from simulator.engine.funnel import simulate
 from simulator.model.distributions import amount_mean, amount_quantile
 from simulator.model.scenario import Scenario
@@ -78,7 +78,10 @@ def _stage_needed(scenario: Scenario) -> float:
     if target.metric is Metric.REVENUE:
         return target.threshold / amount_mean(scenario.deal_size)
     if target.metric is Metric.GROSS_PROFIT:
-        window = scenario.costs_by_month()[target.start_month - 1 : target.deadline_month]
+        costs = scenario.costs_by_month()
+        if target.channels:  # the channels' gross profit: their revenue less their own spend
+            costs = sum(c.spend_by_month(scenario.horizon_months) for c in scenario.counted_channels())
+        window = costs[target.start_month - 1 : target.deadline_month]
         costs = window.sum() * target.months_counted / window.size  # a month's worth for an average
         return (target.threshold + costs) / max(scenario.gross_margin, 1e-9) / amount_mean(scenario.deal_size)
     return target.threshold
@@ -90,8 +93,8 @@ def _blended_rates(scenario: Scenario) -> dict[str, float]:
     middle = np.zeros(1)  # the score of a range's middle
     target = scenario.target
     leads = qualified = 0.0
-    for channel in scenario.channels:
-        drawn = channel.volume if channel.cost_per is None else channel.cost_per
+    for channel in scenario.counted_channels():
+        drawn = channel.drawn_range
         monthly = channel.mean_volume(amount_quantile(drawn, middle), scenario.horizon_months)
         units = monthly[target.start_month - 1 : target.deadline_month].mean()
         channel_leads = units * (channel.visit_to_lead.mid if channel.visit_to_lead else 1.0)
@@ -107,4 +110,5 @@ def _median_funnel_at_confidence(scenario: Scenario, confidence: float) -> dict[
         return None
     raised = moved(scenario, lever, answer.step)
     result = simulate(raised.with_horizon(scenario.target.deadline_month))
-    return {stage: float(np.median(figure_values(result, stage, scenario.target))) for stage in STAGES}
+    counted = counted_result(result, scenario.target)  # a target on channels: what those channels bring
+    return {stage: float(np.median(figure_values(counted, stage, scenario.target))) for stage in STAGES}

@@ -10,9 +10,10 @@ from simulator.analysis.levers import (
     COUNT_LEVERS,
     RATE_LEVERS,
     WORKERS,
-    ChannelSpend,
     Lever,
     describe_value,
+    heading,
+    is_spend_lever,
     lever_value,
     levers_of,
     moved,
@@ -48,7 +49,7 @@ def swing_ends(scenario: Scenario, lever: Lever) -> tuple[Scenario, Scenario]:
     truth were there); deal size, whose range is the spread of single deals, and known
     values move +/-10%.
     """
-    if lever is Lever.BUDGET or isinstance(lever, ChannelSpend):
+    if is_spend_lever(lever):
         return moved(scenario, lever, math.log1p(-KNOWN_SWING)), moved(scenario, lever, math.log1p(KNOWN_SWING))
     value = getattr(scenario, lever.value)
     if isinstance(value, Range) and not value.is_known and lever is not Lever.DEAL_SIZE:
@@ -101,6 +102,6 @@ def most_important(swings: list[Swing]) -> str:
         return "No lever moves the odds within its range."
     top = swings[0]
     return (
-        f"{top.lever.label.capitalize()} matters most: the odds go from {top.odds_low:.0%} at "
+        f"{heading(top.lever)} matters most: the odds go from {top.odds_low:.0%} at "
         f"{top.low_label} to {top.odds_high:.0%} at {top.high_label}."
     )

@@ -74,10 +74,10 @@ def channel_scores(streams: dict[str, np.random.Generator], trials: int, months:
 def run_channel(channel: Channel, scores: dict[str, np.ndarray], months: int) -> ChannelCounts:
     """The channel's inputs and counts at the given scores (:func:`channel_scores`, or the engine's own
     streams for the scenario without channels)."""
-    given = channel.volume if channel.cost_per is None else channel.cost_per
+    given = channel.drawn_range
     level = amount_quantile(given, scores["volume"])
     units = poisson_quantile(scores["units"], channel.mean_volume(level, months))
-    drawn = {"volume" if channel.cost_per is None else "cost_per": level}
+    drawn = {channel.drawn_name: level}
     if channel.unit is ChannelUnit.VISITS:
         drawn["visit_to_lead"] = rate_quantile(channel.visit_to_lead, scores["visit_to_lead"])
         visits, leads = units, binomial_quantile(scores["leads"], units, drawn["visit_to_lead"])

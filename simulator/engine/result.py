@@ -47,7 +47,7 @@ class ChannelResult:
             name: np.empty((trials, months), dtype=np.float64 if name == "revenue" else np.int64)
             for name in CHANNEL_FIGURES
         }
-        drawn_names = ["volume" if channel.cost_per is None else "cost_per", "lead_to_qualified"]
+        drawn_names = [channel.drawn_name, "lead_to_qualified"]
         if channel.visit_to_lead is not None:
             drawn_names.insert(1, "visit_to_lead")
         return cls(

@@ -102,7 +102,7 @@ def _volume(channel: Channel, months: int, z: float, *, mean: bool = False) -> n
     An organic channel's volume at `z`, or its mean over trials when `mean` and that is higher (a lognormal's
     mean is above its middle); a paid channel's at the cost per unit of score ``-z`` (cheaper is more).
     """
-    drawn = channel.volume if channel.cost_per is None else channel.cost_per
+    drawn = channel.drawn_range
     with np.errstate(over="ignore", divide="ignore"):
         level = float(amount_quantile(drawn, np.array(z if channel.cost_per is None else -z)))
         if mean and channel.cost_per is None and not drawn.is_known:

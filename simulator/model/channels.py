@@ -163,6 +163,16 @@ class Channel:
                 raise InputError(where, (change.first, change.last), months)
             check_number(where, change.spend, low=0, high=CHANNEL_FIELD["channel.spend"].high, allowed=money)
 
+    @property
+    def drawn_range(self) -> Range:
+        """The 90% range drawn once per trial: an organic channel's volume, a paid channel's cost per unit."""
+        return self.volume if self.cost_per is None else self.cost_per
+
+    @property
+    def drawn_name(self) -> str:
+        """Name of :attr:`drawn_range`'s draws in a result: ``"volume"`` or ``"cost_per"``."""
+        return "volume" if self.cost_per is None else "cost_per"
+
     def field(self, name: str) -> str:
         """Dotted name of one of the channel's fields in an error: ``"channels.Paid search.cost_per"``."""
         return f"channels.{self.name}.{name}"

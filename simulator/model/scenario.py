@@ -199,6 +199,15 @@ class Scenario:
         )
         return (all_traffic,)
 
+    def paid_channels(self) -> tuple[Channel, ...]:
+        """The channels that buy their volume with their spend."""
+        return tuple(channel for channel in self.channels if channel.kind is ChannelKind.PAID)
+
+    def counted_channels(self) -> tuple[Channel, ...]:
+        """The channels the target counts: those it names, or all of them."""
+        names = self.target.channels
+        return tuple(c for c in self.channels if c.name in names) if names else self.channels
+
     def costs_by_month(self) -> np.ndarray:
         """Spend of every channel (or the marketing spend) plus every rep's cost, new hires included, per month.
 
