@@ -33,7 +33,7 @@ def test_a_scenario_without_channels_shows_the_editor_empty_and_no_channel_figur
     at = start()
     assert list(editor(at).value.columns) == []
     assert any("all traffic is one channel" in e.label for e in at.expander)
-    assert not any("Lead channels in" in m.value for m in at.markdown)
+    assert not any("Lead channels, month" in m.value for m in at.markdown)
     assert not at.slider(key="traffic").disabled
 
 

@@ -135,7 +135,7 @@ def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, arti
     assert float(page.inner_text(ODDS).rstrip("%")) > float(before.rstrip("%"))  # more spend: better odds
     assert "spend%3D40000" in page.url or "spend=40000" in unquote(page.url)  # the share link carries it
     screenshot_once_shown(page, "Lead channels (4)", artifacts / "channels_editor.png")
-    screenshot_once_shown(page, "Lead channels in Q3", artifacts / "channels.png")
+    screenshot_once_shown(page, "Lead channels, months 7–9", artifacts / "channels.png")
 
 
 def test_what_would_it_take_and_the_breakdown_page(page, app_url, artifacts):
