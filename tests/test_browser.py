@@ -114,7 +114,7 @@ def test_inputs_that_move_together_in_the_sidebar(page, app_url, artifacts):
 def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, artifacts):
     open_app(page, app_url)
     page.get_by_role("combobox", name="Scenario").click()
-    page.get_by_role("option", name="Four channels: Q3 deals +20%").click()
+    page.get_by_role("option", name="Four channels: Q3 deals +20%", exact=True).click()  # not a saved copy
     page.wait_for_selector("text=Lead channels (4)", timeout=60_000)
     wait_until_idle(page)
     before = page.inner_text(ODDS)
