@@ -17,28 +17,12 @@ from simulator.engine.work_queue import work_within_capacity, worked_by_channel
 from simulator.model.channels import Channel, SpendChange
 from simulator.model.distributions import lognormal_parameters
 from tests.conftest import Z_TOLERANCE, proportion_se
+from tests.test_engine_theory import assert_cdf_matches, assert_mean_matches, known
 
 TRIALS = 100_000
 SEEDS = [11, 2024, 987654]
 QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95]
 slow = pytest.mark.slow
-
-
-def known(value):
-    return Range.known(value)
-
-
-def assert_cdf_matches(values, exact_cdf, points):
-    """Empirical P(X <= k) against the exact CDF at each k in `points`."""
-    for k in points:
-        exact = exact_cdf(k)
-        observed = np.mean(values <= k)
-        assert abs(observed - exact) <= Z_TOLERANCE * proportion_se(exact, values.size), (k, observed, exact)
-
-
-def assert_mean_matches(values, exact_mean, exact_variance):
-    se = np.sqrt(exact_variance / values.size)
-    assert abs(values.mean() - exact_mean) <= Z_TOLERANCE * se, (values.mean(), exact_mean)
 
 
 def assert_poisson(values, mean):
