@@ -5,11 +5,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import InputError, Metric, evaluate, simulate
-from simulator.analysis.budget import best_split
+from simulator.analysis.budget import ODDS, best_split
 from simulator.analysis.channels import channel_rows as figures_by_channel
 from simulator.analysis.channels import next_spend
 from tests.test_app import current_scenario, odds, results_tables, start
 from ui.channel_editor import BASE, channel_rows, edited_rows, rows_as_text
+from ui.text import plain
 
 FOUR_CHANNELS = "Four channels: Q3 deals +20%"
 
@@ -109,14 +110,20 @@ def test_the_next_thousand_is_the_models_paired_answer():
         assert cells["Won deals"].startswith(f"{answer.deals[0]:+,.2f} ± ")
 
 
-def test_the_best_split_is_proposed_and_can_be_used():
+@pytest.mark.parametrize("objective", [ODDS, "deals"])
+def test_the_best_split_is_proposed_and_can_be_used(objective):
     at = four_channels()
+    at.radio(key="split_objective").set_value(objective).run()
     at.toggle(key="find_split").set_value(True).run()
     assert not at.exception
     scenario = current_scenario(at)
     shown = table_with(at, "Proposed ($/month)")
-    split = best_split(scenario)
+    split = best_split(scenario, objective=objective)
     assert list(shown["Proposed ($/month)"]) == [f"{split.proposed[name]:,.0f}" for name in split.today]
+    said = " ".join(block.value for block in at.markdown)
+    assert plain(f"{split.odds_change[0] * 100:+.1f} ± {split.odds_change[1] * 100:.1f} points") in said
+    searched = "The search on the odds changes them by" in said or "had better odds in the search" in said
+    assert searched == (objective == ODDS)
     at.button(key="use_split").click().run()
     assert not at.exception
     spends = {channel.name: channel.spend for channel in current_scenario(at).channels}

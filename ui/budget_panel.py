@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from simulator import InputError, Scenario
-from simulator.analysis.budget import COUNTED, GROSS_PROFIT, response_curve, split_by_shares
+from simulator.analysis.budget import COUNTED, GROSS_PROFIT, ODDS, response_curve, split_by_shares
 from ui.cache import best_split_of
 from ui.channel_editor import BASE, channel_rows
 from ui.labels import on_screen
@@ -46,10 +46,12 @@ def budget_panel(scenario: Scenario) -> None:
     target_figure = COUNTED.get(scenario.target.metric, GROSS_PROFIT)
     objective = aim.radio(
         "Best for",
-        sorted({target_figure, GROSS_PROFIT}, key=lambda o: o == GROSS_PROFIT),
-        format_func=lambda o: f"expected {o}" + (" (what the target counts)" if o == target_figure else ""),
+        list(dict.fromkeys((ODDS, target_figure, GROSS_PROFIT))),
+        format_func=lambda o: "the target's odds" if o == ODDS else f"expected {o}",
         key="split_objective",
         horizontal=True,
+        help="The odds take a search over about twenty simulations (several seconds); an expected figure, one "
+        "calculation and two simulations.",
     )
     table = st.data_editor(
         pd.DataFrame(
@@ -87,7 +89,7 @@ def budget_panel(scenario: Scenario) -> None:
     if not st.toggle("Find the best split", key="find_split", help="Two more simulations, on the same trials."):
         return
     try:
-        with st.spinner("Splitting the budget and simulating both splits…"):
+        with st.spinner("Splitting the budget and simulating the splits…"):
             split = best_split_of(scenario, budget, limits, objective)
     except InputError as error:
         st.error(f"This split can't be worked out: {on_screen(error)}.")
@@ -107,6 +109,11 @@ def _show(split, paid) -> None:
         {
             "Channel": name,
             "Today ($/month)": f"{split.today[name]:,.0f}",
+            **(
+                {f"Best for expected {split.figure} ($/month)": f"{split.expected_split[name]:,.0f}"}
+                if split.proposed != split.expected_split
+                else {}
+            ),
             "Proposed ($/month)": f"{split.proposed[name]:,.0f}",
         }
         for name in split.today
@@ -117,18 +124,30 @@ def _show(split, paid) -> None:
     profit, profit_se = split.gross_profit_change
     st.markdown(
         plain(
-            f"Expected {split.objective} from the paid channels over the target's window: "
+            f"Expected {split.figure} from the paid channels over the target's window: "
             f"{split.expected_today:,.0f} today, "
             f"{split.expected_proposed:,.0f} with the proposed split. Odds of the target: "
             f"{split.odds_today[0]:.0%} today, {odds * 100:+.1f} ± {odds_se * 100:.1f} points with it; "
             f"gross profit {'+' if profit >= 0 else '-'}${abs(profit):,.0f} ± ${profit_se:,.0f}."
         )
     )
+    if split.odds_over_expected_split is not None:
+        gain, gain_se = split.odds_over_expected_split
+        st.markdown(
+            plain(
+                f"The search on the odds changes them by {gain * 100:+.1f} ± {gain_se * 100:.1f} points against "
+                f"the split for expected {split.figure} it started from."
+                if split.proposed != split.expected_split
+                else f"No split near the one for expected {split.figure} had better odds in the search: that "
+                "split is the one proposed."
+            )
+        )
     if unspent > 0.5:
         st.caption(plain(f"${unspent:,.0f} a month is left unspent: no channel earns its next dollar back."))
     st.caption(
-        "The split maximises the expected figure without the reps' capacity limit; the odds and gross profit are "
-        "simulated on the same trials, ± their standard errors."
+        "An expected figure leaves out the reps' capacity limit and how uncertain each channel's cost is; for the "
+        "odds, a search on trials of its own refines that split. The odds and gross profit shown are simulated "
+        "on the scenario's trials, ± their standard errors."
     )
     st.plotly_chart(_curves(split, paid), width="stretch", config={"displayModeBar": False})
     if st.button("Use this split", key="use_split", icon=":material/check:"):

@@ -1,18 +1,24 @@
 """The best split of a monthly marketing budget across the paid channels, for the coming months.
 
-The split maximises the expected value of what the target counts over its window (visits, leads, qualified
-opportunities, won deals or revenue; for gross profit, CAC and rate targets, the expected gross profit), under
-each channel's smallest and largest spend. That expectation is a sum over the channels of concave functions of
+The split maximises the target's odds, or the expected value of what the target counts over its window (visits,
+leads, qualified opportunities, won deals or revenue; for gross profit, CAC and rate targets, the expected gross
+profit), under each channel's smallest and largest spend.
+
+**The expected figure.** That expectation is a sum over the channels of concave functions of
 their own spend: each channel's mean visits or leads follow its saturation curve
 (:func:`simulator.model.channels.saturating_response`), averaged over its uncertain cost per unit; its rates and
 the shared win rate, deal size and sales cycle turn a month's qualified opportunities into what the target counts.
 So the optimum gives the budget away in small increments, each to the channel whose next increment adds the most
 (greedy allocation is exact for a separable concave objective, up to the increment: :data:`INCREMENTS` of them).
 
-What the expectation leaves out, and the simulation then measures: the capacity queue (with a cap that binds,
-more leads wait and the expectation overstates them) and the odds themselves. :func:`best_split` simulates today's
-scenario and the proposed one on the same trials and reports the change in the odds and in gross profit with
-their standard errors.
+**The odds.** What the expectation leaves out: the spread of each channel's volume and the capacity queue (with a
+cap that binds, more leads wait and the expectation overstates them). For the odds, the split for the expected
+figure is the start of a local search on simulated odds (:mod:`simulator.analysis.odds_split`) on trials of its
+own, so the gain it reports is measured on other trials than those that chose it.
+
+:func:`best_split` simulates today's scenario and the proposed one on the same trials and reports the change in the
+odds and in gross profit with their standard errors; for the odds, also the change against the expected-figure
+split it started from: what the search added.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
+from simulator.analysis.odds_split import odds_split
 from simulator.analysis.statistics import paired_difference
 from simulator.analysis.targets import hits, odds_of
 from simulator.analysis.windows import figure_values, target_values
@@ -51,8 +58,10 @@ COUNTED = {
     Metric.DEALS: "deals",
     Metric.REVENUE: "revenue",
 }
+#: The objective that maximises the target's odds.
+ODDS = "odds"
 #: Every objective the split can maximise.
-OBJECTIVES = (*COUNTED.values(), GROSS_PROFIT)
+OBJECTIVES = (ODDS, *COUNTED.values(), GROSS_PROFIT)
 
 
 @dataclass(frozen=True)
@@ -70,32 +79,43 @@ class BudgetSplit:
     Attributes
     ----------
     objective : str
-        What was maximised: ``"leads"``, ``"qualified"``, ``"deals"``, ``"revenue"`` or ``"gross profit"``,
-        expected over the target's window.
+        What was maximised: ``"odds"``, the target's; or ``"visits"``, ``"leads"``, ``"qualified"``,
+        ``"deals"``, ``"revenue"`` or ``"gross profit"``, expected over the target's window.
+    figure : str
+        The figure whose expected values are reported: the objective, or for the odds what the target counts
+        (:data:`COUNTED`, else gross profit).
     budget : float
         Monthly budget split across the paid channels.
     today, proposed : dict of str to float
         Monthly spend of each paid channel, by name.
+    expected_split : dict of str to float
+        The split for the expected figure: `proposed` itself, or for the odds the split the search started from.
     expected_today, expected_proposed : float
-        The objective's expected value at each split (the model's expectation, without the capacity cap).
+        `figure`'s expected value at each split (the model's expectation, without the capacity cap).
     odds_today, odds_change : tuple of float
         The target's odds today with their standard error, and the change with the proposed split with the
         paired standard error (a share: 0.01 is one point).
     gross_profit_change : tuple of float
         Mean change in gross profit over the target's window, and its paired standard error.
+    odds_over_expected_split : tuple of float or None
+        For the odds: the change in odds of the proposed split against the expected-figure split the search
+        started from, with its paired standard error; None for the other objectives.
     scenario : Scenario
         The scenario with the proposed split.
     """
 
     objective: str
+    figure: str
     budget: float
     today: dict[str, float]
     proposed: dict[str, float]
+    expected_split: dict[str, float]
     expected_today: float
     expected_proposed: float
     odds_today: tuple[float, float]
     odds_change: tuple[float, float]
     gross_profit_change: tuple[float, float]
+    odds_over_expected_split: tuple[float, float] | None
     scenario: Scenario
 
 
@@ -105,7 +125,7 @@ def best_split(
     limits: dict[str, SpendLimits] | None = None,
     objective: str | None = None,
 ) -> BudgetSplit:
-    """The split of `budget` across the paid channels that maximises the target's expected figure.
+    """The split of `budget` across the paid channels that maximises the target's odds or an expected figure.
 
     Parameters
     ----------
@@ -117,7 +137,8 @@ def best_split(
         Smallest and largest monthly spend of a channel, by name; default 0 and no largest.
     objective : str, optional
         One of :data:`OBJECTIVES`; default: what the target counts (:data:`COUNTED`), else gross profit. Of the
-        channels the target counts, when it names some (gross profit: of every channel).
+        channels the target counts, when it names some (gross profit: of every channel). The odds take longer:
+        up to :data:`~simulator.analysis.odds_split.MOST_SIMULATIONS` simulations of fewer trials.
 
     Returns
     -------
@@ -136,27 +157,35 @@ def best_split(
     objective = objective or COUNTED.get(scenario.target.metric, GROSS_PROFIT)
     if objective not in OBJECTIVES:
         raise InputError("objective", objective, "one of: " + ", ".join(OBJECTIVES))
+    figure = COUNTED.get(scenario.target.metric, GROSS_PROFIT) if objective == ODDS else objective
     counted = scenario.target.channels
-    if objective != GROSS_PROFIT and counted and not set(counted) & set(today):
+    if figure != GROSS_PROFIT and counted and not set(counted) & set(today):
         allowed = "a target that counts a paid channel (or the whole funnel), or the split for gross profit"
         raise InputError("target.channels", " | ".join(counted), allowed)
-    value = _expected_value(scenario, objective)
-    proposed = _allocate(paid, value, budget, limits, spend_all=objective != GROSS_PROFIT)
-    moved = with_spends(scenario, proposed)
-    base, after = simulate(scenario), simulate(moved)
+    value = _expected_value(scenario, figure)
+    start = _allocate(paid, value, budget, limits, spend_all=objective != GROSS_PROFIT)
+    proposed = odds_split(scenario, start, *_bounds(limits), budget) if objective == ODDS else start
+    moved = scenario.with_spends(proposed)
     target = scenario.target
-    hit_before, hit_after = hits(target_values(base, target), target), hits(target_values(after, target), target)
+    base, after = simulate(scenario), simulate(moved)
+    hit_before, hit_after = _hits(base, target), _hits(after, target)
+    over_start = None
+    if objective == ODDS:
+        over_start = paired_difference(hit_after, _hits(simulate(scenario.with_spends(start)), target))
     profit = (figure_values(base, "gross_profit", target), figure_values(after, "gross_profit", target))
     return BudgetSplit(
         objective=objective,
+        figure=figure,
         budget=budget,
         today=today,
         proposed=proposed,
+        expected_split=start,
         expected_today=sum(value(channel, today[channel.name]) for channel in paid),
         expected_proposed=sum(value(channel, proposed[channel.name]) for channel in paid),
         odds_today=odds_of(base, target),
         odds_change=paired_difference(hit_after, hit_before),
         gross_profit_change=paired_difference(*reversed(profit)),
+        odds_over_expected_split=over_start,
         scenario=moved,
     )
 
@@ -183,16 +212,17 @@ def split_by_shares(scenario: Scenario, budget: float, shares: dict[str, float])
         raise InputError(
             "budget.split", total, f"shares of the paid channels that add up to 100% (now {total:.1%})"
         )
-    return with_spends(scenario, {name: budget * shares.get(name, 0.0) for name in paid})
+    return scenario.with_spends({name: budget * shares.get(name, 0.0) for name in paid})
 
 
-def with_spends(scenario: Scenario, spends: dict[str, float]) -> Scenario:
-    """`scenario` with the monthly spend of the channels named in `spends` (their campaign months kept)."""
-    channels = tuple(
-        replace(channel, spend=spends[channel.name]) if channel.name in spends else channel
-        for channel in scenario.channels
-    )
-    return replace(scenario, channels=channels)
+def _hits(result, target) -> np.ndarray:
+    return hits(target_values(result, target), target)
+
+
+def _bounds(limits: dict[str, SpendLimits]) -> tuple[dict[str, float], dict[str, float]]:
+    """Each channel's smallest and largest spend (``inf`` for no largest)."""
+    highest = {name: math.inf if limit.high is None else limit.high for name, limit in limits.items()}
+    return {name: limit.low for name, limit in limits.items()}, highest
 
 
 def _paid(scenario: Scenario) -> list[Channel]:

@@ -183,6 +183,14 @@ class Scenario:
         channels = tuple(channel.within(months) for channel in self.channels)
         return replace(self, horizon_months=months, channels=channels, **changes)
 
+    def with_spends(self, spends: dict[str, float]) -> Scenario:
+        """The scenario with the monthly spend of the channels named in `spends` (their campaign months kept)."""
+        channels = tuple(
+            replace(channel, spend=spends[channel.name]) if channel.name in spends else channel
+            for channel in self.channels
+        )
+        return replace(self, channels=channels)
+
     def funnel_channels(self) -> tuple[Channel, ...]:
         """The channels the funnel runs: `channels`, or "All traffic" made of the traffic fields."""
         if self.channels:
