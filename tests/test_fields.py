@@ -28,6 +28,7 @@ WIDGETS = (
     "checkbox",
     "text_input",
     "select_slider",
+    "toggle",
     "dataframe",
     "multiselect",
 )
@@ -55,7 +56,15 @@ def test_every_scenario_field_has_exactly_one_spec():
 def test_range_fields_are_found_by_type():
     defaults = Scenario()
     assert tuple(f.name for f in fields(Scenario) if isinstance(getattr(defaults, f.name), Range)) == RANGE_FIELDS
-    assert set(RANGE_FIELDS) == {"traffic", "visit_to_lead", "lead_to_qualified", "win_rate", "deal_size"}
+    assert set(RANGE_FIELDS) == {
+        "traffic",
+        "visit_to_lead",
+        "lead_to_qualified",
+        "win_rate",
+        "deal_size",
+        "churn",
+        "expansion",
+    }
 
 
 def test_every_field_has_one_csv_column_and_one_link_parameter():
@@ -107,6 +116,8 @@ def with_value(name: str, value, *, both_ends: bool = True) -> Scenario:
     values[name] = value
     if name == "target.start_month":  # a window of months ending at the last month, so it may start at any
         values |= {"target.window": Window.MONTHS, "target.deadline_month": 24}
+    if name == "starting_mrr":  # MRR needs customers paying it
+        values["starting_customers"] = 1
     if name in ("target.change_pct", "target.baseline"):
         values |= {"target.value": None, "target.change_pct": 0.0, "target.baseline": 1.0, name: value}
     return build_scenario(values)

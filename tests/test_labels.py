@@ -17,7 +17,7 @@ def shown_labels() -> dict[str, str]:
     for mode in (BY_NUMBER, BY_CHANGE):
         at.radio(key="target_mode").set_value(mode).run()
         assert not at.exception
-        for kind in (at.number_input, at.slider, at.selectbox, at.multiselect):
+        for kind in (at.number_input, at.slider, at.selectbox, at.multiselect, at.toggle):
             labels |= {widget.key: widget.label for widget in kind if widget.key}
     return labels
 

@@ -24,6 +24,7 @@ from simulator import Correlations, Metric, Range, Scenario, Target
 from simulator.files.scenario_columns import field_values
 from simulator.model.fields import FIELD, FieldSpec
 from simulator.model.scenario import RANGE_FIELDS
+from simulator.model.subscription import RevenueMode
 from simulator.settings import max_trials
 from ui.channel_editor import BASE, channel_rows, channels_from_state, edited_rows, rows_as_text
 from ui.correlation_inputs import (
@@ -35,6 +36,7 @@ from ui.correlation_inputs import (
 )
 from ui.labels import LABELS
 from ui.range_input import range_input, range_layout
+from ui.subscription_inputs import subscription_inputs
 from ui.target_window import FIXED_START, choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
@@ -82,6 +84,9 @@ def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[s
         "marketing_spend": fit("marketing_spend"),
         "cost_per_rep": fit("cost_per_rep"),
         "gross_margin": fit("gross_margin"),
+        "revenue_mode": scenario.revenue_mode is RevenueMode.SUBSCRIPTION,
+        "starting_customers": scenario.starting_customers,
+        "starting_mrr": fit("starting_mrr"),
         "trials": scenario.trials,
         # Every preset the server allows, plus the loaded number of trials: a file's 4,000 runs at 4,000.
         "options_trials": tuple(sorted({*(t for t in TRIAL_CHOICES if t <= max_trials()), scenario.trials})),
@@ -124,6 +129,7 @@ _NUMBER_FORMATS = {
     "marketing_spend": "{}",
     "cost_per_rep": "{}",
     "gross_margin": "{}%%",
+    "starting_mrr": "{}",
 }
 
 
@@ -164,6 +170,8 @@ def scenario_from_state(state, name: str) -> Scenario:
         reps=int(state["reps"]),
         new_reps=int(state["new_reps"]),
         ramp_months=int(state["ramp_months"]),
+        revenue_mode=RevenueMode.SUBSCRIPTION if state["revenue_mode"] else RevenueMode.ONE_OFF,
+        starting_customers=int(state["starting_customers"]),
         target=target,
         # With channels each channel's inputs are its own: the sliders keep their values for when they are gone.
         correlations=Correlations() if has_channels(state) else correlations_from_state(state),
@@ -346,6 +354,8 @@ def sidebar_inputs() -> None:
         **slider_bounds(FIELD["gross_margin"]),
         **_number_layout("gross_margin"),
     )
+
+    subscription_inputs()
 
     st.subheader("Simulation")
     st.slider(

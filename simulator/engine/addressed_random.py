@@ -17,6 +17,7 @@ billionth of itself, for a tenth of the time an exact inverse takes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numba
@@ -35,6 +36,20 @@ _C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.
       4.374664141464968e00, 2.938163982698783e00)  # fmt: skip
 _D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 _TAIL = 0.02425
+
+
+def named_streams(
+    chunk_rng: np.random.Generator, name: str, names: tuple[str, ...]
+) -> dict[str, np.random.Generator]:
+    """Streams of a named part of the model (a channel, the customer base) in one chunk, one per entry of `names`.
+
+    Keyed by a 128-bit hash of `name` under the chunk's seed: independent of the chunk's numbered streams
+    (whose keys are small numbers) and of every other name.
+    """
+    seed = chunk_rng.bit_generator.seed_seq
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=16).digest(), "little")
+    own = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, key), pool_size=seed.pool_size)
+    return dict(zip(names, (np.random.default_rng(s) for s in own.spawn(len(names))), strict=True))
 
 
 def stream_keys(rng: np.random.Generator, count: int) -> np.ndarray:

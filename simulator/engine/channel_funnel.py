@@ -14,11 +14,11 @@ Common random numbers: a channel's numbers come from streams keyed by its name
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.engine.addressed_random import named_streams
 from simulator.engine.counts import binomial_quantile, poisson_quantile
 from simulator.model.channels import Channel, ChannelUnit
 from simulator.model.distributions import amount_quantile, rate_quantile
@@ -48,16 +48,9 @@ class ChannelCounts:
 
 
 def channel_streams(chunk_rng: np.random.Generator, name: str) -> dict[str, np.random.Generator]:
-    """The channel's streams in one chunk, one per score of :data:`TRIAL_SCORES` and :data:`MONTH_SCORES`.
-
-    Keyed by a 128-bit hash of the name under the chunk's seed: independent of the chunk's numbered
-    streams (whose keys are small numbers) and of every other channel.
-    """
-    seed = chunk_rng.bit_generator.seed_seq
-    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=16).digest(), "little")
-    own = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, key), pool_size=seed.pool_size)
-    names = TRIAL_SCORES + MONTH_SCORES
-    return dict(zip(names, (np.random.default_rng(s) for s in own.spawn(len(names))), strict=True))
+    """The channel's streams in one chunk, one per score of :data:`TRIAL_SCORES` and :data:`MONTH_SCORES`,
+    keyed by its name (:func:`~simulator.engine.addressed_random.named_streams`)."""
+    return named_streams(chunk_rng, name, TRIAL_SCORES + MONTH_SCORES)
 
 
 def channel_scores(streams: dict[str, np.random.Generator], trials: int, months: int) -> dict[str, np.ndarray]:

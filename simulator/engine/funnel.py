@@ -43,6 +43,7 @@ from simulator.engine.closing import STREAMS as CLOSING_STREAMS
 from simulator.engine.closing import close_opportunities
 from simulator.engine.counts import binomial_quantile, poisson_quantile
 from simulator.engine.result import CHANNEL_FIGURES, ChannelResult, SimulationResult
+from simulator.engine.subscriptions import CustomerBase, run_subscription, subscription_scores
 from simulator.engine.work_budget import check_work
 from simulator.engine.work_queue import work_within_capacity, worked_by_channel
 from simulator.model.checks import InputError
@@ -50,6 +51,7 @@ from simulator.model.distributions import amount_quantile, rate_quantile
 from simulator.model.sales_cycle import close_lag_cdf, open_close_cdf
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATES, STAGES
+from simulator.model.subscription import RevenueMode
 
 if TYPE_CHECKING:  # the engine never imports the history layer at run time
     from simulator.history.reforecast import Actuals
@@ -137,6 +139,8 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     cycle = (close_lag_cdf(mean_cycle, spread), open_close_cdf(mean_cycle, spread))
 
     channels = [ChannelResult.allocate(channel, trials, months) for channel in scenario.channels]
+    subscription = scenario.revenue_mode is RevenueMode.SUBSCRIPTION
+    customer_base = CustomerBase.allocate(scenario) if subscription else None
 
     def run(part: slice, chunk_rng: np.random.Generator) -> None:
         _run_chunk(
@@ -148,6 +152,7 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
             {name: values[part] for name, values in monthly.items()},
             {name: values[part] for name, values in drawn.items()},
             [channel.rows(part) for channel in channels],
+            None if customer_base is None else customer_base.rows(part),
         )
 
     # Chunks are independent and numpy and the compiled queue release the GIL: threads share the work.
@@ -158,7 +163,14 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     if actuals is not None and (past_costs := actuals.per_month("costs")) is not None:
         monthly_costs[: actuals.months_done] = past_costs
     costs = np.broadcast_to(monthly_costs, (trials, months))
-    return SimulationResult(scenario=scenario, costs=costs, drawn=drawn, channels=tuple(channels), **monthly)
+    return SimulationResult(
+        scenario=scenario,
+        costs=costs,
+        drawn=drawn,
+        channels=tuple(channels),
+        customer_base=customer_base,
+        **monthly,
+    )
 
 
 def _run_chunk(
@@ -170,41 +182,15 @@ def _run_chunk(
     monthly: dict,
     drawn: dict,
     channels: list[ChannelResult],
+    customer_base: CustomerBase | None,
 ) -> None:
-    """The funnel for one chunk of trials, written into the chunk's rows of `monthly`, `drawn` and `channels`.
+    """The funnel for one chunk of trials, written into the chunk's rows of `monthly`, `drawn`, `channels` and
+    `customer_base` (in subscription mode).
 
-    `deal_address` is the won deals' stream keys and the number of the chunk's first trial. A scenario
-    without channels draws its one channel, "All traffic", from the chunk's numbered streams, as the engine
-    always has; each channel of a scenario with channels from streams of its own.
+    `deal_address` is the won deals' stream keys and the number of the chunk's first trial.
     """
     streams = dict(zip(_STREAMS, chunk_rng.spawn(len(_STREAMS)), strict=True))
-    trials = drawn["win_rate"].size
-    months = scenario.horizon_months
-    if scenario.channels:
-        drawn["win_rate"][:] = rate_quantile(scenario.win_rate, streams["win_rate"].standard_normal(trials))
-        by_channel = [
-            run_channel(channel, channel_scores(channel_streams(chunk_rng, channel.name), trials, months), months)
-            for channel in scenario.channels
-        ]
-        visits, leads, qualified = (sum(getattr(c, stage) for c in by_channel) for stage in _CHAIN)
-    else:
-        scores = {name: streams[name].standard_normal(trials) for name in DRAWN_INPUTS}
-        scores = scenario.correlations.correlate(scores)
-        drawn["win_rate"][:] = rate_quantile(scenario.win_rate, scores["win_rate"])
-        # Drawn month by month, so month m's scores do not depend on the horizon.
-        scores |= {
-            name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in MONTH_STREAMS
-        }
-        by_channel = []
-        counts = run_channel(scenario.funnel_channels()[0], _all_traffic_scores(scores), months)
-        for name, values in counts.drawn.items():
-            drawn[_ALL_TRAFFIC_DRAWN.get(name, name)][:] = values
-        visits, leads, qualified = counts.visits, counts.leads, counts.qualified
-        if actuals is not None:  # the months done take what happened; later months are drawn as ever
-            growth = (1 + scenario.traffic_growth) ** np.arange(months)
-            past = _past_counts(scores, drawn, growth[: actuals.months_done], actuals)
-            for stage, values in zip(_CHAIN, (visits, leads, qualified), strict=True):
-                values[: actuals.months_done] = past[stage]
+    by_channel, (visits, leads, qualified) = _top_of_funnel(scenario, chunk_rng, streams, drawn, actuals)
     worked, backlog = work_within_capacity(qualified, scenario.capacity_by_month())
     each_worked = (
         worked_by_channel(np.stack([c.qualified for c in by_channel]), worked) if by_channel else worked[None]
@@ -227,6 +213,10 @@ def _run_chunk(
             out.drawn[name][:] = values
     if actuals is not None:
         _bank_actuals(deals, revenue, actuals, scenario, streams["actual_sizes"])
+    if customer_base is not None:  # the month's revenue is the recurring revenue of the base
+        scores = subscription_scores(chunk_rng, deals.shape[1], scenario.horizon_months)
+        run_subscription(scenario, deals, revenue, scores, customer_base)
+        revenue = customer_base.mrr.T
     figures = {
         "visits": visits,
         "leads": leads,
@@ -239,6 +229,39 @@ def _run_chunk(
     }
     for name, values in figures.items():
         monthly[name][:] = values.T
+
+
+def _top_of_funnel(scenario: Scenario, chunk_rng, streams: dict, drawn: dict, actuals: Actuals | None):
+    """Each channel's counts (none without channels) and the visits, leads and qualified of the chunk, shape
+    ``(months, trials)``; the win rate and, without channels, the traffic inputs are written into `drawn`.
+
+    A scenario without channels draws its one channel, "All traffic", from the chunk's numbered streams, as the
+    engine always has; each channel of a scenario with channels from streams of its own.
+    """
+    trials = drawn["win_rate"].size
+    months = scenario.horizon_months
+    if scenario.channels:
+        drawn["win_rate"][:] = rate_quantile(scenario.win_rate, streams["win_rate"].standard_normal(trials))
+        by_channel = [
+            run_channel(channel, channel_scores(channel_streams(chunk_rng, channel.name), trials, months), months)
+            for channel in scenario.channels
+        ]
+        return by_channel, tuple(sum(getattr(c, stage) for c in by_channel) for stage in _CHAIN)
+    scores = {name: streams[name].standard_normal(trials) for name in DRAWN_INPUTS}
+    scores = scenario.correlations.correlate(scores)
+    drawn["win_rate"][:] = rate_quantile(scenario.win_rate, scores["win_rate"])
+    # Drawn month by month, so month m's scores do not depend on the horizon.
+    scores |= {name: streams[name].standard_normal((months, trials), dtype=np.float32) for name in MONTH_STREAMS}
+    counts = run_channel(scenario.funnel_channels()[0], _all_traffic_scores(scores), months)
+    for name, values in counts.drawn.items():
+        drawn[_ALL_TRAFFIC_DRAWN.get(name, name)][:] = values
+    stages = (counts.visits, counts.leads, counts.qualified)
+    if actuals is not None:  # the months done take what happened; later months are drawn as ever
+        growth = (1 + scenario.traffic_growth) ** np.arange(months)
+        past = _past_counts(scores, drawn, growth[: actuals.months_done], actuals)
+        for stage, values in zip(_CHAIN, stages, strict=True):
+            values[: actuals.months_done] = past[stage]
+    return [], stages
 
 
 def _all_traffic_scores(scores: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from simulator.engine.subscriptions import CustomerBase
 from simulator.model.channels import Channel
 from simulator.model.scenario import Scenario
 from simulator.model.target import Metric
@@ -86,7 +87,8 @@ class SimulationResult:
     deals : ndarray of int64
         Won deals closed in the month, open pipeline included.
     revenue : ndarray of float64
-        Value of the deals closed in the month.
+        Value of the deals closed in the month; in subscription mode the month's recurring revenue, the MRR at
+        its end (the deals' value is then their annual contract value, 12 x the new MRR).
     costs : ndarray of float64
         Marketing spend plus reps' cost in the month (a read-only broadcast view).
     drawn : dict of str to ndarray
@@ -95,6 +97,8 @@ class SimulationResult:
         with channels only ``win_rate`` (each channel has its own).
     channels : tuple of ChannelResult
         Each channel's figures, when the scenario has channels; empty otherwise.
+    customer_base : CustomerBase or None
+        The customers and their MRR, in subscription mode (:mod:`simulator.engine.subscriptions`).
     """
 
     scenario: Scenario
@@ -109,6 +113,7 @@ class SimulationResult:
     costs: np.ndarray
     drawn: dict[str, np.ndarray]
     channels: tuple[ChannelResult, ...] = ()
+    customer_base: CustomerBase | None = None
 
     @property
     def trials(self) -> int:

@@ -36,6 +36,7 @@ from simulator.model.channels import Channel
 from simulator.model.checks import InputError
 from simulator.model.distributions import Z95, amount_quantile, lognormal_parameters
 from simulator.model.scenario import Scenario
+from simulator.model.subscription import RevenueMode
 from simulator.settings import MAX_TRIALS_VARIABLE, max_trials
 
 if TYPE_CHECKING:  # the engine never imports the history layer at run time
@@ -55,6 +56,8 @@ Z_CEILING = 8.0
 BYTES_PER_TRIAL_MONTH = 80
 #: ... and of each channel's figures (five numbers of eight bytes), when the scenario has channels.
 BYTES_PER_CHANNEL = 40
+#: ... and of the customer base in subscription mode (customers, churned and MRR: three numbers of eight bytes).
+BYTES_PER_SUBSCRIPTION = 24
 #: Sizes of actual won deals drawn in one run, all trials together, at most: about 1 GB at the peak (four
 #: numbers of eight bytes each), what a million trials of a year's result hold.
 MAX_ACTUAL_SIZES = 30_000_000
@@ -87,6 +90,8 @@ def _check_trials(scenario: Scenario) -> None:
     most = max_trials()
     if scenario.trials > most:
         per_trial_month = BYTES_PER_TRIAL_MONTH + BYTES_PER_CHANNEL * len(scenario.channels)
+        if scenario.revenue_mode is RevenueMode.SUBSCRIPTION:
+            per_trial_month += BYTES_PER_SUBSCRIPTION
         memory = scenario.trials * scenario.horizon_months * per_trial_month
         raise InputError(
             "trials",

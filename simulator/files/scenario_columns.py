@@ -7,13 +7,19 @@ from simulator.files.channel_text import channels_to_text, names_to_text
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
+from simulator.model.subscription import RevenueMode
 from simulator.model.target import Direction, Metric, Window
 
 #: The input columns, in file order: one per field spec (``spec.column`` is the header).
 COLUMNS: tuple[FieldSpec, ...] = FIELDS
 COLUMN_BY_FIELD = {column.name: column for column in COLUMNS}
 #: The choices of each choice column.
-CHOICES = {"target.metric": Metric, "target.direction": Direction, "target.window": Window}
+CHOICES = {
+    "revenue_mode": RevenueMode,
+    "target.metric": Metric,
+    "target.direction": Direction,
+    "target.window": Window,
+}
 
 
 def describe_kind(column: FieldSpec) -> str:

@@ -306,9 +306,18 @@ def build_scenario(values: dict[str, object]) -> Scenario:
         When a value is not allowed.
     """
     target = {k.removeprefix("target."): v for k, v in values.items() if k.startswith("target.") and v is not None}
-    ranges = {name: Range(values[f"{name}.low"], values[f"{name}.high"]) for name in RANGE_FIELDS}
+    ranges = {name: _range(values, name) for name in RANGE_FIELDS}
     plain = {k: v for k, v in values.items() if "." not in k}
-    return Scenario(**plain, **ranges, target=Target(**target))
+    return Scenario(**plain, **{k: v for k, v in ranges.items() if v is not None}, target=Target(**target))
+
+
+def _range(values: dict[str, object], name: str) -> Range | None:
+    """A 90% range from its ends; one end alone is a known value, none the scenario's default (an optional range
+    such as churn, absent from an older file)."""
+    low, high = values.get(f"{name}.low"), values.get(f"{name}.high")
+    if low is None and high is None:
+        return None
+    return Range(high if low is None else low, low if high is None else high)
 
 
 def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str) -> object:

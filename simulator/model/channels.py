@@ -193,8 +193,16 @@ class Channel:
 
     def spending_more(self, extra: float) -> Channel:
         """The channel with `extra` more spend in every month, campaign months included."""
-        changes = tuple(replace(change, spend=change.spend + extra) for change in self.spend_changes)
-        return replace(self, spend=self.spend + extra, spend_changes=changes)
+        return self._spending(lambda spend: spend + extra)
+
+    def spending_times(self, factor: float) -> Channel:
+        """The channel with every month's spend, campaign months included, times `factor`."""
+        return self._spending(lambda spend: spend * factor)
+
+    def _spending(self, new_spend) -> Channel:
+        """The channel with every month's spend, campaign months included, mapped by `new_spend`."""
+        changes = tuple(replace(change, spend=new_spend(change.spend)) for change in self.spend_changes)
+        return replace(self, spend=new_spend(self.spend), spend_changes=changes)
 
     def within(self, months: int) -> Channel:
         """The channel with its spend changes cut to months 1..`months`."""
@@ -204,11 +212,6 @@ class Channel:
             if change.first <= months
         )
         return replace(self, spend_changes=changes)
-
-    def spending_times(self, factor: float) -> Channel:
-        """The channel with every month's spend, campaign months included, times `factor`."""
-        changes = tuple(replace(change, spend=change.spend * factor) for change in self.spend_changes)
-        return replace(self, spend=self.spend * factor, spend_changes=changes)
 
     def mean_volume(self, drawn: np.ndarray, months: int) -> np.ndarray:
         """Mean visits or leads of each month given each trial's drawn input, shape ``(months, trials)``.

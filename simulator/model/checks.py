@@ -116,6 +116,12 @@ def check_rate_range(name: str, rate: Range, spec: str | None = None) -> None:
         )
 
 
+def check_signed_range(name: str, rate: Range) -> None:
+    """A 90% range of a rate that may be negative (a growth): both ends allowed and low <= high."""
+    _check_ends(name, rate, name)
+    check_ordered(name, rate)
+
+
 def check_amount_range(name: str, amount: Range, spec: str | None = None) -> None:
     """A 90% range of a non-negative amount; an uncertain one must start above zero.
 

@@ -89,6 +89,24 @@ def rate_quantile(rate: Range, z: np.ndarray) -> np.ndarray:
     return special.expit((lo + hi) / 2 + (hi - lo) / (2 * Z95) * z)
 
 
+#: The lowest a rate that may be negative is drawn: a growth of -100% or less would end what it grows.
+LOWEST_SIGNED_RATE = -0.99
+
+
+def signed_rate_quantile(rate: Range, z: np.ndarray) -> np.ndarray:
+    """Normal rate whose 5th/95th percentiles are ``rate.low``/``rate.high``, for a rate that may be negative
+    (a net expansion); floored at :data:`LOWEST_SIGNED_RATE`, which a range inside the expansion field's bounds
+    (-20% to 20% a month) reaches only beyond 8 standard deviations.
+
+    Examples
+    --------
+    >>> signed_rate_quantile(Range(-0.01, 0.03), np.array([-Z95, 0.0, Z95])).round(6).tolist()
+    [-0.01, 0.01, 0.03]
+    """
+    spread = (rate.high - rate.low) / (2 * Z95)
+    return np.maximum(rate.mid + spread * np.asarray(z, dtype=np.float64), LOWEST_SIGNED_RATE)
+
+
 def amount_quantile(amount: Range, z: np.ndarray) -> np.ndarray:
     """Lognormal amount whose 5th/95th percentiles are ``amount.low``/``amount.high``.
 

@@ -243,6 +243,23 @@ FIELDS: tuple[FieldSpec, ...] = (
               description="Fully loaded cost of one rep, new hires included"),
     FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit="a share of revenue",
               low=-1, high=1, step=0.01, description="Gross margin on revenue"),
+    FieldSpec(name="revenue_mode", column="revenue_mode", kind=Kind.CHOICE, unit="choice",
+              description="`one_off` (the default): revenue is the won deals' sizes, once; `subscription`: each "
+              "won deal becomes a customer paying its deal size / 12 a month (the deal size is the annual "
+              "contract value) until it churns"),
+    FieldSpec(name="starting_customers", column="starting_customers", kind=Kind.INTEGER, unit="customers",
+              low=0, high=MAX_WHOLE, step=10,
+              description="Subscription: paying customers at the start, before month 1"),
+    FieldSpec(name="starting_mrr", column="starting_mrr_usd_per_month", kind=Kind.NUMBER,
+              unit="money per month", low=0, high=MAX_WHOLE, step=1000,
+              description="Subscription: the starting customers' monthly recurring revenue (MRR) in all; 0 "
+              "without starting customers"),
+    *_range("churn", "churn_rate_{end}_per_month", Kind.RATE, "a rate per month",
+            "Subscription: monthly logo churn, the share of the customers at a month's start who leave in it; "
+            "low end of its 90% range", low=0.0, high=0.99, step=0.001),
+    *_range("expansion", "expansion_rate_{end}_per_month", Kind.RATE, "a rate per month",
+            "Subscription: monthly net expansion of the retained customers' MRR (upsell minus downgrades; "
+            "negative for net contraction); low end of its 90% range", low=-0.2, high=0.2, step=0.001),
     FieldSpec(name="target.metric", column="target_metric", kind=Kind.CHOICE, unit="choice", required=True,
               description="What the target counts; `win_rate` is won deals / opportunities closed (won or lost), "
               "`visit_to_lead` leads / visits, `lead_to_qualified` qualified / leads, `cac` costs / won deals, "

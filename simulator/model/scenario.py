@@ -15,11 +15,19 @@ from typing import get_type_hints
 import numpy as np
 
 from simulator.model.channels import ALL_TRAFFIC, Channel, ChannelKind, ChannelUnit, check_channels
-from simulator.model.checks import InputError, check_amount_range, check_field, check_rate_range
+from simulator.model.checks import (
+    InputError,
+    as_enum,
+    check_amount_range,
+    check_field,
+    check_rate_range,
+    check_signed_range,
+)
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD, Kind
 from simulator.model.fields import MAX_HORIZON_MONTHS as MAX_HORIZON_MONTHS
+from simulator.model.subscription import RevenueMode, check_starting_base
 from simulator.model.target import Target
 
 
@@ -86,6 +94,17 @@ class Scenario:
         Fully loaded cost of one rep per month.
     gross_margin : float
         Gross margin as a fraction of revenue.
+    revenue_mode : RevenueMode
+        ``one_off`` (the default): revenue is the won deals' sizes. ``subscription``: each won deal becomes a
+        customer paying its deal size / 12 a month until it churns (:mod:`simulator.model.subscription`).
+    starting_customers : int
+        Subscription: paying customers before month 1.
+    starting_mrr : float
+        Subscription: their monthly recurring revenue in all (0 without starting customers).
+    churn : Range
+        Subscription: 90% range of the monthly logo churn rate, below 99%.
+    expansion : Range
+        Subscription: 90% range of the monthly net expansion of the retained MRR (negative: contraction).
     target : Target
         The SMART target; its deadline must be inside the horizon.
     trials : int
@@ -115,6 +134,11 @@ class Scenario:
     marketing_spend: float = 0.0
     cost_per_rep: float = 0.0
     gross_margin: float = 0.8
+    revenue_mode: RevenueMode = RevenueMode.ONE_OFF
+    starting_customers: int = 0
+    starting_mrr: float = 0.0
+    churn: Range = field(default_factory=lambda: Range(0.01, 0.03))
+    expansion: Range = field(default_factory=lambda: Range.known(0.0))
     target: Target = field(default_factory=lambda: Target(value=30))
     trials: int = 20_000
     seed: int = 0
@@ -122,8 +146,11 @@ class Scenario:
     def __post_init__(self):
         if not isinstance(self.name, str):
             raise InputError("name", self.name, FIELD["name"].allowed)
+        object.__setattr__(self, "revenue_mode", as_enum(RevenueMode, self.revenue_mode, "revenue_mode"))
         for name in RANGE_FIELDS:
-            if FIELD[f"{name}.low"].kind is Kind.RATE:
+            if FIELD[f"{name}.low"].low < 0:  # a rate that may be negative: normal on its range
+                check_signed_range(name, getattr(self, name))
+            elif FIELD[f"{name}.low"].kind is Kind.RATE:
                 check_rate_range(name, getattr(self, name))
             else:
                 check_amount_range(name, getattr(self, name))
@@ -131,6 +158,7 @@ class Scenario:
             value = getattr(self, name)
             if value is not None or not FIELD[name].blank_means_none:
                 check_field(name, value)
+        check_starting_base(self.starting_customers, self.starting_mrr)
         if not isinstance(self.target, Target):
             raise InputError("target", self.target, "a Target")
         if not isinstance(self.correlations, Correlations):
@@ -232,4 +260,6 @@ _TYPES = get_type_hints(Scenario)
 #: The scenario's 90% ranges, by field name (resolved types, not the text of the annotations).
 RANGE_FIELDS = tuple(f.name for f in fields(Scenario) if _TYPES[f.name] is Range)
 #: The scenario's single-valued fields checked against their spec (the target and correlations check their own).
-PLAIN_FIELDS = tuple(f.name for f in fields(Scenario) if f.name in FIELD and FIELD[f.name].kind is not Kind.TEXT)
+PLAIN_FIELDS = tuple(
+    f.name for f in fields(Scenario) if f.name in FIELD and FIELD[f.name].kind not in (Kind.TEXT, Kind.CHOICE)
+)
