@@ -9,7 +9,7 @@ from enum import StrEnum
 import numpy as np
 
 from simulator.analysis.statistics import PERCENTILES, percentiles, proportion_standard_error
-from simulator.analysis.windows import WINDOW_FIGURES, figure_values, target_values
+from simulator.analysis.windows import figure_values, figures_of, target_values
 from simulator.engine.result import SimulationResult
 from simulator.model.target import Direction, Target, VerdictThresholds
 
@@ -129,8 +129,8 @@ class TargetResult:
         reaches nothing).
     percentiles : dict of str to tuple of float
         P10, P50, P90 of every stage, money figure and rate over the target's window (see
-        :func:`~simulator.analysis.windows.figure_values`), keyed by the names in
-        :data:`simulator.analysis.windows.WINDOW_FIGURES`.
+        :func:`~simulator.analysis.windows.figure_values`), keyed by the names
+        :func:`simulator.analysis.windows.figures_of` gives (the subscription metrics in subscription mode).
     """
 
     target: Target
@@ -182,7 +182,7 @@ def evaluate(
         probability=probability,
         standard_error=standard_error,
         verdict=verdict_for(probability, thresholds),
-        percentiles={name: percentiles(figure_values(result, name, target)) for name in WINDOW_FIGURES},
+        percentiles={name: percentiles(figure_values(result, name, target)) for name in figures_of(result)},
         **levels,
     )
 

@@ -12,8 +12,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from simulator.analysis.subscription_figures import subscription_values
 from simulator.engine.result import FIGURES, SimulationResult
-from simulator.model.target import Direction, Metric, Target, Window
+from simulator.model.target import SUBSCRIPTION_METRICS, Direction, Metric, Target, Window
 
 #: Ratio figures: numerator and denominator, both totals of monthly figures.
 RATIOS = {
@@ -22,7 +23,10 @@ RATIOS = {
     Metric.VISIT_TO_LEAD.value: ("leads", "traffic"),
     Metric.LEAD_TO_QUALIFIED.value: ("qualified", "leads"),
 }
-#: Every figure a window can report: the engine's figures and the conversion rates.
+#: The subscription metrics (:mod:`simulator.analysis.subscription_figures`), by name.
+SUBSCRIPTION_NAMES = frozenset(metric.value for metric in SUBSCRIPTION_METRICS)
+#: Every figure a window can report in any scenario: the engine's figures and the conversion rates (and, in
+#: subscription mode only, :data:`SUBSCRIPTION_NAMES`).
 WINDOW_FIGURES = (*FIGURES, Metric.WIN_RATE.value, Metric.VISIT_TO_LEAD.value, Metric.LEAD_TO_QUALIFIED.value)
 
 
@@ -87,6 +91,8 @@ def window_values(
     True
     """
     name = str(figure)
+    if name in SUBSCRIPTION_NAMES:
+        return subscription_values(result, Metric(name), window, first, last, direction)
     columns = slice(first - 1, last)
     if name in RATIOS:
         numerator, denominator = (monthly(result, part)[:, columns] for part in RATIOS[name])
@@ -102,6 +108,14 @@ def window_values(
         return _best_month(values.astype(np.float64), direction)
     total = values.sum(axis=1, dtype=np.float64)
     return total / (last - first + 1) if window is Window.AVERAGE else total
+
+
+def figures_of(result: SimulationResult) -> tuple[str, ...]:
+    """The figures a window can report for `result`: :data:`WINDOW_FIGURES`, and the subscription metrics in
+    subscription mode."""
+    if result.customer_base is None:
+        return WINDOW_FIGURES
+    return (*WINDOW_FIGURES, *(metric.value for metric in SUBSCRIPTION_METRICS))
 
 
 def _best_month(values: np.ndarray, direction: Direction) -> np.ndarray:

@@ -159,6 +159,13 @@ class Scenario:
             if value is not None or not FIELD[name].blank_means_none:
                 check_field(name, value)
         check_starting_base(self.starting_customers, self.starting_mrr)
+        if self.target.metric.is_subscription and self.revenue_mode is not RevenueMode.SUBSCRIPTION:
+            raise InputError(
+                "target.metric",
+                self.target.metric.value,
+                "a metric of one-off deals: MRR, customers, churn and the rest need subscription mode "
+                "(revenue_mode)",
+            )
         if not isinstance(self.target, Target):
             raise InputError("target", self.target, "a Target")
         if not isinstance(self.correlations, Correlations):

@@ -12,7 +12,9 @@ class Metric(StrEnum):
     """What a target measures over its window: a count or an amount totalled, or a ratio of totals.
 
     CAC is costs / won deals; the rates are won deals / opportunities closed (won or lost),
-    leads / visits and qualified / leads, each over the months of the window.
+    leads / visits and qualified / leads, each over the months of the window. The subscription metrics
+    (:data:`SUBSCRIPTION_METRICS`, for a scenario in subscription mode) are defined in
+    :mod:`simulator.analysis.subscription_figures`.
     """
 
     TRAFFIC = "traffic"
@@ -25,6 +27,15 @@ class Metric(StrEnum):
     WIN_RATE = "win_rate"
     VISIT_TO_LEAD = "visit_to_lead"
     LEAD_TO_QUALIFIED = "lead_to_qualified"
+    MRR = "mrr"
+    ARR = "arr"
+    CUSTOMERS = "customers"
+    CHURN_RATE = "churn_rate"
+    NRR = "nrr"
+    GRR = "grr"
+    LTV = "ltv"
+    LTV_CAC = "ltv_cac"
+    CAC_PAYBACK = "cac_payback"
 
     @property
     def label(self) -> str:
@@ -34,7 +45,7 @@ class Metric(StrEnum):
     @property
     def is_money(self) -> bool:
         """Whether the metric is an amount of money (revenue, gross profit, CAC) rather than a count."""
-        return self in (Metric.REVENUE, Metric.GROSS_PROFIT, Metric.CAC)
+        return self in (Metric.REVENUE, Metric.GROSS_PROFIT, Metric.CAC, Metric.MRR, Metric.ARR, Metric.LTV)
 
     @property
     def is_rate(self) -> bool:
@@ -43,8 +54,20 @@ class Metric(StrEnum):
 
     @property
     def is_ratio(self) -> bool:
-        """Whether the metric is a ratio of two totals (a rate or CAC), which does not add up over months."""
-        return self.is_rate or self is Metric.CAC
+        """Whether the metric does not add up over months: a ratio of two totals (a rate, CAC), a level (MRR,
+        customers) or a subscription ratio (churn, retention, LTV, payback)."""
+        return self.is_rate or self is Metric.CAC or self.is_subscription
+
+    @property
+    def is_share(self) -> bool:
+        """Whether the metric is a fraction shown in percent: a conversion rate, churn or a revenue retention
+        (which may pass 100%)."""
+        return self.is_rate or self in (Metric.CHURN_RATE, Metric.NRR, Metric.GRR)
+
+    @property
+    def is_subscription(self) -> bool:
+        """Whether the metric needs a scenario in subscription mode."""
+        return self in SUBSCRIPTION_METRICS
 
 
 METRIC_LABELS = {
@@ -58,7 +81,30 @@ METRIC_LABELS = {
     Metric.WIN_RATE: "Win rate",
     Metric.VISIT_TO_LEAD: "Visit → lead rate",
     Metric.LEAD_TO_QUALIFIED: "Lead → qualified rate",
+    Metric.MRR: "Monthly recurring revenue, MRR ($)",
+    Metric.ARR: "Annual recurring revenue, ARR ($)",
+    Metric.CUSTOMERS: "Customers",
+    Metric.CHURN_RATE: "Monthly churn rate",
+    Metric.NRR: "Net revenue retention, NRR",
+    Metric.GRR: "Gross revenue retention, GRR",
+    Metric.LTV: "Customer lifetime value, LTV ($)",
+    Metric.LTV_CAC: "LTV : CAC (x)",
+    Metric.CAC_PAYBACK: "CAC payback (months)",
 }
+#: The subscription metrics that are levels at a month's end, not totals over months.
+LEVELS = (Metric.MRR, Metric.ARR, Metric.CUSTOMERS)
+#: The metrics of a scenario in subscription mode.
+SUBSCRIPTION_METRICS = (
+    Metric.MRR,
+    Metric.ARR,
+    Metric.CUSTOMERS,
+    Metric.CHURN_RATE,
+    Metric.NRR,
+    Metric.GRR,
+    Metric.LTV,
+    Metric.LTV_CAC,
+    Metric.CAC_PAYBACK,
+)
 
 
 class Window(StrEnum):
@@ -192,11 +238,11 @@ class Target:
             check_field("target.baseline", self.baseline)
         if not isinstance(self.channels, tuple) or not all(isinstance(name, str) for name in self.channels):
             raise InputError("target.channels", self.channels, "a tuple of channel names")
-        if self.channels and self.metric is Metric.WIN_RATE:
+        if self.channels and (self.metric is Metric.WIN_RATE or self.metric.is_subscription):
             raise InputError(
                 "target.channels",
                 "|".join(self.channels),
-                "none for a win rate target (closed opportunities are "
+                f"none for a {self.metric.label.lower()} target (closed opportunities and customers are "
                 "not counted per channel): count the whole funnel",
             )
         for name in ("value", "baseline"):
@@ -223,8 +269,8 @@ class Target:
         >>> Target(window=Window.AVERAGE, deadline_month=12, value=15).months_counted
         1
         """
-        if self.window in (Window.AVERAGE, Window.ANY_MONTH):
-            return 1
+        if self.window in (Window.AVERAGE, Window.ANY_MONTH) or self.metric.is_subscription:
+            return 1  # a month's figure, or a level or ratio of the customer base
         return self.deadline_month - self.start_month + 1
 
     @property
@@ -239,6 +285,8 @@ class Target:
             months = f"Q{last // 3} (months {first}-{last})"
         else:
             months = f"months {first}-{last}"
+        if self.window is Window.MONTHS and self.metric in LEVELS:
+            return f"at the end of {months}"
         return {
             Window.MONTHS: f"in {months}",
             Window.AVERAGE: f"per month on average over {months}",
@@ -264,4 +312,4 @@ class Target:
         return f"{self.metric.label}{counted} {self.direction.words} {value} {self.period}"
 
     def _number(self, number: float) -> str:
-        return f"{number * 100:,.10g}%" if self.metric.is_rate else f"{number:,.10g}"
+        return f"{number * 100:,.10g}%" if self.metric.is_share else f"{number:,.10g}"
