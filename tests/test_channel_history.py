@@ -462,12 +462,18 @@ def test_the_channel_table_names_each_channel_and_input_in_plain_words():
         "Website: visit → lead rate",
         "Website: lead → qualified rate",
     ]
-    assert "Paid search: cost per lead (paid)" in inputs
+    # The sample's Paid search ran campaigns that show its ceiling: its cost is the cost at low spend.
+    paid_search = fitted.channels[1]
+    assert paid_search.most_per_month is not None
+    assert "Paid search: cost per lead at low spend (paid)" in inputs
+    ceiling = next(row for row in rows if row["Input"] == "Paid search: most leads a month (its ceiling)")
+    assert ceiling["Low (5%)"] == f"{paid_search.most_per_month:,.0f}"
+    assert ceiling["Months used"] == "18"
     assert "Social: cost per visit (paid)" in inputs
     social = next(row for row in rows if row["Input"] == "Social: cost per visit (paid)")
     assert social["Low (5%)"].startswith("$1.")
     assert social["Months used"] == "18"
-    assert len(rows) == 5 + 3 + 4 + 3
+    assert len(rows) == 5 + 4 + 4 + 3
 
 
 def test_channel_units_and_kinds_come_from_the_file():
@@ -533,4 +539,6 @@ def test_the_calibrate_page_opens_the_sample_history_by_channel():
     at.radio(key="history_sample").set_value("By month and channel (18 months, 4 channels)").run()
     assert not at.exception
     assert "Fitted channels" in [header.value for header in at.subheader]
-    assert len(channel_table(at)) == 15
+    table = channel_table(at)
+    assert table.to_dict("records") == fitted_channel_rows(fit_channels(read_history(SAMPLE)))
+    assert "Paid search: most leads a month (its ceiling)" in table["Input"].tolist()

@@ -129,11 +129,16 @@ def test_calibrate_fits_each_channel_of_a_history_by_channel_and_writes_them(tmp
     done = run("calibrate", history, "--out", out)
     assert done.returncode == 0, done.stderr
     channels = fit_channels(read_history(history))
-    cost = channels.channels[1].cost_per  # paid search, as the library fits it
+    paid_search = channels.channels[1]  # as the library fits it: the sample shows its ceiling
+    cost, most = paid_search.cost_per, paid_search.most_per_month
     assert "Fitted channels" in done.stdout
-    assert re.search(rf"Paid search: cost per lead \(paid\) +\${cost.low:,.0f} +\${cost.high:,.0f}", done.stdout)
+    assert re.search(
+        rf"Paid search: cost per lead at low spend \(paid\) +\${cost.low:,.0f} +\${cost.high:,.0f}", done.stdout
+    )
+    assert re.search(rf"Paid search: most leads a month \(its ceiling\) +{most:,.0f} +18", done.stdout)
     (written,) = read_scenarios(out)
     assert written.channels == channels.channels
+    assert written.channels[1].most_per_month == most
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,13 @@ Each channel of :attr:`~simulator.history.reader.History.by_channel` becomes a
   over-dispersion, the Pearson statistic ``phi = sum (k_m - lambda s_m)^2 / (lambda s_m) / (months - 1)``; above
   1 it widens the posterior (shape and rate divided by phi: a quasi-Poisson likelihood). The spend is the
   **last month's** spend, what the team spends now (a past campaign month is not repeated: it can be added as a
-  spend change on the simulator page). No ceiling (``most_per_month``) is fitted: a spend that varies a little
-  does not show saturation, so the cost fitted is the average cost at the history's spends, and spending far
-  beyond them is an extrapolation.
+  spend change on the simulator page).
+* **Paid ceiling** (``most_per_month``): the saturating curve is fitted to the same months and tested against
+  the straight line above (:mod:`~simulator.history.saturation_fit`). When the curve is significant and the
+  months pin both its numbers down, the channel takes the fitted ceiling and, as its ``cost_per``, the 90%
+  range of the cost at low spend that goes with it; a note names the ceiling and the spends it was seen over.
+  Otherwise the straight line's cost is kept, and a note says over which spends no ceiling showed: the cost
+  fitted is the average cost at the history's spends, and spending far beyond them is an extrapolation.
 * **visit_to_lead** (channels bringing visits) and **lead_to_qualified**: Beta posteriors of the channel's
   weighted counts, as :func:`~simulator.history.fit.fit` does for the shared rates.
 
@@ -44,6 +48,7 @@ from simulator.history.channel_reader import refused_name, shown
 from simulator.history.fit import APPLIED_DIGITS, HIGHEST_RATE, check_recency, rate_range, significant, trend
 from simulator.history.fit import weights_by_age as recency
 from simulator.history.reader import History
+from simulator.history.saturation_fit import Saturation, fit_saturation
 from simulator.model.channels import MAX_CHANNELS, Channel, ChannelKind, ChannelUnit
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
@@ -61,8 +66,8 @@ class ChannelFit:
     channels : tuple of Channel
         In the order the file first names them; at most :data:`~simulator.model.channels.MAX_CHANNELS`.
     months_used : dict of str to dict of str to int
-        Per channel, how many months each input was fitted on: ``volume`` or ``cost_per``, ``spend``,
-        ``visit_to_lead``, ``lead_to_qualified`` (absent when not fitted).
+        Per channel, how many months each input was fitted on: ``volume`` or ``cost_per``, ``most_per_month``,
+        ``spend``, ``visit_to_lead``, ``lead_to_qualified`` (absent when not fitted).
     notes : tuple of str
         What could not be fitted, or was brought inside the model's bounds, in plain words naming the channel.
     """
@@ -187,11 +192,16 @@ def _channel(name: str, rows: pd.DataFrame, notes: list[str]) -> tuple[Channel |
     values: dict[str, object] = {}
     months: dict[str, int] = {}
     if paid:
-        cost = _cost_per(rows, unit.value)
-        if cost is None:
+        w, k, s = _paid_months(rows, unit.value)
+        if len(k) < 2 or np.sum(w * k) <= 0:
             notes.append(f"{name} brought no {unit.value} in any month with spend: its cost is not fitted.")
             return None, {}
-        values["cost_per"], months["cost_per"] = cost
+        values["cost_per"], months["cost_per"] = _cost_per(w, k, s), len(k)
+        if (saturation := fit_saturation(s, k, w)) is not None:
+            notes.append(_saturation_note(name, unit.value, saturation))
+            if saturation.fitted:
+                values["cost_per"] = _cost_range(saturation.cost_per.low, saturation.cost_per.high)
+                values["most_per_month"], months["most_per_month"] = _most(saturation), saturation.months
         values["spend"], months["spend"] = significant(float(spend["spend"].iloc[-1]), APPLIED_DIGITS), 1
     else:
         counted = rows.dropna(subset=[unit.value])
@@ -223,22 +233,57 @@ def _channel(name: str, rows: pd.DataFrame, notes: list[str]) -> tuple[Channel |
     return Channel(name=name, kind=kind, unit=unit, **values), months
 
 
-def _cost_per(rows: pd.DataFrame, unit: str) -> tuple[Range, int] | None:
-    """The Gamma-Poisson range of the cost per unit (see the module), and the months; None with no units."""
+def _paid_months(rows: pd.DataFrame, unit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The weight, visits or leads, and spend of each month with a spend and a count."""
     w, k, s = (rows[column].to_numpy(float) for column in ("weight", unit, "spend"))
     used = (s > 0) & ~np.isnan(k)  # NaN compares False: an unreadable spend is left out
-    w, k, s = w[used], k[used], s[used]
-    if len(k) < 2 or np.sum(w * k) <= 0:
-        return None
+    return w[used], k[used], s[used]
+
+
+def _cost_per(w: np.ndarray, k: np.ndarray, s: np.ndarray) -> Range:
+    """The Gamma-Poisson range of the cost per unit (see the module) of months with some units."""
     expected = s * np.sum(w * k) / np.sum(w * s)
     dispersion = 1.0
     if np.sum(w) > 1:
         dispersion = max(1.0, float(np.sum(w * (k - expected) ** 2 / expected) / (np.sum(w) - 1)))
     shape, rate = np.sum(w * k) / dispersion + 1, np.sum(w * s) / dispersion
     slow, fast = stats.gamma.ppf([0.05, 0.95], shape, scale=1 / rate)
-    low, high = (significant(float(1 / end), APPLIED_DIGITS) for end in (fast, slow))
+    return _cost_range(float(1 / fast), float(1 / slow))
+
+
+def _cost_range(low: float, high: float) -> Range:
+    """A cost per unit's range rounded as a scenario keeps it, within what the model takes."""
     most = CHANNEL_FIELD["channel.cost_per.high"].high
-    return Range(min(low, most), min(high, most)), len(k)
+    return Range(*(min(significant(end, APPLIED_DIGITS), most) for end in (low, high)))
+
+
+def _most(saturation: Saturation) -> float:
+    """A fitted ceiling rounded as a scenario keeps it, within what the model takes."""
+    return min(significant(saturation.most, APPLIED_DIGITS), CHANNEL_FIELD["channel.most_per_month"].high)
+
+
+def _saturation_note(name: str, unit: str, saturation: Saturation) -> str:
+    """What the months say about a paid channel's ceiling, in plain words naming the channel."""
+    low, high = saturation.spends.low, saturation.spends.high
+    if low == high:
+        return (
+            f"{name} spent ${low:,.0f} every month, which cannot show saturation; other spends are extrapolated."
+        )
+    spends = f"between ${low:,.0f} and ${high:,.0f}"
+    if saturation.fitted:
+        seen = saturation.most_range
+        return (
+            f"{name} saturates: at most about {_most(saturation):,.0f} {unit} a month (90% range {seen.low:,.0f} "
+            f"to {seen.high:,.0f}), seen over spends {spends} a month. Its cost per {unit.removesuffix('s')} is "
+            f"the cost at low spend; spending beyond ${high:,.0f} is an extrapolation."
+        )
+    if saturation.significant:
+        return (
+            f"{name} brought fewer {unit} per dollar at higher spends {spends} a month, but the months do not "
+            "pin a ceiling down (spends that vary more would): it is fitted without one, so spending more may "
+            "bring less than the simulator shows."
+        )
+    return f"{name}: no sign of saturation {spends} a month; spending beyond that is an extrapolation."
 
 
 def _rate(rows: pd.DataFrame, numerator: str, denominator: str) -> tuple[Range, int] | None:

@@ -67,17 +67,19 @@ def fitted_channel_rows(fitted: ChannelFit) -> list[dict[str, str]]:
     """Each fitted channel's inputs, one row each, with the :data:`COLUMNS` as keys; the input names the channel.
 
     An organic channel: its visits or leads a month (a 90% range), growth and fixed cost (the mean spend); a
-    paid one: its cost per visit or lead (a 90% range) and spend (the last month's); then its rates.
+    paid one: its cost per visit or lead (a 90% range; at low spend when it has a ceiling), its ceiling (the
+    most visits or leads a month, when fitted) and spend (the last month's); then its rates.
 
     Examples
     --------
     >>> from simulator.model.distributions import Range
-    >>> paid = Channel(name="Paid search", kind="paid", unit="leads", spend=15200.0, cost_per=Range(81.2, 86.1),
-    ...                lead_to_qualified=Range(0.2989, 0.3259))
-    >>> used = {"Paid search": {"cost_per": 18, "spend": 1, "lead_to_qualified": 18}}
+    >>> paid = Channel(name="Paid search", kind="paid", unit="leads", spend=15200.0, cost_per=Range(74.79, 81.83),
+    ...                most_per_month=406.0, lead_to_qualified=Range(0.2989, 0.3259))
+    >>> used = {"Paid search": {"cost_per": 18, "most_per_month": 18, "spend": 1, "lead_to_qualified": 18}}
     >>> for row in fitted_channel_rows(ChannelFit((paid,), used)):
     ...     print(row)
-    {'Input': 'Paid search: cost per lead (paid)', 'Low (5%)': '$81', 'High (95%)': '$86', 'Months used': '18'}
+    {'Input': 'Paid search: cost per lead at low spend (paid)', 'Low (5%)': '$75', 'High (95%)': '$82', 'Months used': '18'}
+    {'Input': 'Paid search: most leads a month (its ceiling)', 'Low (5%)': '406', 'High (95%)': '', 'Months used': '18'}
     {'Input': "Paid search: spend a month (the last month's)", 'Low (5%)': '$15,200', 'High (95%)': '', 'Months used': '1'}
     {'Input': 'Paid search: lead → qualified rate', 'Low (5%)': '29.89%', 'High (95%)': '32.59%', 'Months used': '18'}
     """  # noqa: E501
@@ -88,11 +90,16 @@ def _channel_rows(channel: Channel, months_used: dict[str, dict[str, int]]) -> l
     used = months_used.get(channel.name, {})
     unit = channel.unit.value.removesuffix("s")
     if channel.kind is ChannelKind.PAID:
-        cost = channel.cost_per
+        cost, most = channel.cost_per, channel.most_per_month
+        at = "" if most is None else " at low spend"
         lines = [
-            ("cost_per", f"cost per {unit} (paid)", money(cost.low), money(cost.high)),
+            ("cost_per", f"cost per {unit}{at} (paid)", money(cost.low), money(cost.high)),
             ("spend", "spend a month (the last month's)", money(channel.spend), ""),
         ]
+        if most is not None:
+            lines.insert(
+                1, ("most_per_month", f"most {channel.unit.value} a month (its ceiling)", f"{most:,.0f}", "")
+            )
     else:
         volume = channel.volume
         lines = [
