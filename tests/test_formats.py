@@ -5,6 +5,8 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ from simulator.files.scenario_csv import (
     result_columns,
     write_scenarios,
 )
-from simulator.files.trials_csv import write_trials
+from simulator.files.trials_csv import CUSTOMER_COLUMNS, write_trials
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "scenarios.csv"
 HEADER = "name,traffic_low_visits_per_month,traffic_high_visits_per_month,visit_to_lead_rate_low,visit_to_lead_rate_high,lead_to_qualified_rate_low,lead_to_qualified_rate_high,win_rate_low,win_rate_high,deal_size_low_usd,deal_size_high_usd,target_metric,target_value,target_deadline_month"  # noqa: E501
@@ -261,9 +263,51 @@ def test_trials_file_has_one_row_per_trial_and_month_with_drawn_inputs():
     } <= set(first)
 
 
+SUBSCRIPTION = Scenario(
+    name="SaaS",
+    trials=40,
+    horizon_months=6,
+    revenue_mode="subscription",
+    starting_customers=200,
+    starting_mrr=100_000.0,
+    churn=Range(0.01, 0.05),
+    expansion=Range(-0.01, 0.03),
+)
+
+
+def test_a_subscription_trials_file_carries_the_customer_base_of_each_trial_and_month():
+    result = simulate(SUBSCRIPTION, rng=3)
+    base = result.customer_base
+    frame = pd.read_csv(io.StringIO(write_trials([result], max_trials=30)))
+    assert len(frame) == 30 * 6
+    assert set(CUSTOMER_COLUMNS) | {"drawn_churn", "drawn_expansion"} <= set(frame.columns)
+    shaped = {name: frame[name].to_numpy().reshape(30, 6) for name in frame.columns}
+    np.testing.assert_array_equal(shaped["customers"], base.customers[:30])
+    np.testing.assert_array_equal(shaped["new_customers"], result.deals[:30])
+    np.testing.assert_array_equal(shaped["churned_customers"], base.churned[:30])
+    np.testing.assert_allclose(shaped["mrr_usd"], result.revenue[:30], atol=0.005)
+    np.testing.assert_allclose(shaped["churned_mrr_usd"], base.churned_mrr()[:30], atol=0.005)
+    np.testing.assert_allclose(shaped["expansion_mrr_usd"], base.expansion_mrr()[:30], atol=0.005)
+    np.testing.assert_array_equal(shaped["drawn_churn"][:, 0], base.drawn["churn"][:30])
+    np.testing.assert_array_equal(shaped["drawn_expansion"][:, 3], base.drawn["expansion"][:30])
+    # The MRR moves by exactly what the file says moved it, and only won deals bring new MRR.
+    opening = np.column_stack([np.full(30, SUBSCRIPTION.starting_mrr), shaped["mrr_usd"][:, :-1]])
+    moved = opening + shaped["new_mrr_usd"] + shaped["expansion_mrr_usd"] - shaped["churned_mrr_usd"]
+    np.testing.assert_allclose(shaped["mrr_usd"], moved, atol=0.02)
+    assert (shaped["new_mrr_usd"][shaped["new_customers"] == 0] == 0).all()
+    assert (shaped["new_mrr_usd"][shaped["new_customers"] > 0] > 0).all()
+
+
+def test_a_one_off_trials_file_has_no_customer_columns():
+    columns = set(
+        pd.read_csv(io.StringIO(write_trials([simulate(replace(SUBSCRIPTION, revenue_mode="one_off"))])))
+    )
+    assert not columns & {*CUSTOMER_COLUMNS, "drawn_churn", "drawn_expansion"}
+
+
 def test_column_reference_documents_every_column():
     reference = (Path(__file__).parent.parent / "docs" / "scenario_csv.md").read_text(encoding="utf-8")
-    for name in [c.column for c in COLUMNS] + result_columns()[:7]:
+    for name in [c.column for c in COLUMNS] + result_columns()[:7] + list(CUSTOMER_COLUMNS):
         assert f"`{name}`" in reference, name
 
 

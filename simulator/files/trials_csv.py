@@ -3,6 +3,9 @@
 Each row names the engine version that drew it: the same seed gives other trials in another version. A scenario
 with channels adds, for its n-th channel, ``channel_<n>_name`` and the channel's figures and drawn inputs
 (``channel_<n>_leads``, ``channel_<n>_drawn_cost_per``, ...); its own traffic inputs are not drawn then.
+A scenario in subscription mode adds its customer base (:data:`CUSTOMER_COLUMNS`): the customers at the month's
+end, the new and churned customers of the month, the MRR at the month's end and what moved it (new, expansion and
+churned MRR), and the churn and expansion rates drawn for the trial; ``revenue_usd`` is then the month's MRR.
 """
 
 from __future__ import annotations
@@ -14,10 +17,21 @@ import pandas as pd
 
 from simulator.engine.funnel import DRAWN_INPUTS, ENGINE_VERSION
 from simulator.engine.result import SimulationResult
+from simulator.engine.subscriptions import CustomerBase
 from simulator.files.cells import safe_text
 
 #: Rows the app offers in one trials CSV: about 40 MB of text, a quarter of a spreadsheet's million rows.
 MAX_TRIAL_ROWS = 250_000
+#: The columns of a scenario in subscription mode, in the order written (after ``gross_profit_usd``).
+CUSTOMER_COLUMNS = (
+    "customers",
+    "new_customers",
+    "churned_customers",
+    "mrr_usd",
+    "new_mrr_usd",
+    "expansion_mrr_usd",
+    "churned_mrr_usd",
+)
 
 
 def trials_within(rows: int, months: int) -> int:
@@ -61,6 +75,8 @@ def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.
         "costs_usd": np.round(np.ravel(result.costs[first]), 2),
         "gross_profit_usd": np.round(result.gross_profit()[first].ravel(), 2),
     }
+    if result.customer_base is not None:
+        columns |= customer_columns(result.customer_base, result.deals, first)
     for name in DRAWN_INPUTS:
         if name in result.drawn:  # with channels, the traffic inputs are each channel's own
             columns[f"drawn_{name}"] = np.repeat(result.drawn[name][first], months)
@@ -77,3 +93,21 @@ def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.
         for name, values in channel.drawn.items():
             columns[f"{stem}drawn_{name}"] = np.repeat(values[first], months)
     return pd.DataFrame(columns)
+
+
+def customer_columns(base: CustomerBase, deals: np.ndarray, first: slice) -> dict[str, np.ndarray]:
+    """The :data:`CUSTOMER_COLUMNS` of `base` for the trials of `first`, flat as :func:`trials_frame` writes them,
+    and the churn and expansion drawn for each trial.
+
+    Each won deal is a new customer; the new MRR is what the month's MRR gained beyond the retained and expanded
+    MRR of the customers at its start (the won deals' value / 12). Money is rounded to cents.
+    """
+    months = base.mrr.shape[1]
+    new_mrr = base.mrr - base.opening_mrr() + base.churned_mrr() - base.expansion_mrr()
+    counts = (base.customers, deals, base.churned)
+    money = (base.mrr, new_mrr, base.expansion_mrr(), base.churned_mrr())
+    columns = {name: values[first].ravel() for name, values in zip(CUSTOMER_COLUMNS[:3], counts, strict=True)}
+    columns |= {
+        name: np.round(values[first].ravel(), 2) for name, values in zip(CUSTOMER_COLUMNS[3:], money, strict=True)
+    }
+    return columns | {f"drawn_{name}": np.repeat(values[first], months) for name, values in base.drawn.items()}
