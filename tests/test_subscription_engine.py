@@ -19,17 +19,19 @@ import pytest
 from scipy import special, stats
 
 from simulator import Range, Scenario, Target, simulate
+from simulator.analysis.windows import window_values
 from simulator.model.distributions import Z95
+from simulator.model.target import Metric, Window
 from tests.test_engine_theory import assert_cdf_matches, assert_mean_matches, known
 
 TRIALS = 40_000
 SEEDS = [5, 2026]
-#: Known rates, no cap, no cycle: won deals are Poisson(2000 x 0.05 x 0.3 x 0.25 = 7.5) a month.
-NEW_PER_MONTH = 2000 * 0.05 * 0.3 * 0.25
+#: Known rates, no cap, no cycle: won deals are Poisson(4000 x 0.05 x 0.3 x 0.25 = 15) a month.
+NEW_PER_MONTH = 4000 * 0.05 * 0.3 * 0.25
 DEAL_SIZE = 6000.0  # an annual contract value: $500 of MRR
 BASE = Scenario(
     horizon_months=12,
-    traffic=known(2000.0),
+    traffic=known(4000.0),
     visit_to_lead=known(0.05),
     lead_to_qualified=known(0.3),
     win_rate=known(0.25),
@@ -120,15 +122,17 @@ def test_the_mean_mrr_grows_by_retention_and_expansion(seed, expansion):
 
 
 def test_the_readme_worked_example_by_hand():
-    # 200 customers at $500, 2% churn a month, 7.5 new customers a month at $500 ($6,000 a year), 12 months.
+    # 200 customers at $500, 2% churn a month, 15 new customers a month at $500 ($6,000 a year), 12 months.
     result = simulate(BASE, rng=11)
     base = result.customer_base
-    kept = 0.98**12
-    customers = 200 * kept + NEW_PER_MONTH * sum(0.98**k for k in range(12))
+    customers = 200 * 0.98**12 + 15 * (1 - 0.98**12) / 0.02  # 318.4, as README derives
+    assert customers == pytest.approx(318.4, abs=0.05)
     end = base.customers[:, 11]
     assert abs(end.mean() - customers) <= 4 * end.std(ddof=1) / math.sqrt(TRIALS)
     arr = 12 * base.mrr[:, 11]
     assert abs(arr.mean() - 12 * 500 * customers) <= 4 * arr.std(ddof=1) / math.sqrt(TRIALS)
+    nrr = window_values(result, Metric.NRR, Window.MONTHS, 1, 12)
+    assert abs(nrr.mean() - 0.98**12) <= 4 * nrr.std(ddof=1) / math.sqrt(TRIALS)
 
 
 def test_the_mrr_flows_add_up_and_the_new_mrr_is_the_deals_contract_value():
