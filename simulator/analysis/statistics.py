@@ -63,3 +63,26 @@ def paired_difference(after: np.ndarray, before: np.ndarray) -> tuple[float, flo
     difference = np.asarray(after, dtype=np.float64) - np.asarray(before, dtype=np.float64)
     spread = difference.std(ddof=1) if difference.size > 1 else 0.0
     return float(difference.mean()), float(spread / math.sqrt(difference.size))
+
+
+def median_standard_error(values: np.ndarray) -> float:
+    """Monte Carlo standard error of the median of `values`, free of any assumed distribution.
+
+    Of `n` trials, the number below the true median is Binomial(n, 1/2), with standard deviation ``sqrt(n) / 2``:
+    the sample quantiles at ``1/2 -+ 1 / (2 sqrt(n))`` bracket the true median with about 68% probability, as a
+    median -+ one standard error does, so the standard error is half their distance. Trials without a value
+    (NaN) are left out; NaN with fewer than two values, or when the bracket is not finite.
+
+    Examples
+    --------
+    >>> values = np.random.default_rng(42).standard_normal(10_000)
+    >>> round(median_standard_error(values), 3)  # theory: sqrt(pi / 2) / sqrt(10,000) = 0.0125
+    0.013
+    """
+    values = np.asarray(values, dtype=np.float64)
+    values = values[~np.isnan(values)]
+    if values.size < 2:
+        return math.nan
+    half_width = 50 / math.sqrt(values.size)  # in percentiles
+    low, high = np.percentile(values, (50 - half_width, 50 + half_width), method="inverted_cdf")
+    return float((high - low) / 2) if np.isfinite([low, high]).all() else math.nan

@@ -10,6 +10,7 @@ import numpy as np
 from simulator.analysis.channels import ChannelRow, channel_rows
 from simulator.analysis.readings import Reading, readings
 from simulator.analysis.statistics import percentiles
+from simulator.analysis.subscription_summary import SubscriptionSummary, subscription_summary
 from simulator.analysis.targets import TargetResult, evaluate, hits
 from simulator.analysis.windows import counted_result, target_values, window_values
 from simulator.engine.result import SimulationResult
@@ -57,6 +58,9 @@ class Summary:
     channels : tuple of ChannelRow
         Each channel's figures over the target's window (:mod:`simulator.analysis.channels`); empty for a
         scenario without channels.
+    subscription : SubscriptionSummary or None
+        In subscription mode, the customer base's headline figures, MRR split and customers
+        (:mod:`simulator.analysis.subscription_summary`); None otherwise.
     """
 
     answer: TargetResult
@@ -72,6 +76,7 @@ class Summary:
     backlog_median: np.ndarray
     readings: tuple[Reading, ...]
     channels: tuple[ChannelRow, ...] = ()
+    subscription: SubscriptionSummary | None = None
 
 
 def summarize(result: SimulationResult, target: Target | None = None) -> Summary:
@@ -112,6 +117,7 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
         backlog_median=np.median(result.backlog, axis=0),
         readings=readings(result, target),
         channels=tuple(channel_rows(result, target)),
+        subscription=None if result.customer_base is None else subscription_summary(result, target),
     )
 
 
