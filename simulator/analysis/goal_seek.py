@@ -127,6 +127,9 @@ def _needs_sentence(lever: Lever, current: float, needed: float) -> str:
         change = f"{abs(1 - needed / current):.0%} {'shorter' if needed < current else 'longer'}"
         words = "at most" if needed < current else "could stretch to"
         return f"sales cycle {words} {needed:,.1f} months ({change}; now {current:,.1f})"
+    if lever is Lever.CHURN:  # lower is better
+        words = "at most" if needed <= current else "could rise to"
+        return f"{lever.label} {words} {describe_value(lever, needed)} (now {describe_value(lever, current)})"
     words = ">=" if needed >= current else "could fall to"
     return f"{lever.label} {words} {describe_value(lever, needed)} (now {describe_value(lever, current)})"
 

@@ -6,7 +6,9 @@
 * the sales cycle is scaled down (a step up shortens it), and only matters when there is one;
 * with channels, the marketing budget (every paid channel's spend together, :data:`Lever.BUDGET`) and each paid
   channel's spend (:class:`ChannelSpend`) are scaled, every month's spend by the same factor; they replace the
-  traffic and the two top rates, which each channel has of its own.
+  traffic and the two top rates, which each channel has of its own;
+* in subscription mode, churn is shifted on the log-odds scale, a step up lowering it, and net expansion is
+  moved by the step itself (both ends of its range), a step up raising it.
 
 Without channels, marketing spend is not a lever: the model does not link it to traffic.
 """
@@ -27,6 +29,7 @@ from simulator.model.distributions import Range
 from simulator.model.fields import FIELD
 from simulator.model.scenario import Scenario
 from simulator.model.stages import RATE, RATES, STAGES
+from simulator.model.subscription import RevenueMode
 from simulator.model.target import Metric
 
 #: How far a scaled lever is searched: a tenth to ten times today's value.
@@ -56,6 +59,8 @@ class Lever(StrEnum):
     NEW_REPS = "new_reps"
     SALES_CYCLE = "sales_cycle_months"
     BUDGET = "budget"
+    CHURN = "churn"
+    EXPANSION = "expansion"
 
     @property
     def label(self) -> str:
@@ -75,7 +80,19 @@ LEVER_LABELS = {
     Lever.NEW_REPS: "new hires",
     Lever.SALES_CYCLE: "sales cycle",
     Lever.BUDGET: "marketing budget",
+    Lever.CHURN: "churn",
+    Lever.EXPANSION: "net expansion",
 }
+#: The customer base's levers, and the subscription metrics they alone move (the funnel's levers don't).
+BASE_LEVERS = (Lever.CHURN, Lever.EXPANSION)
+_BASE_ONLY = {
+    Metric.CHURN_RATE: (Lever.CHURN,),
+    Metric.NRR: BASE_LEVERS,
+    Metric.GRR: BASE_LEVERS,
+    Metric.LTV: (Lever.DEAL_SIZE, *BASE_LEVERS),
+}
+#: How far churn is searched on the log-odds scale: up to this many steps worse, and better.
+CHURN_STEPS = (2.0, 4.0)
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,8 @@ def levers_of(scenario: Scenario) -> list[AnyLever]:
     """
     # FUNNEL_LEVERS[i] is the lever that moves stage i and the ones after it; won deals also wait on reps.
     metric = scenario.target.metric
+    if metric in _BASE_ONLY:
+        return list(_BASE_ONLY[metric])
     if scenario.channels and metric.is_rate:
         return [Lever.WIN_RATE] if metric is Metric.WIN_RATE else []
     if metric.is_rate:  # only a rate's own lever moves it: more traffic or reps move both its terms
@@ -145,8 +164,11 @@ def levers_of(scenario: Scenario) -> list[AnyLever]:
         levers += [Lever.REPS, Lever.CAPACITY_PER_REP]
     if not before_deals and scenario.sales_cycle_months > 0:
         levers.append(Lever.SALES_CYCLE)
-    if scenario.target.metric in (Metric.REVENUE, Metric.GROSS_PROFIT):
+    money = metric.is_money or metric in (Metric.LTV_CAC, Metric.CAC_PAYBACK)
+    if money and metric is not Metric.CAC:
         levers.insert(levers.index(Lever.WIN_RATE) + 1, Lever.DEAL_SIZE)
+    if metric.is_subscription or (scenario.revenue_mode is RevenueMode.SUBSCRIPTION and money):
+        levers += [Lever.CHURN, Lever.EXPANSION] if money else [Lever.CHURN]
     return levers
 
 
@@ -164,6 +186,10 @@ def describe_value(lever: AnyLever, value: float) -> str:
         return f"${value:,.0f}/month"
     if lever in RATE_LEVERS:
         return f"{value:.1%}"
+    if lever is Lever.CHURN:
+        return f"{value:.2%} a month"
+    if lever is Lever.EXPANSION:
+        return f"{value:+.2%} a month"
     return {
         Lever.TRAFFIC: f"{value:,.0f} visits/month",
         Lever.DEAL_SIZE: f"${value:,.0f}",
@@ -195,6 +221,10 @@ def moved(scenario: Scenario, lever: AnyLever, step: float) -> Scenario:
         return replace(scenario, **{lever.value: shift_rate(rate, step)})
     if lever in COUNT_LEVERS:
         return replace(scenario, **{lever.value: max(0, getattr(scenario, lever.value) + round(step))})
+    if lever is Lever.CHURN:
+        return replace(scenario, churn=shift_rate(scenario.churn, -step))
+    if lever is Lever.EXPANSION:
+        return replace(scenario, expansion=Range(scenario.expansion.low + step, scenario.expansion.high + step))
     if lever is Lever.SALES_CYCLE:
         return replace(
             scenario, sales_cycle_months=min(scenario.sales_cycle_months * math.exp(-step), LONGEST_CYCLE)
@@ -224,6 +254,11 @@ def search_interval(scenario: Scenario, lever: AnyLever) -> tuple[float, float]:
         return (-RATE_STEPS_DOWN, max(up, 0.0)) if rate.low > 0 else (0.0, 0.0)
     if lever in COUNT_LEVERS:
         return (-float(getattr(scenario, lever.value)), float(MAX_EXTRA_REPS))
+    if lever is Lever.CHURN:
+        return (-CHURN_STEPS[0], CHURN_STEPS[1]) if scenario.churn.low > 0 else (0.0, 0.0)
+    if lever is Lever.EXPANSION:  # within the field's bounds
+        spec = FIELD["expansion.low"]
+        return (spec.low - scenario.expansion.low, spec.high - scenario.expansion.high)
     if lever is Lever.CAPACITY_PER_REP and not scenario.capacity_per_rep:
         return (0.0, 0.0)
     if lever is Lever.SALES_CYCLE:  # from the longest cycle allowed to a tenth of today's

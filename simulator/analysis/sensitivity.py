@@ -20,10 +20,13 @@ from simulator.analysis.levers import (
     odds,
 )
 from simulator.model.distributions import Range
+from simulator.model.fields import FIELD
 from simulator.model.scenario import Scenario
 
-#: Known values move this much either way in the sensitivity chart.
+#: Known values move this much either way in the sensitivity chart...
 KNOWN_SWING = 0.10
+#: ...but net expansion, often 0, a point a month either way.
+EXPANSION_SWING = 0.01
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,14 @@ def swing_ends(scenario: Scenario, lever: Lever) -> tuple[Scenario, Scenario]:
     if lever in COUNT_LEVERS:
         change = max(1, round(getattr(scenario, lever.value) * KNOWN_SWING))
         return moved(scenario, lever, -change), moved(scenario, lever, change)
-    if lever in RATE_LEVERS:
+    if lever in RATE_LEVERS or lever is Lever.CHURN:
+        highest = FIELD[f"{lever.value}.high"].high  # 100% for a rate, 99% for churn
         return (
             replace(scenario, **{lever.value: Range.known(value.low * (1 - KNOWN_SWING))}),
-            replace(scenario, **{lever.value: Range.known(min(1.0, value.high * (1 + KNOWN_SWING)))}),
+            replace(scenario, **{lever.value: Range.known(min(highest, value.high * (1 + KNOWN_SWING)))}),
         )
+    if lever is Lever.EXPANSION:  # a known rate that may be 0: a point of expansion either way
+        return moved(scenario, lever, -EXPANSION_SWING), moved(scenario, lever, EXPANSION_SWING)
     step = math.log1p(KNOWN_SWING)
     return moved(scenario, lever, math.log1p(-KNOWN_SWING)), moved(scenario, lever, step)
 
