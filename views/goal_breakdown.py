@@ -21,6 +21,8 @@ from simulator.analysis.breakdown import (
     Plan,
     plan_csv,
 )
+from simulator.model.subscription import RevenueMode
+from ui.arr_plan_panel import arr_plan_panel
 from ui.cache import plan_of, summary_of
 from ui.charts import show
 from ui.labels import on_screen
@@ -224,6 +226,8 @@ def main() -> None:
         icon=":material/download:",
         key="bd_download",
     )
+    if scenario.revenue_mode is RevenueMode.SUBSCRIPTION:
+        arr_plan_panel(scenario)
 
 
 main()
