@@ -21,7 +21,16 @@ from simulator.files.scenario_csv import (
     write_scenarios,
 )
 from simulator.files.trials_csv import write_trials
-from simulator.history import HistoryError, fit, fit_channels, fitted_channel_rows, fitted_rows, read_history
+from simulator.history import (
+    HistoryError,
+    fit,
+    fit_channels,
+    fit_subscription,
+    fitted_channel_rows,
+    fitted_rows,
+    read_history,
+    subscription_rows,
+)
 from simulator.history.fitted_table import COLUMNS
 from simulator.history.headers import FIELDS
 from simulator.model.checks import InputError, quoted
@@ -36,8 +45,10 @@ Funnel what-if simulator: Monte Carlo odds of hitting a sales target.
              DIR/summary.csv (the scenarios with their results) and DIR/trials.csv
              (one row per scenario, trial and month).
   calibrate  read a history of monthly funnel counts (a CRM or spreadsheet export),
-             print what was detected, its problems and the fitted 90% ranges, and
-             with --out write the default scenario with those ranges as a scenario CSV.
+             print what was detected, its problems and the fitted 90% ranges (with
+             customers per month: churn, expansion and the starting base too), and
+             with --out write the default scenario with those ranges as a scenario CSV
+             (in subscription mode when the history has customers).
 
 The scenario CSV columns are documented in docs/scenario_csv.md. Exit code 0 on
 success, 2 on bad input (the reason is printed on one line to stderr), including
@@ -223,11 +234,19 @@ def calibrate(args: argparse.Namespace) -> int:
         print("Fitted channels (90% ranges, 5th to 95th percentile):")
         print(table_text(fitted_channel_rows(channels)))
         print("\n".join(f"  {note}" for note in channels.notes))
+    base = fit_subscription(history, last_months=args.last_months, half_life=args.half_life)
+    if base is not None:
+        print("Fitted customer base (subscription mode; 90% ranges, 5th to 95th percentile):")
+        print(table_text(subscription_rows(base)))
+        for note in base.notes:
+            print(f"  {note}")
     if args.out is None:
         return 0
     calibrated = fitted.calibrated(Scenario())
     if channels is not None:
         calibrated = channels.apply(calibrated)
+    if base is not None:
+        calibrated = base.apply(calibrated)
     write_file(args.out, write_scenarios([calibrated]))
     print(
         f"Wrote {args.out}: {calibrated.name!r}, the default scenario with these ranges (simulate it with 'run')."

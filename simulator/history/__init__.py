@@ -7,7 +7,13 @@ from simulator.history.fitted_table import fitted_channel_rows, fitted_rows
 from simulator.history.judge import Judgement, judge
 from simulator.history.reader import CHANNEL_REQUIRED, REQUIRED, History, HistoryError, Problem, read_history
 from simulator.history.reforecast import Actuals, Reforecast, reforecast, typical_actuals
-from simulator.history.sample import channel_history_frame, channel_history_scenario, engine_history
+from simulator.history.sample import (
+    channel_history_frame,
+    channel_history_scenario,
+    engine_history,
+    with_customer_base,
+)
+from simulator.history.subscription_fit import SubscriptionFit, fit_subscription, subscription_rows
 
 __all__ = [
     "CHANNEL_REQUIRED",
@@ -22,17 +28,21 @@ __all__ = [
     "Judgement",
     "Problem",
     "Reforecast",
+    "SubscriptionFit",
     "backtest",
     "channel_history_frame",
     "channel_history_scenario",
     "engine_history",
     "fit",
     "fit_channels",
+    "fit_subscription",
     "fitted_channel_rows",
     "fitted_rows",
     "judge",
     "read_history",
     "reforecast",
+    "subscription_rows",
     "typical_actuals",
     "weights",
+    "with_customer_base",
 ]

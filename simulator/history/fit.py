@@ -89,6 +89,8 @@ HIGHEST_RATE = 1 - 10.0**-APPLIED_DIGITS
 _LABELS = {rate.name: rate.label for rate in STAGE_RATES} | {
     "traffic": "Visits per month",
     "deal_size": "Deal size",
+    "churn": "Monthly churn",
+    "expansion": "Monthly net expansion",
 }
 
 

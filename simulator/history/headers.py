@@ -39,8 +39,8 @@ FIELDS = {
         "won",
         "deals",
         "won deals",
-        "customers",
         "new customers",
+        "customers",
         "closed won",
         "ganados",
         "ventas",
@@ -63,19 +63,73 @@ FIELDS = {
         "الإنفاق",
     ),
     "reps": ("reps", "sales reps", "vendedores", "comerciales", "менеджеры", "продавцы", "مندوبي المبيعات"),
+    # A subscription business's customer base (simulator.history.customer_base). "customers" and "clientes" are
+    # the base only when another column holds the won deals: a file of old gave its won deals under those names.
+    "customers": (
+        "customers",
+        "active customers",
+        "paying customers",
+        "total customers",
+        "subscribers",
+        "clientes",
+        "clientes activos",
+        "клиенты",
+        "активные клиенты",
+        "العملاء",
+        "العملاء النشطون",
+    ),
+    "new_customers": (
+        "new customers",
+        "new_customers",
+        "new logos",
+        "new subscribers",
+        "nuevos clientes",
+        "новые клиенты",
+        "عملاء جدد",
+    ),
+    "churned_customers": (
+        "churned customers",
+        "churned_customers",
+        "churned",
+        "churn",
+        "lost customers",
+        "cancellations",
+        "clientes perdidos",
+        "bajas",
+        "ушедшие клиенты",
+        "отток",
+        "العملاء المفقودون",
+    ),
+    "mrr": (
+        "mrr",
+        "monthly recurring revenue",
+        "recurring revenue",
+        "ingresos recurrentes",
+        "ingreso recurrente mensual",
+        "регулярная выручка",
+        "ежемесячная регулярная выручка",
+        "الإيرادات الشهرية المتكررة",
+    ),
     # A history with this column has a row per month and channel (simulator.history.channel_reader).
     "channel": ("channel", "source", "lead source", "canal", "fuente", "канал", "источник", "القناة", "المصدر"),
 }
 
 
 def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Figure -> file column, by the known names, overridden by `mapping`."""
+    """Figure -> file column, by the known names, overridden by `mapping`.
+
+    Figures are matched in the order of :data:`FIELDS`, each to a column no figure before it took: a file whose
+    only won-deals column is "customers" keeps reading it as won deals.
+
+    >>> match_columns(["month", "won", "customers"]), match_columns(["month", "customers"])
+    ({'month': 'month', 'won': 'won', 'customers': 'customers'}, {'month': 'month', 'won': 'customers'})
+    """
     found = {}
     lowered = {name.strip().lower(): name for name in header}
     for figure, names in FIELDS.items():
-        for name in names:
-            if name in lowered:
-                found[figure] = lowered[name]
-                break
+        taken = set(found.values())
+        column = next((lowered[name] for name in names if name in lowered and lowered[name] not in taken), None)
+        if column is not None:
+            found[figure] = column
     found.update({k: v for k, v in (mapping or {}).items() if v})
     return found

@@ -31,8 +31,10 @@ from simulator.model.stages import RATES, STAGES
 #: The history column of each funnel stage (a CRM calls won deals "won").
 COLUMN_OF_STAGE = dict(zip(STAGES, ("visits", "leads", "qualified", "won"), strict=True))
 COUNTS = tuple(COLUMN_OF_STAGE.values())
+#: A subscription business's customer counts (:mod:`simulator.history.customer_base`): whole numbers too.
+CUSTOMER_COUNTS = ("customers", "new_customers", "churned_customers")
 #: The figures that are amounts of money, which may carry a currency (``$52,000.00``, ``52 000 ₽``).
-MONEY = ("revenue", "marketing_spend")
+MONEY = ("revenue", "marketing_spend", "mrr")
 REQUIRED = ("month", *COUNTS)
 #: The figures a history with a channel column needs: one row per month and channel, each with its leads.
 CHANNEL_REQUIRED = ("month", "channel", "leads")
@@ -165,6 +167,10 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     mapping : mapping of figure to column name, optional
         For headers the reader does not recognise (see :data:`~simulator.history.headers.FIELDS`).
 
+    A subscription business's file may add its customer base: ``customers`` (at the month's end),
+    ``new_customers``, ``churned_customers`` and ``mrr``, checked by
+    :func:`~simulator.history.customer_base.check_customer_base`.
+
     A file with a channel column (``channel``, ``source``, ``canal``, ``канал``, ...) has one row per month and
     channel and needs :data:`CHANNEL_REQUIRED` only: it is read by
     :func:`~simulator.history.channel_reader.read_channel_rows`, its months' totals in `data`.
@@ -241,6 +247,10 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     data = pd.DataFrame(records).sort_values("month").reset_index(drop=True)
     _check_months(data, problems)
     _check_funnel(data, columns, problems)
+    # Imported here: the customer base's checks build on this module's Problem.
+    from simulator.history.customer_base import check_customer_base
+
+    check_customer_base(data, columns, problems)
     decimal_mark = marks.most_common(1)[0][0] if marks else None
     return History(
         data,
@@ -311,7 +321,7 @@ def read_figure(cell, figure, column, line, delimiter, problems, marks) -> float
     if value > MAX_WHOLE:
         problems.append(Problem(line, column, f"{cell} is more than {MAX_WHOLE:,} (the most read); left out."))
         return math.nan
-    if figure in COUNTS and value != int(value):
+    if (figure in COUNTS or figure in CUSTOMER_COUNTS) and value != int(value):
         problems.append(Problem(line, column, f"{cell} is not a whole number of {figure}; left out."))
         return math.nan
     if mark is not None:

@@ -13,6 +13,7 @@ from simulator.model.channels import ChannelKind, ChannelUnit, SpendChange
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
 from simulator.model.scenario import Scenario
+from simulator.model.subscription import MONTHS_PER_YEAR
 from simulator.model.target import Target
 
 
@@ -140,3 +141,40 @@ def channel_history_frame(
             )
     frame = pd.DataFrame(rows)
     return frame.astype({"spend": "Int64", "visits": "Int64"})
+
+
+def with_customer_base(
+    funnel: pd.DataFrame,
+    *,
+    customers: int,
+    mrr: float,
+    churn: float,
+    expansion: float,
+    expansion_spread: float = 0.0,
+    rng=None,
+) -> pd.DataFrame:
+    """`funnel` (a history, a row per month, with ``won`` and ``revenue``) with a customer base drawn from a known
+    truth: columns ``customers``, ``new_customers``, ``churned_customers`` and ``mrr``.
+
+    The base starts the month before the first with `customers` paying `mrr` in all. Each month
+    ``Binomial(customers, churn)`` leave, taking the base's average MRR; the MRR kept grows by a rate drawn
+    ``Normal(expansion, expansion_spread)`` that month; the won deals join, paying the month's revenue / 12 (a
+    deal's size is its annual contract value). MRR is rounded to cents.
+
+    Examples
+    --------
+    >>> funnel = pd.DataFrame({"month": ["2025-01", "2025-02"], "won": [10, 0], "revenue": [12_000.0, 0.0]})
+    >>> with_customer_base(funnel, customers=100, mrr=50_000.0, churn=0.0, expansion=0.01, rng=1)[
+    ...     ["customers", "churned_customers", "mrr"]].to_numpy().tolist()
+    [[110.0, 0.0, 51500.0], [110.0, 0.0, 52015.0]]
+    """
+    generator = np.random.default_rng(rng)
+    rows = []
+    for won, revenue in zip(funnel["won"], funnel["revenue"], strict=True):
+        churned = int(generator.binomial(customers, churn))
+        kept = mrr * (1 - churned / customers) if customers else 0.0
+        mrr = kept * (1 + generator.normal(expansion, expansion_spread)) + revenue / MONTHS_PER_YEAR
+        customers += int(won) - churned
+        rows.append((customers, int(won), churned, round(mrr, 2)))
+    base = pd.DataFrame(rows, columns=["customers", "new_customers", "churned_customers", "mrr"])
+    return pd.concat([funnel.reset_index(drop=True), base], axis=1)
