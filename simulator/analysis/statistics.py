@@ -1,4 +1,5 @@
-"""The two statistics every answer is built from: the standard error of a share of trials, and percentiles."""
+"""The statistics every answer is built from: the standard error of a share of trials, percentiles, paired
+differences and the best month of a window."""
 
 from __future__ import annotations
 
@@ -86,3 +87,20 @@ def median_standard_error(values: np.ndarray) -> float:
     half_width = 50 / math.sqrt(values.size)  # in percentiles
     low, high = np.percentile(values, (50 - half_width, 50 + half_width), method="inverted_cdf")
     return float((high - low) / 2) if np.isfinite([low, high]).all() else math.nan
+
+
+def best_month(values: np.ndarray, at_least: bool) -> np.ndarray:
+    """The highest (`at_least`) or lowest month of each row of `values`, shape ``(trials, months)``, leaving out
+    months without a value (NaN); NaN for a trial with none.
+
+    Examples
+    --------
+    >>> best_month(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]]), at_least=False).tolist()
+    [1.0, nan]
+    """
+    defined = ~np.isnan(values)
+    if at_least:
+        best = np.where(defined, values, -np.inf).max(axis=1)
+    else:
+        best = np.where(defined, values, np.inf).min(axis=1)
+    return np.where(defined.any(axis=1), best, np.nan)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulator.analysis.statistics import best_month
 from simulator.engine.result import SimulationResult
 from simulator.engine.subscriptions import CustomerBase
 from simulator.model.checks import InputError
@@ -38,23 +39,9 @@ def subscription_values(
 ) -> np.ndarray:
     """The value of subscription `metric` in each trial over months `first`..`last` (1-based, inclusive).
 
-    Parameters
-    ----------
-    result : SimulationResult
-        Of a scenario in subscription mode.
-    metric : Metric
-        One of :data:`~simulator.model.target.SUBSCRIPTION_METRICS`.
-    window : Window
-        As for :func:`simulator.analysis.windows.window_values`; a level's ``MONTHS`` and ``BY_DEADLINE`` value
-        is its level at the window's end.
-    first, last : int
-        The window's months.
-    direction : Direction
-        Which month is best, for ``ANY_MONTH``.
-
-    Returns
-    -------
-    ndarray of float64, shape ``(trials,)``
+    The parameters and the result are :func:`simulator.analysis.windows.window_values`'s, for a `result` in
+    subscription mode and `metric` one of :data:`~simulator.model.target.SUBSCRIPTION_METRICS`; a level's
+    ``MONTHS`` and ``BY_DEADLINE`` value is its level at the window's end.
 
     Raises
     ------
@@ -68,10 +55,7 @@ def subscription_values(
         months = np.column_stack(
             [_over(result, base, metric, month, month, average=False) for month in range(first, last + 1)]
         )
-        defined = ~np.isnan(months)
-        pick = np.max if direction is Direction.AT_LEAST else np.min
-        fill = -np.inf if direction is Direction.AT_LEAST else np.inf
-        return np.where(defined.any(axis=1), pick(np.where(defined, months, fill), axis=1), np.nan)
+        return best_month(months, direction is Direction.AT_LEAST)
     return _over(result, base, metric, first, last, average=window is Window.AVERAGE)
 
 

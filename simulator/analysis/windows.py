@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from simulator.analysis.statistics import best_month
 from simulator.analysis.subscription_figures import subscription_values
 from simulator.engine.result import FIGURES, SimulationResult
 from simulator.model.target import SUBSCRIPTION_METRICS, Direction, Metric, Target, Window
@@ -101,11 +102,11 @@ def window_values(
         if window is not Window.ANY_MONTH:
             totals = (part.sum(axis=1, dtype=np.float64) for part in (numerator, denominator))
             return _ratio(*totals, empty)
-        best = _best_month(_ratio(numerator.astype(np.float64), denominator), direction)
+        best = best_month(_ratio(numerator.astype(np.float64), denominator), direction is Direction.AT_LEAST)
         return np.where(np.isnan(best), empty, best)
     values = monthly(result, name)[:, columns]
     if window is Window.ANY_MONTH:
-        return _best_month(values.astype(np.float64), direction)
+        return best_month(values.astype(np.float64), direction is Direction.AT_LEAST)
     total = values.sum(axis=1, dtype=np.float64)
     return total / (last - first + 1) if window is Window.AVERAGE else total
 
@@ -116,16 +117,6 @@ def figures_of(result: SimulationResult) -> tuple[str, ...]:
     if result.customer_base is None:
         return WINDOW_FIGURES
     return (*WINDOW_FIGURES, *(metric.value for metric in SUBSCRIPTION_METRICS))
-
-
-def _best_month(values: np.ndarray, direction: Direction) -> np.ndarray:
-    """The highest (at least) or lowest (at most) month of each trial, leaving out months without a value."""
-    defined = ~np.isnan(values)
-    if direction is Direction.AT_LEAST:
-        best = np.where(defined, values, -np.inf).max(axis=1)
-    else:
-        best = np.where(defined, values, np.inf).min(axis=1)
-    return np.where(defined.any(axis=1), best, np.nan)
 
 
 def target_values(result: SimulationResult, target: Target) -> np.ndarray:
