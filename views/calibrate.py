@@ -22,9 +22,11 @@ from simulator.history import (
     backtest,
     fit,
     fit_channels,
+    fit_subscription,
     fitted_channel_rows,
     fitted_rows,
     judge,
+    subscription_rows,
 )
 from simulator.history.reader import COLUMN_OF_STAGE
 from simulator.history.table import MAX_ROWS
@@ -43,6 +45,7 @@ SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"
 SAMPLE_HISTORIES = {
     "By month (24 months)": SAMPLE_DATA / "history.csv",
     "By month and channel (18 months, 4 channels)": SAMPLE_DATA / "channel_history.csv",
+    "Subscriptions (24 months, customers and MRR)": SAMPLE_DATA / "subscription_history.csv",
 }
 METRIC_FIGURE = {
     Metric.TRAFFIC: "visits",
@@ -181,8 +184,9 @@ def fit_section(history):
     for column, name in zip(charts, RATE_LABELS, strict=True):
         if name in fitted.ranges:
             show(rate_chart(history, name, fitted.ranges[name]), column)
+    subscription = subscription_section(history, last, half)
     if history.by_channel is None:
-        return fitted, None
+        return fitted, None, subscription
     # Each channel's volume or cost and its rates; the shared ranges above come from the months' totals.
     st.subheader("Fitted channels")
     channels = fit_channels(history, last_months=last, half_life=half)
@@ -190,7 +194,20 @@ def fit_section(history):
         st.dataframe(pd.DataFrame(fitted_channel_rows(channels)), hide_index=True, width="stretch")
     for note in channels.notes:
         st.info(plain(note))
-    return fitted, channels
+    return fitted, channels, subscription
+
+
+def subscription_section(history, last, half):
+    """The customer base fitted from a history with customers (churn, expansion, starting base); None without."""
+    subscription = fit_subscription(history, last_months=last, half_life=half)
+    if subscription is None:
+        return None
+    st.subheader("Fitted customer base")
+    st.caption("The history has customers: applying it sets the scenario to subscription mode with this base.")
+    st.dataframe(pd.DataFrame(subscription_rows(subscription)), hide_index=True, width="stretch")
+    for note in subscription.notes:
+        st.info(plain(note))
+    return subscription
 
 
 def main() -> None:
@@ -204,13 +221,15 @@ def main() -> None:
     if history is None:
         return
     quality_report(history)
-    fitted, channels = fit_section(history)
+    fitted, channels, subscription = fit_section(history)
 
     choices = library_with_current()
     base_name = st.selectbox(
         "Scenario to calibrate (its target, team and costs are kept)", list(choices), key="calibrate_base"
     )
     calibrated = fitted.calibrated(choices[base_name])
+    if subscription is not None:
+        calibrated = subscription.apply(calibrated)
     if st.button("Apply to scenario", key="apply_fit", type="primary", icon=":material/check:"):
         applied = calibrated if channels is None else channels.apply(calibrated)
         open_calibrated(applied)
