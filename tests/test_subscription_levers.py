@@ -10,7 +10,7 @@ import pytest
 from scipy import optimize, stats
 
 from simulator import Range, Scenario, Target
-from simulator.analysis.goal_seek import requirement
+from simulator.analysis.goal_seek import requirement, seeks
 from simulator.analysis.levers import Lever, levers_of, odds
 from simulator.analysis.sensitivity import swing_ends
 from simulator.model.target import Metric, Window
@@ -96,3 +96,15 @@ def test_expansion_moves_a_point_either_way_when_known():
     )
     low, high = swing_ends(scenario, Lever.EXPANSION)
     assert (low.expansion, high.expansion) == (Range.known(-0.01), Range.known(0.01))
+
+
+def test_a_ceiling_on_churn_is_goal_sought_and_other_ceilings_are_not():
+    ceiling = Target(metric=Metric.CHURN_RATE, value=0.02, deadline_month=12, direction="at_most")
+    assert seeks(ceiling)
+    assert not seeks(Target(metric=Metric.CAC, value=900, deadline_month=12, direction="at_most"))
+    # With no new deals and a known churn c, one month's churn rate is Binomial(n, c) / n: P(rate <= 2%) rises as c
+    # falls, and goal seek finds the churn whose simulated odds reach 80%.
+    scenario = replace(KEPT_BASE, target=replace(ceiling, window=Window.MONTHS, start_month=12))
+    found = requirement(scenario, Lever.CHURN, 0.8)
+    assert found.needed < scenario.churn.mid
+    assert found.odds_at_needed >= 0.8

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from simulator import Direction, InputError, Scenario
+from simulator import InputError, Scenario
 from simulator.analysis.capacity import capacity_report
+from simulator.analysis.goal_seek import seeks
 from simulator.analysis.levers import describe_value, heading
 from simulator.analysis.sensitivity import most_important
 from ui import charts
@@ -29,10 +30,10 @@ def what_would_it_take_section(scenario: Scenario, summary) -> None:
         help="The odds the answers aim for: 80% means the target is hit in 80% of trials.",
     )
     controls.markdown(plain(capacity_report(summary.backlog_median).sentence))
-    if scenario.target.direction is Direction.AT_MOST:
+    if not seeks(scenario.target):
         results.info(
-            "What-would-it-take works on at-least targets (deals, revenue, ...), whose odds rise with "
-            "every lever. For a ceiling such as CAC, use the sliders and the SMART check."
+            "What-would-it-take works on at-least targets (deals, revenue, ...) and on a ceiling on churn, whose "
+            "odds rise with every lever. For a ceiling such as CAC, use the sliders and the SMART check."
         )
         return
     wanted = (scenario, confidence)

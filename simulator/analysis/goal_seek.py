@@ -23,7 +23,7 @@ from simulator.analysis.levers import (
     search_interval,
 )
 from simulator.model.scenario import Scenario
-from simulator.model.target import Direction
+from simulator.model.target import Direction, Metric, Target
 
 #: Bisection steps: 1/1024 of the search interval (about 0.5% of traffic, 0.2 points of a rate).
 BISECTION_STEPS = 10
@@ -64,6 +64,13 @@ class Requirement:
     sentence: str
 
 
+def seeks(target: Target) -> bool:
+    """Whether goal seek works on `target`: an at-least target, whose odds rise with every lever, or a ceiling on
+    churn, whose one lever (churn, lowered by a step up) raises them too. Other ceilings (CAC, payback) move
+    both ways with a lever: more traffic brings deals and costs."""
+    return target.direction is Direction.AT_LEAST or target.metric is Metric.CHURN_RATE
+
+
 def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirement:
     """The least change of `lever` that brings the odds to `confidence`, by bisection.
 
@@ -77,8 +84,8 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
     """
     current = lever_value(scenario, lever)
     low, high = search_interval(scenario, lever)
-    if scenario.target.direction is Direction.AT_MOST:
-        raise ValueError("goal seek works on at-least targets, whose odds rise with every lever")
+    if not seeks(scenario.target):
+        raise ValueError("goal seek works on at-least targets and a ceiling on churn, whose odds rise with every lever")
     at_low, at_high = odds(moved(scenario, lever, low)), odds(moved(scenario, lever, high))
     if at_high < confidence:
         reach = describe_value(lever, lever_value(moved(scenario, lever, high), lever))
