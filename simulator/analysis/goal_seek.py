@@ -85,7 +85,9 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
     current = lever_value(scenario, lever)
     low, high = search_interval(scenario, lever)
     if not seeks(scenario.target):
-        raise ValueError("goal seek works on at-least targets and a ceiling on churn, whose odds rise with every lever")
+        raise ValueError(
+            "goal seek works on at-least targets and a ceiling on churn, whose odds rise with every lever"
+        )
     at_low, at_high = odds(moved(scenario, lever, low)), odds(moved(scenario, lever, high))
     if at_high < confidence:
         reach = describe_value(lever, lever_value(moved(scenario, lever, high), lever))
