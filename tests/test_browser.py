@@ -207,3 +207,22 @@ def test_calibrate_page(page, app_url, artifacts):
     page.wait_for_selector("text=No problems found", timeout=60_000)
     page.get_by_role("button", name="Run the backtest").click()
     screenshot_once_shown(page, "Calibration: forecast odds", artifacts / "calibrate.png")
+
+
+def test_subscription_mode_shows_the_recurring_revenue_figures(page, app_url, artifacts):
+    open_app(page, app_url)
+    page.get_by_text("Subscription: each won deal becomes a paying customer").click()
+    wait_until_idle(page)
+    for label, value in (("Customers today", "200"), ("Their MRR today ($ per month)", "100000")):
+        box = page.get_by_role("spinbutton", name=label)
+        box.fill(value)
+        box.press("Enter")
+        wait_until_idle(page)
+    expect(page.locator("[data-testid='stMetric']:has-text('NRR, months')")).not_to_contain_text(
+        "no value", timeout=30_000
+    )
+    # The heading at the top of the screen, so the figures and both charts under it are in the picture.
+    page.get_by_text("Recurring revenue: medians of the trials").evaluate(
+        "e => e.scrollIntoView({block: 'start'})"
+    )
+    screenshot_once_shown(page, "Recurring revenue: medians of the trials", artifacts / "subscription.png")

@@ -43,11 +43,12 @@ def summary(result):
     return subscription_summary(result, Target(value=1, deadline_month=6))
 
 
-def test_the_monthly_split_adds_up_to_the_mean_mrr(result, summary):
+def test_the_monthly_movements_add_up_to_the_change_in_the_mean_mrr(result, summary):
+    mrr = result.customer_base.mrr.mean(axis=0)
+    np.testing.assert_allclose(summary.mrr, mrr, rtol=1e-12)
+    before = np.concatenate([[BASE.starting_mrr], mrr[:-1]])
     np.testing.assert_allclose(
-        summary.kept_mrr + summary.expansion_mrr + summary.new_mrr,
-        result.customer_base.mrr.mean(axis=0),
-        rtol=1e-12,
+        summary.new_mrr + summary.expansion_mrr - summary.churned_mrr, mrr - before, atol=1e-6
     )
     np.testing.assert_allclose(summary.expansion_mrr, 0.0, atol=1e-9)  # no expansion in this scenario
 

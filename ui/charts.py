@@ -49,14 +49,14 @@ def show(figure: dict | go.Figure, where=st) -> None:
 COMPARE_COLOURS = (CURRENT, "#c2410c", HIT, "#7c3aed")
 
 
-def _trace(kind: str, **properties) -> dict:
+def trace(kind: str, **properties) -> dict:
     """A trace of type `kind` as plain data: arrays become lists."""
     return {"type": kind} | {
         name: value.tolist() if isinstance(value, np.ndarray) else value for name, value in properties.items()
     }
 
 
-def _figure(
+def house_figure(
     traces: list,
     title: str,
     x_title: str,
@@ -127,9 +127,14 @@ def metric_axis_title(target: Target) -> str:
     return f"{target.metric.label} {target.period}"
 
 
-def _value_axis(metric: Metric) -> tuple[dict, str]:
-    """Axis settings and hover format of a metric's values: a rate in percent, anything else whole."""
-    return ({"tickformat": ".0%"}, "%{x:.1%}") if metric.is_rate else ({}, "%{x:,.0f}")
+def _value_axis(metric: Metric, axis: str = "x") -> tuple[dict, str]:
+    """Axis settings and hover format of a metric's values on `axis`: a share (a rate, churn, retention) in
+    percent, a multiple (LTV : CAC) or months (payback) with a decimal, anything else whole."""
+    if metric.is_share:
+        return {"tickformat": ".0%"}, f"%{{{axis}:.1%}}"
+    if metric in (Metric.LTV_CAC, Metric.CAC_PAYBACK):
+        return {}, f"%{{{axis}:,.1f}}"
+    return {}, f"%{{{axis}:,.0f}}"
 
 
 def distribution_chart(summary: Summary, baseline: Summary | None = None) -> dict:
@@ -141,7 +146,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> dic
     hit = hits(centres, target)
     x_axis, x_format = _value_axis(target.metric)
     traces = [
-        _trace(
+        trace(
             "bar",
             x=centres,
             y=summary.bin_shares * 100,
@@ -160,7 +165,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> dic
         "dash",
         "left" if at_least else "right",
     )
-    return _figure(
+    return house_figure(
         traces,
         "How the target metric could turn out (green = target hit)",
         metric_axis_title(target),
@@ -174,7 +179,7 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> dic
 def histogram_outline(summary: Summary, name: str, colour: str) -> dict:
     """A summary's histogram as a stepped line, to lay over another one."""
     centres = (summary.bin_edges[:-1] + summary.bin_edges[1:]) / 2
-    return _trace(
+    return trace(
         "scatter",
         x=centres,
         y=summary.bin_shares * 100,
@@ -195,7 +200,7 @@ def comparison_chart(comparison: Comparison) -> dict:
         )
     ]
     threshold = comparison.summaries[0].answer.threshold
-    return _figure(
+    return house_figure(
         traces,
         "The target metric in each scenario",
         metric_axis_title(target),
@@ -217,7 +222,7 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> dict:
         # A wide bar holds its label in white; beside a narrow one there is room for it in dark ink.
         inside = [median >= 0.5 * max(medians, default=0) for median in medians]
         traces.append(
-            _trace(
+            trace(
                 "funnel",
                 y=list(source.funnel),
                 x=medians,
@@ -231,7 +236,7 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> dict:
                 hovertemplate="%{y}: median %{x:,.0f}<extra></extra>",
             )
         )
-    return _figure(
+    return house_figure(
         traces,
         f"Funnel {figures_target(summary.answer.target).period}: median (P10–P90)",
         "",
@@ -243,15 +248,11 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> dict:
     )
 
 
-def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
-    """The target metric month by month (the running total, or each month's own figure for a window): P10-P90
-    band, median, and the path to the target over its months."""
-    target = summary.answer.target
-    months = summary.months
-    p10, p50, p90 = summary.over_time
-    traces = [
-        _trace("scatter", x=months, y=p90, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
-        _trace(
+def fan_traces(months: np.ndarray, p10: np.ndarray, p50: np.ndarray, p90: np.ndarray, value_format: str) -> list:
+    """A fan over months: the P10-P90 band of the trials and the median line (`value_format` its hover value)."""
+    return [
+        trace("scatter", x=months, y=p90, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
+        trace(
             "scatter",
             x=months,
             y=p10,
@@ -262,18 +263,27 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
             name="P10–P90 of trials",
             hoverinfo="skip",
         ),
-        _trace(
+        trace(
             "scatter",
             x=months,
             y=p50,
             mode="lines+markers",
             line={"color": CURRENT, "width": 3},
             name="Median",
-            hovertemplate="Month %{x}: %{y:.1%}<extra></extra>"
-            if target.metric.is_rate
-            else "Month %{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate=f"Month %{{x}}: {value_format}<extra></extra>",
         ),
-        _trace(
+    ]
+
+
+def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
+    """The target metric month by month (the running total, or each month's own figure for a window): P10-P90
+    band, median, and the path to the target over its months."""
+    target = summary.answer.target
+    months = summary.months
+    p10, p50, p90 = summary.over_time
+    traces = [
+        *fan_traces(months, p10, p50, p90, _value_axis(target.metric, "y")[1]),
+        trace(
             "scatter",
             x=months,
             y=summary.target_path,
@@ -284,7 +294,7 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
     ]
     if baseline is not None:
         traces.append(
-            _trace(
+            trace(
                 "scatter",
                 x=baseline.months,
                 y=baseline.over_time[1],
@@ -295,7 +305,7 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
         )
     total = ("to date" if target.metric.is_ratio else "running total") if summary.cumulative else "each month"
     deadline = (target.deadline_month, "Deadline", "#9ca3af", None, "right")
-    return _figure(
+    return house_figure(
         traces,
         f"{target.metric.label}, {total} month by month",
         "Month",
@@ -314,7 +324,7 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> dict:
     names = [f"{html.escape(heading(s.lever))}<br>{s.low_label} → {s.high_label}" for s in ordered]
     base = base_odds * 100
     traces = [
-        _trace(
+        trace(
             "bar",
             y=names,
             x=[s.odds_low * 100 - base for s in ordered],
@@ -324,7 +334,7 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> dict:
             marker={"color": "#c2410c"},
             hovertemplate="Low end: %{x:+.0f} points<extra></extra>",
         ),
-        _trace(
+        trace(
             "bar",
             y=names,
             x=[s.odds_high * 100 - base for s in ordered],
@@ -336,7 +346,7 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> dict:
         ),
     ]
     today = (base, f"Today {base:.0f}%", "#111827", None, "center")
-    return _figure(
+    return house_figure(
         traces,
         "Which lever moves the odds most",
         "Chance to hit target (%)",

@@ -7,24 +7,52 @@ import math
 from simulator import Metric, VerdictThresholds
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
 
+#: What an infinite value means, for the metrics that can have one; anything else not finite has no value.
+UNBOUNDED_WORDS = {
+    Metric.CAC: "no deal won",
+    Metric.LTV: "no churn",
+    Metric.LTV_CAC: "no cost or no churn",
+    Metric.CAC_PAYBACK: "never",
+}
+
 
 def metric_text(metric: Metric, value: float) -> str:
-    """A value of `metric` with its unit: money with $ and thousands separators, counts whole, rates in percent.
+    """A value of `metric` with its unit: money with $ and thousands separators, counts whole, shares (rates,
+    churn, retention) in percent, LTV : CAC as a multiple and CAC payback in months.
 
     >>> metric_text(Metric.REVENUE, 253_501.4), metric_text(Metric.GROSS_PROFIT, -1200)
     ('$253,501', '-$1,200')
-    >>> metric_text(Metric.DEALS, 41), metric_text(Metric.WIN_RATE, 0.2534)
-    ('41', '25.3%')
+    >>> metric_text(Metric.DEALS, 41), metric_text(Metric.WIN_RATE, 0.2534), metric_text(Metric.NRR, 1.0432)
+    ('41', '25.3%', '104.3%')
+    >>> metric_text(Metric.LTV_CAC, 3.456), metric_text(Metric.CAC_PAYBACK, 14.04)
+    ('3.5x', '14.0 months')
     >>> metric_text(Metric.CAC, float("inf")), metric_text(Metric.WIN_RATE, float("nan"))
     ('no deal won', 'no value')
     """
     if not math.isfinite(value):
-        return "no deal won" if metric is Metric.CAC else "no value"
-    if metric.is_rate:
+        return UNBOUNDED_WORDS.get(metric, "no value") if math.isinf(value) else "no value"
+    if metric.is_share:
         return f"{value:.1%}"
     if metric.is_money:
         return f"{'-' if value < 0 else ''}${abs(value):,.0f}"
+    if metric is Metric.LTV_CAC:
+        return f"{value:,.1f}x"
+    if metric is Metric.CAC_PAYBACK:
+        return f"{value:,.1f} months"
     return f"{value:,.0f}"
+
+
+def short_money(value: float) -> str:
+    """An amount in three significant figures, for a headline a room reads from afar.
+
+    >>> short_money(1_234_567), short_money(845_210), short_money(-9_870), short_money(512), short_money(2e6)
+    ('$1.23M', '$845k', '-$9.87k', '$512', '$2.00M')
+    """
+    sign, amount = "-" if value < 0 else "", abs(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if amount >= size * 0.9995:  # 999,999 is $1.00M, not $1000k
+            return f"{sign}${f'{amount / size:#.3g}'.rstrip('.')}{suffix}"  # 2.00M beside 1.56M, not 2M
+    return f"{sign}${amount:.0f}"
 
 
 def odds_text(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS) -> str:

@@ -18,11 +18,13 @@ page then says why it cannot run it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from simulator import Correlations, Metric, Range, Scenario, Target
 from simulator.files.scenario_columns import field_values
-from simulator.model.fields import FIELD, FieldSpec
+from simulator.model.fields import FIELD, FieldSpec, Kind
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.subscription import RevenueMode
 from simulator.settings import max_trials
@@ -133,9 +135,21 @@ _NUMBER_FORMATS = {
 }
 
 
+#: A revenue retention target's number: typed in percent, and above 100% when expansion outgrows churn.
+RETENTION_SPEC = replace(FIELD["target.value"], kind=Kind.RATE, unit="a share of the starting MRR", step=0.001)
+
+
 def target_spec(metric) -> FieldSpec:
-    """The spec a target's number is shown by: a rate's (typed in percent) for a rate metric, else the target's."""
-    return FIELD["win_rate.low"] if Metric(metric).is_rate else FIELD["target.value"]
+    """The spec a target's number is shown by, typed in percent for a share: a rate's (0% to 100%) for a
+    conversion rate or churn, :data:`RETENTION_SPEC` (0% and up) for NRR and GRR; else the target's number.
+
+    >>> target_spec("nrr").high > 1, target_spec("churn_rate").high, target_spec("ltv_cac").kind.value
+    (True, 1.0, 'number')
+    """
+    metric = Metric(metric)
+    if metric in (Metric.NRR, Metric.GRR):
+        return RETENTION_SPEC
+    return FIELD["win_rate.low"] if metric.is_share else FIELD["target.value"]
 
 
 def scenario_from_state(state, name: str) -> Scenario:

@@ -20,6 +20,11 @@ from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, window_of
 from ui.widget_layout import MAX_DECIMALS, decimals_of
 
 DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
+#: Metrics a new target is a ceiling for: a cost, a loss or a wait.
+CEILINGS = (Metric.CAC, Metric.CHURN_RATE, Metric.CAC_PAYBACK)
+#: What a one-off business's target falls back to when subscription mode is switched off under a subscription
+#: metric: the funnel's own count, unchanged by the mode.
+FALLBACK_METRIC = Metric.DEALS
 
 #: Session-state key of today's median of every figure by the deadline, set by the simulator page.
 MEDIANS = "medians_by_deadline"
@@ -37,14 +42,55 @@ def two_significant_digits(value: float) -> float:
     return float(round(value / step) * step)
 
 
+def unit_of(metric: Metric) -> str:
+    """What the target's number is typed in, for its label: ``"%"``, ``"$"``, ``"x"``, ``"months"``, or ``""``
+    for a count.
+
+    >>> [unit_of(m) for m in (Metric.NRR, Metric.LTV, Metric.LTV_CAC, Metric.CAC_PAYBACK, Metric.CUSTOMERS)]
+    ['%', '$', 'x', 'months', '']
+    """
+    if metric.is_share:
+        return "%"
+    if metric.is_money:
+        return "$"
+    return {Metric.LTV_CAC: "x", Metric.CAC_PAYBACK: "months"}.get(metric, "")
+
+
+def _with_unit(label: str, metric: Metric) -> str:
+    unit = unit_of(metric)
+    return f"{label} ({unit})" if unit else label
+
+
+def metric_choices(subscription: bool) -> list[Metric]:
+    """The metrics a target can measure: the subscription metrics only in subscription mode."""
+    return [metric for metric in Metric if subscription or not metric.is_subscription]
+
+
+def settle_metric() -> None:
+    """A subscription metric picked before subscription mode was switched off falls back to won deals, from
+    today's median, and the page says so. Set before anything reads the target."""
+    state = st.session_state
+    metric = Metric(state["target_metric"])
+    if state["revenue_mode"] or not metric.is_subscription:
+        return
+    state["target_metric"] = FALLBACK_METRIC
+    _metric_changed()
+    st.toast(
+        f"The target was on {metric.label}, which needs subscription mode: it is now on "
+        f"{FALLBACK_METRIC.label.lower()}.",
+        icon=":material/info:",
+    )
+
+
 def _metric_changed() -> None:
-    """A new metric gets a target in its own units: today's median + 10% (- 10% for a ceiling such as CAC).
+    """A new metric gets a target in its own units: today's median + 10% (- 10% for a ceiling such as CAC or
+    churn).
 
     The annual goal counted the old metric, so it is cleared.
     """
     state = st.session_state
     metric = Metric(state["target_metric"])
-    direction = Direction.AT_MOST if metric is Metric.CAC else Direction.AT_LEAST
+    direction = Direction.AT_MOST if metric in CEILINGS else Direction.AT_LEAST
     median = state.get(MEDIANS, {}).get(metric.value)
     if median is None or not math.isfinite(median):
         median = 0.0
@@ -123,16 +169,18 @@ def target_builder() -> None:
     """Metric, direction, value (number or % change vs a baseline), deadline, optional annual goal."""
     state = st.session_state
     columns = st.columns([2.2, 1.2, 1.6, 2.4, 1.6])
-    rate = Metric(state["target_metric"]).is_rate
+    metric = Metric(state["target_metric"])
+    decimals = 1 if metric.is_share or metric in (Metric.LTV_CAC, Metric.CAC_PAYBACK) else 0
     columns[0].selectbox(
         "Target metric",
-        list(Metric),
+        metric_choices(state["revenue_mode"]),
         key="target_metric",
         format_func=lambda m: m.label,
         on_change=_metric_changed,
         help="What the target counts over its months: a total, or for CAC and the rates the ratio of the "
-        "months' totals (win rate: won deals / opportunities closed, won or lost). A new metric starts from "
-        "today's median + 10% (CAC: - 10%).",
+        "months' totals (win rate: won deals / opportunities closed, won or lost). In subscription mode also "
+        "MRR, ARR and customers (at the last month's end), churn, revenue retention (NRR, GRR), LTV, LTV : CAC "
+        "and CAC payback. A new metric starts from today's median + 10% (CAC, churn and payback: - 10%).",
     )
     columns[1].radio(
         "Direction",
@@ -149,10 +197,10 @@ def target_builder() -> None:
     )
     if state["target_mode"] == BY_NUMBER:
         columns[3].number_input(
-            LABELS["target_value"] + (" (%)" if rate else ""),
+            _with_unit(LABELS["target_value"], metric),
             step=1.0,
             key="target_value",
-            format=_format("target_value", 1 if rate else 0),
+            format=_format("target_value", decimals),
             help="Over the months picked beside it: a total, an average month or one month (CAC: costs / deals).",
         )
     else:
@@ -165,10 +213,10 @@ def target_builder() -> None:
             help="25 means +25% against the baseline.",
         )
         baseline.number_input(
-            LABELS["target_baseline"] + (" (%)" if rate else ""),
+            _with_unit(LABELS["target_baseline"], metric),
             step=1.0,
             key="target_baseline",
-            format=_format("target_baseline", 1 if rate else 0),
+            format=_format("target_baseline", decimals),
             help="What the change is measured against, e.g. last quarter's result; for a run rate, today's "
             "monthly figure.",
         )

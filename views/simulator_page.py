@@ -28,7 +28,8 @@ from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
 from ui.link_notices import LINK_NOTICES, link_notices
 from ui.save_panel import save_panel
-from ui.target_builder import MEDIANS, settle_fixed_start, target_builder
+from ui.subscription_results import subscription_section
+from ui.target_builder import MEDIANS, settle_fixed_start, settle_metric, target_builder
 from ui.text import plain
 from ui.what_would_it_take import what_would_it_take_section
 
@@ -327,6 +328,8 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
                 "or no opportunity, visit or lead for a rate): they have no value and never hit the target."
             )
     funnel, over_time = st.columns(2)
+    # Recurring revenue right under the target's charts: in subscription mode, the figures the meeting is about.
+    recurring = subscription_section(summary) if summary.subscription is not None else []
     take_away(scenario, summary)
     channel_section(scenario, summary)
     st.divider()
@@ -335,6 +338,7 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
         (charts.distribution_chart(summary, baseline), chart),
         (charts.funnel_chart(summary, baseline), funnel),
         (charts.over_time_chart(summary, baseline), over_time),
+        *recurring,
     ]
 
 
@@ -347,6 +351,7 @@ def page() -> None:
     # with the charts last, 277 ms with no charts at all; see README, "Slider to answer").
     first_visit()
     settle_fixed_start()
+    settle_metric()
     inputs_above = st.container()
     drawn_last = []
     first_paint = before_first_paint()

@@ -9,10 +9,10 @@ The headline figures, each a :class:`~simulator.model.target.Target` window read
   year that surveys and boards quote retention over. A target's own window is often a quarter, too short to
   read as a retention rate. With 12 months that is months 1-12, today's customers followed for a year.
 
-Each month's MRR splits exactly into the MRR kept from the month before (its opening MRR less what the churned
-customers paid), the net expansion of the kept MRR, and the new customers' MRR
-(:class:`~simulator.engine.subscriptions.CustomerBase`). The split is given as the mean of the trials, which
-adds up to the mean MRR; medians of the parts would not add up to anything.
+Each month's MRR moves from the month before's by exactly the new customers' MRR, plus the net expansion of the
+kept MRR, less the MRR the churned customers paid (:class:`~simulator.engine.subscriptions.CustomerBase`). The
+movements are given as the mean of the trials, which adds up to the change in the mean MRR; medians of the
+movements would not add up to anything.
 """
 
 from __future__ import annotations
@@ -70,19 +70,21 @@ class SubscriptionSummary:
         ARR at the deadline, then :data:`YEAR_FIGURES` over the horizon's last year.
     months : ndarray of int, shape ``(months,)``
         1..horizon.
-    kept_mrr, expansion_mrr, new_mrr, churned_mrr : ndarray of float64, shape ``(months,)``
-        Mean over the trials of each month's MRR kept from the month before, its net expansion (negative:
-        contraction), the new customers' MRR and the MRR lost with the customers who left (positive). The first
-        three add up to the mean MRR at the month's end.
+    mrr : ndarray of float64, shape ``(months,)``
+        Mean over the trials of the MRR at each month's end.
+    new_mrr, expansion_mrr, churned_mrr : ndarray of float64, shape ``(months,)``
+        Mean over the trials of each month's new customers' MRR, the net expansion of the kept MRR (negative:
+        contraction) and the MRR lost with the customers who left (positive): ``mrr`` less the month before's
+        (the starting MRR before month 1) is ``new_mrr + expansion_mrr - churned_mrr``.
     customers : ndarray of float64, shape ``(3, months)``
         P10, P50 and P90 of the customers at each month's end.
     """
 
     headline: tuple[HeadlineFigure, ...]
     months: np.ndarray
-    kept_mrr: np.ndarray
-    expansion_mrr: np.ndarray
+    mrr: np.ndarray
     new_mrr: np.ndarray
+    expansion_mrr: np.ndarray
     churned_mrr: np.ndarray
     customers: np.ndarray
 
@@ -153,9 +155,9 @@ def subscription_summary(result: SimulationResult, target: Target) -> Subscripti
     return SubscriptionSummary(
         headline=headline,
         months=np.arange(1, result.months + 1),
-        kept_mrr=kept.mean(axis=0),
-        expansion_mrr=expansion.mean(axis=0),
+        mrr=base.mrr.mean(axis=0),
         new_mrr=(base.mrr - kept - expansion).mean(axis=0),
+        expansion_mrr=expansion.mean(axis=0),
         churned_mrr=churned.mean(axis=0),
         customers=np.percentile(base.customers, PERCENTILES, axis=0, method="inverted_cdf").astype(np.float64),
     )

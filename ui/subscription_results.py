@@ -1,0 +1,140 @@
+"""The simulator page's recurring-revenue results: the headline figures a SaaS manager looks for, each with its
+P10-P90 range and the median's standard error, each month's MRR split into kept, new, expansion and churned, and
+the customers' fan. The figures come with the page's one cached summary
+(:mod:`simulator.analysis.subscription_summary`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from simulator.analysis.subscription_summary import HeadlineFigure, SubscriptionSummary
+from simulator.analysis.summaries import Summary
+from simulator.model.target import Metric
+from ui import charts
+from ui.formatting import metric_text, short_money
+
+#: Short names for the headline row (a fifth of the page's width on a projector); the help says them in full.
+HEADLINE_NAMES = {
+    Metric.ARR: "ARR",
+    Metric.NRR: "NRR",
+    Metric.GRR: "GRR",
+    Metric.LTV_CAC: "LTV : CAC",
+    Metric.CAC_PAYBACK: "CAC payback",
+}
+HEADLINE_HELP = {
+    Metric.ARR: "Annual recurring revenue: 12 x the MRR at the end of the target's deadline month.",
+    Metric.NRR: "Net revenue retention: the MRR still paid at the end by the customers there at the start, with "
+    "their upsell and downgrades, as a share of what they paid then. Above 100%: expansion outgrows churn.",
+    Metric.GRR: "Gross revenue retention: as NRR without expansion, the MRR kept from the customers there at the "
+    "start; at most 100%.",
+    Metric.LTV_CAC: "Lifetime value (MRR per customer x gross margin / monthly churn) over the customer "
+    "acquisition cost (costs / new customers). 3x or more is the usual rule of thumb.",
+    Metric.CAC_PAYBACK: "Months of a new customer's gross margin it takes to earn back its acquisition cost.",
+}
+#: Why a figure has no value in a trial.
+MISSING_WHY = {
+    Metric.NRR: "no customer at a month's start: set today's customers in the sidebar",
+    Metric.GRR: "no customer at a month's start: set today's customers in the sidebar",
+    Metric.LTV_CAC: "no new customer won in these months",
+}
+CHURNED = "#c2410c"
+
+
+def _value_text(metric: Metric, value: float) -> str:
+    """A headline value: ARR short enough to read from the back of the room, the rest with their units."""
+    return short_money(value) if metric is Metric.ARR and math.isfinite(value) else metric_text(metric, value)
+
+
+def headline_label(figure: HeadlineFigure) -> str:
+    """e.g. "ARR, end of month 3", "NRR, months 1–12"."""
+    target = figure.target
+    if target.metric is Metric.ARR:  # a level, at the month's end
+        return f"{HEADLINE_NAMES[target.metric]}, end of month {target.deadline_month}"
+    return f"{HEADLINE_NAMES[target.metric]}, months {target.start_month}–{target.deadline_month}"
+
+
+def _headline_metric(where: DeltaGenerator, figure: HeadlineFigure) -> None:
+    metric, spread = figure.target.metric, figure.spread
+    where.metric(
+        headline_label(figure),
+        _value_text(metric, spread.p50),
+        help=f"{HEADLINE_HELP[metric]} Median of the trials; its Monte Carlo standard error is "
+        f"± {metric_text(metric, spread.standard_error)}."
+        if math.isfinite(spread.standard_error)
+        else f"{HEADLINE_HELP[metric]} Median of the trials.",
+    )
+    if not math.isnan(spread.p50):
+        where.caption(f"P10–P90: {_value_text(metric, spread.p10)} – {_value_text(metric, spread.p90)}")
+    if spread.missing_share > 0:
+        where.caption(f"No value in {spread.missing_share:.0%} of trials: {MISSING_WHY.get(metric, 'no value')}.")
+
+
+def mrr_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
+    """Each month's mean MRR movements as bars, won and expanded above zero, lost to churn below; the MRR they
+    add up to is in each bar's hover (its scale would flatten the bars)."""
+    movements = (
+        ("New customers", subscription.new_mrr, charts.HIT),
+        ("Expansion, net of downgrades", subscription.expansion_mrr, charts.CURRENT),
+        ("Lost to churn", -subscription.churned_mrr, CHURNED),
+    )
+    traces = [
+        charts.trace(
+            "bar",
+            x=subscription.months,
+            y=values,
+            customdata=subscription.mrr,
+            name=name,
+            marker={"color": colour},
+            hovertemplate=f"Month %{{x}}, {name.lower()}: $%{{y:,.0f}}<br>MRR at the month's end: "
+            "$%{customdata:,.0f}<extra></extra>",
+        )
+        for name, values, colour in movements
+    ]
+    return charts.house_figure(
+        traces,
+        "MRR won and lost each month: mean of trials",
+        "Month",
+        "MRR ($ per month)",
+        lines=((deadline, "Deadline", "#9ca3af", None, "right"),),
+        height=460,
+        x_axis={"dtick": 1},
+        y_axis={"tickprefix": "$", "zeroline": True, "zerolinecolor": charts.INK},
+        barmode="relative",
+    )
+
+
+def customers_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
+    """Paying customers at each month's end: median and P10-P90 band of the trials."""
+    p10, p50, p90 = subscription.customers
+    return charts.house_figure(
+        charts.fan_traces(subscription.months, p10, p50, p90, "%{y:,.0f} customers"),
+        "Paying customers at each month's end",
+        "Month",
+        "Customers",
+        lines=((deadline, "Deadline", "#9ca3af", None, "right"),),
+        height=460,
+        x_axis={"dtick": 1},
+    )
+
+
+def subscription_section(summary: Summary) -> list[tuple[dict, DeltaGenerator]]:
+    """The headline row now, and the two charts with the places kept for them, to draw last."""
+    subscription = summary.subscription
+    st.markdown(
+        "##### Recurring revenue: medians of the trials, with the range of 80% of them (P10–P90) under each"
+    )
+    # The payback's label and value are the longest: a little more room for them.
+    widths = [1.0] * (len(subscription.headline) - 1) + [1.25]
+    for where, figure in zip(st.columns(widths), subscription.headline, strict=True):
+        _headline_metric(where, figure)
+    st.caption(
+        "MRR won and lost: the mean of trials, so each month's bars add up to its change in MRR (medians would "
+        "not add up); a customer who leaves takes the average MRR with them. Hover a bar for the month's MRR."
+    )
+    mrr, customers = st.columns(2)
+    deadline = summary.answer.target.deadline_month
+    return [(mrr_chart(subscription, deadline), mrr), (customers_chart(subscription, deadline), customers)]
