@@ -190,13 +190,14 @@ def numbers(spec, *, low=None, high=None):
 def ranges(draw, name):
     low_spec = FIELD[f"{name}.low"]
     a, b = sorted((draw(numbers(low_spec)), draw(numbers(low_spec))))
-    uncertain_allowed = (a > 0 and b < 1) if low_spec.kind is Kind.RATE else a > 0
+    signed = low_spec.low < 0  # a rate that may be negative (net expansion): any two ends
+    uncertain_allowed = signed or ((a > 0 and b < 1) if low_spec.kind is Kind.RATE else a > 0)
     return Range(a, b) if a != b and uncertain_allowed else Range.known(b)
 
 
 @st.composite
-def targets(draw, horizon):
-    metric = draw(st.sampled_from(Metric))
+def targets(draw, horizon, subscription):
+    metric = draw(st.sampled_from([m for m in Metric if subscription or not m.is_subscription]))
     deadline = draw(st.integers(1, horizon))
     window = draw(st.sampled_from(Window))
     start = 1 if window is Window.BY_DEADLINE else draw(st.integers(1, deadline))
@@ -221,6 +222,8 @@ PAIRS = [("traffic_mean", "visit_to_lead"), ("lead_to_qualified", "win_rate"), (
 @st.composite
 def scenarios(draw):
     horizon = draw(st.integers(1, 24))
+    subscription = draw(st.booleans())
+    customers = draw(numbers(FIELD["starting_customers"]))
     pair = draw(st.sampled_from(PAIRS))
     rho = draw(st.floats(-0.9, 0.9))
     plain = {
@@ -248,7 +251,12 @@ def scenarios(draw):
         deal_size=draw(ranges("deal_size")),
         correlations=Correlations(pairs=[(*pair, rho)]) if draw(st.booleans()) else Correlations(),
         capacity_per_rep=draw(st.none() | numbers(FIELD["capacity_per_rep"])),
-        target=draw(targets(horizon)),
+        target=draw(targets(horizon, subscription)),
+        revenue_mode="subscription" if subscription else "one_off",
+        starting_customers=customers,
+        starting_mrr=draw(numbers(FIELD["starting_mrr"])) if customers else 0.0,
+        churn=draw(ranges("churn")),
+        expansion=draw(ranges("expansion")),
         **plain,
     )
 
