@@ -25,7 +25,7 @@ from simulator.history import (
     fit_subscription,
     fitted_channel_rows,
     fitted_rows,
-    judge,
+    judge_target,
     subscription_rows,
 )
 from simulator.history.reader import COLUMN_OF_STAGE
@@ -33,6 +33,7 @@ from simulator.history.table import MAX_ROWS
 from simulator.model.checks import InputError
 from simulator.model.stages import RATES as STAGE_RATES
 from simulator.model.stages import STAGES
+from simulator.model.subscription import RevenueMode
 from simulator.model.target import Metric
 from ui.cache import history_of, reforecast_of, typical_actuals_of
 from ui.channel_editor import BASE, channel_rows
@@ -46,13 +47,6 @@ SAMPLE_HISTORIES = {
     "By month (24 months)": SAMPLE_DATA / "history.csv",
     "By month and channel (18 months, 4 channels)": SAMPLE_DATA / "channel_history.csv",
     "Subscriptions (24 months, customers and MRR)": SAMPLE_DATA / "subscription_history.csv",
-}
-METRIC_FIGURE = {
-    Metric.TRAFFIC: "visits",
-    Metric.LEADS: "leads",
-    Metric.QUALIFIED: "qualified",
-    Metric.DEALS: "won",
-    Metric.REVENUE: "revenue",
 }
 RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
 
@@ -249,15 +243,14 @@ def main() -> None:
             st.info(plain(change))
 
     target = calibrated.target
-    figure = METRIC_FIGURE.get(target.metric)
     st.subheader("The target against the record")
-    if figure is None or figure not in history.data:
-        st.info(f"The history has no {target.metric.label.lower()} to compare the target with.")
+    try:
+        judgement = judge_target(history, target, recurring=calibrated.revenue_mode is RevenueMode.SUBSCRIPTION)
+    except HistoryError as error:
+        st.info(plain(str(error)))
     else:
-        try:
-            judgement = judge(history, figure, target.threshold, target.months_counted)
-        except HistoryError as error:
-            st.info(plain(str(error)))
+        if judgement is None:
+            st.info(f"The history has no {target.metric.label.lower()} to compare the target with.")
         else:
             st.markdown(f"**{plain(target.describe())}.** {plain(judgement.sentence)}")
             if judgement.growth_vs_last_year is not None:

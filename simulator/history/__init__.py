@@ -4,7 +4,7 @@ from simulator.history.backtest import Backtest, backtest
 from simulator.history.channel_fit import ChannelFit, fit_channels
 from simulator.history.fit import RATES, Fit, fit, weights
 from simulator.history.fitted_table import fitted_channel_rows, fitted_rows
-from simulator.history.judge import Judgement, judge
+from simulator.history.judge import Judgement, judge, judge_target
 from simulator.history.reader import CHANNEL_REQUIRED, REQUIRED, History, HistoryError, Problem, read_history
 from simulator.history.reforecast import Actuals, Reforecast, reforecast, typical_actuals
 from simulator.history.sample import (
@@ -39,6 +39,7 @@ __all__ = [
     "fitted_channel_rows",
     "fitted_rows",
     "judge",
+    "judge_target",
     "read_history",
     "reforecast",
     "subscription_rows",

@@ -1,13 +1,42 @@
-"""A target beside the team's record: best and typical past periods, and how often they grew as much."""
+"""A target beside the team's record: best and typical past periods, and how often they grew as much.
+
+A period's value is its months' total for a count or an amount; for the customer base, as the simulator reads
+the metric (:mod:`simulator.analysis.subscription_figures`): MRR, ARR and customers at the period's last month;
+the churn rate, churned / customers at the months' start; NRR and GRR, the product over its months of the
+share of customers kept times the net expansion (GRR: only when it is a contraction). For a ceiling (churn at
+most 1%), "grew as much" reads "fell as much".
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from simulator.history.customer_base import opening
 from simulator.history.reader import History, HistoryError, read_history  # noqa: F401 (doctest)
+from simulator.history.subscription_fit import expansion_rates
+from simulator.model.subscription import MONTHS_PER_YEAR
+from simulator.model.target import Direction, Metric, Target
+
+#: The figure a revenue target is judged on in subscription mode: the months' MRR, totalled.
+RECURRING_REVENUE = "recurring_revenue"
+#: The history column each target metric is judged on.
+METRIC_FIGURE = {
+    Metric.TRAFFIC: "visits",
+    Metric.LEADS: "leads",
+    Metric.QUALIFIED: "qualified",
+    Metric.DEALS: "won",
+    Metric.REVENUE: "revenue",
+    Metric.MRR: "mrr",
+    Metric.ARR: "mrr",
+    Metric.CUSTOMERS: "customers",
+    Metric.CHURN_RATE: "churned_customers",
+    Metric.NRR: "churned_customers",
+    Metric.GRR: "churned_customers",
+}
 
 
 @dataclass(frozen=True)
@@ -19,7 +48,7 @@ class Judgement:
     periods : DataFrame
         Past periods (``start``, ``end``, ``value``), oldest first.
     best, typical : float
-        The best and the median past period.
+        The best past period (the highest; the lowest for a ceiling) and the median one.
     growth_vs_last : float or None
         Growth the target implies against the last period.
     growth_vs_last_year : float or None
@@ -40,8 +69,30 @@ class Judgement:
     sentence: str
 
 
-def judge(history: History, figure: str, target: float, months: int) -> Judgement:
-    """Put a target for `months` months of `figure` beside the record.
+def judge_target(history: History, target: Target, *, recurring: bool = False) -> Judgement | None:
+    """Put `target` beside the record over periods as long as its window (a month for a total's monthly
+    average or any one month); None when the history has nothing of its metric.
+
+    `recurring`: the scenario is in subscription mode, where a month's revenue is its MRR, so a revenue target
+    is judged against the history's MRR.
+    """
+    column = METRIC_FIGURE.get(target.metric)
+    if recurring and target.metric is Metric.REVENUE:
+        column = "mrr"
+    if column is None or column not in history.data:
+        return None
+    if target.metric.is_subscription:
+        months, figure = target.deadline_month - target.start_month + 1, target.metric.value
+    else:
+        months, figure = target.months_counted, RECURRING_REVENUE if column == "mrr" else column
+    return judge(history, figure, target.threshold, months, target.direction)
+
+
+def judge(
+    history: History, figure: str, target: float, months: int, direction: Direction = Direction.AT_LEAST
+) -> Judgement:
+    """Put a target for `months` months of `figure` (a history column, or a subscription metric's name)
+    beside the record.
 
     Examples
     --------
@@ -50,15 +101,15 @@ def judge(history: History, figure: str, target: float, months: int) -> Judgemen
     >>> judge(h, "won", 80, 3).periods_that_grew_as_much  # +27% on the last quarter; best growth was +25%
     0
     """
-    data = history.data.dropna(subset=[figure])
-    values = data.set_index("month")[figure]
+    monthly, period_value = _monthly(history.data, figure)
+    values = monthly.dropna()
     starts = list(range(len(values) % months, len(values) - months + 1, months))  # the latest period ends last
     periods = pd.DataFrame(
         [
             {
                 "start": values.index[s],
                 "end": values.index[s + months - 1],
-                "value": float(values.iloc[s : s + months].sum()),
+                "value": period_value(values.iloc[s : s + months]),
             }
             for s in starts
         ]
@@ -71,21 +122,23 @@ def judge(history: History, figure: str, target: float, months: int) -> Judgemen
     year_ago = periods["value"].iloc[-per_year] if per_year and len(periods) >= per_year else None
     growth_year = target / year_ago - 1 if year_ago else None
     changes = periods["value"].pct_change().dropna()
-    needed = growth_last if growth_last is not None else math.inf
-    grew = int((changes >= needed).sum())
+    at_least = direction is Direction.AT_LEAST
+    needed = growth_last if growth_last is not None else (math.inf if at_least else -math.inf)
+    grew = int((changes >= needed).sum() if at_least else (changes <= needed).sum())
     word = {1: "months", 3: "quarters", 12: "years"}.get(months, f"{months}-month periods")
+    best = periods["value"].max() if at_least else periods["value"].min()
+    shown = _shown(figure)
+    record = f"Best period {shown(best)}, typical {shown(periods['value'].median())}."
+    moved = "grew" if at_least else "fell"
     sentence = (
-        (
-            f"The target implies {needed:+.0%} against the last period; {grew} of {len(changes)} past {word} "
-            f"grew that much. Best period {periods['value'].max():,.0f}, typical "
-            f"{periods['value'].median():,.0f}."
-        )
+        f"The target implies {needed:+.0%} against the last period; {grew} of {len(changes)} past {word} "
+        f"{moved} that much. {record}"
         if growth_last is not None
-        else (f"Best period {periods['value'].max():,.0f}, typical {periods['value'].median():,.0f}.")
+        else record
     )
     return Judgement(
         periods,
-        float(periods["value"].max()),
+        float(best),
         float(periods["value"].median()),
         growth_last,
         growth_year,
@@ -93,3 +146,38 @@ def judge(history: History, figure: str, target: float, months: int) -> Judgemen
         len(changes),
         sentence,
     )
+
+
+def _monthly(data: pd.DataFrame, figure: str):
+    """Each month's part of `figure`, indexed by month, and how a period's value is made of its months' parts."""
+    by_month = data.set_index("month")
+    if figure not in _BASE_FIGURES:
+        column = "mrr" if figure == RECURRING_REVENUE else figure
+        return by_month[column], lambda months: float(months.sum())
+    if figure in (Metric.MRR, Metric.ARR, Metric.CUSTOMERS):
+        column = "customers" if figure == Metric.CUSTOMERS else "mrr"
+        scale = MONTHS_PER_YEAR if figure == Metric.ARR else 1
+        return by_month[column] * scale, lambda months: float(months.iloc[-1])
+    start = opening(data, "customers").set_axis(by_month.index)
+    kept = 1 - by_month["churned_customers"] / start.where(start > 0)
+    if figure == Metric.CHURN_RATE:  # customer-months weighted: the parts are (churned, at the start) pairs
+        parts = pd.Series(list(zip(by_month["churned_customers"], start, strict=True)), index=by_month.index)
+        parts = parts.where(kept.notna())
+        return parts, lambda months: sum(c for c, _ in months) / sum(n for _, n in months)
+    growth = 1 + expansion_rates(data).set_axis(by_month.index)
+    factor = growth if figure == Metric.NRR else np.minimum(growth, 1.0)
+    return kept * factor, lambda months: float(months.prod())
+
+
+#: The subscription figures read from the customer base's columns rather than totalled.
+_BASE_FIGURES = {metric.value for metric in (Metric.MRR, Metric.ARR, Metric.CUSTOMERS, Metric.CHURN_RATE)} | {
+    Metric.NRR.value,
+    Metric.GRR.value,
+}
+
+
+def _shown(figure: str):
+    """How a period's value is written: shares in percent, the rest as whole numbers."""
+    if figure in (Metric.CHURN_RATE, Metric.NRR, Metric.GRR):
+        return lambda value: f"{value:.1%}"
+    return lambda value: f"{value:,.0f}"
