@@ -115,10 +115,13 @@ FIELDS = {
 }
 
 
-def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Figure -> file column, by the known names, overridden by `mapping`.
+def match_columns(
+    header: list[str], mapping: Mapping[str, str] | None = None, names: Mapping[str, tuple[str, ...]] = FIELDS
+) -> dict[str, str]:
+    """Figure -> file column, by the known `names` (a history's :data:`FIELDS` by default), overridden by
+    `mapping`.
 
-    Figures are matched in the order of :data:`FIELDS`, each to a column no figure before it took: a file whose
+    Figures are matched in the order of `names`, each to a column no figure before it took: a file whose
     only won-deals column is "customers" keeps reading it as won deals.
 
     >>> match_columns(["month", "won", "customers"]), match_columns(["month", "customers"])
@@ -126,9 +129,9 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
     """
     found = {}
     lowered = {name.strip().lower(): name for name in header}
-    for figure, names in FIELDS.items():
+    for figure, spellings in names.items():
         taken = set(found.values())
-        column = next((lowered[name] for name in names if name in lowered and lowered[name] not in taken), None)
+        column = next((lowered[s] for s in spellings if s in lowered and lowered[s] not in taken), None)
         if column is not None:
             found[figure] = column
     found.update({k: v for k, v in (mapping or {}).items() if v})
