@@ -2,11 +2,17 @@
 question, and each bad row named by row and column and left out while the rest is read."""
 
 from datetime import date
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from sample_data.make_open_deals import REVIEW as SAMPLE_REVIEW
+from sample_data.make_open_deals import open_deals
 from simulator.history.pipeline_reader import DateOrderQuestion, parse_date, read_pipeline
 from simulator.history.reader import HistoryError
+from simulator.model.open_deals import Pipeline
 
 REVIEW = date(2026, 3, 2)
 
@@ -93,3 +99,14 @@ def test_a_missing_column_is_said_with_the_header_to_map():
         .amount
         == 100.0
     )
+
+
+def test_the_sample_export_is_what_its_script_writes_and_reads_whole():
+    expected = open_deals(np.random.default_rng(2026))
+    path = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
+    assert pd.read_csv(path).equals(expected)
+    export = read_pipeline(path, SAMPLE_REVIEW)
+    assert not export.problems
+    pipeline = Pipeline(deals=export.deals)  # every stage is one of the default stages
+    assert [d.deal_id for d in pipeline.deals] == list(expected["Record ID"])
+    assert [d.amount for d in pipeline.deals] == list(expected["Amount"])
