@@ -14,11 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from bench.channels import interleaved_medians
-from simulator.analysis.deals_that_matter import deals_that_matter, goal_totals
-from simulator.engine.open_deals import simulate_open_deals
+from simulator.analysis.deals_that_matter import deals_that_matter
+from simulator.engine.review import simulate_review
 from simulator.model.open_deals import DEFAULT_STAGES, OpenDeal, Pipeline
+from simulator.model.review import Review
 
 
 def pipeline(deals: int, trials: int) -> Pipeline:
@@ -44,14 +47,12 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    review = pipeline(args.deals, args.trials)
-    outcomes = simulate_open_deals(review)
-    goal = float(sorted(goal_totals(outcomes, "revenue"))[args.trials // 2])  # a goal met in half the trials
+    drawn = simulate_review(Review(pipeline=pipeline(args.deals, args.trials), figure="revenue", goal=0.0))
+    goal = float(np.median(drawn.totals()))  # a goal met in about half the trials
+    review = Review(pipeline=drawn.review.pipeline, figure="revenue", goal=goal)
+    outcomes = simulate_review(review)
     seconds = interleaved_medians(
-        {
-            "outcomes": lambda: simulate_open_deals(review),
-            "deals that matter": lambda: deals_that_matter(outcomes, "revenue", goal),
-        },
+        {"outcomes": lambda: simulate_review(review), "deals that matter": lambda: deals_that_matter(outcomes)},
         args.runs,
     )
     print(f"{args.deals} open deals, {args.trials:,} trials, median of {args.runs} runs")

@@ -11,11 +11,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from simulator.analysis.deals_that_matter import deals_that_matter, goal_totals
+from simulator.analysis.deals_that_matter import deals_that_matter
 from simulator.engine.open_deals import simulate_open_deals
+from simulator.engine.review import simulate_review
 from simulator.model.checks import InputError
 from simulator.model.distributions import Range
 from simulator.model.open_deals import DEFAULT_STAGES, OpenDeal, Pipeline
+from simulator.model.review import Review
 from tests.conftest import Z_TOLERANCE, proportion_se
 from tests.test_engine_theory import assert_cdf_matches, assert_mean_matches
 
@@ -94,21 +96,21 @@ def test_more_slippage_never_adds_a_deal_to_the_period():
 
 def test_deals_that_matter_are_the_exact_differences_in_odds():
     small = replace(pipeline(0.0), deals=DEALS[:12], trials=40_000)
-    outcomes = simulate_open_deals(small, rng=11)
-    q = counted_probabilities(small)
     threshold = 4
+    outcomes = simulate_review(Review(pipeline=small, goal=threshold))
+    q = counted_probabilities(small)
 
     def odds(probabilities):
         return float(poisson_binomial_pmf(probabilities)[threshold:].sum())
 
     with_all = odds(q)
-    for effect in deals_that_matter(outcomes, "deals", threshold):
+    for effect in deals_that_matter(outcomes):
         j = [d.deal_id for d in small.deals].index(effect.deal_id)
         exact = with_all - odds(np.delete(q, j))
         # A deal pivotal in no trial has a standard error of 0: then the exact change must be below 1e-3 x Z, a
         # change that 40,000 trials would have seen pivotal about 160 times.
         assert abs(effect.odds_change - exact) <= Z_TOLERANCE * max(effect.standard_error, 1e-3), effect
-    hit = np.mean(goal_totals(outcomes, "deals") >= threshold)
+    hit = np.mean(outcomes.totals() >= threshold)
     assert abs(hit - with_all) <= Z_TOLERANCE * proportion_se(with_all, small.trials)
 
 

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from simulator.analysis.weekly_review import coverage, forecast_categories, owner_attainment, pace
-from simulator.engine.open_deals import simulate_open_deals
+from simulator.engine.review import simulate_review
 from simulator.model.distributions import Range
 from simulator.model.open_deals import OpenDeal, Pipeline
+from simulator.model.review import Review
 from tests.conftest import Z_TOLERANCE, proportion_se
 
 STAGES = (("Early", 0.2), ("Proposal", 0.6), ("Verbal", 0.9))
@@ -50,20 +51,22 @@ def assert_is_the_level_reached(level: float, law: dict[float, float], share: fl
     assert not higher or at_least(law, min(higher)) < share + tolerance
 
 
-OUTCOMES = simulate_open_deals(PIPELINE, rng=4)
+def reviewed(figure: str, goal: float, banked: float):
+    return simulate_review(Review(pipeline=PIPELINE, figure=figure, goal=goal, banked=banked, weeks_done=7.0))
 
 
 @pytest.mark.parametrize("figure", ["deals", "revenue"])
 def test_pace_so_far_needed_and_forecast(figure):
     goal, banked = (45.0, 19.0) if figure == "deals" else (150_000.0, 80_000.0)
-    answer = pace(OUTCOMES, figure, goal=goal, banked=banked, weeks=(7.0, 6.0))
+    answer = pace(reviewed(figure, goal, banked))
+    weeks_left = 60 / 7
     assert answer.so_far == pytest.approx(banked / 7)
-    assert answer.needed == pytest.approx((goal - banked) / 6)
-    assert_is_the_level_reached(answer.forecast * 6, exact_law(figure), 0.8, PIPELINE.trials)
+    assert answer.needed == pytest.approx((goal - banked) / weeks_left)
+    assert_is_the_level_reached(answer.forecast * weeks_left, exact_law(figure), 0.8, PIPELINE.trials)
 
 
 def test_forecast_categories_by_hand_and_the_simulated_levels():
-    categories = forecast_categories(OUTCOMES, "revenue", banked=80_000.0)
+    categories = forecast_categories(reviewed("revenue", 150_000.0, 80_000.0))
     assert categories.closed == 80_000.0
     assert categories.commit == 80_000.0 + 30_000.0  # A only: E closes after the period
     assert categories.best_case == 80_000.0 + 30_000.0 + 20_000.0 + 10_000.0
@@ -75,7 +78,7 @@ def test_forecast_categories_by_hand_and_the_simulated_levels():
 
 
 def test_coverage_and_the_coverage_the_simulation_needs():
-    answer = coverage(OUTCOMES, "revenue", goal=150_000.0, banked=80_000.0, confidence=0.8)
+    answer = coverage(reviewed("revenue", 150_000.0, 80_000.0), confidence=0.8)
     assert (answer.pipeline, answer.left) == (100_000.0, 70_000.0)
     assert answer.coverage == pytest.approx(100_000.0 / 70_000.0)
     brought = 100_000.0 / answer.needed  # the open deals' revenue reached in 80% of trials
@@ -83,7 +86,8 @@ def test_coverage_and_the_coverage_the_simulation_needs():
 
 
 def test_each_owners_attainment_has_its_exact_mean():
-    attained = owner_attainment(OUTCOMES, "revenue", {"Ana": 60_000.0, "Ben": 60_000.0}, {"Ana": 10_000.0})
+    outcomes = reviewed("revenue", 150_000.0, 10_000.0)
+    attained = owner_attainment(outcomes, {"Ana": 60_000.0, "Ben": 60_000.0}, {"Ana": 10_000.0})
     exact = {
         "Ana": (10_000.0 + 0.9 * 30_000 + 0.6 * 20_000) / 60_000,
         "Ben": (0.6 * 10_000 + 0.2 * 40_000) / 60_000,

@@ -1,7 +1,7 @@
 """The weekly review's answers from the open deals' outcomes: pace, forecast categories, coverage, each owner.
 
-The period's total in a trial is what is banked so far plus what the open deals bring
-(:func:`~simulator.analysis.deals_that_matter.goal_totals`). From it:
+The period's total in a trial is what is banked so far plus what the open deals and the funnel's new
+opportunities bring (:class:`~simulator.engine.review.ReviewOutcomes`). From it:
 
 * **Pace**: so far, banked / weeks done; needed, (goal - banked) / weeks left; forecast, the rest of the period's
   weekly pace reached in the chosen share of trials (80%: four trials in five do at least that).
@@ -11,9 +11,10 @@ The period's total in a trial is what is banked so far plus what the open deals 
   the weighted pipeline is the sum of probability x value. Beside them, the simulated Commit / Most likely /
   Best case: the total reached in 90%, 50% and 10% of trials.
 * **Coverage**: the open pipeline closing by the period's end against what is left of the goal, and the coverage
-  the simulation says this pipeline needs for the chosen odds: a pipeline of the same mix scaled by ``k`` brings
-  ``k`` times what this one brings in each trial, so the odds reach the confidence at ``k = left / Q``, ``Q`` the
-  open deals' figure reached in that share of trials, that is a coverage of ``pipeline / Q``.
+  the simulation says this pipeline needs for the chosen odds from the open deals alone (as the 3x rule of thumb
+  counts it): a pipeline of the same mix scaled by ``k`` brings ``k`` times what this one brings in each trial,
+  so the odds reach the confidence at ``k = left / Q``, ``Q`` the open deals' figure reached in that share of
+  trials, that is a coverage of ``pipeline / Q``.
 * **Each owner**: their banked figure plus what their open deals bring, against their share of the goal, over
   the trials: the distribution of each rep's attainment.
 """
@@ -24,9 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.analysis.deals_that_matter import goal_totals
 from simulator.analysis.targets import level_reached
-from simulator.engine.open_deals import DealOutcomes
+from simulator.engine.review import ReviewOutcomes
 from simulator.model.target import Direction
 
 #: Stage probability from which an open deal is forecast as Commit, and as Best case (Salesforce's usual split).
@@ -66,60 +66,51 @@ class Coverage:
     needed: float
 
 
-def pace(
-    outcomes: DealOutcomes,
-    figure: str,
-    goal: float,
-    banked: float,
-    weeks: tuple[float, float],
-    confidence: float = 0.8,
-) -> Pace:
-    """Weekly pace so far, needed, and forecast at `confidence` (see the module); `weeks` are those done and
-    those left."""
-    weeks_done, weeks_left = weeks
-    rest = goal_totals(outcomes, figure) / weeks_left
+def pace(outcomes: ReviewOutcomes, confidence: float = 0.8) -> Pace:
+    """Weekly pace so far, needed, and forecast at `confidence` (see the module)."""
+    review = outcomes.review
     return Pace(
-        so_far=banked / weeks_done if weeks_done else float("nan"),
-        needed=max(goal - banked, 0.0) / weeks_left,
-        forecast=level_reached(rest, confidence, Direction.AT_LEAST),
+        so_far=review.banked / review.weeks_done if review.weeks_done else float("nan"),
+        needed=max(review.goal - review.banked, 0.0) / review.weeks_left,
+        forecast=level_reached(outcomes.rest() / review.weeks_left, confidence, Direction.AT_LEAST),
     )
 
 
-def forecast_categories(outcomes: DealOutcomes, figure: str, banked: float) -> ForecastCategories:
+def forecast_categories(outcomes: ReviewOutcomes) -> ForecastCategories:
     """Closed, Commit, Best case and Pipeline, cumulative, with the weighted pipeline and the simulated levels."""
-    deals = outcomes.pipeline.deals
-    probabilities = np.array(outcomes.pipeline.probabilities())
-    worth = np.array([deal.amount for deal in deals]) if figure == "revenue" else np.ones(len(deals))
-    in_period = np.array([deal.close_day <= outcomes.pipeline.days_left for deal in deals], dtype=bool)
-    open_worth = np.where(in_period, worth, 0.0)
-    totals = goal_totals(outcomes, figure, banked)
+    review = outcomes.review
+    probabilities = np.array(review.pipeline.probabilities())
+    open_worth = _open_worth(outcomes)
+    totals = outcomes.totals()
     return ForecastCategories(
-        closed=banked,
-        commit=banked + float(open_worth[probabilities >= COMMIT_PROBABILITY].sum()),
-        best_case=banked + float(open_worth[probabilities >= BEST_CASE_PROBABILITY].sum()),
-        pipeline=banked + float(open_worth.sum()),
-        weighted=banked + float(open_worth @ probabilities),
+        closed=review.banked,
+        commit=review.banked + float(open_worth[probabilities >= COMMIT_PROBABILITY].sum()),
+        best_case=review.banked + float(open_worth[probabilities >= BEST_CASE_PROBABILITY].sum()),
+        pipeline=review.banked + float(open_worth.sum()),
+        weighted=review.banked + float(open_worth @ probabilities),
         simulated_commit=level_reached(totals, 0.9, Direction.AT_LEAST),
         simulated_most_likely=level_reached(totals, 0.5, Direction.AT_LEAST),
         simulated_best_case=level_reached(totals, 0.1, Direction.AT_LEAST),
     )
 
 
-def coverage(outcomes: DealOutcomes, figure: str, goal: float, banked: float, confidence: float = 0.8) -> Coverage:
-    """The pipeline's coverage of what is left, and the coverage needed for `confidence` (see the module)."""
-    categories = forecast_categories(outcomes, figure, 0.0)
-    left = max(goal - banked, 0.0)
-    brought = level_reached(goal_totals(outcomes, figure), confidence, Direction.AT_LEAST)
+def coverage(outcomes: ReviewOutcomes, confidence: float = 0.8) -> Coverage:
+    """The open pipeline's coverage of what is left, and the coverage needed for `confidence` from the open deals
+    alone, as the rule of thumb counts it (the funnel's new opportunities left out; see the module)."""
+    review = outcomes.review
+    pipeline = float(_open_worth(outcomes).sum())
+    left = max(review.goal - review.banked, 0.0)
+    brought = level_reached(outcomes.deals.counted @ outcomes.worth(), confidence, Direction.AT_LEAST)
     return Coverage(
-        pipeline=categories.pipeline,
+        pipeline=pipeline,
         left=left,
-        coverage=categories.pipeline / left if left else float("inf"),
-        needed=categories.pipeline / brought if brought > 0 else float("inf"),
+        coverage=pipeline / left if left else float("inf"),
+        needed=pipeline / brought if brought > 0 else float("inf"),
     )
 
 
 def owner_attainment(
-    outcomes: DealOutcomes, figure: str, shares: dict[str, float], banked: dict[str, float]
+    outcomes: ReviewOutcomes, shares: dict[str, float], banked: dict[str, float]
 ) -> dict[str, np.ndarray]:
     """Each owner's attainment of their share of the goal in every trial: (banked + their open deals) / share.
 
@@ -130,11 +121,16 @@ def owner_attainment(
     banked : dict of str to float
         What each owner has banked so far (0 when absent).
     """
-    deals = outcomes.pipeline.deals
-    worth = np.array([deal.amount for deal in deals]) if figure == "revenue" else np.ones(len(deals))
-    brought = outcomes.counted * worth
-    owners = np.array([deal.owner for deal in deals])
+    brought = outcomes.contributions()
+    owners = np.array([deal.owner for deal in outcomes.review.pipeline.deals])
     return {
         owner: (banked.get(owner, 0.0) + brought[:, owners == owner].sum(axis=1)) / share
         for owner, share in shares.items()
     }
+
+
+def _open_worth(outcomes: ReviewOutcomes) -> np.ndarray:
+    """Each open deal's worth when it is expected to close by the period's end, else 0."""
+    pipeline = outcomes.review.pipeline
+    in_period = np.array([deal.close_day <= pipeline.days_left for deal in pipeline.deals], dtype=bool)
+    return np.where(in_period, outcomes.worth(), 0.0)
