@@ -30,6 +30,7 @@ page = st.navigation(
         st.Page("views/simulator_page.py", title="Simulator", icon=":material/tune:", default=True),
         st.Page("views/goal_breakdown.py", title="Goal breakdown", icon=":material/flag:"),
         st.Page("views/calibrate.py", title="Calibrate", icon=":material/history:"),
+        st.Page("views/weekly_review.py", title="Weekly review", icon=":material/event_upcoming:"),
         st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("views/library.py", title="Library", icon=":material/folder_open:"),
     ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from simulator import Metric, Scenario, simulate
@@ -10,9 +12,13 @@ from simulator.analysis.budget import BudgetSplit, SpendLimits, best_split
 from simulator.analysis.channels import NextSpend, next_spend
 from simulator.analysis.compare import Comparison, compare
 from simulator.analysis.summaries import Summary, summarize
+from simulator.analysis.weekly_review import ReviewAnswers, review_answers
 from simulator.analysis.what_would_it_take import WhatItWouldTake, what_would_it_take
+from simulator.engine.review import simulate_review
 from simulator.files.scenario_csv import read_scenarios
 from simulator.history import Actuals, History, Reforecast, read_history, reforecast, typical_actuals
+from simulator.history.pipeline_reader import PipelineExport, read_pipeline
+from simulator.model.review import Review
 
 
 # A summary holds a byte per trial (which trials hit) and little else: 25 kB at the usual 20,000 trials, so 256
@@ -84,3 +90,25 @@ def reforecast_of(scenario: Scenario, actuals: Actuals) -> Reforecast:
 def typical_actuals_of(scenario: Scenario, months_done: int) -> Actuals:
     """The scenario's median results for its first months (see :func:`simulator.history.typical_actuals`)."""
     return typical_actuals(scenario, months_done)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def pipeline_of(
+    data: bytes, review_date: date, mapping: tuple[tuple[str, str], ...], month_first: bool | None
+) -> PipelineExport:
+    """An open-deals export read (see :func:`simulator.history.pipeline_reader.read_pipeline`), keyed on its
+    bytes, the review date, the column mapping and the date order."""
+    return read_pipeline(data, review_date, mapping=dict(mapping), month_first=month_first)
+
+
+# Small answers (a few hundred numbers) of a review that draws the trials once per week left: 64 keep many
+# managers' edits answered from memory.
+@st.cache_data(max_entries=64, show_spinner=False)
+def review_answers_of(
+    review: Review,
+    confidence: float,
+    shares: tuple[tuple[str, float], ...],
+    owner_banked: tuple[tuple[str, float], ...],
+) -> ReviewAnswers:
+    """A weekly review drawn and answered (see :func:`simulator.analysis.weekly_review.review_answers`)."""
+    return review_answers(simulate_review(review), confidence, dict(shares), dict(owner_banked))

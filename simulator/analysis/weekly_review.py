@@ -17,16 +17,22 @@ opportunities bring (:class:`~simulator.engine.review.ReviewOutcomes`). From it:
   trials, that is a coverage of ``pipeline / Q``.
 * **Each owner**: their banked figure plus what their open deals bring, against their share of the goal, over
   the trials: the distribution of each rep's attainment.
+
+:func:`review_answers` gathers them all, with the odds of the goal, the deals that matter most and the fan of the
+period's total week by week (:func:`progress_fan`), into one small value a page can cache and draw.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from simulator.analysis.targets import level_reached
-from simulator.engine.review import ReviewOutcomes
+from simulator.analysis.deals_that_matter import deals_that_matter
+from simulator.analysis.statistics import percentiles, proportion_standard_error
+from simulator.analysis.targets import Verdict, level_reached, verdict_for
+from simulator.engine.review import ReviewOutcomes, simulate_review
+from simulator.model.review import Review
 from simulator.model.target import Direction
 
 #: Stage probability from which an open deal is forecast as Commit, and as Best case (Salesforce's usual split).
@@ -134,3 +140,148 @@ def _open_worth(outcomes: ReviewOutcomes) -> np.ndarray:
     pipeline = outcomes.review.pipeline
     in_period = np.array([deal.close_day <= pipeline.days_left for deal in pipeline.deals], dtype=bool)
     return np.where(in_period, outcomes.worth(), 0.0)
+
+
+#: Open deals shown as the deals that matter.
+TOP_DEALS = 10
+
+
+@dataclass(frozen=True)
+class DealShown:
+    """One of the deals that matter, as a page lists it: the odds with it minus without it, and its error."""
+
+    deal_id: str
+    name: str
+    owner: str
+    stage: str
+    amount: float
+    odds_change: float
+    standard_error: float
+
+
+@dataclass(frozen=True)
+class ReviewAnswers:
+    """Everything a weekly review shows, small: no trial arrays.
+
+    Attributes
+    ----------
+    odds, standard_error : float
+        The share of trials whose period total reaches the goal, and its Monte Carlo standard error.
+    verdict : Verdict
+    confidence : float
+        The confidence of the pace forecast and of the coverage needed.
+    pace : Pace
+    categories : ForecastCategories
+    coverage : Coverage
+    deals : tuple of DealShown
+        The :data:`TOP_DEALS` open deals that move the odds most, largest first.
+    owners : tuple of (str, float, float, float)
+        Each owner and the P10, P50, P90 of their attainment (1.0 is their share of the goal, met).
+    fan : tuple of (float, float, float, float)
+        Days after the review (each week's end, and the period's end) and the P10, P50, P90 of the period's
+        total by then.
+    """
+
+    odds: float
+    standard_error: float
+    verdict: Verdict
+    confidence: float
+    pace: Pace
+    categories: ForecastCategories
+    coverage: Coverage
+    deals: tuple[DealShown, ...]
+    owners: tuple[tuple[str, float, float, float], ...]
+    fan: tuple[tuple[float, float, float, float], ...]
+
+
+def review_answers(
+    outcomes: ReviewOutcomes,
+    confidence: float = 0.8,
+    shares: dict[str, float] | None = None,
+    owner_banked: dict[str, float] | None = None,
+) -> ReviewAnswers:
+    """The weekly review's answers (see :class:`ReviewAnswers`).
+
+    Parameters
+    ----------
+    outcomes : ReviewOutcomes
+    confidence : float
+        Of the pace forecast and the coverage needed, 0 to 1.
+    shares : dict of str to float, optional
+        Each owner's share of the goal, in the figure's units; by default the goal split evenly among the
+        owners of the open deals.
+    owner_banked : dict of str to float, optional
+        What each owner has banked so far (0 when absent).
+
+    Examples
+    --------
+    >>> from simulator.engine.review import simulate_review
+    >>> from simulator.model.distributions import Range
+    >>> from simulator.model.open_deals import OpenDeal, Pipeline
+    >>> from simulator.model.review import Review
+    >>> deal = OpenDeal(deal_id="A", stage="Negotiation/Review", amount=10_000.0, close_day=5.0, owner="Ana")
+    >>> pipeline = Pipeline(deals=(deal,), days_left=14.0, slip_share=Range.known(0.0), trials=2000, seed=42)
+    >>> answers = review_answers(simulate_review(Review(pipeline=pipeline, goal=3, banked=2, weeks_done=4)))
+    >>> round(answers.odds, 1), answers.verdict.value, answers.deals[0].deal_id
+    (0.9, 'Achievable', 'A')
+    """
+    review = outcomes.review
+    hit = outcomes.totals() >= review.goal
+    odds = float(hit.mean())
+    if shares is None:
+        owners = sorted({deal.owner for deal in review.pipeline.deals})
+        shares = {owner: review.goal / len(owners) for owner in owners} if review.goal > 0 else {}
+    attainment = owner_attainment(outcomes, shares, owner_banked or {})
+    return ReviewAnswers(
+        odds=odds,
+        standard_error=proportion_standard_error(odds, hit.size),
+        verdict=verdict_for(odds),
+        confidence=confidence,
+        pace=pace(outcomes, confidence),
+        categories=forecast_categories(outcomes),
+        coverage=coverage(outcomes, confidence),
+        deals=_top_deals(outcomes),
+        owners=tuple((owner, *percentiles(values)) for owner, values in attainment.items()),
+        fan=progress_fan(review),
+    )
+
+
+def progress_fan(review: Review) -> tuple[tuple[float, float, float, float], ...]:
+    """The P10, P50, P90 of the period's total at each week's end after the review and at the period's end.
+
+    Each point is the review drawn again with the period ending that day (the same deals on the same luck:
+    a deal's outcome is its own), so the fan is the model's own answer at every point, not a line drawn
+    between the review and the end.
+
+    Examples
+    --------
+    >>> from simulator.model.distributions import Range
+    >>> from simulator.model.open_deals import OpenDeal, Pipeline
+    >>> deal = OpenDeal(deal_id="A", stage="Negotiation/Review", amount=1.0, close_day=20.0)
+    >>> pipeline = Pipeline(deals=(deal,), days_left=21.0, slip_share=Range.known(0.0), trials=1000)
+    >>> [(day, p50) for day, _, p50, _ in progress_fan(Review(pipeline=pipeline, goal=1))]
+    [(0.0, 0.0), (7.0, 0.0), (14.0, 0.0), (21.0, 1.0)]
+    """
+    end = review.pipeline.days_left
+    days = [*np.arange(0.0, end, 7.0).tolist(), end]
+    fan = []
+    for day in days:
+        early = replace(review, pipeline=replace(review.pipeline, days_left=day))
+        fan.append((day, *percentiles(simulate_review(early).totals())))
+    return tuple(fan)
+
+
+def _top_deals(outcomes: ReviewOutcomes) -> tuple[DealShown, ...]:
+    by_id = {deal.deal_id: deal for deal in outcomes.review.pipeline.deals}
+    return tuple(
+        DealShown(
+            deal_id=effect.deal_id,
+            name=by_id[effect.deal_id].name,
+            owner=effect.owner,
+            stage=by_id[effect.deal_id].stage,
+            amount=by_id[effect.deal_id].amount,
+            odds_change=effect.odds_change,
+            standard_error=effect.standard_error,
+        )
+        for effect in deals_that_matter(outcomes)[:TOP_DEALS]
+    )

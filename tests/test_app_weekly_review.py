@@ -1,0 +1,131 @@
+"""The weekly review page through the router: the sample's numbers are the model's own answers, an ambiguous date
+order is asked (never guessed), a missing column is mapped, a bad file is refused in words, and a second session
+is answered from the cache."""
+
+from datetime import date
+from pathlib import Path
+
+import ui.cache
+from simulator.analysis.weekly_review import review_answers
+from simulator.engine.review import simulate_review
+from simulator.history.pipeline_reader import read_pipeline
+from simulator.model.distributions import Range
+from simulator.model.open_deals import Pipeline
+from simulator.model.review import Review
+from tests.test_app import start
+
+SAMPLE = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
+REVIEW_DATE, PERIOD_END = date(2026, 2, 9), date(2026, 3, 31)
+AMBIGUOUS = (
+    "Deal Name,Deal Stage,Amount,Close Date,Deal Owner\r\n"
+    "Acme,Negotiation/Review,12000,03/04/2026,Ana\r\n"
+    "Beta,Prospecting,8000,05/03/2026,Ben\r\n"
+)
+
+
+def review_page():
+    at = start()
+    return at.switch_page("views/weekly_review.py").run()
+
+
+def upload(at, name: str, content: bytes):
+    """Upload a file, reviewed on the sample's date (an upload opens on today's)."""
+    at.file_uploader(key="wr_file").set_value((name, content, "text/csv")).run()
+    return at.date_input(key="wr_review_date").set_value(REVIEW_DATE).run()
+
+
+def shown(elements) -> str:
+    return " ".join(e.value for e in elements).replace("\\", "")
+
+
+def sample_review() -> Review:
+    """The review the page opens on: the sample, 5 weeks done, 35 deals with 19 won, no funnel."""
+    export = read_pipeline(SAMPLE.read_bytes(), REVIEW_DATE)
+    pipeline = Pipeline(
+        deals=export.deals,
+        days_left=float((PERIOD_END - REVIEW_DATE).days),
+        slip_share=Range(0.1, 0.3),
+        mean_slip_days=30.0,
+        trials=20_000,
+    )
+    return Review(pipeline=pipeline, figure="deals", goal=35.0, banked=19.0, weeks_done=5)
+
+
+def test_the_sample_shows_the_models_answers():
+    at = review_page()
+    assert not at.exception
+    answers = review_answers(simulate_review(sample_review()), 0.8)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Chance to hit the goal"] == f"{answers.odds:.0%}"
+    assert metrics["Verdict"] == answers.verdict.value
+    assert metrics["Left to win"] == "16 deals"
+    text = shown(at.markdown)
+    pace = answers.pace
+    assert (
+        f"{pace.so_far:.1f} deals a week so far; {pace.needed:.1f} a week needed for the rest; at 80% confidence "
+        f"the forecast is {pace.forecast:.1f} a week" in text
+    )
+    assert f"{answers.coverage.coverage:.1f}x of what is left of the goal" in text
+    categories = next(d.value for d in at.dataframe if "Category" in d.value.columns)
+    weighted = categories.set_index("Category").loc["Weighted", "Total"]
+    assert weighted == f"{answers.categories.weighted:,.1f} deals"
+    deals = next(d.value for d in at.dataframe if "Chance added" in d.value.columns)
+    top = answers.deals[0]
+    assert deals.iloc[0]["Deal"] == top.name
+    assert deals.iloc[0]["Chance added"] == f"+{top.odds_change * 100:.1f} ± {top.standard_error * 100:.1f} points"
+    owners = next(d.value for d in at.dataframe if "Most likely (P50)" in d.value.columns)
+    assert list(owners["Owner"]) == [owner for owner, *_ in answers.owners]
+    assert "All 60 open deals of the file were read" in shown(at.caption)
+
+
+def test_a_second_session_is_answered_from_the_cache(monkeypatch):
+    review_page()
+    calls = []
+    monkeypatch.setattr(ui.cache, "simulate_review", lambda review: calls.append(review))
+    at = review_page()  # a new session, the same review: nothing drawn again
+    assert not at.exception
+    assert calls == []
+    assert any(m.label == "Chance to hit the goal" for m in at.metric)
+
+
+def test_an_ambiguous_date_order_is_asked_then_read():
+    at = upload(review_page(), "ambiguous.csv", AMBIGUOUS.encode())
+    assert not at.exception
+    assert "could be day first or month first" in shown(at.warning)
+    assert not any(m.label == "Chance to hit the goal" for m in at.metric)  # never a guess
+    question = next(r for r in at.radio if r.label == "How does the file write its dates?")
+    question.set_value("Month first (03/31/2026)").run()
+    assert not at.exception
+    assert any(m.label == "Chance to hit the goal" for m in at.metric)
+    assert "All 2 open deals of the file were read" in shown(at.caption)
+
+
+def test_a_missing_column_is_mapped():
+    content = AMBIGUOUS.replace("Deal Stage", "Phase").replace("03/04/2026", "2026-03-04")
+    content = content.replace("05/03/2026", "2026-03-05")
+    at = upload(review_page(), "phase.csv", content.encode())
+    assert "No column found for: stage" in shown(at.error)
+    at.selectbox(key="wr_map_stage").set_value("Phase").run()
+    at.button(key="wr_apply_mapping").click().run()
+    assert not at.exception
+    assert any(m.label == "Chance to hit the goal" for m in at.metric)
+
+
+def test_a_bad_file_is_refused_in_words_and_bad_rows_are_named():
+    at = upload(review_page(), "bad.csv", b"\x00\x01\x02 not a table")
+    assert not at.exception
+    assert at.error or at.warning
+    rows = (
+        "Deal Name,Deal Stage,Amount,Close Date,Deal Owner\r\n"
+        "Acme,Negotiation/Review,12000,2026-03-04,Ana\r\n"
+        "Beta,Prospecting,-5,2026-03-05,Ben\r\n"
+        "Gamma,Prospecting,100,2026-01-05,Ben\r\n"
+        "Delta,Secret handshake,100,2026-03-05,Ben\r\n"
+    )
+    at = upload(at, "rows.csv", rows.encode())
+    assert not at.exception
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert list(problems["Row"]) == ["3", "4"]
+    assert list(problems["Column"]) == ["Amount", "Close Date"]
+    assert "Secret handshake" in shown(at.warning)  # an unknown stage: named, counted at a default
+    assert any(m.label == "Chance to hit the goal" for m in at.metric)
