@@ -226,3 +226,15 @@ def test_subscription_mode_shows_the_recurring_revenue_figures(page, app_url, ar
         "e => e.scrollIntoView({block: 'start'})"
     )
     screenshot_once_shown(page, "Recurring revenue: medians of the trials", artifacts / "subscription.png")
+
+
+def test_weekly_review_page_on_the_sample(page, app_url, artifacts):
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{app_url}/weekly_review")
+    page.wait_for_selector("[data-testid='stMetric']:has-text('Chance to hit the goal')", timeout=60_000)
+    page.wait_for_selector(CHARTS, timeout=60_000)
+    # What a manager sees first at 1366x768: the chance, the pace and the coverage, without scrolling.
+    for visible in ("text=Chance to hit the goal", "text=a week needed for the rest", "text=Coverage:"):
+        assert page.locator(visible).first.bounding_box()["y"] < PROJECTOR["height"], visible
+    screenshot_once_shown(page, "Chance to hit the goal", artifacts / "weekly_review.png")
+    screenshot_once_shown(page, "The deals that matter", artifacts / "weekly_review_deals.png")

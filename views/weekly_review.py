@@ -340,21 +340,24 @@ def progress_chart(answers, review: Review) -> dict:
     end = now + review.weeks_left
     weeks = [now + day / 7 for day, *_ in answers.fan]
     low, mid, high = ([point[i] for point in answers.fan] for i in (1, 2, 3))
-    unit = "won deals" if review.figure == "deals" else "revenue ($)"
+    unit = "deals" if review.figure == "deals" else "revenue ($)"
     traces = [
         trace("scatter", x=[0, end], y=[0, review.goal], mode="lines", name="Even path to the goal",
               line={"color": GHOST, "dash": "dash", "width": 2}),
         trace("scatter", x=weeks, y=low, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
         trace("scatter", x=weeks, y=high, mode="lines", line={"width": 0}, fill="tonexty",
-              fillcolor="rgba(31, 78, 153, 0.18)", name="Forecast: 8 trials in 10 end in this band"),
+              fillcolor="rgba(31, 78, 153, 0.18)", name="Forecast: 8 trials in 10 fall in this band"),
         trace("scatter", x=weeks, y=mid, mode="lines", name="Forecast: most likely (median)",
               line={"color": CURRENT, "width": 3}),
         trace("scatter", x=[0, now], y=[0, review.banked], mode="lines+markers", name="Won so far",
               line={"color": HIT, "width": 4}),
+        trace("scatter", x=[end], y=[review.goal], mode="markers+text", name="The goal",
+              marker={"color": INK_LINE, "size": 12, "symbol": "star"}, text=[f"Goal {review.goal:,.0f}"],
+              textposition="middle left", showlegend=False),
     ]  # fmt: skip
     return house_figure(
         traces,
-        f"Progress to the goal: {unit} won in the period",
+        f"Progress to the goal: {unit} won since the period began",
         "Weeks since the period began",
         f"Total {unit}",
         lines=((now, "Today's review", INK_LINE, "dot", "right"), (end, "Period's end", INK_LINE, "dot", "right")),
@@ -396,6 +399,7 @@ def main() -> None:
     if not export.deals:
         st.info("No open deal of the file could be read: see the problems above.")
         return
+    results = st.container()  # the answers above the tables that tune them
     stages = stage_table(export, file)
     shares, owner_banked = owner_table(export, figure, goal, banked)
     try:
@@ -413,9 +417,10 @@ def main() -> None:
         with st.spinner("Simulating the rest of the period…"):
             answers = review_answers_of(review, confidence, shares, owner_banked)
     except InputError as error:
-        st.warning(f"This review can't be simulated: {on_screen(error)}.")
+        results.warning(f"This review can't be simulated: {on_screen(error)}.")
         return
-    answers_section(answers, review)
+    with results:
+        answers_section(answers, review)
 
 
 main()
