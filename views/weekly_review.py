@@ -262,32 +262,36 @@ def categories_tables(answers, figure: str) -> None:
     c = answers.categories
     crm, simulated = st.columns(2)
     crm.markdown("**Forecast categories** (as the CRM counts them)")
-    crm.dataframe(
-        pd.DataFrame(
-            [
-                ("Closed", c.closed, "won so far"),
-                ("Commit", c.commit, "+ open deals at 90% or more"),
-                ("Best case", c.best_case, "+ open deals at 50% or more"),
-                ("Pipeline", c.pipeline, "+ every open deal due by the end"),
-                ("Weighted", c.weighted, "won so far + chance × value of each deal"),
-            ],
-            columns=["Category", "Total", "Counted"],
-        ).assign(Total=lambda t: t["Total"].map(lambda v: amount(v, figure))),
-        hide_index=True,
-        width="stretch",
+    _totals_table(
+        crm,
+        [
+            ("Closed", c.closed, "won so far"),
+            ("Commit", c.commit, "+ open deals at 90% or more"),
+            ("Best case", c.best_case, "+ open deals at 50% or more"),
+            ("Pipeline", c.pipeline, "+ every open deal due by the end"),
+            ("Weighted", c.weighted, "won so far + chance × value of each deal"),
+        ],
+        ["Category", "Total", "Counted"],
+        figure,
     )
     simulated.markdown("**Simulated** (the period's total reached in this share of trials)")
-    simulated.dataframe(
-        pd.DataFrame(
-            [
-                ("Commit", c.simulated_commit, "9 trials in 10"),
-                ("Most likely", c.simulated_most_likely, "half of the trials"),
-                ("Best case", c.simulated_best_case, "1 trial in 10"),
-            ],
-            columns=["Level", "Total", "Reached in"],
-        ).assign(Total=lambda t: t["Total"].map(lambda v: amount(v, figure))),
-        hide_index=True,
-        width="stretch",
+    _totals_table(
+        simulated,
+        [
+            ("Commit", c.simulated_commit, "9 trials in 10"),
+            ("Most likely", c.simulated_most_likely, "half of the trials"),
+            ("Best case", c.simulated_best_case, "1 trial in 10"),
+        ],
+        ["Level", "Total", "Reached in"],
+        figure,
+    )
+
+
+def _totals_table(container, rows: list[tuple[str, float, str]], columns: list[str], figure: str) -> None:
+    """Rows of (name, total, what it counts), the totals written in the figure's units."""
+    table = pd.DataFrame(rows, columns=columns)
+    container.dataframe(
+        table.assign(Total=table["Total"].map(lambda v: amount(v, figure))), hide_index=True, width="stretch"
     )
 
 

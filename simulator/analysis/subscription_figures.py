@@ -69,13 +69,14 @@ def _over(
         level = levels.mean(axis=1) if average else levels[:, -1]
         return level * MONTHS_PER_YEAR if metric is Metric.ARR else level
     months = last - first + 1
+    opening = base.opening_customers()
     if metric in (Metric.NRR, Metric.GRR):
         growth = 1 + base.drawn["expansion"]
-        kept = _ratio(base.opening_customers() - base.churned, base.opening_customers())[:, columns]
+        kept = _ratio(opening - base.churned, opening)[:, columns]
         factor = growth if metric is Metric.NRR else np.minimum(growth, 1.0)
         retention = kept.prod(axis=1) * factor**months
         return retention ** (1 / months) if average else retention
-    churn = _ratio(base.churned[:, columns].sum(axis=1), base.opening_customers()[:, columns].sum(axis=1))
+    churn = _ratio(base.churned[:, columns].sum(axis=1), opening[:, columns].sum(axis=1))
     if metric is Metric.CHURN_RATE:
         return churn
     margin = result.scenario.gross_margin
