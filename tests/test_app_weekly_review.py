@@ -39,7 +39,7 @@ def shown(elements) -> str:
 
 
 def sample_review() -> Review:
-    """The review the page opens on: the sample, 5 weeks done, 35 deals with 19 won, no funnel."""
+    """The review the page opens on: the sample, 39 days into the quarter, 35 deals with 19 won, no funnel."""
     export = read_pipeline(SAMPLE.read_bytes(), REVIEW_DATE)
     pipeline = Pipeline(
         deals=export.deals,
@@ -48,7 +48,7 @@ def sample_review() -> Review:
         mean_slip_days=30.0,
         trials=20_000,
     )
-    return Review(pipeline=pipeline, figure="deals", goal=35.0, banked=19.0, weeks_done=5)
+    return Review(pipeline=pipeline, figure="deals", goal=35.0, banked=19.0, weeks_done=39 / 7)
 
 
 def test_the_sample_shows_the_models_answers():
@@ -75,7 +75,8 @@ def test_the_sample_shows_the_models_answers():
     assert deals.iloc[0]["Chance added"] == f"+{top.odds_change * 100:.1f} ± {top.standard_error * 100:.1f} points"
     owners = next(d.value for d in at.dataframe if "Most likely (P50)" in d.value.columns)
     assert list(owners["Owner"]) == [owner for owner, *_ in answers.owners]
-    assert "All 60 open deals of the file were read" in shown(at.caption)
+    assert "All of the file was read: 60 open deals" in shown(at.caption)
+    assert "All of the file was read: 6 weeks" in shown(at.caption)  # the sample's actuals
 
 
 def test_a_second_session_is_answered_from_the_cache(monkeypatch):
@@ -98,7 +99,7 @@ def test_an_ambiguous_date_order_is_asked_then_read():
     question.set_value("Month first (03/31/2026)").run()
     assert not at.exception
     assert any(m.label == "Chance to hit the goal" for m in at.metric)
-    assert "All 2 open deals of the file were read" in shown(at.caption)
+    assert "All of the file was read: 2 open deals" in shown(at.caption)
 
 
 def test_a_missing_column_is_mapped():
@@ -130,3 +131,41 @@ def test_a_bad_file_is_refused_in_words_and_bad_rows_are_named():
     assert list(problems["Column"]) == ["Amount", "Close Date"]
     assert "Secret handshake" in shown(at.warning)  # an unknown stage: named, counted at a default
     assert any(m.label == "Chance to hit the goal" for m in at.metric)
+
+
+def upload_actuals(at, content: str):
+    return at.file_uploader(key="wr_actuals_file").set_value(("actuals.csv", content.encode(), "text/csv")).run()
+
+
+def test_uploaded_actuals_are_what_is_banked():
+    weekly = "Week,Won,Revenue\n2026-01-05,4,40000\n2026-01-12,6,61000\n2026-01-19,5,52000\n2026-02-02,bad,1\n"
+    at = upload_actuals(review_page(), weekly)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Left to win"] == "20 deals"  # 35 - (4 + 6 + 5); the bad cell counts 0, and is named
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert list(zip(problems["Row"], problems["Column"], strict=True)) == [("5", "Won")]
+    assert f"{15 / (39 / 7):.1f} deals a week so far" in shown(at.markdown)
+
+
+def test_monthly_actuals_ambiguous_dates_are_asked():
+    at = upload_actuals(review_page(), "Date,Won\n01/05/2026,4\n01/12/2026,6\n")
+    assert "could be day first or month first" in shown(at.warning)
+    assert not any(m.label == "Chance to hit the goal" for m in at.metric)
+    question = next(r for r in at.radio if r.label == "How does the file write its dates?")
+    question.set_value("Month first (03/31/2026)").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Left to win"] == "25 deals"
+
+
+def test_an_upload_without_actuals_opens_a_table_of_weeks_to_type():
+    rows = "Deal Name,Deal Stage,Amount,Close Date,Deal Owner\r\nAcme,Negotiation/Review,12000,2026-03-04,Ana\r\n"
+    at = upload(review_page(), "one.csv", rows.encode())
+    assert not at.exception
+    assert "No won deals in the actuals yet: type them" in shown(at.warning)
+    typed = next(d for d in at.dataframe if "Week starting" in d.value.columns)
+    weeks = list(typed.value["Week starting"])
+    # The quarter began on Thursday 1 Jan; the review is Monday 9 Feb: a row for each week begun before it.
+    assert [str(week)[:10] for week in weeks] == ["2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22",
+                                                   "2026-01-29", "2026-02-05"]  # fmt: skip
+    assert {m.label: m.value for m in at.metric}["Left to win"] == "35 deals"

@@ -17,6 +17,7 @@ from simulator.analysis.what_would_it_take import WhatItWouldTake, what_would_it
 from simulator.engine.review import simulate_review
 from simulator.files.scenario_csv import read_scenarios
 from simulator.history import Actuals, History, Reforecast, read_history, reforecast, typical_actuals
+from simulator.history.actuals import ActualsTable, read_actuals
 from simulator.history.pipeline_reader import PipelineExport, read_pipeline
 from simulator.model.review import Review
 
@@ -99,6 +100,13 @@ def pipeline_of(
     """An open-deals export read (see :func:`simulator.history.pipeline_reader.read_pipeline`), keyed on its
     bytes, the review date, the column mapping and the date order."""
     return read_pipeline(data, review_date, mapping=dict(mapping), month_first=month_first)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def actuals_of(data: bytes, mapping: tuple[tuple[str, str], ...], month_first: bool | None) -> ActualsTable:
+    """A file of actuals to date read (see :func:`simulator.history.actuals.read_actuals`), keyed on its bytes,
+    the column mapping and the date order."""
+    return read_actuals(data, mapping=dict(mapping), month_first=month_first)
 
 
 # Small answers (a few hundred numbers) of a review that draws the trials once per week left: 64 keep many

@@ -126,7 +126,7 @@ def read_pipeline(
         (number, {field: _cell(cells, index) for field, index in position.items()}) for number, cells in rows
     ]
     if month_first is None:
-        month_first = _month_first([record["close_date"] for _, record in records], columns["close_date"])
+        month_first = date_order([record["close_date"] for _, record in records], columns["close_date"])
     deals, problems, seen = [], [], {}
     for number, record in records[: MAX_DEALS + 1]:
         try:
@@ -211,8 +211,19 @@ def parse_date(text: str, *, month_first: bool = False) -> date:
     raise ValueError(text)
 
 
-def _month_first(texts: list[str], column: str) -> bool:
-    """Day first or month first, from every date of the column; a question when none says."""
+def date_order(texts: list[str], column: str) -> bool:
+    """Whether a column's dates are month first, from every one of them; a question when none says.
+
+    Raises
+    ------
+    DateOrderQuestion
+        When every date could be read either way and at least one reads differently each way.
+
+    Examples
+    --------
+    >>> date_order(["31/03/2026", "01/04/2026"], "Close Date"), date_order(["03/31/2026"], "Close Date")
+    (False, True)
+    """
     pairs = [(int(m[1]), int(m[2])) for m in (_YEAR_LAST.fullmatch(t.split(" ")[0]) for t in texts) if m]
     if not pairs or any(first > 12 for first, _ in pairs):
         return False

@@ -1,0 +1,78 @@
+"""Reading an uploaded file that may need an answer first: how its dates are written, or which of its columns
+holds a field the reader did not recognise. The answers are kept in the session per file, so each is asked once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from simulator.files.text import FileTextError
+from simulator.history.pipeline_reader import DateOrderQuestion
+from simulator.history.reader import HistoryError, Problem
+from ui.text import plain
+
+Read = TypeVar("Read")
+DATE_ORDERS = ("Day first (31/03/2026)", "Month first (03/31/2026)")
+
+
+def read_asking(
+    read: Callable[[tuple[tuple[str, str], ...], bool | None], Read], file: str, key: str, labels: dict[str, str]
+) -> Read | None:
+    """``read(mapping, month_first)`` with the answers given so far; None, with the question shown, until it reads.
+
+    Parameters
+    ----------
+    read : callable
+        Reads the file with a column mapping (field, column) and a date order (None: let the file say).
+    file : str
+        The file's hash: answers are kept per file.
+    key : str
+        Prefix of the session keys of this file's answers.
+    labels : dict of str to str
+        Each field's name on screen, for the column-matching step.
+    """
+    mapped = st.session_state.get(f"{key}_mapping", {})
+    mapping = tuple(sorted(mapped.get("columns", {}).items())) if mapped.get("file") == file else ()
+    order = st.session_state.get(f"{key}_date_order_{file[:16]}")
+    try:
+        return read(mapping, None if order is None else order == DATE_ORDERS[1])
+    except DateOrderQuestion as question:
+        st.warning(plain(str(question)), icon=":material/help:")
+        st.radio(
+            "How does the file write its dates?", DATE_ORDERS, index=None, key=f"{key}_date_order_{file[:16]}"
+        )
+    except HistoryError as error:
+        st.error(plain(str(error)))
+        if error.header and error.missing:
+            _map_columns(error, file, key, labels)
+    except FileTextError as error:
+        st.error(plain(str(error)))
+    return None
+
+
+def _map_columns(error: HistoryError, file: str, key: str, labels: dict[str, str]) -> None:
+    st.markdown("**Match the columns** the reader did not recognise:")
+    picks = st.columns(len(error.missing))
+    for column, field in zip(picks, error.missing, strict=True):
+        column.selectbox(labels.get(field, field), ["", *error.header], key=f"{key}_map_{field}")
+    if st.button("Use these columns", key=f"{key}_apply_mapping"):
+        chosen = {field: st.session_state[f"{key}_map_{field}"] for field in error.missing}
+        st.session_state[f"{key}_mapping"] = {"file": file, "columns": {f: c for f, c in chosen.items() if c}}
+        st.rerun()
+
+
+def problems_report(problems: Sequence[Problem], read: str, *, expanded: bool = True) -> None:
+    """What was read, as a caption when nothing was wrong, else each problem by row and column.
+
+    `read` says what was read ("60 open deals").
+    """
+    if not problems:
+        st.caption(f"All of the file was read: {read}.")
+        return
+    with st.expander(f"{len(problems)} problem(s) in the file, {read} read: see which", expanded=expanded):
+        rows = [{"Row": str(p.row or ""), "Column": p.column or "", "Problem": p.message} for p in problems]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
