@@ -94,9 +94,9 @@ class ScenarioLibrary:
     def __init__(self, url: str | Engine):
         self.engine = url if isinstance(url, Engine) else create_library_engine(url)
         self.where = self.engine.url.render_as_string(hide_password=True)
-        found = self._read("open the scenario library", schema_version)
+        found = self.read_with("open the scenario library", schema_version)
         if found is None:
-            self._write("open the scenario library", ensure_schema)
+            self.write_with("open the scenario library", ensure_schema)
         else:
             check_version(found)
 
@@ -104,17 +104,17 @@ class ScenarioLibrary:
 
     def list(self) -> list[SavedScenario]:
         """Every saved scenario, by name."""
-        return [_saved(row) for row in self._read("read the library", _all_rows)]
+        return [_saved(row) for row in self.read_with("read the library", _all_rows)]
 
     def get(self, name: str) -> SavedScenario:
         """The saved scenario called `name`."""
-        return _saved(self._read("read the library", lambda connection: _row(connection, name)))
+        return _saved(self.read_with("read the library", lambda connection: _row(connection, name)))
 
     # --- changing --------------------------------------------------------------------------------
 
     def save(self, scenario: Scenario, note: str = "", *, overwrite: bool = False) -> SavedScenario:
         """Save `scenario` under its name; with `overwrite`, replace one of the same name."""
-        return self._write(
+        return self.write_with(
             "save the scenario", lambda connection: _upsert(connection, scenario, note, overwrite=overwrite)
         )
 
@@ -136,7 +136,7 @@ class ScenarioLibrary:
             _one_changed(changed, name)
             return _saved(_row(connection, new_name))
 
-        return self._write("rename the scenario", work)
+        return self.write_with("rename the scenario", work)
 
     def duplicate(self, name: str, new_name: str) -> SavedScenario:
         """Save a copy of a saved scenario, note included, under `new_name`."""
@@ -145,7 +145,7 @@ class ScenarioLibrary:
             saved = _saved(_row(connection, name))
             return _upsert(connection, replace(saved.scenario, name=new_name), saved.note, overwrite=False)
 
-        return self._write("duplicate the scenario", work)
+        return self.write_with("duplicate the scenario", work)
 
     def set_note(self, name: str, note: str) -> SavedScenario:
         """Replace a saved scenario's note."""
@@ -156,7 +156,7 @@ class ScenarioLibrary:
             _one_changed(changed, name)
             return _saved(_row(connection, name))
 
-        return self._write("change the note", work)
+        return self.write_with("change the note", work)
 
     def delete(self, name: str) -> None:
         """Remove a saved scenario."""
@@ -164,7 +164,7 @@ class ScenarioLibrary:
         def work(connection: Connection) -> None:
             _one_changed(connection.execute(scenarios_table.delete().where(scenarios_table.c.name == name)), name)
 
-        self._write("delete the scenario", work)
+        self.write_with("delete the scenario", work)
 
     def import_scenarios(
         self, scenarios: Iterable[Scenario], on_conflict: OnConflict, notes: Iterable[str] | None = None
@@ -197,7 +197,7 @@ class ScenarioLibrary:
                 added += not (exists and on_conflict is OnConflict.REPLACE)
             return ImportReport(added, replaced, skipped)
 
-        return self._write("import the scenarios", work)
+        return self.write_with("import the scenarios", work)
 
     def export(self, names: Iterable[str] | None = None) -> list[Scenario]:
         """The saved scenarios (all, or those named), ready for :func:`simulator.formats.write_scenarios`."""
@@ -209,10 +209,13 @@ class ScenarioLibrary:
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _read(self, doing: str, work: Callable[[Connection], Result]) -> Result:
+    def read_with(self, doing: str, work: Callable[[Connection], Result]) -> Result:
+        """``work(connection)`` on a connection, retried when it only collided with another session; `doing`
+        completes the error message ("Could not <doing>: ...")."""
         return run_with_retries(self.engine.connect, work, doing, self.where)
 
-    def _write(self, doing: str, work: Callable[[Connection], Result]) -> Result:
+    def write_with(self, doing: str, work: Callable[[Connection], Result]) -> Result:
+        """``work(connection)`` in one transaction, retried like :meth:`read_with`: all of it or nothing."""
         return run_with_retries(writing(self.engine).begin, work, doing, self.where)
 
 

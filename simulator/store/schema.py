@@ -32,6 +32,26 @@ scenarios_table = sa.Table(
     sa.Column("modified_at", sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
 )
+#: A goal's weekly reviews (:mod:`simulator.store.reviews`). A later table is no new version: a library opened
+#: without it gains it, since :func:`ensure_schema` creates what is missing.
+reviews_table = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("goal_name", sa.String(MAX_NAME_LENGTH), nullable=False),
+    sa.Column("review_date", sa.Date, nullable=False),
+    sa.Column("figure", sa.String(20), nullable=False),
+    sa.Column("goal", sa.Float, nullable=False),
+    sa.Column("banked", sa.Float, nullable=False),
+    sa.Column("odds", sa.Float, nullable=False),
+    sa.Column("standard_error", sa.Float, nullable=False),
+    sa.Column("trials", sa.Integer, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("length(trim(goal_name)) > 0", name="goal_name_not_blank"),
+    # One review of a goal a day: a review re-run the same day replaces it (and two sessions saving it at once
+    # meet this key, a lost race, instead of keeping both).
+    sa.UniqueConstraint("goal_name", "review_date", name="one_review_of_a_goal_a_day"),
+)
 
 
 def schema_version(connection: Connection) -> str | None:
