@@ -1,6 +1,7 @@
 """Reading a CRM's open-deals export: column names of common CRMs, dates in several formats, the day/month
 question, and each bad row named by row and column and left out while the rest is read."""
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -110,3 +111,25 @@ def test_the_sample_export_is_what_its_script_writes_and_reads_whole():
     pipeline = Pipeline(deals=export.deals)  # every stage is one of the default stages
     assert [d.deal_id for d in pipeline.deals] == list(expected["Record ID"])
     assert [d.amount for d in pipeline.deals] == list(expected["Amount"])
+
+
+def test_an_excel_export_keeps_each_close_dates_day():
+    frame = pd.DataFrame(
+        {
+            "Deal Name": ["Acme", "Beta"],
+            "Deal Stage": ["Prospecting", "Negotiation/Review"],
+            "Amount": [1000, 2000],
+            "Close Date": [pd.Timestamp("2026-03-17"), pd.Timestamp("2026-02-28")],
+        }
+    )
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    export = read_pipeline(buffer.getvalue(), date(2026, 2, 9))
+    assert export.problems == ()
+    assert [deal.close_day for deal in export.deals] == [36.0, 19.0]
+
+
+def test_a_pipeline_of_more_rows_than_a_history_is_read():
+    rows = "".join(f"D{i},Prospecting,100,2026-03-31\n" for i in range(5_000))
+    export = read_pipeline("Deal Name,Deal Stage,Amount,Close Date\n" + rows, date(2026, 2, 9))
+    assert len(export.deals) == 5_000

@@ -108,7 +108,7 @@ def read_pipeline(
     >>> [(d.deal_id, d.stage, d.amount, d.close_day, d.owner) for d in export.deals]
     [('Acme', 'Proposal/Price Quote', 12000.0, 30.0, 'Ana')]
     """
-    table = read_table(source)
+    table = read_table(source, max_rows=MAX_DEALS + 1)  # one past the most read, to say so
     (_, header), *rows = table.rows
     columns = match_columns(header, mapping, PIPELINE_FIELDS)
     if "deal_id" not in columns and "name" in columns:

@@ -50,13 +50,18 @@ class Table:
     sheet: str | None = None
 
 
-def read_table(source: str | bytes | Path) -> Table:
+def read_table(source: str | bytes | Path, *, max_rows: int = MAX_ROWS) -> Table:
     """The rows of a history file: CSV (see :func:`~simulator.files.text.read_text`) or ``.xlsx``.
+
+    Parameters
+    ----------
+    max_rows : int
+        The most rows read besides the header: a month a row by default; files of deals pass their own.
 
     Raises
     ------
     FileTextError
-        When the file is too large, has more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns, is not
+        When the file is too large, has more than `max_rows` rows or :data:`MAX_COLUMNS` columns, is not
         text nor a workbook, or its quotes do not pair up (naming the row).
 
     Examples
@@ -68,19 +73,21 @@ def read_table(source: str | bytes | Path) -> Table:
     if not isinstance(source, str):
         source = read_bytes(source)
         if source.startswith(_ZIP):
-            return _workbook(source)
+            return _workbook(source, max_rows)
         if source.startswith(_OLD_EXCEL):
             raise FileTextError("This is an old Excel workbook (.xls): save it as .xlsx or as CSV UTF-8.")
     file = read_text(source)
-    return Table(_bounded(csv_rows(file.text, file.delimiter)), file.encoding, file.delimiter)
+    return Table(_bounded(csv_rows(file.text, file.delimiter), max_rows), file.encoding, file.delimiter)
 
 
-def _bounded(rows) -> list[tuple[int, list[str]]]:
+def _bounded(rows, max_rows: int) -> list[tuple[int, list[str]]]:
     kept = []
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are common in exports, and cost nothing kept out
-        if len(kept) > MAX_ROWS:
+        if len(kept) > max_rows:
+            if max_rows != MAX_ROWS:
+                raise FileTextError(f"The file has more than {max_rows:,} rows; up to {max_rows:,} are read.")
             raise FileTextError(
                 f"The file has more than {MAX_ROWS:,} rows: a history is one row per month, and up to "
                 f"{MAX_ROWS:,} months ({MAX_ROWS // 12} years) are read. Keep the recent months."
@@ -94,7 +101,7 @@ def _bounded(rows) -> list[tuple[int, list[str]]]:
     return kept
 
 
-def _workbook(data: bytes) -> Table:
+def _workbook(data: bytes, max_rows: int) -> Table:
     """The first sheet of an ``.xlsx`` workbook, each cell as the text a CSV export would hold."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -106,7 +113,7 @@ def _workbook(data: bytes) -> Table:
             )
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
             name = book.sheet_names[0]
-            frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object, nrows=MAX_ROWS + 2)
+            frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object, nrows=max_rows + 2)
     except FileTextError:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds on a damaged workbook; all mean the same to a user
@@ -114,15 +121,16 @@ def _workbook(data: bytes) -> Table:
             "The file looks like an Excel workbook but cannot be opened: save it again as .xlsx, or as CSV UTF-8."
         ) from None
     rows = [[_cell_text(value) for value in values] for values in frame.itertuples(index=False)]
-    return Table(_bounded(enumerate(rows, start=1)), None, ",", str(name))
+    return Table(_bounded(enumerate(rows, start=1), max_rows), None, ",", str(name))
 
 
 def _cell_text(value: object) -> str:
-    """A workbook cell as CSV text: whole numbers without ``.0``, dates as their month."""
+    """A workbook cell as CSV text: whole numbers without ``.0``, dates as ``2026-03-31`` (a month's column reads
+    its month from it; a deal's close date needs the day)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, datetime.date):  # datetimes and pandas Timestamps too
-        return f"{value.year:04d}-{value.month:02d}"
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
