@@ -2,6 +2,7 @@
 order is asked (never guessed), a missing column is mapped, a bad file is refused in words, and a second session
 is answered from the cache."""
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -38,17 +39,19 @@ def shown(elements) -> str:
     return " ".join(e.value for e in elements).replace("\\", "")
 
 
-def sample_review() -> Review:
-    """The review the page opens on: the sample, 39 days into the quarter, 35 deals with 19 won, no funnel."""
-    export = read_pipeline(SAMPLE.read_bytes(), REVIEW_DATE)
+def sample_review(review_date: date = REVIEW_DATE) -> Review:
+    """The review the page opens on: the sample, 39 days into the quarter, 35 deals with 19 won, no funnel (or
+    the same on a later date: the sample's actuals end on 9 Feb)."""
+    export = read_pipeline(SAMPLE.read_bytes(), review_date)
     pipeline = Pipeline(
         deals=export.deals,
-        days_left=float((PERIOD_END - REVIEW_DATE).days),
+        days_left=float((PERIOD_END - review_date).days),
         slip_share=Range(0.1, 0.3),
         mean_slip_days=30.0,
         trials=20_000,
     )
-    return Review(pipeline=pipeline, figure="deals", goal=35.0, banked=19.0, weeks_done=39 / 7)
+    weeks_done = (review_date - date(2026, 1, 1)).days / 7
+    return Review(pipeline=pipeline, figure="deals", goal=35.0, banked=19.0, weeks_done=weeks_done)
 
 
 def test_the_sample_shows_the_models_answers():
@@ -169,3 +172,22 @@ def test_an_upload_without_actuals_opens_a_table_of_weeks_to_type():
     assert [str(week)[:10] for week in weeks] == ["2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22",
                                                    "2026-01-29", "2026-02-05"]  # fmt: skip
     assert {m.label: m.value for m in at.metric}["Left to win"] == "35 deals"
+
+
+def test_a_saved_review_is_the_baseline_of_the_next_and_the_odds_are_charted():
+    at = review_page()
+    at.text_input(key="wr_goal_name").set_value("Q1: 35 deals (AppTest)").run()
+    assert "The first review of this goal" in shown(at.caption)
+    at.button(key="wr_save_review").click().run()
+    assert "Saved the review of 09 Feb 2026" in shown(at.success)
+    later = date(2026, 2, 16)
+    at.date_input(key="wr_review_date").set_value(later).run()
+    assert not at.exception
+    first = review_answers(simulate_review(sample_review()), 0.8)
+    second = review_answers(simulate_review(sample_review(later)), 0.8)
+    change = (second.odds - first.odds) * 100
+    error = math.hypot(first.standard_error, second.standard_error) * 100
+    odds = next(m for m in at.metric if m.label == "Chance to hit the goal")
+    assert odds.value == f"{second.odds:.0%}"
+    assert odds.proto.delta == f"{change:+.0f} ± {error:.0f} points since 09 Feb"
+    assert "Each point is a review's chance to hit the goal" in shown(at.caption)

@@ -250,3 +250,14 @@ def test_weekly_review_page_on_the_sample(page, app_url, artifacts):
         assert page.locator(visible).first.bounding_box()["y"] < PROJECTOR["height"], visible
     screenshot_once_shown(page, "Chance to hit the goal", artifacts / "weekly_review.png")
     screenshot_once_shown(page, "The deals that matter", artifacts / "weekly_review_deals.png")
+    # Next week's review, against this one saved: the chance moved, and the odds over the weeks are charted.
+    page.get_by_role("textbox", name="The goal's name").fill("Q1 deals (browser test)")
+    page.get_by_role("textbox", name="The goal's name").press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name=re.compile("^Save this review")).click()
+    page.wait_for_selector("text=Saved the review of 09 Feb 2026", timeout=30_000)
+    # The date box is masked as typed: pick the day on the calendar it opens, as a manager would.
+    page.locator("[data-testid='stDateInput']", has_text="Review date").locator("input").focus()
+    page.locator("[aria-label='Monday, February 16, 2026']").click()
+    page.wait_for_selector("text=points since 09 Feb", timeout=60_000)
+    screenshot_once_shown(page, "Chance to hit the goal at each review", artifacts / "weekly_review_trend.png")

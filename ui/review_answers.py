@@ -22,9 +22,10 @@ def amount(value: float, figure: str) -> str:
     return f"${value:,.0f}"
 
 
-def headline(answers, review: Review) -> None:
+def headline(answers, review: Review, moved: str | None) -> None:
+    """The chance, the verdict and what is left; `moved` says how the chance moved since the last saved review."""
     odds, verdict, left = st.columns(3)
-    odds.metric("Chance to hit the goal", f"{answers.odds:.0%}")
+    odds.metric("Chance to hit the goal", f"{answers.odds:.0%}", delta=moved, delta_color="normal")
     verdict.metric("Verdict", answers.verdict.value)
     left.metric("Left to win", amount(max(review.goal - review.banked, 0.0), review.figure))
     st.caption(
@@ -146,7 +147,7 @@ def progress_chart(answers, review: Review, path: tuple[tuple[float, float], ...
         trace("scatter", x=weeks, y=mid, mode="lines", name="Forecast: most likely (median)",
               line={"color": CURRENT, "width": 3}),
         trace("scatter", x=[day / 7 for day, _ in path], y=[total for _, total in path], mode="lines+markers",
-              name="Won so far", line_shape="hv" if len(path) > 2 else "linear",
+              name="Won so far",
               line={"color": HIT, "width": 4}),
         trace("scatter", x=[end], y=[review.goal], mode="markers+text", name="The goal",
               marker={"color": INK_LINE, "size": 12, "symbol": "star"}, text=[f"Goal {review.goal:,.0f}"],
@@ -162,8 +163,8 @@ def progress_chart(answers, review: Review, path: tuple[tuple[float, float], ...
     )
 
 
-def answers_section(answers, review: Review, path: tuple[tuple[float, float], ...]) -> None:
-    headline(answers, review)
+def answers_section(answers, review: Review, path: tuple[tuple[float, float], ...], moved: str | None) -> None:
+    headline(answers, review, moved)
     st.markdown(pace_sentence(answers, review))
     st.markdown(coverage_sentence(answers))
     show(progress_chart(answers, review, path))

@@ -24,6 +24,7 @@ from ui.file_questions import problems_report, read_asking
 from ui.labels import on_screen
 from ui.library import library_with_current
 from ui.review_answers import answers_section
+from ui.review_trend import goal_name, moved_since, saved_reviews, trend_section
 from ui.text import plain
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
@@ -191,6 +192,7 @@ def main() -> None:
     file = hashlib.sha256(data).hexdigest()
     review_date, period_start, period_end = period_dates(file, is_sample)
     figure, goal = goal_inputs()
+    name = goal_name(figure, goal, period_end)
     funnel, slip_share, slip_days, trials, confidence = model_inputs()
     if not period_start < review_date < period_end:
         st.warning(
@@ -232,8 +234,10 @@ def main() -> None:
     except InputError as error:
         results.warning(f"This review can't be simulated: {on_screen(error)}.")
         return
+    reviews, library_problem = saved_reviews(name)
     with results:
-        answers_section(answers, review, progress.path)
+        answers_section(answers, review, progress.path, moved_since(answers, reviews, review_date))
+        trend_section(answers, review, review_date, name, reviews, library_problem)
 
 
 main()
