@@ -10,12 +10,14 @@ import ui.cache
 from simulator.analysis.weekly_review import review_answers
 from simulator.engine.review import simulate_review
 from simulator.history.pipeline_reader import read_pipeline
+from simulator.history.stage_fit import read_stage_history
 from simulator.model.distributions import Range
-from simulator.model.open_deals import Pipeline
+from simulator.model.open_deals import DEFAULT_STAGES, Pipeline
 from simulator.model.review import Review
 from tests.test_app import start
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
+STAGE_HISTORY = SAMPLE.parent / "closed_deals.csv"
 REVIEW_DATE, PERIOD_END = date(2026, 2, 9), date(2026, 3, 31)
 AMBIGUOUS = (
     "Deal Name,Deal Stage,Amount,Close Date,Deal Owner\r\n"
@@ -39,19 +41,29 @@ def shown(elements) -> str:
     return " ".join(e.value for e in elements).replace("\\", "")
 
 
+def fitted_stages() -> dict[str, float]:
+    """The sample's stages at the sample history's fit where it has enough deals, else Salesforce's defaults."""
+    history = read_stage_history(STAGE_HISTORY.read_bytes())
+    return dict(DEFAULT_STAGES) | {odds.stage: odds.probability for odds in history.stage_odds if not odds.too_few}
+
+
 def sample_review(review_date: date = REVIEW_DATE) -> Review:
-    """The review the page opens on: the sample, 39 days into the quarter, 35 deals with 19 won, no funnel (or
-    the same on a later date: the sample's actuals end on 9 Feb)."""
+    """The review the page opens on: the sample, 39 days into the quarter, 33 deals with 19 won, stages and
+    slippage fitted from the sample history (the slip share's range in whole percent, as the slider shows it),
+    no funnel; or the same on a later date (the sample's actuals end on 9 Feb)."""
     export = read_pipeline(SAMPLE.read_bytes(), review_date)
+    slippage = read_stage_history(STAGE_HISTORY.read_bytes()).slippage
+    found = {deal.stage for deal in export.deals}
     pipeline = Pipeline(
         deals=export.deals,
+        stages=tuple((stage, chance) for stage, chance in fitted_stages().items() if stage in found),
         days_left=float((PERIOD_END - review_date).days),
-        slip_share=Range(0.1, 0.3),
-        mean_slip_days=30.0,
+        slip_share=Range(round(100 * slippage.share.low) / 100, round(100 * slippage.share.high) / 100),
+        mean_slip_days=round(slippage.mean_days, 1),
         trials=20_000,
     )
     weeks_done = (review_date - date(2026, 1, 1)).days / 7
-    return Review(pipeline=pipeline, figure="deals", goal=35.0, banked=19.0, weeks_done=weeks_done)
+    return Review(pipeline=pipeline, figure="deals", goal=33.0, banked=19.0, weeks_done=weeks_done)
 
 
 def test_the_sample_shows_the_models_answers():
@@ -61,7 +73,7 @@ def test_the_sample_shows_the_models_answers():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Chance to hit the goal"] == f"{answers.odds:.0%}"
     assert metrics["Verdict"] == answers.verdict.value
-    assert metrics["Left to win"] == "16 deals"
+    assert metrics["Left to win"] == "14 deals"
     text = shown(at.markdown)
     pace = answers.pace
     assert (
@@ -145,7 +157,7 @@ def test_uploaded_actuals_are_what_is_banked():
     at = upload_actuals(review_page(), weekly)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Left to win"] == "20 deals"  # 35 - (4 + 6 + 5); the bad cell counts 0, and is named
+    assert metrics["Left to win"] == "18 deals"  # 33 - (4 + 6 + 5); the bad cell counts 0, and is named
     problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     assert list(zip(problems["Row"], problems["Column"], strict=True)) == [("5", "Won")]
     assert f"{15 / (39 / 7):.1f} deals a week so far" in shown(at.markdown)
@@ -158,7 +170,7 @@ def test_monthly_actuals_ambiguous_dates_are_asked():
     question = next(r for r in at.radio if r.label == "How does the file write its dates?")
     question.set_value("Month first (03/31/2026)").run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Left to win"] == "25 deals"
+    assert {m.label: m.value for m in at.metric}["Left to win"] == "23 deals"
 
 
 def test_an_upload_without_actuals_opens_a_table_of_weeks_to_type():
@@ -171,7 +183,7 @@ def test_an_upload_without_actuals_opens_a_table_of_weeks_to_type():
     # The quarter began on Thursday 1 Jan; the review is Monday 9 Feb: a row for each week begun before it.
     assert [str(week)[:10] for week in weeks] == ["2026-01-01", "2026-01-08", "2026-01-15", "2026-01-22",
                                                    "2026-01-29", "2026-02-05"]  # fmt: skip
-    assert {m.label: m.value for m in at.metric}["Left to win"] == "35 deals"
+    assert {m.label: m.value for m in at.metric}["Left to win"] == "33 deals"
 
 
 def test_a_saved_review_is_the_baseline_of_the_next_and_the_odds_are_charted():
@@ -191,3 +203,46 @@ def test_a_saved_review_is_the_baseline_of_the_next_and_the_odds_are_charted():
     assert odds.value == f"{second.odds:.0%}"
     assert odds.proto.delta == f"{change:+.0f} ± {error:.0f} points since 09 Feb"
     assert "Each point is a review's chance to hit the goal" in shown(at.caption)
+
+
+def test_the_sample_stage_history_sets_the_stage_table_and_slippage():
+    at = review_page()
+    history = read_stage_history(STAGE_HISTORY.read_bytes())
+    table = next(d.value for d in at.dataframe if "Chance to win (%)" in d.value.columns).set_index("Stage")
+    for odds in history.stage_odds:
+        assert table.loc[odds.stage, "Chance to win (%)"] == 100 * odds.probability
+        assert table.loc[odds.stage, "From"].startswith(f"history: {odds.won} of {odds.n} won")
+    slip = history.slippage
+    assert at.slider(key="wr_slip_share").value == (round(100 * slip.share.low), round(100 * slip.share.high))
+    assert at.number_input(key="wr_slip_days").value == round(slip.mean_days, 1)
+    assert f"{slip.n_slipped} of {slip.n_won} won rows" in shown(at.sidebar.caption)
+
+
+def upload_stage_history(at, content: str):
+    at.file_uploader(key="wr_stage_history_file").set_value(("history.csv", content.encode(), "text/csv"))
+    return at.run()
+
+
+def test_a_stage_with_too_few_closed_deals_keeps_its_default():
+    closed = "".join(f"H{i},Negotiation/Review,{'Won' if i < 9 else 'Lost'}\n" for i in range(12))
+    closed += "".join(f"P{i},Prospecting,Lost\n" for i in range(3)) + "X1,Prospecting,Maybe\n"
+    at = upload_stage_history(review_page(), "Deal ID,Stage,Outcome\n" + closed)
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Chance to win (%)" in d.value.columns).set_index("Stage")
+    assert table.loc["Negotiation/Review", "Chance to win (%)"] == 75.0  # 9 of 12
+    assert table.loc["Prospecting", "Chance to win (%)"] == 10.0  # Salesforce's: 3 closed deals are too few
+    assert "fewer than 10" in table.loc["Prospecting", "From"]
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns and "17" in list(d.value["Row"]))
+    assert "Maybe" in problems.set_index("Row").loc["17", "Problem"]
+    # No won deal had both dates: slippage keeps its opening range, and no fit is claimed.
+    assert at.slider(key="wr_slip_share").value == (10, 30)
+    assert "Fitted from the stage history" not in shown(at.sidebar.caption)
+
+
+def test_a_stage_history_without_outcomes_asks_for_the_column():
+    at = upload_stage_history(review_page(), "Deal ID,Stage,Result of deal\nA,Prospecting,Won\n")
+    assert "outcome" in shown(at.error).lower()
+    at.selectbox(key="wr_stage_history_map_outcome").set_value("Result of deal").run()
+    at.button(key="wr_stage_history_apply_mapping").click().run()
+    assert not at.exception
+    assert not any("outcome" in e.value.lower() for e in at.error)

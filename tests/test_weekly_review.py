@@ -77,6 +77,22 @@ def test_forecast_categories_by_hand_and_the_simulated_levels():
         assert_is_the_level_reached(level - 80_000.0, law, share, PIPELINE.trials)
 
 
+def test_forecast_categories_count_salesforce_stages_at_salesforce_probabilities():
+    # The team's history wins 70% at Negotiation/Review and 40% at Value Proposition: the CRM still forecasts
+    # them as Commit (90%) and Best case (50%), and weighs them so.
+    deals = (
+        OpenDeal(deal_id="N", stage="Negotiation/Review", amount=10_000.0, close_day=5.0),
+        OpenDeal(deal_id="V", stage="Value Proposition", amount=4_000.0, close_day=5.0),
+        OpenDeal(deal_id="X", stage="Verbal", amount=1_000.0, close_day=5.0),
+    )
+    stages = (("Negotiation/Review", 0.7), ("Value Proposition", 0.4), ("Verbal", 0.95))
+    pipeline = Pipeline(deals=deals, stages=stages, days_left=30.0, slip_share=Range.known(0.0), trials=1_000)
+    categories = forecast_categories(simulate_review(Review(pipeline=pipeline, figure="revenue", goal=1.0)))
+    assert categories.commit == 10_000.0 + 1_000.0  # N by Salesforce's 90%, X by its own 95%
+    assert categories.best_case == 15_000.0
+    assert categories.weighted == pytest.approx(0.9 * 10_000 + 0.5 * 4_000 + 0.95 * 1_000)
+
+
 def test_coverage_and_the_coverage_the_simulation_needs():
     answer = coverage(reviewed("revenue", 150_000.0, 80_000.0), confidence=0.8)
     assert (answer.pipeline, answer.left) == (100_000.0, 70_000.0)

@@ -19,6 +19,7 @@ from simulator.files.scenario_csv import read_scenarios
 from simulator.history import Actuals, History, Reforecast, read_history, reforecast, typical_actuals
 from simulator.history.actuals import ActualsTable, read_actuals
 from simulator.history.pipeline_reader import PipelineExport, read_pipeline
+from simulator.history.stage_fit import StageHistory, read_stage_history
 from simulator.model.review import Review
 
 
@@ -107,6 +108,13 @@ def actuals_of(data: bytes, mapping: tuple[tuple[str, str], ...], month_first: b
     """A file of actuals to date read (see :func:`simulator.history.actuals.read_actuals`), keyed on its bytes,
     the column mapping and the date order."""
     return read_actuals(data, mapping=dict(mapping), month_first=month_first)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stage_history_of(data: bytes, mapping: tuple[tuple[str, str], ...], month_first: bool | None) -> StageHistory:
+    """A pipeline history read and fitted (see :func:`simulator.history.stage_fit.read_stage_history`), keyed on
+    its bytes, the column mapping and the date order."""
+    return read_stage_history(data, mapping=dict(mapping), month_first=month_first)
 
 
 # Small answers (a few hundred numbers) of a review that draws the trials once per week left: 64 keep many

@@ -58,10 +58,10 @@ def categories_tables(answers, figure: str) -> None:
         crm,
         [
             ("Closed", c.closed, "won so far"),
-            ("Commit", c.commit, "+ open deals at 90% or more"),
-            ("Best case", c.best_case, "+ open deals at 50% or more"),
+            ("Commit", c.commit, "+ open deals the CRM puts at 90% or more"),
+            ("Best case", c.best_case, "+ open deals the CRM puts at 50% or more"),
             ("Pipeline", c.pipeline, "+ every open deal due by the end"),
-            ("Weighted", c.weighted, "won so far + chance × value of each deal"),
+            ("Weighted", c.weighted, "won so far + the CRM's chance × value of each deal"),
         ],
         ["Category", "Total", "Counted"],
         figure,

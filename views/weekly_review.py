@@ -15,8 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from simulator.model.checks import InputError
-from simulator.model.distributions import Range
-from simulator.model.open_deals import DEFAULT_STAGES, Pipeline
+from simulator.model.open_deals import Pipeline
 from simulator.model.review import Review
 from ui.actuals_input import actuals_file, actuals_to_date
 from ui.cache import pipeline_of, review_answers_of
@@ -25,16 +24,14 @@ from ui.labels import on_screen
 from ui.library import library_with_current
 from ui.review_answers import answers_section
 from ui.review_trend import goal_name, moved_since, saved_reviews, trend_section
-from ui.text import plain
+from ui.stage_odds_input import slippage_inputs, stage_history, stage_history_file, stage_table
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
 SAMPLE_REVIEW = date(2026, 2, 9)
 NO_FUNNEL = "None: only the open deals count"
 FIGURES = {"Won deals": "deals", "Revenue ($)": "revenue"}
 #: The goal the page opens on, per figure (near even odds on the sample).
-OPENING_GOAL = {"deals": 35.0, "revenue": 440_000.0}
-#: The chance to win a stage that is not one of Salesforce's defaults opens on, until typed.
-UNKNOWN_STAGE_PROBABILITY = 0.10
+OPENING_GOAL = {"deals": 33.0, "revenue": 410_000.0}
 REQUIRED_FIELDS = {"stage": "Stage", "amount": "Amount", "close_date": "Close date", "deal_id": "Deal id or name"}
 
 
@@ -87,39 +84,6 @@ def read_export(data: bytes, file: str, review_date: date):
     return export
 
 
-def stage_table(export, file: str) -> tuple[tuple[str, float], ...]:
-    """The stages of the file and their chance to win, editable; Salesforce's defaults where the name matches."""
-    known = dict(DEFAULT_STAGES)
-    found = list(dict.fromkeys(deal.stage for deal in export.deals))
-    ordered = [name for name in known if name in found] + [name for name in found if name not in known]
-    unknown = [name for name in ordered if name not in known]
-    if unknown:
-        st.warning(
-            plain(
-                f"Stages not among the usual CRM stages: {', '.join(unknown)}. They count at "
-                f"{UNKNOWN_STAGE_PROBABILITY:.0%} to win until you type their chance below."
-            )
-        )
-    with st.expander("Stage probabilities: each stage's chance to win", expanded=bool(unknown)):
-        opening = pd.DataFrame(
-            {
-                "Stage": ordered,
-                "Chance to win (%)": [100 * known.get(name, UNKNOWN_STAGE_PROBABILITY) for name in ordered],
-            }
-        )
-        edited = st.data_editor(
-            opening,
-            key=f"wr_stages_{file[:16]}",
-            hide_index=True,
-            disabled=["Stage"],
-            column_config={
-                "Chance to win (%)": st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=5.0)
-            },
-        )
-    chances = edited["Chance to win (%)"].fillna(0.0)
-    return tuple((str(name), float(chance) / 100) for name, chance in zip(edited["Stage"], chances, strict=True))
-
-
 def goal_inputs() -> tuple[str, float]:
     st.sidebar.subheader("The goal")
     figure = FIGURES[st.sidebar.radio("The goal counts", list(FIGURES), key="wr_figure", horizontal=True)]
@@ -133,8 +97,7 @@ def goal_inputs() -> tuple[str, float]:
 
 
 def model_inputs() -> tuple:
-    """The funnel for new opportunities, slippage and trials."""
-    st.sidebar.subheader("What else counts")
+    """The funnel for new opportunities, trials and the forecast's confidence."""
     choices = library_with_current()
     picked = st.sidebar.selectbox(
         "New opportunities from the funnel of",
@@ -142,22 +105,12 @@ def model_inputs() -> tuple:
         key="wr_funnel",
         help="A scenario's funnel still creates deals that can close before the period's end.",
     )
-    low, high = st.sidebar.slider(
-        "Share of deals that close later than their date (%, 90% range)",
-        min_value=0,
-        max_value=95,
-        value=(10, 30),
-        key="wr_slip_share",
-    )
-    slip_days = st.sidebar.number_input(
-        "Mean delay of a deal that slips (days)", min_value=1.0, max_value=365.0, value=30.0, key="wr_slip_days"
-    )
     trials = st.sidebar.select_slider("Trials", (5_000, 20_000, 50_000), value=20_000, key="wr_trials")
     confidence = st.sidebar.select_slider(
         "Confidence of the forecast (%)", (50, 60, 70, 80, 90, 95), value=80, key="wr_confidence"
     )
     funnel = None if picked == NO_FUNNEL else choices[picked]
-    return funnel, Range(low / 100, high / 100), slip_days, trials, confidence / 100
+    return funnel, trials, confidence / 100
 
 
 def owner_table(export, figure: str, goal: float, banked: float) -> tuple[tuple, tuple]:
@@ -189,11 +142,16 @@ def main() -> None:
     )
     data, is_sample = export_file()
     actuals_upload = actuals_file()
+    history_upload = stage_history_file()
     file = hashlib.sha256(data).hexdigest()
     review_date, period_start, period_end = period_dates(file, is_sample)
     figure, goal = goal_inputs()
     name = goal_name(figure, goal, period_end)
-    funnel, slip_share, slip_days, trials, confidence = model_inputs()
+    results = st.container()  # the answers above the files and tables that tune them
+    history = stage_history(history_upload, is_sample)
+    st.sidebar.subheader("What else counts")
+    slip_share, slip_days = slippage_inputs(history)
+    funnel, trials, confidence = model_inputs()
     if not period_start < review_date < period_end:
         st.warning(
             "The review date must fall after the period's start and before its end: change the dates in the "
@@ -206,11 +164,10 @@ def main() -> None:
     if not export.deals:
         st.info("No open deal of the file could be read: see the problems above.")
         return
-    results = st.container()  # the answers above the tables that tune them
     progress = actuals_to_date(actuals_upload, is_sample, figure, period_start, review_date)
     if progress is None:
         return
-    stages = stage_table(export, file)
+    stages = stage_table(export, file, history)
     shares, owner_banked = owner_table(export, figure, goal, progress.banked)
     try:
         pipeline = Pipeline(

@@ -8,8 +8,10 @@ opportunities bring (:class:`~simulator.engine.review.ReviewOutcomes`). From it:
 * **Forecast categories** as CRMs keep them (Salesforce's Closed, Commit, Best Case, Pipeline), cumulative: Closed
   is the banked figure; Commit adds the open deals whose stage probability is at least :data:`COMMIT_PROBABILITY`,
   Best case those at least :data:`BEST_CASE_PROBABILITY`, Pipeline every open deal closing by the period's end;
-  the weighted pipeline is the sum of probability x value. Beside them, the simulated Commit / Most likely /
-  Best case: the total reached in 90%, 50% and 10% of trials.
+  the weighted pipeline is the sum of probability x value. The probability is the CRM's own: Salesforce's
+  default for its stages (so Negotiation/Review is Commit, as Salesforce maps it, even when the team's history
+  wins 82% there), the review's for any other stage. Beside them, the simulated Commit / Most likely / Best
+  case: the total reached in 90%, 50% and 10% of trials, on the review's own probabilities.
 * **Coverage**: the open pipeline closing by the period's end against what is left of the goal, and the coverage
   the simulation says this pipeline needs for the chosen odds from the open deals alone (as the 3x rule of thumb
   counts it): a pipeline of the same mix scaled by ``k`` brings ``k`` times what this one brings in each trial,
@@ -32,6 +34,7 @@ from simulator.analysis.deals_that_matter import deals_that_matter
 from simulator.analysis.statistics import percentiles, proportion_standard_error
 from simulator.analysis.targets import Verdict, level_reached, verdict_for
 from simulator.engine.review import ReviewOutcomes, simulate_review
+from simulator.model.open_deals import DEFAULT_STAGES
 from simulator.model.review import Review
 from simulator.model.target import Direction
 
@@ -85,7 +88,13 @@ def pace(outcomes: ReviewOutcomes, confidence: float = 0.8) -> Pace:
 def forecast_categories(outcomes: ReviewOutcomes) -> ForecastCategories:
     """Closed, Commit, Best case and Pipeline, cumulative, with the weighted pipeline and the simulated levels."""
     review = outcomes.review
-    probabilities = np.array(review.pipeline.probabilities())
+    crm = dict(DEFAULT_STAGES)
+    probabilities = np.array(
+        [
+            crm.get(deal.stage, p)
+            for deal, p in zip(review.pipeline.deals, review.pipeline.probabilities(), strict=True)
+        ]
+    )
     open_worth = _open_worth(outcomes)
     totals = outcomes.totals()
     return ForecastCategories(
