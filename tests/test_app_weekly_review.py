@@ -6,6 +6,8 @@ import math
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 import ui.cache
 from simulator.analysis.weekly_review import review_answers
 from simulator.engine.review import simulate_review
@@ -15,6 +17,7 @@ from simulator.model.distributions import Range
 from simulator.model.open_deals import DEFAULT_STAGES, Pipeline
 from simulator.model.review import Review
 from tests.test_app import start
+from tests.test_hostile_files import HISTORY, corpus, path_of  # noqa: F401 (fixture)
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
 STAGE_HISTORY = SAMPLE.parent / "closed_deals.csv"
@@ -246,3 +249,13 @@ def test_a_stage_history_without_outcomes_asks_for_the_column():
     at.button(key="wr_stage_history_apply_mapping").click().run()
     assert not at.exception
     assert not any("outcome" in e.value.lower() for e in at.error)
+
+
+@pytest.mark.parametrize("key", ["wr_file", "wr_actuals_file", "wr_stage_history_file"])
+def test_every_hostile_file_in_each_upload_gives_a_reading_or_one_plain_message(key, corpus):  # noqa: F811
+    at = review_page()
+    for entry in HISTORY:
+        path = path_of(entry, corpus)
+        at.file_uploader(key=key).set_value((path.name, path.read_bytes(), "text/csv")).run()
+        assert not at.exception, (key, entry["file"])
+        assert len(at.error) <= 1, (key, entry["file"], [e.value for e in at.error])

@@ -83,3 +83,37 @@ def test_a_subscription_funnel_is_refused_in_plain_words():
     with pytest.raises(InputError) as caught:
         simulate_review(review(funnel=subscription))
     assert caught.value.field == "funnel"
+
+
+def test_the_running_total_by_each_week_end_is_the_review_ended_that_day():
+    deals = tuple(
+        OpenDeal(deal_id=f"D{i}", stage="Proposal/Price Quote", amount=1000.0 * (i + 1), close_day=4.0 * i)
+        for i in range(12)
+    )
+    pipeline = Pipeline(deals=deals, days_left=DAYS, slip_share=Range(0.1, 0.4), trials=5_000, seed=3)
+    outcomes = simulate_review(Review(pipeline=pipeline, figure="revenue", goal=1.0, banked=500.0))
+    by_day = outcomes.totals_by_day()
+    days = outcomes.review.week_ends()
+    assert days == (0.0, 7.0, 14.0, 21.0, 28.0, 35.0, 42.0, DAYS)
+    for column, day in enumerate(days):
+        ended = Review(pipeline=replace(pipeline, days_left=day), figure="revenue", goal=1.0, banked=500.0)
+        np.testing.assert_array_equal(by_day[:, column], simulate_review(ended).totals())
+
+
+@pytest.mark.parametrize("figure", ["deals", "revenue"])
+def test_the_funnels_new_deals_by_each_week_end_are_poisson_and_never_fall(figure):
+    outcomes = simulate_review(review(figure, seed=7))
+    by_day = outcomes.new_by_day
+    assert np.all(np.diff(by_day, axis=1) >= -1e-9 * by_day.max())  # rounding of value x deals / deals only
+    np.testing.assert_array_equal(by_day[:, -1], outcomes.new)
+    per_deal = 1.0 if figure == "deals" else amount_mean(FUNNEL.deal_size)
+    for column, day in enumerate(outcomes.review.week_ends()):
+        mean = PER_MONTH * day / DAYS_PER_MONTH
+        if figure == "deals":
+            assert_mean_matches(by_day[:, column], mean, mean)
+            if mean > 0:
+                quantiles = stats.poisson.ppf([0.05, 0.5, 0.95], mean)
+                assert_cdf_matches(by_day[:, column], lambda k, m=mean: stats.poisson.cdf(k, m), quantiles)
+        else:
+            values = by_day[:, column]
+            assert abs(values.mean() - mean * per_deal) <= 4 * max(values.std(ddof=1), 1e-9) / np.sqrt(values.size)

@@ -56,7 +56,7 @@ def deals_that_matter(outcomes: ReviewOutcomes) -> list[DealEffect]:
     total, goal = outcomes.totals(), outcomes.review.goal
     hit = total >= goal
     # With a deal, minus without it, trial by trial: 1 where the deal alone makes the goal.
-    carried = hit[:, None] & ((total[:, None] - outcomes.contributions()) < goal)
+    carried = hit[:, None] & ((total[:, None] - outcomes.contributions) < goal)
     change = carried.mean(axis=0)
     spread = carried.std(axis=0, ddof=1) if carried.shape[0] > 1 else np.zeros(carried.shape[1])
     deals = outcomes.review.pipeline.deals

@@ -26,16 +26,15 @@ period's total week by week (:func:`progress_fan`), into one small value a page 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from simulator.analysis.deals_that_matter import deals_that_matter
 from simulator.analysis.statistics import percentiles, proportion_standard_error
 from simulator.analysis.targets import Verdict, level_reached, verdict_for
-from simulator.engine.review import ReviewOutcomes, simulate_review
+from simulator.engine.review import ReviewOutcomes
 from simulator.model.open_deals import DEFAULT_STAGES
-from simulator.model.review import Review
 from simulator.model.target import Direction
 
 #: Stage probability from which an open deal is forecast as Commit, and as Best case (Salesforce's usual split).
@@ -115,7 +114,7 @@ def coverage(outcomes: ReviewOutcomes, confidence: float = 0.8) -> Coverage:
     review = outcomes.review
     pipeline = float(_open_worth(outcomes).sum())
     left = max(review.goal - review.banked, 0.0)
-    brought = level_reached(outcomes.deals.counted @ outcomes.worth(), confidence, Direction.AT_LEAST)
+    brought = level_reached(outcomes.open_deals_figure, confidence, Direction.AT_LEAST)
     return Coverage(
         pipeline=pipeline,
         left=left,
@@ -136,7 +135,7 @@ def owner_attainment(
     banked : dict of str to float
         What each owner has banked so far (0 when absent).
     """
-    brought = outcomes.contributions()
+    brought = outcomes.contributions
     owners = np.array([deal.owner for deal in outcomes.review.pipeline.deals])
     return {
         owner: (banked.get(owner, 0.0) + brought[:, owners == owner].sum(axis=1)) / share
@@ -251,33 +250,32 @@ def review_answers(
         coverage=coverage(outcomes, confidence),
         deals=_top_deals(outcomes),
         owners=tuple((owner, *percentiles(values)) for owner, values in attainment.items()),
-        fan=progress_fan(review),
+        fan=progress_fan(outcomes),
     )
 
 
-def progress_fan(review: Review) -> tuple[tuple[float, float, float, float], ...]:
+def progress_fan(outcomes: ReviewOutcomes) -> tuple[tuple[float, float, float, float], ...]:
     """The P10, P50, P90 of the period's total at each week's end after the review and at the period's end.
 
-    Each point is the review drawn again with the period ending that day (the same deals on the same luck:
-    a deal's outcome is its own), so the fan is the model's own answer at every point, not a line drawn
-    between the review and the end.
+    Each point is read from the same trials as the deadline (each deal's close day and the funnel's months are
+    drawn once), so the fan is the model's own answer at every point, not a line drawn between the review and
+    the end.
 
     Examples
     --------
+    >>> from simulator.engine.review import simulate_review
     >>> from simulator.model.distributions import Range
     >>> from simulator.model.open_deals import OpenDeal, Pipeline
+    >>> from simulator.model.review import Review
     >>> deal = OpenDeal(deal_id="A", stage="Negotiation/Review", amount=1.0, close_day=20.0)
     >>> pipeline = Pipeline(deals=(deal,), days_left=21.0, slip_share=Range.known(0.0), trials=1000)
-    >>> [(day, p50) for day, _, p50, _ in progress_fan(Review(pipeline=pipeline, goal=1))]
+    >>> outcomes = simulate_review(Review(pipeline=pipeline, goal=1))
+    >>> [(day, p50) for day, _, p50, _ in progress_fan(outcomes)]
     [(0.0, 0.0), (7.0, 0.0), (14.0, 0.0), (21.0, 1.0)]
     """
-    end = review.pipeline.days_left
-    days = [*np.arange(0.0, end, 7.0).tolist(), end]
-    fan = []
-    for day in days:
-        early = replace(review, pipeline=replace(review.pipeline, days_left=day))
-        fan.append((day, *percentiles(simulate_review(early).totals())))
-    return tuple(fan)
+    by_day = outcomes.totals_by_day()
+    days = outcomes.review.week_ends()
+    return tuple((day, *percentiles(by_day[:, column])) for column, day in enumerate(days))
 
 
 def _top_deals(outcomes: ReviewOutcomes) -> tuple[DealShown, ...]:

@@ -35,6 +35,9 @@ class DealOutcomes:
         Won and closed by the period's end.
     won : ndarray of bool, shape ``(trials, deals)``
         Won, in the period or after it.
+    closed_by : ndarray of int16, shape ``(trials, deals)``
+        For a won deal, the first of the `days` asked for by which it has closed; ``len(days)`` for a deal lost
+        or closing after the last of them (the period's running total at ``days[k]`` counts ``closed_by <= k``).
     slip_share : ndarray of float64, shape ``(trials,)``
         The share of deals that slip, drawn per trial.
     """
@@ -43,6 +46,7 @@ class DealOutcomes:
     counted: np.ndarray
     won: np.ndarray
     slip_share: np.ndarray
+    closed_by: np.ndarray
 
     def deals_won(self) -> np.ndarray:
         """Open deals won in the period, per trial."""
@@ -63,7 +67,7 @@ def _hash(deal_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(deal_id.encode(), digest_size=8).digest(), "little")
 
 
-def simulate_open_deals(pipeline: Pipeline, *, rng=None) -> DealOutcomes:
+def simulate_open_deals(pipeline: Pipeline, *, rng=None, days: tuple[float, ...] = ()) -> DealOutcomes:
     """Draw every open deal's outcome in ``pipeline.trials`` trials.
 
     Parameters
@@ -71,6 +75,9 @@ def simulate_open_deals(pipeline: Pipeline, *, rng=None) -> DealOutcomes:
     pipeline : Pipeline
     rng : int, numpy.random.Generator or None
         Source of the streams' keys; None uses ``pipeline.seed``.
+    days : tuple of float
+        Days after the review, ascending, by which :attr:`DealOutcomes.closed_by` tells whether each won deal
+        has closed (the same draws: a deal's luck does not depend on them).
 
     Examples
     --------
@@ -88,9 +95,14 @@ def simulate_open_deals(pipeline: Pipeline, *, rng=None) -> DealOutcomes:
     close_days = np.array([deal.close_day for deal in pipeline.deals], dtype=np.float64)
     counted = np.empty((trials, len(pipeline.deals)), dtype=np.bool_)
     won = np.empty_like(counted)
+    closed_by = np.empty(counted.shape, dtype=np.int16)
     keys = deal_keys(pipeline, base)
-    _outcomes(keys, probabilities, close_days, share, pipeline.days_left, pipeline.mean_slip_days, counted, won)
-    return DealOutcomes(pipeline, counted, won, share)
+    checkpoints = np.array(days, dtype=np.float64)
+    _outcomes(
+        keys, probabilities, close_days, share, pipeline.days_left, pipeline.mean_slip_days, checkpoints,
+        counted, won, closed_by,
+    )  # fmt: skip
+    return DealOutcomes(pipeline, counted, won, share, closed_by)
 
 
 @numba.njit(nogil=True, cache=True)
@@ -102,7 +114,7 @@ def _scores(key, trials):
 
 
 @numba.njit(nogil=True, cache=True)
-def _outcomes(keys, probabilities, close_days, share, days_left, mean_slip, counted, won):
+def _outcomes(keys, probabilities, close_days, share, days_left, mean_slip, days, counted, won, closed_by):
     for trial in range(counted.shape[0]):
         for deal in range(keys.size):
             key = keys[deal]
@@ -111,3 +123,18 @@ def _outcomes(keys, probabilities, close_days, share, days_left, mean_slip, coun
             if uniform(key, trial, 1) < share[trial]:
                 close += -mean_slip * np.log1p(-uniform(key, trial, 2))
             counted[trial, deal] = won[trial, deal] and close <= days_left
+            closed_by[trial, deal] = _first_at_or_after(days, close) if won[trial, deal] else days.size
+
+
+@numba.njit(nogil=True, cache=True, inline="always")
+def _first_at_or_after(days, close):
+    """The first index of ascending `days` at or after `close` (``days.size`` when none): a binary search
+    written out, as numba's ``np.searchsorted`` of one value costs as much as the rest of a deal's draws."""
+    low, high = 0, days.size
+    while low < high:
+        middle = (low + high) // 2
+        if days[middle] < close:
+            low = middle + 1
+        else:
+            high = middle
+    return low

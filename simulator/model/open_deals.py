@@ -29,6 +29,8 @@ DEFAULT_STAGES = (
 )
 #: Open deals a review takes at most (a CRM export of a quarter's pipeline is hundreds).
 MAX_DEALS = 20_000
+#: The longest period left a review looks ahead: five years, each week of which is a point of its progress fan.
+MAX_DAYS_LEFT = 5 * 366
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,8 +122,10 @@ class Pipeline:
                 raise InputError(
                     f"deals.{deal.deal_id}.stage", deal.stage, "one of the stages: " + ", ".join(probabilities)
                 )
-        if not 0 <= self.days_left < math.inf:
-            raise InputError("days_left", self.days_left, "a number of days, 0 or more")
+        if not 0 <= self.days_left <= MAX_DAYS_LEFT:
+            raise InputError(
+                "days_left", self.days_left, f"a number of days from 0 to {MAX_DAYS_LEFT:,} (5 years)"
+            )
         share = self.slip_share
         inside = (share.is_known and 0 <= share.low < 1) or 0 < share.low <= share.high < 1
         if not inside:

@@ -63,6 +63,19 @@ class Review:
         """Weeks from the review to the period's end."""
         return self.pipeline.days_left / 7
 
+    def week_ends(self) -> tuple[float, ...]:
+        """Days after the review at which the period's running total is drawn: the review itself, each week's
+        end, and the period's end.
+
+        Examples
+        --------
+        >>> from simulator.model.open_deals import Pipeline
+        >>> Review(pipeline=Pipeline(deals=(), days_left=16.0), goal=1).week_ends()
+        (0.0, 7.0, 14.0, 16.0)
+        """
+        end = self.pipeline.days_left
+        return (*(7.0 * week for week in range(math.ceil(end / 7))), end)
+
     @property
     def months_left(self) -> float:
         """Months from the review to the period's end, the funnel's unit."""
