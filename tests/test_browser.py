@@ -260,4 +260,5 @@ def test_weekly_review_page_on_the_sample(page, app_url, artifacts):
     page.locator("[data-testid='stDateInput']", has_text="Review date").locator("input").focus()
     page.locator("[aria-label='Monday, February 16, 2026']").click()
     page.wait_for_selector("text=points since 09 Feb", timeout=60_000)
-    screenshot_once_shown(page, "Chance to hit the goal at each review", artifacts / "weekly_review_trend.png")
+    page.wait_for_selector("text=Chance to hit the goal at each review", timeout=60_000)
+    screenshot_once_shown(page, "The odds week by week", artifacts / "weekly_review_trend.png")

@@ -92,7 +92,9 @@ def goal_inputs() -> tuple[str, float]:
         st.session_state["wr_goal_opened"] = figure
     unit = "won deals" if figure == "deals" else "$"
     step = 1.0 if figure == "deals" else 10_000.0
-    goal = st.sidebar.number_input(f"Goal for the period ({unit})", min_value=0.0, step=step, key="wr_goal")
+    goal = st.sidebar.number_input(
+        f"Goal for the period ({unit})", min_value=0.0, step=step, format="%.0f", key="wr_goal"
+    )
     return figure, goal
 
 
