@@ -14,7 +14,7 @@ import streamlit as st
 
 from simulator.history.actuals import ActualsTable, ActualsToDate, to_date
 from ui.cache import actuals_of
-from ui.file_questions import problems_report, read_asking
+from ui.file_questions import problems_report, read_asking, uploaded
 from ui.text import plain
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "weekly_actuals.csv"
@@ -25,14 +25,12 @@ LABELS = {"week": "Week (its first day)", "won": "Won deals"}
 
 def actuals_file() -> bytes | None:
     """The uploaded actuals' bytes, or None."""
-    upload = st.sidebar.file_uploader(
+    return uploaded(
         "Actuals to date: won deals and revenue by week or by month (CSV or Excel .xlsx)",
-        type=["csv", "tsv", "txt", "xlsx", "xls"],
         key="wr_actuals_file",
         help="A CRM report with a Week (or Month) column and Won and Revenue columns. Without one, type them in "
         "the table of actuals on the page.",
     )
-    return None if upload is None else upload.getvalue()
 
 
 def actuals_to_date(

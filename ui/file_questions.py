@@ -19,6 +19,16 @@ Read = TypeVar("Read")
 DATE_ORDERS = ("Day first (31/03/2026)", "Month first (03/31/2026)")
 
 
+#: What a CRM export may come as (.xls gets a message saying to save it as .xlsx).
+TABLE_FILES = ["csv", "tsv", "txt", "xlsx", "xls"]
+
+
+def uploaded(label: str, key: str, help: str) -> bytes | None:
+    """A sidebar upload of a CSV or Excel export: its bytes, or None."""
+    upload = st.sidebar.file_uploader(label, type=TABLE_FILES, key=key, help=help)
+    return None if upload is None else upload.getvalue()
+
+
 def read_asking(
     read: Callable[[tuple[tuple[str, str], ...], bool | None], Read], file: str, key: str, labels: dict[str, str]
 ) -> Read | None:

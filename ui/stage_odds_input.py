@@ -14,7 +14,7 @@ from simulator.history.stage_fit import MIN_DEALS, StageHistory
 from simulator.model.distributions import Range
 from simulator.model.open_deals import DEFAULT_STAGES
 from ui.cache import stage_history_of
-from ui.file_questions import problems_report, read_asking
+from ui.file_questions import problems_report, read_asking, uploaded
 from ui.text import plain
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "closed_deals.csv"
@@ -27,14 +27,12 @@ LABELS = {"deal_id": "Deal id or name", "stage": "Stage", "outcome": "Outcome (w
 
 def stage_history_file() -> bytes | None:
     """The uploaded pipeline history's bytes, or None."""
-    upload = st.sidebar.file_uploader(
+    return uploaded(
         "Stage history (optional): past pipeline snapshots with each deal's outcome (CSV or Excel .xlsx)",
-        type=["csv", "tsv", "txt", "xlsx", "xls"],
         key="wr_stage_history_file",
         help="Open-deals exports of past weeks stacked, with Outcome (Won / Lost / open) and Closed On columns: "
         "each stage's chance to win and how late deals close are fitted from it.",
     )
-    return None if upload is None else upload.getvalue()
 
 
 def stage_history(upload: bytes | None, is_sample: bool) -> StageHistory | None:

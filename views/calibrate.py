@@ -38,6 +38,7 @@ from simulator.model.target import Metric
 from ui.cache import history_of, reforecast_of, typical_actuals_of
 from ui.channel_editor import BASE, channel_rows
 from ui.charts import show
+from ui.file_questions import TABLE_FILES
 from ui.library import library_with_current, open_calibrated
 from ui.text import plain
 
@@ -57,7 +58,7 @@ def load_history():
         "History: one row per month, or per month and channel with a channel column (a CRM or spreadsheet "
         f"export: CSV separated by commas, semicolons or tabs, or an Excel .xlsx workbook; up to {MAX_ROWS:,} "
         "rows)",
-        type=["csv", "tsv", "txt", "xlsx", "xls"],  # .xls gets a message saying to save it as .xlsx
+        type=TABLE_FILES,
         key="history_file",
     )
     if upload is not None:

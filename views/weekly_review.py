@@ -19,7 +19,7 @@ from simulator.model.open_deals import Pipeline
 from simulator.model.review import Review
 from ui.actuals_input import actuals_file, actuals_to_date
 from ui.cache import pipeline_of, review_answers_of
-from ui.file_questions import problems_report, read_asking
+from ui.file_questions import problems_report, read_asking, uploaded
 from ui.labels import on_screen
 from ui.library import library_with_current
 from ui.review_answers import answers_section
@@ -44,17 +44,19 @@ def quarter_bounds(day: date) -> tuple[date, date]:
 
 def export_file() -> tuple[bytes, bool]:
     """The uploaded export's bytes (or the sample's), and whether it is the sample."""
-    upload = st.sidebar.file_uploader(
+    upload = uploaded(
         "Open deals: a CRM pipeline export, one row per deal (CSV or Excel .xlsx)",
-        type=["csv", "tsv", "txt", "xlsx", "xls"],
         key="wr_file",
         help="Columns by their usual CRM names: Deal Stage, Amount, Close Date, Deal Owner, Deal Name, Record ID.",
     )
     if upload is None:
-        st.sidebar.caption("Using the sample: 60 open deals of a HubSpot-style export, reviewed on 9 Feb 2026.")
+        st.sidebar.caption(
+            "Using the samples: 60 open deals of a HubSpot-style export reviewed on 9 Feb 2026, their weekly "
+            "actuals and Q4 2025's pipeline snapshots."
+        )
         return SAMPLE.read_bytes(), True
     st.sidebar.caption("Using the uploaded file.")
-    return upload.getvalue(), False
+    return upload, False
 
 
 def period_dates(file: str, is_sample: bool) -> tuple[date, date, date]:
