@@ -119,8 +119,10 @@ def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, arti
     wait_until_idle(page)
     before = page.inner_text(ODDS)
     page.get_by_text("Lead channels (4)").click()
-    wait_until_idle(page)  # the grid drawn
-    grid = page.get_by_test_id("stDataFrame").first.bounding_box()
+    wait_until_idle(page)
+    table = page.get_by_test_id("stDataFrame").first
+    table.locator("canvas").first.wait_for(state="visible", timeout=30_000)  # the grid drawn, under load too
+    grid = table.bounding_box()
     # The grid is a canvas: select Website's name (first row, under a 35 px header), walk with the keys to Paid
     # search's "Spend a month ($)", one row down and five columns right, open it with Enter and type over it.
     page.mouse.click(grid["x"] + 60, grid["y"] + 35 + 17)
@@ -129,9 +131,10 @@ def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, arti
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     editor = page.locator("input.gdg-input")  # the grid's cell editor, drawn over the cell
+    expect(editor).to_be_visible(timeout=30_000)
     editor.fill("40000")
     editor.press("Enter")
-    expect(page.locator(ODDS)).not_to_have_text(before, timeout=30_000)
+    expect(page.locator(ODDS)).not_to_have_text(before, timeout=60_000)
     assert float(page.inner_text(ODDS).rstrip("%")) > float(before.rstrip("%"))  # more spend: better odds
     assert "spend%3D40000" in page.url or "spend=40000" in unquote(page.url)  # the share link carries it
     screenshot_once_shown(page, "Lead channels (4)", artifacts / "channels_editor.png")
