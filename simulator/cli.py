@@ -1,17 +1,22 @@
-"""Command line: ``python -m simulator run SCENARIOS.csv [--trials N] [--seed S] [--out DIR]`` and
+"""Command line: ``python -m simulator run SCENARIOS.csv [--trials N] [--seed S] [--out DIR]``,
+``python -m simulator brief SCENARIOS.csv [--trials N] [--seed S] [--confidence C] [--out DIR]`` and
 ``python -m simulator calibrate HISTORY [--last-months N | --half-life H] [--out SCENARIO.csv]``."""
 
 from __future__ import annotations
 
 import argparse
 import io
+import math
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from simulator.analysis.goal_seek import seeks
+from simulator.analysis.summaries import summarize
 from simulator.analysis.targets import TargetResult, evaluate
+from simulator.analysis.what_would_it_take import what_would_it_take
 from simulator.analysis.windows import figures_target
 from simulator.engine.funnel import simulate
 from simulator.files.scenario_csv import (
@@ -44,6 +49,10 @@ Funnel what-if simulator: Monte Carlo odds of hitting a sales target.
   run        simulate every scenario of a scenario CSV, print a summary, and write
              DIR/summary.csv (the scenarios with their results) and DIR/trials.csv
              (one row per scenario, trial and month).
+  brief      simulate every scenario of a scenario CSV and write a one-page brief of
+             each, DIR/<name>.pdf and DIR/<name>.png: the target, the odds and verdict,
+             the forecast levels, the chart, the funnel, the levers and what it would
+             take at --confidence, the inputs and the command that reproduces it.
   calibrate  read a history of monthly funnel counts (a CRM or spreadsheet export),
              print what was detected, its problems and the fitted 90% ranges (with
              customers per month: churn, expansion and the starting base too), and
@@ -94,37 +103,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate every scenario of SCENARIOS.csv and write the results.",
     )
     simulating.set_defaults(command_function=run)
-    simulating.add_argument(
-        "scenarios",
-        type=Path,
-        metavar="SCENARIOS.csv",
-        help="scenario CSV (',' or ';' separated, UTF-8); a summary.csv written by this command works too",
-    )
-    simulating.add_argument(
-        "--trials",
-        type=_whole_number,
-        metavar="N",
-        help=f"trials per scenario, overriding the file's trials column (at most {MAX_TRIALS_VARIABLE}, "
-        "1,000,000 unless set)",
-    )
-    simulating.add_argument(
-        "--seed",
-        type=_whole_number,
-        metavar="S",
-        help="random seed for every scenario, overriding the file's seed column",
-    )
-    simulating.add_argument(
-        "--out",
-        type=Path,
-        default=Path("out"),
-        metavar="DIR",
-        help="folder for summary.csv and trials.csv (created if missing; default: out)",
-    )
+    _scenario_options(simulating, "folder for summary.csv and trials.csv")
     simulating.add_argument(
         "--delimiter",
         choices=[",", ";"],
         default=",",
         help="separator of summary.csv; ';' also writes decimal commas (default: ',')",
+    )
+    briefing = commands.add_parser(
+        "brief",
+        help="write a one-page PDF and PNG brief of each scenario of a scenario CSV",
+        description="Simulate every scenario of SCENARIOS.csv and write a one-page brief of each as PDF and PNG, "
+        "named after the scenario.",
+    )
+    briefing.set_defaults(command_function=brief)
+    _scenario_options(briefing, "folder for the briefs")
+    briefing.add_argument(
+        "--confidence",
+        type=_percent,
+        default=80,
+        metavar="C",
+        help="the odds, in percent, that 'what it would take' aims for (default: 80, as the app)",
     )
     calibrating = commands.add_parser(
         "calibrate",
@@ -168,6 +167,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _scenario_options(parser: argparse.ArgumentParser, out_help: str) -> None:
+    """The scenario CSV, --trials, --seed and --out: what ``run`` and ``brief`` both take."""
+    parser.add_argument(
+        "scenarios",
+        type=Path,
+        metavar="SCENARIOS.csv",
+        help="scenario CSV (',' or ';' separated, UTF-8); a summary.csv written by 'run' works too",
+    )
+    parser.add_argument(
+        "--trials",
+        type=_whole_number,
+        metavar="N",
+        help=f"trials per scenario, overriding the file's trials column (at most {MAX_TRIALS_VARIABLE}, "
+        "1,000,000 unless set)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_whole_number,
+        metavar="S",
+        help="random seed for every scenario, overriding the file's seed column",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out"),
+        metavar="DIR",
+        help=f"{out_help} (created if missing; default: out)",
+    )
+
+
+def _percent(text: str) -> float:
+    """A confidence in percent, 1 to 99, or a plain message saying it is not one."""
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        value = math.nan
+    if not 1 <= value <= 99:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a percentage between 1 and 99")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):  # a console or file in a code page without "→" or a file's letters
@@ -187,13 +227,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def run(args: argparse.Namespace) -> int:
-    """The ``run`` command."""
+def _scenarios(args: argparse.Namespace) -> list[Scenario]:
+    """The scenarios of the file, with --trials and --seed as given; a note if the file's results are stale."""
     scenarios = read_scenarios(args.scenarios)
     if recomputed := recomputed_results_note(args.scenarios):
         print(f"note: {recomputed}", file=sys.stderr)
     overrides = {k: v for k, v in (("trials", args.trials), ("seed", args.seed)) if v is not None}
-    scenarios = [_named(s.name, replace, s, **overrides) for s in scenarios]
+    return [_named(s.name, replace, s, **overrides) for s in scenarios]
+
+
+def run(args: argparse.Namespace) -> int:
+    """The ``run`` command."""
+    scenarios = _scenarios(args)
     results = [_named(s.name, simulate, s) for s in scenarios]
     answers = [evaluate(r) for r in results]
     for scenario, answer in zip(scenarios, answers, strict=False):
@@ -201,6 +246,34 @@ def run(args: argparse.Namespace) -> int:
     write_file(args.out / "summary.csv", write_scenarios(scenarios, answers, delimiter=args.delimiter))
     write_file(args.out / "trials.csv", write_trials(results))
     print(f"Wrote {args.out / 'summary.csv'} and {args.out / 'trials.csv'}")
+    return 0
+
+
+def brief(args: argparse.Namespace) -> int:
+    """The ``brief`` command: one PDF and one PNG per scenario, named after it."""
+    # Here, not at the top: matplotlib and the PDF libraries take a second to import, which run need not wait.
+    from simulator.report.brief import scenario_brief
+    from simulator.report.formats import odds_text
+
+    stems: set[str] = set()
+    for scenario in _scenarios(args):
+        summary = summarize(_named(scenario.name, simulate, scenario))
+        answer = None
+        if seeks(scenario.target):  # goal seek has no answer for a ceiling such as CAC
+            answer = _named(scenario.name, what_would_it_take, scenario, args.confidence / 100)
+        made = scenario_brief(scenario, summary=summary, what_it_would_take=answer, source=str(args.scenarios))
+        stem, number = made.stem, 1
+        while stem in stems:  # two names can make one file name ("A/B", "A:B"): the later one gets a number
+            number += 1
+            stem = f"{made.stem}_{number}"
+        stems.add(stem)
+        pdf, png = args.out / f"{stem}.pdf", args.out / f"{stem}.png"
+        write_file(pdf, made.pdf)
+        write_file(png, made.png)
+        print(
+            f"{scenario.name}: {odds_text(summary.answer.probability)}, {summary.answer.verdict.value}. "
+            f"Wrote {pdf} and {png}"
+        )
     return 0
 
 
@@ -267,11 +340,14 @@ class OutputError(OSError):
     """A file the command line cannot write (one plain message)."""
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write `text` to `path` in UTF-8, its folder made if missing, or raise :class:`OutputError` saying why."""
+def write_file(path: Path, content: str | bytes) -> None:
+    """Write `content` to `path` (text in UTF-8), its folder made if missing, or raise :class:`OutputError`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
     except OSError as error:
         raise OutputError(f"cannot write to {path}: {error.strerror}") from None
 

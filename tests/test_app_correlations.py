@@ -8,9 +8,9 @@ from scipy import stats
 
 from simulator import evaluate, simulate
 from simulator.model.correlations import Correlations
+from simulator.report.formats import odds_text
 from tests.conftest import Z_TOLERANCE
 from tests.test_app import current_scenario, odds, start
-from ui.formatting import odds_text
 from ui.inputs import CORRELATION_PAIRS, correlation_key
 
 BROAD_ADS = correlation_key("traffic_mean", "visit_to_lead")

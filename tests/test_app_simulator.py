@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from simulator import Metric, Target, evaluate, simulate
 from simulator.analysis.targets import verdict_for
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
+from simulator.report.formats import odds_text
 from simulator.store import ScenarioLibrary
 from tests.test_app import current_scenario, odds, results_tables, start
-from ui.formatting import odds_text
 from ui.store import library_changed
 from ui.target_builder import MEDIANS, two_significant_digits
 

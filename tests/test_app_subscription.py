@@ -7,9 +7,9 @@ import pytest
 
 from simulator import Metric, simulate
 from simulator.model.target import SUBSCRIPTION_METRICS
+from simulator.report.formats import metric_text, short_money
 from tests.test_app import current_scenario, start
 from tests.test_charts import assert_valid, drawn_figures
-from ui.formatting import metric_text, short_money
 
 CUSTOMERS, MRR = 200, 100_000.0
 

@@ -5,8 +5,8 @@ import pytest
 
 from simulator import Metric, Target, Window, evaluate, simulate
 from simulator.analysis.targets import odds_of
+from simulator.report.formats import odds_text
 from tests.test_app import current_scenario, odds, start
-from ui.formatting import odds_text
 from ui.text import plain
 
 READINGS_TITLE = "One goal, three readings"

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
-from ui.formatting import odds_text
+from simulator.report.formats import odds_text
 
 pytestmark = pytest.mark.browser
 ODDS = "[data-testid='stMetric']:has-text('Chance to hit target') >> [data-testid='stMetricValue']"
@@ -190,6 +190,17 @@ def test_the_results_panels_own_controls_rerun_only_their_part(page, app_url):
         page.wait_for_timeout(500)
     assert b"Win rate" in moved  # an input reruns the whole page
     assert b"Chance to hit target" in moved
+
+
+def test_the_brief_downloads_as_a_one_page_pdf(page, app_url, artifacts):
+    open_app(page, app_url)
+    with page.expect_download(timeout=120_000) as download:  # made on the click: the chart and the levers
+        page.get_by_role("button", name="One-page brief (PDF)").click()
+    path = artifacts / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.endswith("_brief.pdf")
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert b"/Count 1" in path.read_bytes()  # one page
 
 
 def test_save_reload_and_compare(page, app_url, artifacts):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -21,6 +22,9 @@ from simulator.history.actuals import ActualsTable, read_actuals
 from simulator.history.pipeline_reader import PipelineExport, read_pipeline
 from simulator.history.stage_fit import StageHistory, read_stage_history
 from simulator.model.review import Review
+
+if TYPE_CHECKING:  # the report's libraries load when a brief is asked for, not with every page
+    from simulator.report.brief import Brief
 
 
 # A summary holds a byte per trial (which trials hit) and little else: 25 kB at the usual 20,000 trials, so 256
@@ -115,6 +119,28 @@ def stage_history_of(data: bytes, mapping: tuple[tuple[str, str], ...], month_fi
     """A pipeline history read and fitted (see :func:`simulator.history.stage_fit.read_stage_history`), keyed on
     its bytes, the column mapping and the date order."""
     return read_stage_history(data, mapping=dict(mapping), month_first=month_first)
+
+
+# A brief is two files of about 200 kB: a few kept answer a room's repeated clicks.
+@st.cache_data(max_entries=8, show_spinner=False)
+def scenario_brief_of(scenario: Scenario, confidence: float | None, made: date) -> Brief:
+    """The scenario's one-page brief (see :func:`simulator.report.scenario_brief`) from its cached summary and,
+    when `confidence` is given, what it would take at it (worked out on the page already); dated `made`."""
+    from simulator.report.brief import (
+        scenario_brief,  # here: matplotlib's import would slow every page's first open
+    )
+
+    answer = None if confidence is None else what_would_it_take_of(scenario, confidence)
+    return scenario_brief(scenario, summary=summary_of(scenario), what_it_would_take=answer, made=made)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def comparison_brief_of(scenarios: tuple[Scenario, ...], made: date) -> Brief:
+    """The comparison's one-page brief (see :func:`simulator.report.comparison_brief`) from the cached
+    comparison, dated `made`."""
+    from simulator.report.comparison_brief import comparison_brief  # here, as above
+
+    return comparison_brief(comparison_of(scenarios), made=made)
 
 
 # Small answers (a few hundred numbers) of a review that draws the trials once per week left: 64 keep many

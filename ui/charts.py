@@ -23,7 +23,7 @@ from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import hits
 from simulator.analysis.windows import figures_target
 from simulator.model.target import Direction, Metric, Target
-from ui.formatting import metric_text
+from simulator.report.formats import metric_text
 
 HIT, MISS, CURRENT, GHOST = "#2e8b57", "#b0b7c3", "#1f4e99", "rgba(90, 90, 90, 0.55)"
 INK = "#111827"  # dark text: readable on a projector

@@ -14,8 +14,8 @@ from streamlit.delta_generator import DeltaGenerator
 from simulator.analysis.subscription_summary import HeadlineFigure, SubscriptionSummary
 from simulator.analysis.summaries import Summary
 from simulator.model.target import Metric
+from simulator.report.formats import metric_text, short_money
 from ui import charts
-from ui.formatting import metric_text, short_money
 
 #: Short names for the headline row (a fifth of the page's width on a projector); the help says them in full.
 HEADLINE_NAMES = {

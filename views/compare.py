@@ -6,12 +6,15 @@ scenario, and the inputs that set them apart.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from simulator import InputError
 from simulator.analysis.compare import MAX_COMPARED
-from ui.cache import comparison_of
+from simulator.files.file_names import comparison_stem
+from ui.cache import comparison_brief_of, comparison_of
 from ui.charts import comparison_chart, show
 from ui.labels import on_screen
 from ui.library import library_with_current
@@ -58,6 +61,25 @@ def unique(names: list[str]) -> list[str]:
     return [f"{name} ({index})" if names.count(name) > 1 else name for index, name in enumerate(names, start=1)]
 
 
+def brief_downloads(scenarios: tuple) -> None:
+    """The comparison's one-page brief as PDF and PNG, made when clicked (and kept for the next click) from the
+    comparison of `scenarios` the page has cached."""
+    stem, made = comparison_stem([s.name for s in scenarios]), date.today()
+    left, right = st.columns(2)
+    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
+        column.download_button(
+            f"Comparison brief ({kind.upper()})",
+            lambda kind=kind: getattr(comparison_brief_of(scenarios, made), kind),
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            icon=":material/description:",
+            width="stretch",
+            on_click="ignore",
+            help="The scenarios' odds side by side with the paired differences, their levels and what differs, "
+            "on one page.",
+        )
+
+
 def main() -> None:
     st.set_page_config(page_title="Compare scenarios", page_icon=":material/target:", layout="wide")
     st.title("Compare scenarios")
@@ -77,9 +99,10 @@ def main() -> None:
     if len(picked) < 2:
         st.info("Pick at least two scenarios to compare.")
         return
+    chosen = tuple(options[name] for name in picked)
     try:
         with st.spinner("Simulating the scenarios on common random numbers…"):
-            comparison = comparison_of(tuple(options[name] for name in picked))
+            comparison = comparison_of(chosen)
     except InputError as error:  # e.g. more work than one run may take, on the first one's trials
         st.error(
             f"These scenarios can't be simulated together: {on_screen(error)}. Lower that input of the scenario "
@@ -92,6 +115,7 @@ def main() -> None:
         st.markdown(f"- {plain(sentence)}")
     show(comparison_chart(comparison))
     st.dataframe(results_table(comparison), hide_index=True, width="stretch")
+    brief_downloads(chosen)
 
     # What sets the scenarios apart, so a change in the odds can be traced to the inputs that made it.
     st.subheader("What differs")

@@ -6,23 +6,27 @@ the files and the links all live in `simulator/`.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from simulator import InputError, Scenario, simulate
 from simulator.analysis.compare import aligned
+from simulator.analysis.goal_seek import seeks
 from simulator.analysis.smart import Status, smart_checklist
 from simulator.analysis.summaries import odds_difference
 from simulator.analysis.targets import DEFAULT_THRESHOLDS, Verdict
+from simulator.files.file_names import file_stem
 from simulator.files.links import scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import ScenarioFileError, recomputed_results_note, write_scenarios
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
+from simulator.report.formats import metric_text, odds_text
 from ui import charts
-from ui.cache import scenarios_from_bytes, summary_of
+from ui.cache import scenario_brief_of, scenarios_from_bytes, summary_of
 from ui.channel_editor import BASE, edited_rows
 from ui.channel_results import channel_section, channels_inputs
 from ui.first_paint import ask_for_the_rest, before_first_paint
-from ui.formatting import metric_text, odds_text
 from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
 from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
@@ -239,7 +243,7 @@ def pin_controls(scenario: Scenario) -> None:
 
 
 def downloads(scenario: Scenario, summary) -> None:
-    stem = "".join(c if c.isalnum() else "_" for c in scenario.name).strip("_")[:40] or "scenario"
+    stem = file_stem(scenario.name)
     left, right = st.columns(2)
     left.download_button(
         "Scenario CSV (with results)",
@@ -270,6 +274,31 @@ def downloads(scenario: Scenario, summary) -> None:
             else ""
         ),
     )
+    brief_downloads(scenario, stem)
+
+
+def brief_downloads(scenario: Scenario, stem: str) -> None:
+    """The one-page brief as PDF and PNG, made when clicked (and kept for the next click)."""
+    confidence = st.session_state.get("confidence", 80) if seeks(scenario.target) else None
+    worked_out = "" if confidence is None else f" and what it would take for {confidence}%"
+    made = date.today()
+
+    def brief():
+        return scenario_brief_of(scenario, None if confidence is None else confidence / 100, made)
+
+    left, right = st.columns(2)
+    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
+        column.download_button(
+            f"One-page brief ({kind.upper()})",
+            lambda kind=kind: getattr(brief(), kind),
+            file_name=f"{stem}_brief.{kind}",
+            mime=mime,
+            icon=":material/description:",
+            width="stretch",
+            on_click="ignore",
+            help=f"The target, the odds{worked_out}, the chart, the funnel and the inputs on one page, for the "
+            "minutes or a slide; a few seconds the first time.",
+        )
 
 
 @st.fragment

@@ -144,13 +144,14 @@ def differing_inputs(scenarios: Sequence[Scenario]) -> list[InputDifference]:
     """
     values = [field_values(scenario) for scenario in scenarios]
     found = []
-    for field, specs in _input_fields():
+    for field, specs in input_fields():
         if field == "channels":
             found += _differing_channels(scenarios)
             continue
         each = [tuple(v[spec.name] for spec in specs) for v in values]
         if any(not _same(other, each[0]) for other in each[1:]):
-            found.append(InputDifference(field, _label(field, specs[0]), tuple(_shown(specs, v) for v in each)))
+            words = tuple(value_words(specs, v) for v in each)
+            found.append(InputDifference(field, input_label(field, specs[0]), words))
     return found
 
 
@@ -202,14 +203,14 @@ def _channel_value(name: str, value) -> str:
     if f"channel.{name}" in CHANNEL_FIELD:
         return _one(CHANNEL_FIELD[f"channel.{name}"], value)
     specs = (CHANNEL_FIELD[f"channel.{name}.low"], CHANNEL_FIELD[f"channel.{name}.high"])
-    return _shown(specs, (value.low, value.high))
+    return value_words(specs, (value.low, value.high))
 
 
 def _months(change: SpendChange) -> str:
     return f"month {change.first}" if change.first == change.last else f"months {change.first}–{change.last}"
 
 
-def _input_fields() -> list[tuple[str, tuple[FieldSpec, ...]]]:
+def input_fields() -> list[tuple[str, tuple[FieldSpec, ...]]]:
     """Every input but the name, a range's two ends together, in file order."""
     grouped: dict[str, tuple[FieldSpec, ...]] = {}
     for spec in FIELDS:
@@ -228,7 +229,7 @@ def _same(a: tuple, b: tuple) -> bool:
     )
 
 
-def _label(field: str, spec: FieldSpec) -> str:
+def input_label(field: str, spec: FieldSpec) -> str:
     """``"Win rate"``, ``"Traffic (visits per month)"``, ``"Cost per rep (per month)"``: a unit the values lack."""
     if field in RATE:
         return RATE[field].label
@@ -244,7 +245,7 @@ def _label(field: str, spec: FieldSpec) -> str:
     return label
 
 
-def _shown(specs: tuple[FieldSpec, ...], values: tuple) -> str:
+def value_words(specs: tuple[FieldSpec, ...], values: tuple) -> str:
     """One field's value in words: both ends of a range (one when they agree), with its unit."""
     texts = [_one(spec, value) for spec, value in zip(specs, values, strict=True)]
     return texts[0] if len(set(texts)) == 1 else "–".join(texts)

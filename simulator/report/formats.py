@@ -1,11 +1,12 @@
-"""How the app writes its numbers: odds that never contradict their verdict, money with its unit."""
+"""How the app and its briefs write numbers: odds that never contradict their verdict, a metric's value with its
+unit, and money short enough for a headline read from across a room."""
 
 from __future__ import annotations
 
 import math
 
-from simulator import Metric, VerdictThresholds
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
+from simulator.model.target import Metric, VerdictThresholds
 
 #: What an infinite value means, for the metrics that can have one; anything else not finite has no value.
 UNBOUNDED_WORDS = {
@@ -17,17 +18,16 @@ UNBOUNDED_WORDS = {
 
 
 def metric_text(metric: Metric, value: float) -> str:
-    """A value of `metric` with its unit: money with $ and thousands separators, counts whole, shares (rates,
-    churn, retention) in percent, LTV : CAC as a multiple and CAC payback in months.
+    """A value of `metric` with its unit: money with $ and thousands separators, counts whole, shares in percent.
 
+    Examples
+    --------
     >>> metric_text(Metric.REVENUE, 253_501.4), metric_text(Metric.GROSS_PROFIT, -1200)
     ('$253,501', '-$1,200')
-    >>> metric_text(Metric.DEALS, 41), metric_text(Metric.WIN_RATE, 0.2534), metric_text(Metric.NRR, 1.0432)
-    ('41', '25.3%', '104.3%')
-    >>> metric_text(Metric.LTV_CAC, 3.456), metric_text(Metric.CAC_PAYBACK, 14.04)
-    ('3.5x', '14.0 months')
-    >>> metric_text(Metric.CAC, float("inf")), metric_text(Metric.WIN_RATE, float("nan"))
-    ('no deal won', 'no value')
+    >>> metric_text(Metric.DEALS, 41), metric_text(Metric.WIN_RATE, 0.2534), metric_text(Metric.LTV_CAC, 3.456)
+    ('41', '25.3%', '3.5x')
+    >>> metric_text(Metric.CAC, float("inf")), metric_text(Metric.CAC_PAYBACK, 14.04)
+    ('no deal won', '14.0 months')
     """
     if not math.isfinite(value):
         return UNBOUNDED_WORDS.get(metric, "no value") if math.isinf(value) else "no value"
@@ -45,6 +45,8 @@ def metric_text(metric: Metric, value: float) -> str:
 def short_money(value: float) -> str:
     """An amount in three significant figures, for a headline a room reads from afar.
 
+    Examples
+    --------
     >>> short_money(1_234_567), short_money(845_210), short_money(-9_870), short_money(512), short_money(2e6)
     ('$1.23M', '$845k', '-$9.87k', '$512', '$2.00M')
     """
@@ -58,11 +60,13 @@ def short_money(value: float) -> str:
 def odds_text(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS) -> str:
     """Odds in whole percent, or with one decimal where whole percent would cross a verdict boundary.
 
-    0.497 is a Stretch (below 50%): written "50%" it would sit on the Challenging side of the legend, so it is
-    written "49.7%". Rounded down rather than up at a boundary, 0.7996 is "79.9%", never "80.0%".
+    0.497 is a Stretch (below 50%): written "50%" it would read as Challenging, so it is "49.7%"; truncated,
+    not rounded, at a boundary, 0.7996 is "79.9%".
 
-    >>> odds_text(0.23), odds_text(0.497), odds_text(0.797), odds_text(0.7996), odds_text(0.8)
-    ('23%', '49.7%', '79.7%', '79.9%', '80%')
+    Examples
+    --------
+    >>> odds_text(0.23), odds_text(0.497), odds_text(0.7996), odds_text(0.8)
+    ('23%', '49.7%', '79.9%', '80%')
     """
     boundaries = (thresholds.stretch, thresholds.challenging, thresholds.achievable)
     whole = round(probability * 100) / 100

@@ -1,0 +1,75 @@
+"""What every brief's page is made of: an A4 landscape PDF in DejaVu Sans, titled labels, tables and lines of
+text that shrink to fit their width."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from fpdf import FPDF
+
+from simulator.report.fonts import BOLD, FAMILY, REGULAR
+
+MM_PER_INCH = 25.4
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 297.0, 210.0, 12.0  # A4 landscape, in mm
+INK, MUTED = (17, 24, 39), (75, 85, 99)
+
+
+def new_page(title: str, made: date) -> FPDF:
+    """A one-page A4 landscape PDF with the brief's fonts, dated `made` (the same brief, the same bytes)."""
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font(FAMILY, "", REGULAR)
+    pdf.add_font(FAMILY, "B", BOLD)
+    pdf.set_title(title)
+    pdf.set_creation_date(datetime.combine(made, time(), tzinfo=UTC))
+    pdf.add_page()
+    return pdf
+
+
+def heading(pdf: FPDF, kind: str, made: date, title: str, subtitle: str) -> None:
+    """The date top right, a large title and the sentence under it."""
+    pdf.set_text_color(*MUTED)
+    pdf.set_font(FAMILY, "", 10)
+    pdf.set_xy(MARGIN, 8)
+    pdf.cell(PAGE_WIDTH - 2 * MARGIN, 6, f"{kind} · {made.isoformat()}", align="R")
+    pdf.set_text_color(*INK)
+    fitted(pdf, MARGIN, 10, PAGE_WIDTH - 2 * MARGIN - 45, title, "B", 22)
+    fitted(pdf, MARGIN, 21, PAGE_WIDTH - 2 * MARGIN, subtitle, "B", 15)
+
+
+def table(pdf: FPDF, left: float, top: float, title: str, rows: list, widths: tuple, *, size: float) -> float:
+    """A titled table, its header row in bold and numbers to the right; returns where it ends."""
+    label(pdf, left, top, title)
+    height = size * 0.55
+    for r, row in enumerate(rows):
+        pdf.set_font(FAMILY, "B" if r == 0 else "", size)
+        pdf.set_xy(left, top + 6 + r * height)
+        for c, (text, width) in enumerate(zip(row, widths, strict=True)):
+            fitted_cell(pdf, width, height, text, align="L" if c == 0 else "R")
+    return top + 6 + len(rows) * height
+
+
+def label(pdf: FPDF, left: float, top: float, text: str) -> None:
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.set_text_color(*MUTED)
+    pdf.set_xy(left, top)
+    pdf.cell(0, 5, text)
+    pdf.set_text_color(*INK)
+
+
+def fitted(pdf: FPDF, left: float, top: float, width: float, text: str, style: str, size: float) -> None:
+    """One line of text at `size` points, or smaller (down to half) to fit `width`."""
+    pdf.set_font(FAMILY, style, size)
+    pdf.set_xy(left, top)
+    fitted_cell(pdf, width, size * 0.45, text, smallest=size / 2)
+
+
+def fitted_cell(pdf, width, height, text, *, align="L", smallest=6.0) -> None:
+    """A cell whose text shrinks to fit its width, down to `smallest` points, then is cut short with "…"."""
+    size = pdf.font_size_pt
+    while pdf.get_string_width(text) > width - 1 and pdf.font_size_pt > smallest:
+        pdf.set_font_size(pdf.font_size_pt - 0.5)
+    while pdf.get_string_width(text) > width - 1 and len(text) > 1:
+        text = text[:-2] + "…"
+    pdf.cell(width, height, text, align=align)
+    pdf.set_font_size(size)

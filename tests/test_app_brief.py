@@ -1,0 +1,54 @@
+"""The briefs on the pages: offered beside the other downloads, made only when asked for, from the summary and
+comparison the pages have cached."""
+
+from datetime import date
+
+import simulator.report.brief
+import simulator.report.comparison_brief
+import ui.cache
+from simulator.analysis.targets import evaluate
+from simulator.engine.funnel import simulate
+from simulator.report.formats import odds_text
+from tests.test_app import current_scenario, start
+from tests.test_brief import one_line, page_text
+
+
+def spy_on_briefs(monkeypatch) -> list[str]:
+    made = []
+    for module, name in (
+        (simulator.report.brief, "scenario_brief"),
+        (simulator.report.comparison_brief, "comparison_brief"),
+    ):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real, name=name, **k: made.append(name) or real(*a, **k))
+    return made
+
+
+def test_the_simulator_page_offers_the_brief_and_makes_it_only_when_asked(monkeypatch):
+    made = spy_on_briefs(monkeypatch)
+    at = start()
+    assert not at.exception
+    labels = [button.label for button in at.get("download_button")]
+    assert {"One-page brief (PDF)", "One-page brief (PNG)"} <= set(labels)
+    assert made == []  # drawing the page made no brief
+    scenario = current_scenario(at)
+    brief = ui.cache.scenario_brief_of(scenario, 0.8, date(2026, 1, 5))
+    again = ui.cache.scenario_brief_of(scenario, 0.8, date(2026, 1, 5))  # the second click: from the cache
+    assert made == ["scenario_brief"]
+    assert again.pdf == brief.pdf
+    pages, _, text = page_text(brief.pdf)
+    answer = evaluate(simulate(scenario))  # the odds the page shows, simulated again here
+    assert pages == 1
+    assert odds_text(answer.probability) in text
+    assert answer.verdict.value in text
+    assert one_line(scenario.target.describe()) in one_line(text)
+    assert "What it would take for 80%" in text
+
+
+def test_the_compare_page_offers_the_comparison_brief(monkeypatch):
+    made = spy_on_briefs(monkeypatch)
+    at = start().switch_page("views/compare.py").run()
+    assert not at.exception
+    labels = [button.label for button in at.get("download_button")]
+    assert {"Comparison brief (PDF)", "Comparison brief (PNG)"} <= set(labels)
+    assert made == []
