@@ -5,11 +5,13 @@ from datetime import date
 
 import simulator.report.brief
 import simulator.report.comparison_brief
+import simulator.report.review_brief
 import ui.cache
 from simulator.analysis.targets import evaluate
 from simulator.engine.funnel import simulate
 from simulator.report.formats import odds_text
 from tests.test_app import current_scenario, start
+from tests.test_app_weekly_review import review_page, sample_review
 from tests.test_brief import one_line, page_text
 
 
@@ -52,3 +54,26 @@ def test_the_compare_page_offers_the_comparison_brief(monkeypatch):
     labels = [button.label for button in at.get("download_button")]
     assert {"Comparison brief (PDF)", "Comparison brief (PNG)"} <= set(labels)
     assert made == []
+
+
+def test_the_weekly_review_offers_its_brief_made_from_the_cached_answers(monkeypatch):
+    made = spy_on_briefs(monkeypatch)
+    real = simulator.report.review_brief.review_brief
+    monkeypatch.setattr(
+        simulator.report.review_brief, "review_brief", lambda *a, **k: made.append("review_brief") or real(*a, **k)
+    )
+    at = review_page()
+    assert not at.exception
+    labels = [button.label for button in at.get("download_button")]
+    assert {"One-page brief of the review (PDF)", "One-page brief of the review (PNG)"} <= set(labels)
+    assert made == []
+    review = sample_review()
+    path = ((0.0, 0.0), (4.0, 2.0), (39.0, 19.0))
+    brief = ui.cache.review_brief_of(review, 0.8, (), (), path, "Q1: 33 deals", date(2026, 2, 9))
+    assert made == ["review_brief"]
+    answers = ui.cache.review_answers_of(review, 0.8, (), ())
+    pages, _, text = page_text(brief.pdf)
+    assert pages == 1
+    assert "Q1: 33 deals" in text
+    assert odds_text(answers.odds) in text
+    assert answers.verdict.value in text

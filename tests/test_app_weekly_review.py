@@ -16,6 +16,7 @@ from simulator.history.stage_fit import read_stage_history
 from simulator.model.distributions import Range
 from simulator.model.open_deals import DEFAULT_STAGES, Pipeline
 from simulator.model.review import Review
+from simulator.report.formats import odds_text
 from tests.test_app import start
 from tests.test_hostile_files import HISTORY, corpus, path_of  # noqa: F401 (fixture)
 
@@ -74,7 +75,7 @@ def test_the_sample_shows_the_models_answers():
     assert not at.exception
     answers = review_answers(simulate_review(sample_review()), 0.8)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Chance to hit the goal"] == f"{answers.odds:.0%}"
+    assert metrics["Chance to hit the goal"] == odds_text(answers.odds)
     assert metrics["Verdict"] == answers.verdict.value
     assert metrics["Left to win"] == "14 deals"
     text = shown(at.markdown)
@@ -207,7 +208,7 @@ def test_a_saved_review_is_the_baseline_of_the_next_and_the_odds_are_charted():
     change = (second.odds - first.odds) * 100
     error = math.hypot(first.standard_error, second.standard_error) * 100
     odds = next(m for m in at.metric if m.label == "Chance to hit the goal")
-    assert odds.value == f"{second.odds:.0%}"
+    assert odds.value == odds_text(second.odds)
     assert odds.proto.delta == f"{change:+.0f} ± {error:.0f} points since 09 Feb"
     assert "Each point is a review's chance to hit the goal" in shown(at.caption)
 

@@ -143,6 +143,24 @@ def comparison_brief_of(scenarios: tuple[Scenario, ...], made: date) -> Brief:
     return comparison_brief(comparison_of(scenarios), made=made)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def review_brief_of(
+    review: Review,
+    confidence: float,
+    shares: tuple[tuple[str, float], ...],
+    owner_banked: tuple[tuple[str, float], ...],
+    path: tuple[tuple[float, float], ...],
+    title: str,
+    made: date,
+) -> Brief:
+    """The weekly review's one-page brief (see :func:`simulator.report.review_brief.review_brief`) from the
+    review's cached answers, titled with the goal's name and dated `made`."""
+    from simulator.report.review_brief import review_brief  # here, as above
+
+    answers = review_answers_of(review, confidence, shares, owner_banked)
+    return review_brief(answers, review, path, title=title, made=made)
+
+
 # Small answers (a few hundred numbers) of a review that draws the trials once per week left: 64 keep many
 # managers' edits answered from memory.
 @st.cache_data(max_entries=64, show_spinner=False)

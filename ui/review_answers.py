@@ -4,50 +4,31 @@ categories, the deals that matter and each owner's attainment. A cached
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 from simulator.model.review import Review
+from simulator.report.formats import odds_text
+from simulator.report.review_text import amount, coverage_words, deal_change, pace_words, precision_words
 from ui.charts import CURRENT, GHOST, HIT, house_figure, show, trace
 
 INK_LINE = "#6b7280"  # the review's and the period's end markers
 
 
-def amount(value: float, figure: str) -> str:
-    """A figure in its units: "12.3 deals", "1 deal" or "$45,600"."""
-    if figure == "deals":
-        return f"{value:,.1f} deals" if value != round(value) else f"{value:,.0f} deal{'' if value == 1 else 's'}"
-    return f"${value:,.0f}"
-
-
 def headline(answers, review: Review, moved: str | None) -> None:
     """The chance, the verdict and what is left; `moved` says how the chance moved since the last saved review."""
     odds, verdict, left = st.columns(3)
-    odds.metric("Chance to hit the goal", f"{answers.odds:.0%}", delta=moved, delta_color="normal")
+    odds.metric("Chance to hit the goal", odds_text(answers.odds), delta=moved, delta_color="normal")
     verdict.metric("Verdict", answers.verdict.value)
     left.metric("Left to win", amount(max(review.goal - review.banked, 0.0), review.figure))
     st.caption(
         f"Goal: {amount(review.goal, review.figure)} by the period's end, {amount(review.banked, review.figure)} "
-        f"won so far, {review.weeks_left:.1f} weeks left. The chance is ± {answers.standard_error * 100:.1f} "
-        f"points of simulation error ({review.pipeline.trials:,} trials)."
+        f"won so far, {review.weeks_left:.1f} weeks left. The chance is {precision_words(answers, review)}."
     )
 
 
 def pace_sentence(answers, review: Review) -> str:
-    """ "2.1 deals a week so far; 3.4 a week needed for the rest; at 80% confidence the forecast is 2.8 a week"."""
-    pace, figure = answers.pace, review.figure
-
-    def per_week(value: float) -> str:
-        return f"{value:,.1f}" if figure == "deals" else f"${value:,.0f}"
-
-    unit = " deals" if figure == "deals" else ""
-    so_far = "no week done yet" if math.isnan(pace.so_far) else f"{per_week(pace.so_far)}{unit} a week so far"
-    return (
-        f"**Pace:** {so_far}; {per_week(pace.needed)} a week needed for the rest; at {answers.confidence:.0%} "
-        f"confidence the forecast is {per_week(pace.forecast)} a week."
-    )
+    return f"**Pace:** {pace_words(answers, review)}"
 
 
 def categories_tables(answers, figure: str) -> None:
@@ -88,15 +69,7 @@ def _totals_table(container, rows: list[tuple[str, float, str]], columns: list[s
 
 
 def coverage_sentence(answers) -> str:
-    cover = answers.coverage
-    if cover.left == 0:
-        return "**Coverage:** the goal is already met."
-    needed = "no pipeline of this mix is enough" if math.isinf(cover.needed) else f"{cover.needed:.1f}x"
-    return (
-        f"**Coverage:** the open pipeline due by the end is {cover.coverage:.1f}x of what is left of the goal; "
-        f"this pipeline needs {needed} for {answers.confidence:.0%} odds from its open deals alone "
-        "(the usual rule of thumb says 3x)."
-    )
+    return f"**Coverage:** {coverage_words(answers)}"
 
 
 def deals_table(answers, figure: str) -> None:
@@ -108,7 +81,7 @@ def deals_table(answers, figure: str) -> None:
             "Owner": deal.owner,
             "Stage": deal.stage,
             "Amount ($)": f"{deal.amount:,.0f}",
-            "Chance added": f"+{deal.odds_change * 100:.1f} ± {deal.standard_error * 100:.1f} points",
+            "Chance added": deal_change(deal),
         }
         for deal in answers.deals
     ]
@@ -161,6 +134,23 @@ def progress_chart(answers, review: Review, path: tuple[tuple[float, float], ...
         lines=((now, "Today's review", INK_LINE, "dot", "right"), (end, "Period's end", INK_LINE, "dot", "right")),
         height=460,
     )
+
+
+def brief_downloads(brief) -> None:
+    """The review's one-page brief as PDF and PNG; `brief` makes it when clicked (and keeps it for the next)."""
+    left, right = st.columns(2)
+    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
+        column.download_button(
+            f"One-page brief of the review ({kind.upper()})",
+            lambda kind=kind: getattr(brief(), kind),
+            file_name=f"weekly_review_brief.{kind}",
+            mime=mime,
+            icon=":material/description:",
+            width="stretch",
+            on_click="ignore",
+            help="The chance, pace, coverage, the progress chart, the categories, the deals that matter and each "
+            "owner on one page, for the minutes or a slide.",
+        )
 
 
 def answers_section(answers, review: Review, path: tuple[tuple[float, float], ...], moved: str | None) -> None:

@@ -16,7 +16,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
-from simulator.report.formats import metric_text
+from simulator.analysis.weekly_review import ReviewAnswers
+from simulator.model.review import Review
+from simulator.report.formats import metric_text, short_money
 
 BAND, MEDIAN, PATH, DEADLINE, INK = "#b9c6dd", "#1f3d73", "#000000", "#6b7280", "#111827"
 FONT = "DejaVu Sans"  # the font the PDF embeds (simulator.report.fonts), which matplotlib ships
@@ -107,6 +109,99 @@ def odds_chart_png(
     axes.set_xlabel("Chance to hit (%), ± 2 standard errors", fontsize=10, color=INK, family=FONT)
     axes.tick_params(labelsize=10, colors=INK)
     axes.spines[["top", "right"]].set_visible(False)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+WON = "#2e8b57"  # the page's green for what is won: a mid grey in print, between the band and the median
+ON_WHITE = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}  # a label over lines
+
+
+def progress_chart_png(
+    answers: ReviewAnswers,
+    review: Review,
+    path: tuple[tuple[float, float], ...],
+    *,
+    width: float,
+    height: float,
+    dpi: int = 200,
+) -> bytes:
+    """The weekly review's progress to its goal, week by week since the period began, as PNG: the actuals' running
+    total, the even path to the goal, and from the review on the fan's P10-P90 band and median.
+
+    Parameters
+    ----------
+    answers : ReviewAnswers
+        The review's answers (:func:`simulator.analysis.weekly_review.review_answers`); their fan is drawn.
+    review : Review
+        The goal, its figure, and the weeks done and left.
+    path : tuple of (float, float)
+        The actuals to the review: days since the period's start and the running total by then.
+    width, height : float
+        Size in inches, as placed on the page.
+    dpi : int
+        Pixels per inch.
+
+    Examples
+    --------
+    >>> from simulator.analysis.weekly_review import review_answers
+    >>> from simulator.engine.review import simulate_review
+    >>> from simulator.model.open_deals import OpenDeal, Pipeline
+    >>> deal = OpenDeal(deal_id="A", stage="Negotiation/Review", amount=1.0, close_day=5.0)
+    >>> pipeline = Pipeline(deals=(deal,), days_left=14.0, trials=500)
+    >>> review = Review(pipeline=pipeline, goal=3, banked=2, weeks_done=4)
+    >>> answers = review_answers(simulate_review(review))
+    >>> progress_chart_png(answers, review, ((0, 0), (28, 2)), width=4, height=3)[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    now, goal = review.weeks_done, review.goal
+    end = now + review.weeks_left
+    weeks = [now + day / 7 for day, *_ in answers.fan]
+    low, mid, high = ([point[i] for point in answers.fan] for i in (1, 2, 3))
+    deals = review.figure == "deals"
+    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.fill_between(
+        weeks, low, high, color=BAND, linewidth=0, label="Forecast: 8 trials in 10 fall in this band"
+    )
+    axes.plot(weeks, mid, color=MEDIAN, linewidth=2.5, label="Forecast: most likely (median)")
+    axes.plot([0, end], [0, goal], color=PATH, linewidth=2, linestyle="--", label="Even path to the goal")
+    # Thick and marked: apart from the dark median in grey print, and it ends where the fan begins.
+    axes.plot([day / 7 for day, _ in path], [total for _, total in path], color=WON, linewidth=3.5,
+              marker="s", markersize=5, label="Won so far")  # fmt: skip
+    axes.plot([end], [goal], marker="*", markersize=16, color=INK, linestyle="none")
+    goal_text = f"Goal {goal:,.0f}" if deals else f"Goal {short_money(goal)}"
+    # Above the star, on white: the band and the median pass by it.
+    axes.annotate(goal_text, (end, goal), xytext=(-6, 9), textcoords="offset points", ha="right", va="bottom",
+                  fontsize=10, family=FONT, color=INK, fontweight="bold",
+                  bbox=ON_WHITE)  # fmt: skip
+    # Each name written up its line from the foot, so that lines close together keep theirs apart: the review's
+    # left of its line (right at the period's start, off the axis), the end's right of its, where nothing is
+    # drawn; on white where a line passes behind.
+    for week, name, side in ((now, "Today's review", -1 if now > end / 10 else 1), (end, "Period's end", 1)):
+        axes.axvline(week, color=DEADLINE, linewidth=1.2, linestyle=":")
+        axes.annotate(name, (week, 0), xycoords=("data", "axes fraction"), xytext=(3 * side, 4),
+                      textcoords="offset points", rotation=90, ha="left" if side > 0 else "right", va="bottom",
+                      color=DEADLINE, fontsize=9, family=FONT, bbox=ON_WHITE | {"alpha": 0.6})  # fmt: skip
+    # Headroom over the goal and the band, for the goal's label.
+    axes.set_ylim(0, max(goal, *high, *(total for _, total in path)) * 1.3 or 1)
+    axes.set_xlim(0, end * 1.05 + 0.1)  # room for the end's name
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if not deals:  # short money: ticks read from across a room
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: short_money(value)))
+    unit = "deals" if deals else "revenue ($)"
+    axes.set_title(f"Progress to the goal: {unit} won since the period began", loc="left", fontsize=12, color=INK,
+                   family=FONT)  # fmt: skip
+    axes.set_xlabel("Weeks since the period began", fontsize=10, color=INK, family=FONT)
+    axes.set_ylabel(f"Total {unit}", fontsize=10, color=INK, family=FONT)
+    axes.tick_params(labelsize=9, colors=INK)
+    axes.grid(axis="y", color="#e5e7eb", linewidth=0.8)
+    axes.spines[["top", "right"]].set_visible(False)
+    # Inside, top left, where the lines rising from the left leave room (the headroom above keeps it clear):
+    # below the plot it would take a third of a short chart's height. White behind it in case it meets a line.
+    axes.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="none", prop={"family": FONT, "size": 9})
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
