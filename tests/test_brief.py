@@ -223,3 +223,13 @@ def test_comparison_brief_shows_each_scenario_and_the_paired_differences():
     assert "Win rate 18%–26% 22%–30%" in text  # what differs, and nothing else
     assert "Traffic" not in text.split("What differs")[1]
     assert Image.open(io.BytesIO(brief.png)).size == pytest.approx((842, 595), abs=1)
+
+
+def test_an_arabic_name_is_shaped_and_reads_right_to_left():
+    scenario = replace(Scenario(trials=500), name="خطة الربع")
+    brief = scenario_brief(scenario, summary=summarize(simulate(scenario)), made=date(2026, 1, 5))
+    page = pypdfium2.PdfDocument(brief.pdf)[0]
+    characters = page.get_textpage()
+    start = characters.get_text_range().index("خطة")  # the letters come back in reading order
+    lefts = [characters.get_charbox(start + k)[0] for k in range(3)]
+    assert lefts[0] > lefts[1] > lefts[2]  # each letter to the left of the one before: right to left

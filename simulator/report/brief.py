@@ -32,6 +32,7 @@ from simulator.report.layout import (
     fitted_cell,
     heading,
     label,
+    needs_shaping,
     new_page,
     table,
 )
@@ -109,7 +110,8 @@ def scenario_brief(
     """
     stem = file_stem(scenario.name)
     made = made or date.today()
-    pdf = new_page(f"{scenario.name}: scenario brief", made)
+    names = (scenario.name, *(channel.name for channel in scenario.channels))
+    pdf = new_page(f"{scenario.name}: scenario brief", made, shaped=needs_shaping(*names))
     heading(pdf, "Scenario brief", made, scenario.name, f"Target: {scenario.target.describe()}")
     _headline(pdf, summary)
     chart_width, chart_height = 168.0, 72.0

@@ -21,6 +21,7 @@ from simulator.report.layout import (
     fitted_cell,
     heading,
     label,
+    needs_shaping,
     new_page,
     table,
 )
@@ -45,7 +46,7 @@ def comparison_brief(comparison: Comparison, *, made: date | None = None, dpi: i
     made = made or date.today()
     first = comparison.scenarios[0]
     names = " vs ".join(s.name for s in comparison.scenarios)
-    pdf = new_page(f"{names}: comparison brief", made)
+    pdf = new_page(f"{names}: comparison brief", made, shaped=needs_shaping(names))
     title = f"{len(comparison.scenarios)} scenarios compared"
     heading(pdf, "Comparison brief", made, title, f"Target for all: {first.target.describe()}")
     rows = [("Scenario", "Chance to hit", "vs the first", "Verdict", "Commit", "Most likely", "Best case")]

@@ -1,6 +1,7 @@
 """The brief's fonts: DejaVu Sans, which ships with matplotlib, so a brief needs no system font and no network.
 
-DejaVu Sans covers Latin, Greek and Cyrillic. Arabic needs shaping and right-to-left layout (issue 16).
+DejaVu Sans covers Latin, Greek, Cyrillic and Arabic; Arabic is shaped, right to left, by HarfBuzz through fpdf2
+(:func:`simulator.report.layout.new_page`).
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from simulator.report.layout import (
     fitted_cell,
     heading,
     label,
+    needs_shaping,
     new_page,
     table,
 )
@@ -87,7 +88,8 @@ def review_brief(
     """
     made = made or date.today()
     figure = review.figure
-    pdf = new_page(f"{title}: weekly review brief", made)
+    named = [title, *(f"{d.name} {d.owner} {d.stage}" for d in answers.deals), *(o for o, *_ in answers.owners)]
+    pdf = new_page(f"{title}: weekly review brief", made, shaped=needs_shaping(*named))
     subtitle = (
         f"Goal: {amount(review.goal, figure)} by the period's end, {amount(review.banked, figure)} won so far, "
         f"{review.weeks_left:.1f} weeks left"
