@@ -1,7 +1,10 @@
 """The briefs on the pages: offered beside the other downloads, made only when asked for, from the summary and
 comparison the pages have cached."""
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import simulator.report.brief
 import simulator.report.comparison_brief
@@ -13,6 +16,8 @@ from simulator.report.formats import odds_text
 from tests.test_app import current_scenario, start
 from tests.test_app_weekly_review import review_page, sample_review
 from tests.test_brief import one_line, page_text
+
+ROOT = Path(__file__).parent.parent
 
 
 def spy_on_briefs(monkeypatch) -> list[str]:
@@ -77,3 +82,12 @@ def test_the_weekly_review_offers_its_brief_made_from_the_cached_answers(monkeyp
     assert "Q1: 33 deals" in text
     assert odds_text(answers.odds) in text
     assert answers.verdict.value in text
+
+
+def test_the_pages_load_no_chart_or_pdf_library_until_a_brief_is_made():
+    # In a fresh interpreter: this one has made briefs already.
+    pages = ("ui.cache", "ui.brief_buttons", "ui.review_answers")
+    modules = ", ".join([*pages, "simulator.report.formats", "simulator.report.review_text"])
+    code = f"import sys, {modules}; print(sorted({{'matplotlib', 'fpdf', 'pypdfium2'}} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "[]"

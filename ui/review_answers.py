@@ -136,23 +136,6 @@ def progress_chart(answers, review: Review, path: tuple[tuple[float, float], ...
     )
 
 
-def brief_downloads(brief) -> None:
-    """The review's one-page brief as PDF and PNG; `brief` makes it when clicked (and keeps it for the next)."""
-    left, right = st.columns(2)
-    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
-        column.download_button(
-            f"One-page brief of the review ({kind.upper()})",
-            lambda kind=kind: getattr(brief(), kind),
-            file_name=f"weekly_review_brief.{kind}",
-            mime=mime,
-            icon=":material/description:",
-            width="stretch",
-            on_click="ignore",
-            help="The chance, pace, coverage, the progress chart, the categories, the deals that matter and each "
-            "owner on one page, for the minutes or a slide.",
-        )
-
-
 def answers_section(answers, review: Review, path: tuple[tuple[float, float], ...], moved: str | None) -> None:
     headline(answers, review, moved)
     st.markdown(pace_sentence(answers, review))

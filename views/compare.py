@@ -14,6 +14,7 @@ import streamlit as st
 from simulator import InputError
 from simulator.analysis.compare import MAX_COMPARED
 from simulator.files.file_names import comparison_stem
+from ui.brief_buttons import brief_buttons
 from ui.cache import comparison_brief_of, comparison_of
 from ui.charts import comparison_chart, show
 from ui.labels import on_screen
@@ -64,20 +65,14 @@ def unique(names: list[str]) -> list[str]:
 def brief_downloads(scenarios: tuple) -> None:
     """The comparison's one-page brief as PDF and PNG, made when clicked (and kept for the next click) from the
     comparison of `scenarios` the page has cached."""
-    stem, made = comparison_stem([s.name for s in scenarios]), date.today()
-    left, right = st.columns(2)
-    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
-        column.download_button(
-            f"Comparison brief ({kind.upper()})",
-            lambda kind=kind: getattr(comparison_brief_of(scenarios, made), kind),
-            file_name=f"{stem}.{kind}",
-            mime=mime,
-            icon=":material/description:",
-            width="stretch",
-            on_click="ignore",
-            help="The scenarios' odds side by side with the paired differences, their levels and what differs, "
-            "on one page.",
-        )
+    made = date.today()
+    brief_buttons(
+        lambda: comparison_brief_of(scenarios, made),
+        comparison_stem([s.name for s in scenarios]),
+        "Comparison brief",
+        help="The scenarios' odds side by side with the paired differences, their levels and what differs, on "
+        "one page.",
+    )
 
 
 def main() -> None:

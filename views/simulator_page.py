@@ -23,6 +23,7 @@ from simulator.files.scenario_csv import ScenarioFileError, recomputed_results_n
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
 from simulator.report.formats import metric_text, odds_text
 from ui import charts
+from ui.brief_buttons import brief_buttons
 from ui.cache import scenario_brief_of, scenarios_from_bytes, summary_of
 from ui.channel_editor import BASE, edited_rows
 from ui.channel_results import channel_section, channels_inputs
@@ -283,22 +284,13 @@ def brief_downloads(scenario: Scenario, stem: str) -> None:
     worked_out = "" if confidence is None else f" and what it would take for {confidence}%"
     made = date.today()
 
-    def brief():
-        return scenario_brief_of(scenario, None if confidence is None else confidence / 100, made)
-
-    left, right = st.columns(2)
-    for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
-        column.download_button(
-            f"One-page brief ({kind.upper()})",
-            lambda kind=kind: getattr(brief(), kind),
-            file_name=f"{stem}_brief.{kind}",
-            mime=mime,
-            icon=":material/description:",
-            width="stretch",
-            on_click="ignore",
-            help=f"The target, the odds{worked_out}, the chart, the funnel and the inputs on one page, for the "
-            "minutes or a slide; a few seconds the first time.",
-        )
+    brief_buttons(
+        lambda: scenario_brief_of(scenario, None if confidence is None else confidence / 100, made),
+        f"{stem}_brief",
+        "One-page brief",
+        help=f"The target, the odds{worked_out}, the chart, the funnel and the inputs on one page, for the "
+        "minutes or a slide; a few seconds the first time.",
+    )
 
 
 @st.fragment

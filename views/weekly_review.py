@@ -18,11 +18,12 @@ from simulator.model.checks import InputError
 from simulator.model.open_deals import Pipeline
 from simulator.model.review import Review
 from ui.actuals_input import actuals_file, actuals_to_date
+from ui.brief_buttons import brief_buttons
 from ui.cache import pipeline_of, review_answers_of, review_brief_of
 from ui.file_questions import problems_report, read_asking, uploaded
 from ui.labels import on_screen
 from ui.library import library_with_current
-from ui.review_answers import answers_section, brief_downloads
+from ui.review_answers import answers_section
 from ui.review_trend import goal_name, moved_since, saved_reviews, trend_section
 from ui.stage_odds_input import slippage_inputs, stage_history, stage_history_file, stage_table
 
@@ -200,8 +201,12 @@ def main() -> None:
         answers_section(answers, review, progress.path, moved_since(answers, reviews, review_date))
         trend_section(answers, review, review_date, name, reviews, library_problem)
         made = date.today()
-        brief_downloads(
-            lambda: review_brief_of(review, confidence, shares, owner_banked, progress.path, name, made)
+        brief_buttons(
+            lambda: review_brief_of(review, confidence, shares, owner_banked, progress.path, name, made),
+            "weekly_review_brief",
+            "One-page brief of the review",
+            help="The chance, pace, coverage, the progress chart, the categories, the deals that matter and each "
+            "owner on one page, for the minutes or a slide.",
         )
 
 
