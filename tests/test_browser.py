@@ -126,6 +126,11 @@ def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, arti
     # The grid is a canvas: select Website's name (first row, under a 35 px header), walk with the keys to Paid
     # search's "Spend a month ($)", one row down and five columns right, open it with Enter and type over it.
     page.mouse.click(grid["x"] + 60, grid["y"] + 35 + 17)
+    # Keys pressed before the grid holds the focus are lost (seen on a loaded machine: Website's spend, which
+    # moves nothing, was typed over instead), so wait for it.
+    page.wait_for_function(
+        "() => document.activeElement?.closest(\"[data-testid='stDataFrame']\") != null", timeout=30_000
+    )
     page.keyboard.press("ArrowDown")
     for _ in range(5):
         page.keyboard.press("ArrowRight")
