@@ -46,8 +46,7 @@ def fan_chart_png(summary: Summary, *, width: float, height: float, dpi: int = 2
     target = summary.answer.target
     metric = target.metric
     p10, p50, p90 = summary.over_time
-    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = _figure(width, height, dpi)
     axes = figure.add_subplot()
     axes.fill_between(summary.months, p10, p90, color=BAND, linewidth=0, label="P10–P90 of trials")
     axes.plot(summary.months, p50, color=MEDIAN, linewidth=2.5, marker="o", markersize=4, label="Median")
@@ -78,9 +77,7 @@ def fan_chart_png(summary: Summary, *, width: float, height: float, dpi: int = 2
     axes.spines[["top", "right"]].set_visible(False)
     # Below the plot, where it covers no line.
     figure.legend(loc="outside lower center", ncols=3, frameon=False, prop={"family": FONT, "size": 9})
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _png(figure)
 
 
 def odds_chart_png(
@@ -93,8 +90,7 @@ def odds_chart_png(
     >>> odds_chart_png(["A", "B"], [0.4, 0.6], [0.01, 0.01], width=4, height=2)[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
-    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = _figure(width, height, dpi)
     axes = figure.add_subplot()
     rows = range(len(names))[::-1]  # the first scenario on top, as in the table
     percent = [p * 100 for p in odds]
@@ -109,9 +105,7 @@ def odds_chart_png(
     axes.set_xlabel("Chance to hit (%), ± 2 standard errors", fontsize=10, color=INK, family=FONT)
     axes.tick_params(labelsize=10, colors=INK)
     axes.spines[["top", "right"]].set_visible(False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _png(figure)
 
 
 WON = "#2e8b57"  # the page's green for what is won: a mid grey in print, between the band and the median
@@ -160,8 +154,7 @@ def progress_chart_png(
     weeks = [now + day / 7 for day, *_ in answers.fan]
     low, mid, high = ([point[i] for point in answers.fan] for i in (1, 2, 3))
     deals = review.figure == "deals"
-    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = _figure(width, height, dpi)
     axes = figure.add_subplot()
     axes.fill_between(
         weeks, low, high, color=BAND, linewidth=0, label="Forecast: 8 trials in 10 fall in this band"
@@ -202,6 +195,17 @@ def progress_chart_png(
     # Inside, top left, where the lines rising from the left leave room (the headroom above keeps it clear):
     # below the plot it would take a third of a short chart's height. White behind it in case it meets a line.
     axes.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="none", prop={"family": FONT, "size": 9})
+    return _png(figure)
+
+
+def _figure(width: float, height: float, dpi: int) -> Figure:
+    """A figure of its own with the Agg canvas: no pyplot, whose shared state is unsafe across sessions."""
+    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
