@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from simulator import Metric, simulate
+from simulator.i18n import short_money_text
 from simulator.model.target import SUBSCRIPTION_METRICS
-from simulator.report.formats import metric_text, short_money
+from simulator.report.formats import metric_text
 from tests.test_app import current_scenario, start
 from tests.test_charts import assert_valid, drawn_figures
 
@@ -64,7 +65,7 @@ def test_the_headline_is_the_models_answer_worked_out_from_the_arrays():
     nrr = median(kept[:, year].prod(axis=1) * (1 + base.drawn["expansion"]) ** 12)
     grr = median(kept[:, year].prod(axis=1) * np.minimum(1 + base.drawn["expansion"], 1) ** 12)
     shown = headline(at)
-    assert shown[f"ARR, end of month {deadline}"] == short_money(arr)
+    assert shown[f"ARR, end of month {deadline}"] == short_money_text(arr)
     assert shown["NRR, months 1–12"] == metric_text(Metric.NRR, nrr)
     assert shown["GRR, months 1–12"] == metric_text(Metric.GRR, grr)
 

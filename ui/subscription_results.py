@@ -13,8 +13,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from simulator.analysis.subscription_summary import HeadlineFigure, SubscriptionSummary
 from simulator.analysis.summaries import Summary
+from simulator.i18n import short_money_text
 from simulator.model.target import Metric
-from simulator.report.formats import metric_text, short_money
+from simulator.report.formats import metric_text
 from ui import charts
 
 #: Short names for the headline row (a fifth of the page's width on a projector); the help says them in full.
@@ -46,7 +47,7 @@ CHURNED = "#c2410c"
 
 def _value_text(metric: Metric, value: float) -> str:
     """A headline value: ARR short enough to read from the back of the room, the rest with their units."""
-    return short_money(value) if metric is Metric.ARR and math.isfinite(value) else metric_text(metric, value)
+    return short_money_text(value) if metric is Metric.ARR and math.isfinite(value) else metric_text(metric, value)
 
 
 def headline_label(figure: HeadlineFigure) -> str:

@@ -17,8 +17,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
 from simulator.analysis.weekly_review import ReviewAnswers
+from simulator.i18n import short_money_text
 from simulator.model.review import Review
-from simulator.report.formats import metric_text, short_money
+from simulator.report.formats import metric_text
 
 BAND, MEDIAN, PATH, DEADLINE, INK = "#b9c6dd", "#1f3d73", "#000000", "#6b7280", "#111827"
 FONT = "DejaVu Sans"  # the font the PDF embeds (simulator.report.fonts), which matplotlib ships
@@ -165,7 +166,7 @@ def progress_chart_png(
     axes.plot([day / 7 for day, _ in path], [total for _, total in path], color=WON, linewidth=3.5,
               marker="s", markersize=5, label="Won so far")  # fmt: skip
     axes.plot([end], [goal], marker="*", markersize=16, color=INK, linestyle="none")
-    goal_text = f"Goal {goal:,.0f}" if deals else f"Goal {short_money(goal)}"
+    goal_text = f"Goal {goal:,.0f}" if deals else f"Goal {short_money_text(goal)}"
     # Above the star, on white: the band and the median pass by it.
     axes.annotate(goal_text, (end, goal), xytext=(-6, 9), textcoords="offset points", ha="right", va="bottom",
                   fontsize=10, family=FONT, color=INK, fontweight="bold",
@@ -183,7 +184,7 @@ def progress_chart_png(
     axes.set_xlim(0, end * 1.05 + 0.1)  # room for the end's name
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     if not deals:  # short money: ticks read from across a room
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: short_money(value)))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: short_money_text(value)))
     unit = "deals" if deals else "revenue ($)"
     axes.set_title(f"Progress to the goal: {unit} won since the period began", loc="left", fontsize=12, color=INK,
                    family=FONT)  # fmt: skip

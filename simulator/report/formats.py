@@ -1,24 +1,27 @@
-"""How the app and its briefs write numbers: odds that never contradict their verdict, a metric's value with its
-unit, and money short enough for a headline read from across a room."""
+"""How the app and its briefs write a metric's value with its unit, and odds that never contradict their
+verdict, in the run's language and currency (:mod:`simulator.i18n.numbers`)."""
 
 from __future__ import annotations
 
 import math
 
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
+from simulator.i18n import N_, _, isolated, money_text, ngettext, number_text, percent_text
 from simulator.model.target import Metric, VerdictThresholds
 
 #: What an infinite value means, for the metrics that can have one; anything else not finite has no value.
 UNBOUNDED_WORDS = {
-    Metric.CAC: "no deal won",
-    Metric.LTV: "no churn",
-    Metric.LTV_CAC: "no cost or no churn",
-    Metric.CAC_PAYBACK: "never",
+    Metric.CAC: N_("no deal won"),
+    Metric.LTV: N_("no churn"),
+    Metric.LTV_CAC: N_("no cost or no churn"),
+    Metric.CAC_PAYBACK: N_("never"),
 }
+NO_VALUE = N_("no value")
 
 
 def metric_text(metric: Metric, value: float) -> str:
-    """A value of `metric` with its unit: money with $ and thousands separators, counts whole, shares in percent.
+    """A value of `metric` with its unit, in the run's language and currency: money in whole units, counts whole,
+    shares in percent.
 
     Examples
     --------
@@ -28,33 +31,23 @@ def metric_text(metric: Metric, value: float) -> str:
     ('41', '25.3%', '3.5x')
     >>> metric_text(Metric.CAC, float("inf")), metric_text(Metric.CAC_PAYBACK, 14.04)
     ('no deal won', '14.0 months')
+    >>> from simulator.i18n import using
+    >>> with using("es", "EUR"):
+    ...     metric_text(Metric.REVENUE, 253_501.4), metric_text(Metric.WIN_RATE, 0.2534)
+    ('253.501\xa0€', '25,3\xa0%')
     """
     if not math.isfinite(value):
-        return UNBOUNDED_WORDS.get(metric, "no value") if math.isinf(value) else "no value"
+        return _(UNBOUNDED_WORDS.get(metric, NO_VALUE) if math.isinf(value) else NO_VALUE)
     if metric.is_share:
-        return f"{value:.1%}"
+        return percent_text(value, 1)
     if metric.is_money:
-        return f"{'-' if value < 0 else ''}${abs(value):,.0f}"
+        return money_text(value)
     if metric is Metric.LTV_CAC:
-        return f"{value:,.1f}x"
+        # TRANSLATORS: a ratio, e.g. "3.5x" (lifetime value is 3.5 times the acquisition cost)
+        return isolated(_("{ratio}x").format(ratio=number_text(value, 1)))
     if metric is Metric.CAC_PAYBACK:
-        return f"{value:,.1f} months"
-    return f"{value:,.0f}"
-
-
-def short_money(value: float) -> str:
-    """An amount in three significant figures, for a headline a room reads from afar.
-
-    Examples
-    --------
-    >>> short_money(1_234_567), short_money(845_210), short_money(-9_870), short_money(512), short_money(2e6)
-    ('$1.23M', '$845k', '-$9.87k', '$512', '$2.00M')
-    """
-    sign, amount = "-" if value < 0 else "", abs(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if amount >= size * 0.9995:  # 999,999 is $1.00M, not $1000k
-            return f"{sign}${f'{amount / size:#.3g}'.rstrip('.')}{suffix}"  # 2.00M beside 1.56M, not 2M
-    return f"{sign}${amount:.0f}"
+        return ngettext("{months} month", "{months} months", math.ceil(value)).format(months=number_text(value, 1))
+    return number_text(value)
 
 
 def odds_text(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS) -> str:
@@ -72,5 +65,5 @@ def odds_text(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESH
     whole = round(probability * 100) / 100
     if any((probability < b) != (whole < b) for b in boundaries):
         tenths = int(probability * 1000) / 1000  # truncated: stays on the verdict's side
-        return f"{tenths:.1%}"
-    return f"{probability:.0%}"
+        return percent_text(tenths, 1)
+    return percent_text(probability)
