@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from simulator.i18n import _, number_text
+
 #: Variable of the most trials one run may have.
 MAX_TRIALS_VARIABLE = "FUNNEL_MAX_TRIALS"
 #: Most trials one run may have unless the variable says otherwise: about 1.9 GB and a minute or two of work at
@@ -43,7 +45,9 @@ class SettingError(ValueError):
         self.variable = variable
         self.value = value
         self.allowed = allowed
-        super().__init__(f"The environment variable {variable}={value!r} is not allowed: it must be {allowed}.")
+        # TRANSLATORS: {variable} is the variable's name and {value} its value, both as they are.
+        message = _("The environment variable {variable}={value} is not allowed: it must be {allowed}.")
+        super().__init__(message.format(variable=variable, value=repr(value), allowed=allowed))
 
 
 def whole_number(
@@ -82,7 +86,11 @@ def whole_number(
         return default
     digits = text.replace("_", "").replace(",", "")
     if not digits.isascii() or not digits.isdigit() or not low <= int(digits) <= high:
-        raise SettingError(variable, text, f"a whole number from {low:,} to {high:,}")
+        raise SettingError(
+            variable,
+            text,
+            _("a whole number from {low} to {high}").format(low=number_text(low), high=number_text(high)),
+        )
     return int(digits)
 
 

@@ -13,23 +13,27 @@ import pandas as pd
 import streamlit as st
 
 from simulator.history.actuals import ActualsTable, ActualsToDate, to_date
+from simulator.i18n import N_, _, currency_symbol, ngettext, number_text
 from ui.cache import actuals_of
 from ui.file_questions import problems_report, read_asking, uploaded
 from ui.text import plain
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "weekly_actuals.csv"
-#: The figures a review counts, and their columns in the table.
+#: The figures a review counts, and their columns in the table (the editor's own names; shown translated).
 COLUMNS = {"won": "Won deals", "revenue": "Revenue ($)"}
-LABELS = {"week": "Week (its first day)", "won": "Won deals"}
+#: The fields the reader may ask to match to a file's columns, as shown (translated where shown).
+LABELS = {"week": N_("Week (its first day)"), "won": N_("Won deals")}
 
 
 def actuals_file() -> bytes | None:
     """The uploaded actuals' bytes, or None."""
     return uploaded(
-        "Actuals to date: won deals and revenue by week or by month (CSV or Excel .xlsx)",
+        _("Actuals to date: won deals and revenue by week or by month (CSV or Excel .xlsx)"),
         key="wr_actuals_file",
-        help="A CRM report with a Week (or Month) column and Won and Revenue columns. Without one, type them in "
-        "the table of actuals on the page.",
+        help=_(
+            "A CRM report with a Week (or Month) column and Won and Revenue columns. Without one, type them in "
+            "the table of actuals on the page."
+        ),
     )
 
 
@@ -44,11 +48,12 @@ def actuals_to_date(
     if upload is not None or is_sample:
         data = SAMPLE.read_bytes() if upload is None else upload
         file = hashlib.sha256(data).hexdigest()
-        read = read_asking(lambda mapping, order: actuals_of(data, mapping, order), file, "wr_actuals", LABELS)
+        labels = {field: _(label) for field, label in LABELS.items()}
+        read = read_asking(lambda mapping, order: actuals_of(data, mapping, order), file, "wr_actuals", labels)
         if read is None:
             return None
         source = "the sample" if upload is None else "the file"
-        problems_report(read.problems, f"{len(read.rows)} {read.unit}s", expanded=False)
+        problems_report(read.problems, _periods(len(read.rows), read.unit), expanded=False)
     else:
         file, source = f"typed_{period_start}_{review_date}", "typed"
         weeks = range(0, (review_date - period_start).days, 7)
@@ -56,16 +61,45 @@ def actuals_to_date(
     table = _edited(read, file, source)
     name = "won" if figure == "deals" else "revenue"
     if not any(not math.isnan(row.figures.get(name, math.nan)) for row in table.rows):
-        st.warning(f"No {COLUMNS[name].lower()} in the actuals yet: type them in the table of actuals.")
+        if name == "won":
+            st.warning(_("No won deals in the actuals yet: type them in the table of actuals."))
+        else:
+            st.warning(
+                _("No revenue ({currency}) in the actuals yet: type them in the table of actuals.").format(
+                    currency=currency_symbol()
+                )
+            )
     progress = to_date(table, name, period_start, review_date)
     if progress.left_out:
-        st.caption(plain("Not counted: " + "; ".join(str(problem) for problem in progress.left_out) + "."))
+        left_out = "; ".join(str(problem) for problem in progress.left_out)
+        # TRANSLATORS: {problems} lists the rows of actuals left out, each with why
+        st.caption(plain(_("Not counted: {problems}.").format(problems=left_out)))
     return progress
+
+
+def _periods(count: int, unit: str) -> str:
+    """``"6 weeks"``, ``"1 month"``: what a file of actuals held."""
+    if unit == "month":
+        return ngettext("{count} month", "{count} months", count).format(count=number_text(count))
+    return ngettext("{count} week", "{count} weeks", count).format(count=number_text(count))
+
+
+def _title(unit: str, source: str) -> str:
+    """The title of the table of actuals: by week or month, typed or from the sample or the file."""
+    titles = {
+        ("week", "typed"): _("Actuals to date, by week (type them)"),
+        ("week", "the sample"): _("Actuals to date, by week (from the sample; correct them here)"),
+        ("week", "the file"): _("Actuals to date, by week (from the file; correct them here)"),
+        ("month", "typed"): _("Actuals to date, by month (type them)"),
+        ("month", "the sample"): _("Actuals to date, by month (from the sample; correct them here)"),
+        ("month", "the file"): _("Actuals to date, by month (from the file; correct them here)"),
+    }
+    return titles[unit, source]
 
 
 def _edited(read: ActualsTable, file: str, source: str) -> ActualsTable:
     """The actuals in a table one can correct or type into (rows may be added)."""
-    start = f"{read.unit.capitalize()} starting"
+    start = f"{read.unit.capitalize()} starting"  # the editor's own name for the column; its label is translated
     opening = pd.DataFrame(
         {
             start: [row.start for row in read.rows],
@@ -76,18 +110,26 @@ def _edited(read: ActualsTable, file: str, source: str) -> ActualsTable:
         }
     )
     typed = source == "typed"
-    with st.expander(
-        f"Actuals to date, by {read.unit} ({'type them' if typed else f'from {source}; correct them here'})",
-        expanded=typed,
-    ):
+    labels = {
+        "won": _("Won deals"),
+        "revenue": _("Revenue ({currency})").format(currency=currency_symbol()),
+    }
+    with st.expander(_title(read.unit, source), expanded=typed):
         edited = st.data_editor(
             opening,
             key=f"wr_actuals_{file[:24]}",
             hide_index=True,
             num_rows="dynamic",
             column_config={
-                start: st.column_config.DateColumn(required=True, format="YYYY-MM-DD"),
-                **{label: st.column_config.NumberColumn(min_value=0.0) for label in COLUMNS.values()},
+                start: st.column_config.DateColumn(
+                    _("Month starting") if read.unit == "month" else _("Week starting"),
+                    required=True,
+                    format="YYYY-MM-DD",
+                ),
+                **{
+                    column: st.column_config.NumberColumn(labels[name], min_value=0.0)
+                    for name, column in COLUMNS.items()
+                },
             },
         )
     rows = [

@@ -8,6 +8,7 @@ import streamlit as st
 
 from simulator import InputError, Scenario
 from simulator.analysis.arr_plan import arr_plan
+from simulator.i18n import _, currency_symbol, money_text, ngettext, number_text
 from ui.labels import on_screen
 
 #: The goal offered at first: today's ARR plus this share.
@@ -16,35 +17,44 @@ DEFAULT_GROWTH = 0.2
 
 def arr_plan_panel(scenario: Scenario) -> None:
     """ARR goal and plan length in, the quarters' new MRR and expected churn and expansion out."""
-    st.subheader("ARR goal: the new MRR each quarter needs")
+    st.subheader(_("ARR goal: the new MRR each quarter needs"))
     today = 12 * scenario.starting_mrr
+    currency = currency_symbol()
     goal_column, months_column = st.columns([2, 1])
     goal = goal_column.number_input(
-        "ARR goal ($ a year)",
+        _("ARR goal ({currency} a year)").format(currency=currency),
         min_value=0.0,
         value=float(round(today * (1 + DEFAULT_GROWTH), -3)),
         step=10_000.0,
         format="%.0f",
         key=f"bd_arr_goal_{scenario.name}",
-        help=f"12 x MRR at the plan's end; today's is ${today:,.0f} (12 x the starting MRR).",
+        help=_("12 x MRR at the plan's end; today's is {amount} (12 x the starting MRR).").format(
+            amount=money_text(today)
+        ),
     )
     months = months_column.selectbox(
-        "Reached by the end of", (3, 6, 9, 12, 18, 24), index=3, key="bd_arr_months", format_func=_quarters
+        _("Reached by the end of"), (3, 6, 9, 12, 18, 24), index=3, key="bd_arr_months", format_func=_quarters
     )
     try:
         plan = arr_plan(scenario, goal, months)
     except InputError as error:
-        st.error(f"The ARR plan can't be made: {on_screen(error)}.")
+        st.error(_("The ARR plan can't be made: {problem}.").format(problem=on_screen(error)))
         return
     st.dataframe(
         pd.DataFrame(
             {
-                "Quarter": q.quarter,
-                "New MRR to add ($/month)": f"{q.new_mrr:,.0f}",
-                "About this many new customers": f"{q.new_customers:,.1f}",
-                "MRR expected to churn ($/month)": f"{q.churned_mrr:,.0f}",
-                "Expansion expected ($/month)": f"{q.expansion_mrr:+,.0f}",
-                "MRR at the quarter's end ($/month)": f"{q.mrr_at_end:,.0f}",
+                _("Quarter"): q.quarter,
+                _("New MRR to add ({currency}/month)").format(currency=currency): number_text(q.new_mrr),
+                _("About this many new customers"): number_text(q.new_customers, 1),
+                _("MRR expected to churn ({currency}/month)").format(currency=currency): number_text(
+                    q.churned_mrr
+                ),
+                _("Expansion expected ({currency}/month)").format(currency=currency): number_text(
+                    q.expansion_mrr, signed=True
+                ),
+                _("MRR at the quarter's end ({currency}/month)").format(currency=currency): number_text(
+                    q.mrr_at_end
+                ),
             }
             for q in plan.quarters
         ),
@@ -52,12 +62,18 @@ def arr_plan_panel(scenario: Scenario) -> None:
         width="stretch",
     )
     st.caption(
-        "Expected values: the new MRR is spread evenly over the quarters and scaled so that the MRR expected at "
-        "the end, after the churn and expansion expected on the way (averaged over their ranges), is the goal / "
-        "12. New customers are the new MRR at a deal's mean MRR (deal size / 12). For the odds of the goal, set "
-        "an ARR target on the simulator page."
+        _(
+            "Expected values: the new MRR is spread evenly over the quarters and scaled so that the MRR expected "
+            "at the end, after the churn and expansion expected on the way (averaged over their ranges), is the "
+            "goal / 12. New customers are the new MRR at a deal's mean MRR (deal size / 12). For the odds of the "
+            "goal, set an ARR target on the simulator page."
+        )
     )
 
 
 def _quarters(months: int) -> str:
-    return f"month {months} ({months // 3} quarter{'s' if months > 3 else ''})"
+    quarters = months // 3
+    # TRANSLATORS: a choice of when an ARR goal is reached, e.g. "month 12 (4 quarters)"
+    return ngettext("month {month} ({quarters} quarter)", "month {month} ({quarters} quarters)", quarters).format(
+        month=number_text(months), quarters=number_text(quarters)
+    )

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from simulator.i18n import _
+
 if TYPE_CHECKING:  # the report's libraries load when a brief is made, not with the page
     from simulator.report.brief import Brief
 
@@ -20,7 +22,8 @@ def brief_buttons(make: Callable[[], Brief], stem: str, label: str, help: str) -
     left, right = st.columns(2)
     for column, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
         column.download_button(
-            f"{label} ({kind.upper()})",
+            # TRANSLATORS: a download button, e.g. "One-page brief (PDF)"
+            _("{label} ({format})").format(label=label, format=kind.upper()),
             lambda kind=kind: getattr(make(), kind),
             file_name=f"{stem}.{kind}",
             mime=mime,

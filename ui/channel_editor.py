@@ -17,13 +17,16 @@ import streamlit as st
 
 from simulator.files.channel_text import channels_from_text
 from simulator.files.links import number_text
+from simulator.i18n import N_, _, currency, currency_symbol, language
 from simulator.model.channels import MAX_NAME_CHARS, NAME_MARKS, Channel, ChannelKind, ChannelUnit
 from simulator.model.checks import InputError
 from simulator.model.distributions import Range
 
 #: Session-state key of the rows the editor starts from (those of the loaded scenario).
 BASE = "channels_base"
-#: The editor's columns: header on screen -> what it holds.
+#: Session-state key of the language and currency the editor was last drawn in (its labels follow them).
+DRAWN_IN = "channels_drawn_in"
+#: The editor's columns: header (the rows' key; shown in English, else translated) -> what it holds.
 COLUMNS = {
     "Channel": "name",
     "Kind": "kind",
@@ -36,6 +39,17 @@ COLUMNS = {
     "Visit → lead": "visit_to_lead",
     "Lead → qualified": "lead_to_qualified",
     "Spend in other months": "spend_changes",
+}
+#: The choices of the Kind and Brings columns as shown (the cells hold the model's words).
+CHOICES = {
+    # TRANSLATORS: a kind of lead channel (no spend buys its volume), a choice in a table's cell
+    ChannelKind.ORGANIC: N_("organic"),
+    # TRANSLATORS: a kind of lead channel (bought with a spend), a choice in a table's cell
+    ChannelKind.PAID: N_("paid"),
+    # TRANSLATORS: what a lead channel brings, a choice in a table's cell
+    ChannelUnit.VISITS: N_("visits"),
+    # TRANSLATORS: what a lead channel brings, a choice in a table's cell
+    ChannelUnit.LEADS: N_("leads"),
 }
 #: A row added with "+": a paid channel that brings leads, its cells to fill in.
 BLANK = dict.fromkeys(COLUMNS, "") | {
@@ -106,7 +120,8 @@ def _row_text(row: dict[str, object]) -> str:
     text += [f"spend_{change}" for change in str(cells["spend_changes"] or "").split()]
     name = _name(cells["name"])
     if any(mark in name for mark in NAME_MARKS):  # they would split the text form: the model's own refusal
-        raise InputError("channels.name", name, f"a name of 1 to {MAX_NAME_CHARS} characters, without | or :")
+        allowed = _("a name of 1 to {count} characters, without | or :").format(count=MAX_NAME_CHARS)
+        raise InputError("channels.name", name, allowed)
     return f"{name}: " + " ".join(text)
 
 
@@ -148,50 +163,106 @@ def channels_from_state(state) -> tuple[Channel, ...]:
     return channels_from_text(rows_as_text(edited_rows(state[BASE], state.get("channels"))))
 
 
+def _labels() -> dict[str, str]:
+    """The columns' labels on screen in this run's language and currency, by header."""
+    symbol = currency_symbol()
+    return {
+        "Channel": _("Channel"),
+        # TRANSLATORS: a column header: organic or paid (a lead channel's kind)
+        "Kind": _("Kind"),
+        # TRANSLATORS: a column header: what a lead channel brings, visits or leads
+        "Brings": _("Brings"),
+        "Visits or leads a month": _("Visits or leads a month"),
+        "Growth a month": _("Growth a month"),
+        "Spend a month ($)": _("Spend a month ({currency})").format(currency=symbol),
+        "Cost per visit or lead ($)": _("Cost per visit or lead ({currency})").format(currency=symbol),
+        # TRANSLATORS: a column header: the most visits or leads a paid channel can bring in a month
+        "Most a month": _("Most a month"),
+        "Visit → lead": _("Visit → lead"),
+        "Lead → qualified": _("Lead → qualified"),
+        "Spend in other months": _("Spend in other months"),
+    }
+
+
+def _choice(value: str) -> str:
+    return _(CHOICES[value]) if value in CHOICES else value
+
+
 def channel_editor() -> None:
     """The editor: add, remove and rename channels, set their volume or spend, costs and rates."""
+    state = st.session_state
+    labels, drawn_in = _labels(), (language().code, currency())
+    # New labels (another language or currency) make the editor a new widget, which starts without the edits:
+    # they are kept by folding them into the rows it starts from, as a split put in the editor is.
+    if state.get(DRAWN_IN, drawn_in) != drawn_in:
+        state[BASE] = edited_rows(state[BASE], state.get("channels"))
+        state.pop("channels", None)
+    state[DRAWN_IN] = drawn_in
     st.data_editor(
-        st.session_state[BASE],
+        state[BASE],
         key="channels",
         num_rows="dynamic",
         width="stretch",
         hide_index=True,
         column_config={
-            "Channel": st.column_config.TextColumn(required=True, max_chars=40, help="A name of your choice"),
+            "Channel": st.column_config.TextColumn(
+                labels["Channel"], required=True, max_chars=40, help=_("A name of your choice")
+            ),
             "Kind": st.column_config.SelectboxColumn(
+                labels["Kind"],
                 width="small",
                 options=[k.value for k in ChannelKind],
+                format_func=_choice,
                 required=True,
-                help="Organic: a range of what it brings a month. Paid: a spend a month at a cost per visit or "
-                "lead.",
+                help=_(
+                    "Organic: a range of what it brings a month. Paid: a spend a month at a cost per visit or "
+                    "lead."
+                ),
             ),
             "Brings": st.column_config.SelectboxColumn(
-                width="small", options=[u.value for u in ChannelUnit], required=True
+                labels["Brings"],
+                width="small",
+                options=[u.value for u in ChannelUnit],
+                format_func=_choice,
+                required=True,
             ),
             "Visits or leads a month": st.column_config.TextColumn(
-                help="Organic: 90% range of the mean a month in month 1, e.g. 3000-5000"
+                labels["Visits or leads a month"],
+                help=_("Organic: 90% range of the mean a month in month 1, e.g. 3000-5000"),
             ),
             "Growth a month": st.column_config.TextColumn(
-                width="small", help="Organic: growth of the mean a month, e.g. 2%"
+                labels["Growth a month"], width="small", help=_("Organic: growth of the mean a month, e.g. 2%")
             ),
             "Spend a month ($)": st.column_config.NumberColumn(
-                min_value=0, format="%,.0f", help="Paid: media spend a month. Organic: its fixed cost a month."
-            ),
-            "Cost per visit or lead ($)": st.column_config.TextColumn(
-                help="Paid: 90% range of the cost per visit or lead at low spend, e.g. 60-90"
-            ),
-            "Most a month": st.column_config.NumberColumn(
+                labels["Spend a month ($)"],
                 min_value=0,
                 format="%,.0f",
-                help="Paid: the most visits or leads it can bring in a month at any spend (diminishing returns); "
-                "empty for no limit",
+                help=_("Paid: media spend a month. Organic: its fixed cost a month."),
+            ),
+            "Cost per visit or lead ($)": st.column_config.TextColumn(
+                labels["Cost per visit or lead ($)"],
+                help=_("Paid: 90% range of the cost per visit or lead at low spend, e.g. 60-90"),
+            ),
+            "Most a month": st.column_config.NumberColumn(
+                labels["Most a month"],
+                min_value=0,
+                format="%,.0f",
+                help=_(
+                    "Paid: the most visits or leads it can bring in a month at any spend (diminishing returns); "
+                    "empty for no limit"
+                ),
             ),
             "Visit → lead": st.column_config.TextColumn(
-                help="90% range, e.g. 2%-3%; for channels that bring visits"
+                labels["Visit → lead"], help=_("90% range, e.g. 2%-3%; for channels that bring visits")
             ),
-            "Lead → qualified": st.column_config.TextColumn(help="90% range, e.g. 25%-35%"),
+            "Lead → qualified": st.column_config.TextColumn(
+                labels["Lead → qualified"], help=_("90% range, e.g. 25%-35%")
+            ),
             "Spend in other months": st.column_config.TextColumn(
-                help="Months whose spend differs, e.g. 4-6=20000 9=50000 (a campaign in months 4-6, an event in 9)"
+                labels["Spend in other months"],
+                help=_(
+                    "Months whose spend differs, e.g. 4-6=20000 9=50000 (a campaign in months 4-6, an event in 9)"
+                ),
             ),
         },
     )

@@ -22,6 +22,8 @@ from simulator.analysis.sensitivity import Swing
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import hits
 from simulator.analysis.windows import figures_target
+from simulator.i18n import _, number_text, percent_text
+from simulator.i18n.numbers import locale
 from simulator.model.target import Direction, Metric, Target
 from simulator.report.formats import metric_text
 
@@ -47,6 +49,18 @@ def show(figure: dict | go.Figure, where=st) -> None:
 
 
 COMPARE_COLOURS = (CURRENT, "#c2410c", HIT, "#7c3aed")
+
+
+def separators() -> str:
+    """The language's decimal and group marks, for a figure's ``separators``: plotly's own tick and hover numbers
+    then read 1.234,5 in Spanish and 1 234,5 in Russian, as the page's text does."""
+    symbols = locale().number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
+
+
+def percent_template(value: str) -> str:
+    """A plotly value template (``"%{y:.1f}"``) as a percentage the language's way: ``25.3%``, ``25,3 %``."""
+    return percent_text(0).replace("0", value, 1)
 
 
 def trace(kind: str, **properties) -> dict:
@@ -80,7 +94,7 @@ def house_figure(
             "y1": 1,
             "line": {"color": colour, "width": 3 if dash else 2, "dash": dash or "solid"},
         }
-        for x, _, colour, dash, _ in lines
+        for x, _label, colour, dash, _position in lines
     ]
     annotations = [
         {
@@ -94,16 +108,19 @@ def house_figure(
             "yanchor": "bottom",  # above the plot area, never on a bar
             "font": {"size": 16, "color": INK},
         }
-        for x, label, _, _, position in lines
+        for x, label, _colour, _dash, position in lines
     ]
     # The legend sits a fixed ~80 px below the plot area, under the axis title, whatever the figure's height.
     plot_height = max(height - TOP_MARGIN - BOTTOM_MARGIN, 100)
+    # The axes run left to right in every language, Arabic too: time and amounts grow to the right, as in the
+    # charts a manager reads elsewhere, and the numbers on them are written left to right.
     return {
         "data": traces,
         "layout": {
             "title": {"text": title, "font": {"size": 20, "color": INK}},
             "font": {"size": 16, "color": INK},
             "height": height,
+            "separators": separators(),
             "margin": {"l": 70, "r": 30, "t": TOP_MARGIN, "b": BOTTOM_MARGIN},
             "plot_bgcolor": "white",
             "legend": {"orientation": "h", "y": -80 / plot_height, "yanchor": "top", "x": 0},
@@ -124,7 +141,8 @@ def house_figure(
 
 def metric_axis_title(target: Target) -> str:
     """e.g. "Won deals by month 3", "Won deals in Q3 (months 7-9)"."""
-    return f"{target.metric.label} {target.period}"
+    # TRANSLATORS: an axis title: {metric} e.g. "Won deals", {period} e.g. "by month 3" or "in Q3 (months 7-9)"
+    return _("{metric} {period}").format(metric=target.metric.label, period=target.period)
 
 
 def _value_axis(metric: Metric, axis: str = "x") -> tuple[dict, str]:
@@ -152,24 +170,24 @@ def distribution_chart(summary: Summary, baseline: Summary | None = None) -> dic
             y=summary.bin_shares * 100,
             width=np.diff(summary.bin_edges),
             marker={"color": np.where(hit, HIT, MISS)},
-            name="This scenario",
-            hovertemplate=f"{x_format}: %{{y:.1f}}% of trials<extra></extra>",
+            name=_("This scenario"),
+            hovertemplate=_trials_share(x_format),
         )
     ]
     if baseline is not None:
-        traces.append(histogram_outline(baseline, "Pinned baseline", GHOST))
+        traces.append(histogram_outline(baseline, _("Pinned baseline"), GHOST))
     target_line = (
         answer.threshold,
-        f"Target {metric_text(target.metric, answer.threshold)}",
+        _target_label(target.metric, answer.threshold),
         "#111827",
         "dash",
         "left" if at_least else "right",
     )
     return house_figure(
         traces,
-        "How the target metric could turn out (green = target hit)",
+        _("How the target metric could turn out (green = target hit)"),
         metric_axis_title(target),
-        "Share of trials (%)",
+        _("Share of trials (%)"),
         lines=(target_line,),
         showlegend=baseline is not None,
         x_axis=x_axis,
@@ -186,8 +204,22 @@ def histogram_outline(summary: Summary, name: str, colour: str) -> dict:
         mode="lines",
         name=name,
         line={"color": colour, "width": 3, "shape": "hvh"},
-        hovertemplate="%{x:,.0f}: %{y:.1f}% of trials<extra></extra>",
+        hovertemplate=_trials_share("%{x:,.0f}"),
     )
+
+
+def _trials_share(value: str) -> str:
+    """The hover text of a histogram's bar: its value (a plotly template) and the share of trials there."""
+    # TRANSLATORS: a chart's hover text, e.g. "1,250: 3.2% of trials" (a value of the target metric, then the
+    # share of the simulated trials that ended there)
+    text = _("{value}: {share} of trials").format(value=value, share=percent_template("%{y:.1f}"))
+    return text + "<extra></extra>"
+
+
+def _target_label(metric: Metric, threshold: float) -> str:
+    """The label of the target's line on a chart: "Target 50"."""
+    # TRANSLATORS: a label on a chart's line at the target's value, e.g. "Target 50" or "Target $250,000"
+    return _("Target {value}").format(value=metric_text(metric, threshold))
 
 
 def comparison_chart(comparison: Comparison) -> dict:
@@ -202,10 +234,10 @@ def comparison_chart(comparison: Comparison) -> dict:
     threshold = comparison.summaries[0].answer.threshold
     return house_figure(
         traces,
-        "The target metric in each scenario",
+        _("The target metric in each scenario"),
         metric_axis_title(target),
-        "Share of trials (%)",
-        lines=((threshold, f"Target {metric_text(target.metric, threshold)}", INK, "dash", "left"),),
+        _("Share of trials (%)"),
+        lines=((threshold, _target_label(target.metric, threshold), INK, "dash", "left"),),
         height=440,
         x_axis=_value_axis(target.metric)[0],
     )
@@ -213,18 +245,22 @@ def comparison_chart(comparison: Comparison) -> dict:
 
 def funnel_chart(summary: Summary, baseline: Summary | None = None) -> dict:
     """Each stage's median by the deadline, with its P10-P90 range in the label."""
-    sources = [("Pinned baseline", baseline, GHOST)] if baseline is not None else []
-    sources.append(("This scenario", summary, CURRENT))
+    sources = [(_("Pinned baseline"), baseline, GHOST)] if baseline is not None else []
+    sources.append((_("This scenario"), summary, CURRENT))
     traces = []
     for name, source, colour in sources:
-        labels = [f"{p50:,.0f}  ({p10:,.0f}–{p90:,.0f})" for p10, p50, p90 in source.funnel.values()]
-        medians = [p50 for _, p50, _ in source.funnel.values()]
+        labels = [
+            f"{number_text(p50)}  ({number_text(p10)}–{number_text(p90)})"
+            for p10, p50, p90 in source.funnel.values()
+        ]
+        medians = [p50 for _p10, p50, _p90 in source.funnel.values()]
         # A wide bar holds its label in white; beside a narrow one there is room for it in dark ink.
         inside = [median >= 0.5 * max(medians, default=0) for median in medians]
         traces.append(
             trace(
                 "funnel",
-                y=list(source.funnel),
+                # A stage's name, translated here when the summary keys it in English.
+                y=[_(stage) for stage in source.funnel],
                 x=medians,
                 text=labels,
                 textinfo="text",
@@ -233,12 +269,15 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> dict:
                 name=name,
                 marker={"color": colour},
                 textfont={"size": 16, "color": ["white" if wide else INK for wide in inside]},
-                hovertemplate="%{y}: median %{x:,.0f}<extra></extra>",
+                # TRANSLATORS: a funnel chart's hover text, e.g. "Leads: median 1,250"
+                hovertemplate=_("{stage}: median {value}").format(stage="%{y}", value="%{x:,.0f}")
+                + "<extra></extra>",
             )
         )
     return house_figure(
         traces,
-        f"Funnel {figures_target(summary.answer.target).period}: median (P10–P90)",
+        # TRANSLATORS: a chart's title; {period} e.g. "by month 3" or "in Q3 (months 7-9)"
+        _("Funnel {period}: median (P10–P90)").format(period=figures_target(summary.answer.target).period),
         "",
         "",
         showlegend=baseline is not None,
@@ -260,7 +299,7 @@ def fan_traces(months: np.ndarray, p10: np.ndarray, p50: np.ndarray, p90: np.nda
             line={"width": 0},
             fill="tonexty",
             fillcolor="rgba(31, 78, 153, 0.18)",
-            name="P10–P90 of trials",
+            name=_("P10–P90 of trials"),
             hoverinfo="skip",
         ),
         trace(
@@ -269,8 +308,9 @@ def fan_traces(months: np.ndarray, p10: np.ndarray, p50: np.ndarray, p90: np.nda
             y=p50,
             mode="lines+markers",
             line={"color": CURRENT, "width": 3},
-            name="Median",
-            hovertemplate=f"Month %{{x}}: {value_format}<extra></extra>",
+            name=_("Median"),
+            # TRANSLATORS: a chart's hover text, e.g. "Month 3: 1,250"
+            hovertemplate=_("Month {month}: {value}").format(month="%{x}", value=value_format) + "<extra></extra>",
         ),
     ]
 
@@ -289,7 +329,7 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
             y=summary.target_path,
             mode="lines",
             line={"color": "#111827", "width": 3, "dash": "dash"},
-            name="Path to target",
+            name=_("Path to target"),
         ),
     ]
     if baseline is not None:
@@ -300,15 +340,21 @@ def over_time_chart(summary: Summary, baseline: Summary | None = None) -> dict:
                 y=baseline.over_time[1],
                 mode="lines",
                 line={"color": GHOST, "width": 3, "dash": "dot"},
-                name="Pinned baseline median",
+                name=_("Pinned baseline median"),
             )
         )
-    total = ("to date" if target.metric.is_ratio else "running total") if summary.cumulative else "each month"
-    deadline = (target.deadline_month, "Deadline", "#9ca3af", None, "right")
+    label = target.metric.label
+    if not summary.cumulative:
+        title = _("{metric}, each month month by month").format(metric=label)
+    elif target.metric.is_ratio:
+        title = _("{metric}, to date month by month").format(metric=label)
+    else:
+        title = _("{metric}, running total month by month").format(metric=label)
+    deadline = (target.deadline_month, _("Deadline"), "#9ca3af", None, "right")
     return house_figure(
         traces,
-        f"{target.metric.label}, {total} month by month",
-        "Month",
+        title,
+        _("Month"),
         target.metric.label,
         lines=(deadline,),
         x_axis={"dtick": 1},
@@ -330,9 +376,10 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> dict:
             x=[s.odds_low * 100 - base for s in ordered],
             base=base,
             orientation="h",
-            name="Low end",
+            name=_("Low end"),
             marker={"color": "#c2410c"},
-            hovertemplate="Low end: %{x:+.0f} points<extra></extra>",
+            # TRANSLATORS: a chart's hover text, e.g. "Low end: -12 points" (percentage points of the odds)
+            hovertemplate=_("Low end: {change} points").format(change="%{x:+.0f}") + "<extra></extra>",
         ),
         trace(
             "bar",
@@ -340,16 +387,18 @@ def tornado_chart(swings: list[Swing], base_odds: float) -> dict:
             x=[s.odds_high * 100 - base for s in ordered],
             base=base,
             orientation="h",
-            name="High end",
+            name=_("High end"),
             marker={"color": HIT},
-            hovertemplate="High end: %{x:+.0f} points<extra></extra>",
+            # TRANSLATORS: a chart's hover text, e.g. "High end: +8 points" (percentage points of the odds)
+            hovertemplate=_("High end: {change} points").format(change="%{x:+.0f}") + "<extra></extra>",
         ),
     ]
-    today = (base, f"Today {base:.0f}%", "#111827", None, "center")
+    # TRANSLATORS: a label on a chart's line at today's odds, e.g. "Today 62%"
+    today = (base, _("Today {odds}").format(odds=percent_text(base_odds)), "#111827", None, "center")
     return house_figure(
         traces,
-        "Which lever moves the odds most",
-        "Chance to hit target (%)",
+        _("Which lever moves the odds most"),
+        _("Chance to hit target (%)"),
         "",
         lines=(today,),
         height=160 + 55 * len(swings),

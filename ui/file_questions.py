@@ -13,10 +13,12 @@ import streamlit as st
 from simulator.files.text import FileTextError
 from simulator.history.pipeline_reader import DateOrderQuestion
 from simulator.history.reader import HistoryError, Problem
+from simulator.i18n import N_, _, ngettext, number_text
 from ui.text import plain
 
 Read = TypeVar("Read")
-DATE_ORDERS = ("Day first (31/03/2026)", "Month first (03/31/2026)")
+#: The answers to how a file writes its dates (the session keeps the English, the page shows them translated).
+DATE_ORDERS = (N_("Day first (31/03/2026)"), N_("Month first (03/31/2026)"))
 
 
 #: What a CRM export may come as (.xls gets a message saying to save it as .xlsx).
@@ -53,7 +55,11 @@ def read_asking(
     except DateOrderQuestion as question:
         st.warning(plain(str(question)), icon=":material/help:")
         st.radio(
-            "How does the file write its dates?", DATE_ORDERS, index=None, key=f"{key}_date_order_{file[:16]}"
+            _("How does the file write its dates?"),
+            DATE_ORDERS,
+            index=None,
+            key=f"{key}_date_order_{file[:16]}",
+            format_func=_,
         )
     except HistoryError as error:
         st.error(plain(str(error)))
@@ -65,11 +71,11 @@ def read_asking(
 
 
 def _map_columns(error: HistoryError, file: str, key: str, labels: dict[str, str]) -> None:
-    st.markdown("**Match the columns** the reader did not recognise:")
+    st.markdown(_("**Match the columns** the reader did not recognise:"))
     picks = st.columns(len(error.missing))
     for column, field in zip(picks, error.missing, strict=True):
         column.selectbox(labels.get(field, field), ["", *error.header], key=f"{key}_map_{field}")
-    if st.button("Use these columns", key=f"{key}_apply_mapping"):
+    if st.button(_("Use these columns"), key=f"{key}_apply_mapping"):
         chosen = {field: st.session_state[f"{key}_map_{field}"] for field in error.missing}
         st.session_state[f"{key}_mapping"] = {"file": file, "columns": {f: c for f, c in chosen.items() if c}}
         st.rerun()
@@ -81,8 +87,17 @@ def problems_report(problems: Sequence[Problem], read: str, *, expanded: bool = 
     `read` says what was read ("60 open deals").
     """
     if not problems:
-        st.caption(f"All of the file was read: {read}.")
+        # TRANSLATORS: {read} says what was read, e.g. "60 open deals" or "6 weeks"
+        st.caption(_("All of the file was read: {read}.").format(read=read))
         return
-    with st.expander(f"{len(problems)} problem(s) in the file, {read} read: see which", expanded=expanded):
-        rows = [{"Row": str(p.row or ""), "Column": p.column or "", "Problem": p.message} for p in problems]
+    # TRANSLATORS: {read} says what was read, e.g. "60 open deals" or "6 weeks"; English keeps "problem(s)"
+    title = ngettext(
+        "{count} problem(s) in the file, {read} read: see which",
+        "{count} problem(s) in the file, {read} read: see which",
+        len(problems),
+    ).format(count=number_text(len(problems)), read=read)
+    with st.expander(title, expanded=expanded):
+        rows = [
+            {_("Row"): str(p.row or ""), _("Column"): p.column or "", _("Problem"): p.message} for p in problems
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -1,6 +1,12 @@
-"""The app's few style rules, in one place: room for the headline and the first chart on a 1366x768 projector.
+"""The app's few style rules, in one place: room for the headline and the first chart on a 1366x768 projector,
+and the page mirrored for a right-to-left language.
 
 Static CSS only; user text never goes through here.
+
+Streamlit has no right-to-left switch (streamlit/streamlit#552), so this is the one place the page is mirrored:
+text, the sidebar, metrics, tables and forms read right to left. Charts and sliders stay left to right (time and
+amounts grow to the right, as on the axes of any Arabic business chart with Latin digits), and numbers inside
+right-to-left text are isolated left to right by :func:`simulator.i18n.numbers.isolated`.
 """
 
 import streamlit as st
@@ -12,7 +18,19 @@ _CSS = """
 </style>
 """
 
+_RIGHT_TO_LEFT_CSS = """
+<style>
+.stApp, [data-testid="stSidebar"], [data-testid="stMain"] { direction: rtl; }
+.stApp p, .stApp li, .stApp label, .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5,
+[data-testid="stMetric"], [data-testid="stCaptionContainer"], [data-testid="stAlert"] { text-align: right; }
+[data-testid="stPlotlyChart"], [data-testid="stSlider"] [data-baseweb="slider"], .stVegaLiteChart {
+  direction: ltr;
+}
+</style>
+"""
 
-def apply_style() -> None:
-    """Tighten Streamlit's default top padding, which is sized for a page title we don't use."""
-    st.html(_CSS)
+
+def apply_style(right_to_left: bool = False) -> None:
+    """Tighten Streamlit's default top padding, which is sized for a page title we don't use; mirror the page
+    for a right-to-left language."""
+    st.html(_CSS + (_RIGHT_TO_LEFT_CSS if right_to_left else ""))

@@ -30,6 +30,7 @@ from simulator.history import (
 )
 from simulator.history.reader import COLUMN_OF_STAGE
 from simulator.history.table import MAX_ROWS
+from simulator.i18n import N_, _, currency_symbol, ngettext, number_text, percent_text
 from simulator.model.checks import InputError
 from simulator.model.stages import RATES as STAGE_RATES
 from simulator.model.stages import STAGES
@@ -37,7 +38,7 @@ from simulator.model.subscription import RevenueMode
 from simulator.model.target import Metric
 from ui.cache import history_of, reforecast_of, typical_actuals_of
 from ui.channel_editor import BASE, channel_rows
-from ui.charts import show
+from ui.charts import separators, show
 from ui.file_questions import TABLE_FILES
 from ui.library import library_with_current, open_calibrated
 from ui.text import plain
@@ -45,29 +46,37 @@ from ui.text import plain
 SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"
 #: The sample histories the page can open on, by the words of its choice.
 SAMPLE_HISTORIES = {
-    "By month (24 months)": SAMPLE_DATA / "history.csv",
-    "By month and channel (18 months, 4 channels)": SAMPLE_DATA / "channel_history.csv",
-    "Subscriptions (24 months, customers and MRR)": SAMPLE_DATA / "subscription_history.csv",
+    N_("By month (24 months)"): SAMPLE_DATA / "history.csv",
+    N_("By month and channel (18 months, 4 channels)"): SAMPLE_DATA / "channel_history.csv",
+    N_("Subscriptions (24 months, customers and MRR)"): SAMPLE_DATA / "subscription_history.csv",
 }
-RATE_LABELS = {rate.name: rate.label for rate in STAGE_RATES}
+#: The funnel's rates by scenario field, in funnel order (their labels translated where shown).
+RATE_OF = {rate.name: rate for rate in STAGE_RATES}
+#: The ways to weigh past months, as the radio button shows them (in English: its value).
+ALL_ALIKE, LAST_N, RECENT_MORE = N_("All months alike"), N_("Last N months"), N_("Recent months count more")
 
 
 def load_history():
     """The uploaded file (or the sample), read with the user's column mapping; None when it can't be read."""
     upload = st.file_uploader(
-        "History: one row per month, or per month and channel with a channel column (a CRM or spreadsheet "
-        f"export: CSV separated by commas, semicolons or tabs, or an Excel .xlsx workbook; up to {MAX_ROWS:,} "
-        "rows)",
+        _(
+            "History: one row per month, or per month and channel with a channel column (a CRM or spreadsheet "
+            "export: CSV separated by commas, semicolons or tabs, or an Excel .xlsx workbook; up to {rows} rows)"
+        ).format(rows=number_text(MAX_ROWS)),
         type=TABLE_FILES,
         key="history_file",
     )
     if upload is not None:
         data = upload.getvalue()
-        st.caption("Using the uploaded file.")
+        st.caption(_("Using the uploaded file."))
     else:
-        sample = st.radio("Sample history", list(SAMPLE_HISTORIES), key="history_sample", horizontal=True)
+        sample = st.radio(
+            _("Sample history"), list(SAMPLE_HISTORIES), key="history_sample", horizontal=True, format_func=_
+        )
         data = SAMPLE_HISTORIES[sample].read_bytes()
-        st.caption(f"Using the sample history {sample[0].lower()}{sample[1:]}.")
+        shown = _(sample)
+        # TRANSLATORS: {sample} is a sample history ("by month (24 months)"), its first letter lowercased.
+        st.caption(_("Using the sample history {sample}.").format(sample=f"{shown[:1].lower()}{shown[1:]}"))
     # A mapping names the columns of the file it was made for: another file (or the sample) is read without it.
     file = hashlib.sha256(data).hexdigest()
     mapped = st.session_state.get("history_mapping", {})
@@ -78,11 +87,11 @@ def load_history():
         st.error(plain(str(error)))
         columns = list(error.header)  # the reader's own reading of the header: never parsed twice
         if columns:
-            st.markdown("**Match the columns** (headers in any language):")
+            st.markdown(_("**Match the columns** (headers in any language):"))
             picks = st.columns(len(REQUIRED))
             for column, figure in zip(picks, REQUIRED, strict=True):
                 column.selectbox(figure, ["", *columns], key=f"map_{figure}")
-            if st.button("Use these columns", key="apply_mapping"):
+            if st.button(_("Use these columns"), key="apply_mapping"):
                 chosen = {f: st.session_state[f"map_{f}"] for f in REQUIRED}
                 st.session_state["history_mapping"] = {"file": file, "columns": chosen}
                 st.rerun()
@@ -92,25 +101,42 @@ def load_history():
 def quality_report(history) -> None:
     st.caption(plain(history.detected()))
     if history.problems:
-        st.warning(f"{len(history.problems)} problem(s) found. Each is left out only where it matters, as said:")
+        count = len(history.problems)
+        st.warning(
+            ngettext(
+                "{count} problem(s) found. Each is left out only where it matters, as said:",
+                "{count} problem(s) found. Each is left out only where it matters, as said:",
+                count,
+            ).format(count=number_text(count))
+        )
+        # TRANSLATORS: column headers of the table of problems found in a file: its row, its column, the problem.
+        row, column, problem = _("Row"), _("Column"), _("Problem")
         st.dataframe(
             pd.DataFrame(
-                [
-                    {"Row": str(p.row or ""), "Column": p.column or "", "Problem": p.message}
-                    for p in history.problems
-                ]
+                [{row: str(p.row or ""), column: p.column or "", problem: p.message} for p in history.problems]
             ),
             hide_index=True,
             width="stretch",
         )
     else:
-        rows = "" if history.by_channel is None else f" ({len(history.by_channel)} rows by channel)"
-        st.success(f"No problems found in {len(history.data)} months{rows}.")
-    with st.expander("The data used" if history.by_channel is None else "The data used: the months' totals"):
+        months = len(history.data)
+        if history.by_channel is None:
+            found = ngettext(
+                "No problems found in {months} months.", "No problems found in {months} months.", months
+            )
+        else:
+            found = ngettext(
+                "No problems found in {months} months ({rows} rows by channel).",
+                "No problems found in {months} months ({rows} rows by channel).",
+                months,
+            )
+        rows = 0 if history.by_channel is None else len(history.by_channel)
+        st.success(found.format(months=number_text(months), rows=number_text(rows)))
+    with st.expander(_("The data used") if history.by_channel is None else _("The data used: the months' totals")):
         shown = history.data.assign(month=history.data["month"].astype(str)).drop(columns="row")
         st.dataframe(shown, hide_index=True, width="stretch")
     if history.by_channel is not None:
-        with st.expander("The data used: each channel's rows"):
+        with st.expander(_("The data used: each channel's rows")):
             rows = history.by_channel
             st.dataframe(rows.assign(month=rows["month"].astype(str)).drop(columns="row"), hide_index=True)
 
@@ -122,11 +148,12 @@ def rate_chart(history, name: str, fitted_range) -> go.Figure:
     rates = 100 * rows[numerator] / rows[denominator]
     band = [fitted_range.low * 100, fitted_range.high * 100]
     return go.Figure(
-        [go.Scatter(x=months, y=rates, mode="lines+markers", name="Each month", line={"color": "#1f4e99"})],
+        [go.Scatter(x=months, y=rates, mode="lines+markers", name=_("Each month"), line={"color": "#1f4e99"})],
         {
-            "title": {"text": f"{RATE_LABELS[name]} (%)", "font": {"size": 18}},
+            "title": {"text": _("{rate} (%)").format(rate=RATE_OF[name].label), "font": {"size": 18}},
             "height": 300,
             "font": {"size": 14},
+            "separators": separators(),
             "plot_bgcolor": "white",
             "showlegend": False,
             "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
@@ -148,7 +175,10 @@ def rate_chart(history, name: str, fitted_range) -> go.Figure:
                     "xref": "paper",
                     "x": 1,
                     "y": band[1],
-                    "text": f"fitted {band[0]:.1f}–{band[1]:.1f}%",
+                    # TRANSLATORS: the band of the fitted range on a rate's chart, "fitted 12.5–18.0%".
+                    "text": _("fitted {low}–{high}").format(
+                        low=number_text(band[0], 1), high=percent_text(fitted_range.high, 1)
+                    ),
                     "showarrow": False,
                     "xanchor": "right",
                     "yanchor": "bottom",
@@ -159,31 +189,33 @@ def rate_chart(history, name: str, fitted_range) -> go.Figure:
 
 
 def fit_section(history):
-    st.subheader("Fitted ranges")
+    st.subheader(_("Fitted ranges"))
     recency = st.radio(
-        "Weight of past months",
-        ("All months alike", "Last N months", "Recent months count more"),
+        _("Weight of past months"),
+        (ALL_ALIKE, LAST_N, RECENT_MORE),
         key="recency",
         horizontal=True,
+        format_func=_,
     )
     last = half = None
-    if recency == "Last N months":
-        last = st.number_input("N", min_value=2, max_value=60, value=12, key="last_months")
-    elif recency == "Recent months count more":
-        half = st.number_input("Half-life (months)", min_value=1.0, max_value=60.0, value=6.0, key="half_life")
+    if recency == LAST_N:
+        # TRANSLATORS: the number of last months used ("Last N months"): keep it as short as "N".
+        last = st.number_input(_("N"), min_value=2, max_value=60, value=12, key="last_months")
+    elif recency == RECENT_MORE:
+        half = st.number_input(_("Half-life (months)"), min_value=1.0, max_value=60.0, value=6.0, key="half_life")
     fitted = fit(history, last_months=last, half_life=half)
     st.dataframe(pd.DataFrame(fitted_rows(fitted)), hide_index=True, width="stretch")
     for note in fitted.notes:
         st.info(plain(note))
-    charts = st.columns(len(RATE_LABELS))
-    for column, name in zip(charts, RATE_LABELS, strict=True):
+    charts = st.columns(len(RATE_OF))
+    for column, name in zip(charts, RATE_OF, strict=True):
         if name in fitted.ranges:
             show(rate_chart(history, name, fitted.ranges[name]), column)
     subscription = subscription_section(history, last, half)
     if history.by_channel is None:
         return fitted, None, subscription
     # Each channel's volume or cost and its rates; the shared ranges above come from the months' totals.
-    st.subheader("Fitted channels")
+    st.subheader(_("Fitted channels"))
     channels = fit_channels(history, last_months=last, half_life=half)
     if channels.channels:
         st.dataframe(pd.DataFrame(fitted_channel_rows(channels)), hide_index=True, width="stretch")
@@ -197,8 +229,8 @@ def subscription_section(history, last, half):
     subscription = fit_subscription(history, last_months=last, half_life=half)
     if subscription is None:
         return None
-    st.subheader("Fitted customer base")
-    st.caption("The history has customers: applying it sets the scenario to subscription mode with this base.")
+    st.subheader(_("Fitted customer base"))
+    st.caption(_("The history has customers: applying it sets the scenario to subscription mode with this base."))
     st.dataframe(pd.DataFrame(subscription_rows(subscription)), hide_index=True, width="stretch")
     for note in subscription.notes:
         st.info(plain(note))
@@ -206,11 +238,13 @@ def subscription_section(history, last, half):
 
 
 def main() -> None:
-    st.set_page_config(page_title="Calibrate from history", page_icon=":material/target:", layout="wide")
-    st.title("Calibrate from history")
+    st.set_page_config(page_title=_("Calibrate from history"), page_icon=":material/target:", layout="wide")
+    st.title(_("Calibrate from history"))
     st.caption(
-        "Fit the ranges from what the team actually did, judge the target against that record, "
-        "re-forecast from the results so far, and measure how honest past forecasts were."
+        _(
+            "Fit the ranges from what the team actually did, judge the target against that record, "
+            "re-forecast from the results so far, and measure how honest past forecasts were."
+        )
     )
     history = load_history()
     if history is None:
@@ -220,48 +254,61 @@ def main() -> None:
 
     choices = library_with_current()
     base_name = st.selectbox(
-        "Scenario to calibrate (its target, team and costs are kept)", list(choices), key="calibrate_base"
+        _("Scenario to calibrate (its target, team and costs are kept)"), list(choices), key="calibrate_base"
     )
     calibrated = fitted.calibrated(choices[base_name])
     if subscription is not None:
         calibrated = subscription.apply(calibrated)
-    if st.button("Apply to scenario", key="apply_fit", type="primary", icon=":material/check:"):
+    if st.button(_("Apply to scenario"), key="apply_fit", type="primary", icon=":material/check:"):
         applied = calibrated if channels is None else channels.apply(calibrated)
         open_calibrated(applied)
         # The simulator page's channel editor starts from these rows, its edits to the old ones dropped.
         st.session_state[BASE] = channel_rows(applied.channels)
         st.session_state.pop("channels", None)
-        with_channels = (
-            f", with its {len(channels.channels)} fitted channels" if channels and channels.channels else ""
-        )
-        st.success(
-            plain(
-                f"Applied: the Simulator page now opens on {applied.name!r}{with_channels}, which is also in its "
-                "scenario picker."
+        fitted_channels = len(channels.channels) if channels else 0
+        if fitted_channels:
+            applied_text = ngettext(
+                "Applied: the Simulator page now opens on {name}, with its {channels} fitted channels, which is "
+                "also in its scenario picker.",
+                "Applied: the Simulator page now opens on {name}, with its {channels} fitted channels, which is "
+                "also in its scenario picker.",
+                fitted_channels,
             )
-        )
+        else:
+            applied_text = _(
+                "Applied: the Simulator page now opens on {name}, which is also in its scenario picker."
+            )
+        st.success(plain(applied_text.format(name=repr(applied.name), channels=number_text(fitted_channels))))
         for change in channels.changes(calibrated) if channels is not None else ():
             st.info(plain(change))
 
     target = calibrated.target
-    st.subheader("The target against the record")
+    st.subheader(_("The target against the record"))
     try:
         judgement = judge_target(history, target, recurring=calibrated.revenue_mode is RevenueMode.SUBSCRIPTION)
     except HistoryError as error:
         st.info(plain(str(error)))
     else:
         if judgement is None:
-            st.info(f"The history has no {target.metric.label.lower()} to compare the target with.")
+            st.info(
+                _("The history has no {metric} to compare the target with.").format(
+                    metric=target.metric.label.lower()
+                )
+            )
         else:
             st.markdown(f"**{plain(target.describe())}.** {plain(judgement.sentence)}")
             if judgement.growth_vs_last_year is not None:
-                st.caption(f"Against the same period a year earlier: {judgement.growth_vs_last_year:+.0%}.")
+                st.caption(
+                    _("Against the same period a year earlier: {growth}.").format(
+                        growth=percent_text(judgement.growth_vs_last_year, signed=True)
+                    )
+                )
 
     reforecast_section(calibrated, base_name)
 
-    st.subheader("Backtest: how honest were past forecasts?")
-    if st.button("Run the backtest", key="run_backtest"):
-        with st.spinner("Refitting and forecasting each past month…"):
+    st.subheader(_("Backtest: how honest were past forecasts?"))
+    if st.button(_("Run the backtest"), key="run_backtest"):
+        with st.spinner(_("Refitting and forecasting each past month…")):
             try:
                 result = backtest(history, calibrated)
             except (HistoryError, InputError) as error:
@@ -270,27 +317,40 @@ def main() -> None:
         if result.note:
             st.caption(plain(result.note))
         coverage, brier = st.columns(2)
-        coverage.metric("Actuals inside P10–P90", f"{result.coverage:.0%}", help="80% when calibrated.")
-        brier.metric("Brier score of the odds", f"{result.brier:.3f}", help="0 is perfect; 0.25 is a coin toss.")
+        coverage.metric(
+            _("Actuals inside P10–P90"),
+            percent_text(result.coverage),
+            help=_("{share} when calibrated.").format(share=percent_text(0.8)),
+        )
+        brier.metric(
+            _("Brier score of the odds"),
+            number_text(result.brier, 3),
+            help=_("{perfect} is perfect; {coin_toss} is a coin toss.").format(
+                perfect=number_text(0), coin_toss=number_text(0.25, 2)
+            ),
+        )
         show(calibration_chart(result.calibration))
 
 
 # --- Re-forecast: the odds given what happened in the months done ------------------------------------------
 
-#: The results-so-far inputs: Actuals field, label with its unit, and whether it is money.
-ACTUAL_INPUTS = (
-    *((COLUMN_OF_STAGE[stage], stage.label, False) for stage in STAGES),
-    ("revenue", Metric.REVENUE.label, True),
-    ("costs", "Costs ($, marketing + reps)", True),
-)
+
+def actual_inputs() -> tuple[tuple[str, str, bool], ...]:
+    """The results-so-far inputs: Actuals field, label with its unit (in the run's language), and whether it is
+    money."""
+    return (
+        *((COLUMN_OF_STAGE[stage], stage.label, False) for stage in STAGES),
+        ("revenue", Metric.REVENUE.label, True),
+        ("costs", _("Costs ({currency}, marketing + reps)").format(currency=currency_symbol()), True),
+    )
 
 
 def reforecast_section(scenario, base_name: str) -> None:
-    st.subheader("Re-forecast from results so far")
+    st.subheader(_("Re-forecast from results so far"))
     target = scenario.target
     months_done = int(
         st.number_input(
-            "Months of the period done",
+            _("Months of the period done"),
             min_value=0,
             max_value=max(target.deadline_month - 1, 0),
             value=0,
@@ -301,47 +361,63 @@ def reforecast_section(scenario, base_name: str) -> None:
         values = results_so_far(scenario, base_name, months_done)
         answer = reforecast_of(scenario, Actuals(months_done=months_done, **values))
     except InputError as error:
-        label = next((label for name, label, _ in ACTUAL_INPUTS if name == error.field), None)
+        label = next((label for name, label, _money in actual_inputs() if name == error.field), None)
         if label is None:  # the work budget (simulator/engine/work_budget.py), not a figure typed here
-            st.warning(plain(f"This re-forecast would be too much work for the server: {error}."))
+            st.warning(
+                plain(_("This re-forecast would be too much work for the server: {error}.").format(error=error))
+            )
         else:
-            st.warning(plain(f"Check the results so far: {label} must be {error.allowed}."))
+            st.warning(
+                plain(
+                    _("Check the results so far: {label} must be {allowed}.").format(
+                        label=label, allowed=error.allowed
+                    )
+                )
+            )
         return
+    error = number_text(answer.standard_error * 100, 1)
     st.metric(
-        "Chance to hit target, with the results so far",
-        f"{answer.probability:.0%}",
-        help=f"± {answer.standard_error * 100:.1f} percentage points of simulation error",
+        _("Chance to hit target, with the results so far"),
+        percent_text(answer.probability),
+        help=_("± {error} percentage points of simulation error").format(error=error),
     )
-    st.caption(f"{plain(target.describe())}. ± {answer.standard_error * 100:.1f} points of simulation error.")
+    st.caption(
+        _("{target}. ± {error} points of simulation error.").format(target=plain(target.describe()), error=error)
+    )
     if answer.few_alike:
         st.warning(
-            f"These results are far from what the scenario expects: only about {answer.effective_trials:,.0f} of "
-            f"{answer.trials:,} simulated periods look like them, so these odds are rough. Fit the ranges again "
-            "from recent history (above), apply them, and re-forecast."
+            _(
+                "These results are far from what the scenario expects: only about {alike} of {trials} simulated "
+                "periods look like them, so these odds are rough. Fit the ranges again from recent history "
+                "(above), apply them, and re-forecast."
+            ).format(alike=number_text(answer.effective_trials), trials=number_text(answer.trials))
         )
 
 
 def results_so_far(scenario, base_name: str, months_done: int) -> dict:
     """The results-so-far inputs, opened on the scenario's typical results for those months; {} when none done."""
     if months_done == 0:
-        st.caption("No month done yet: these are the plain odds of the scenario.")
+        st.caption(_("No month done yet: these are the plain odds of the scenario."))
         return {}
     # Type the real figures over the typical ones: they open anew when the scenario or the months change.
     opened_on = (base_name, months_done, scenario)
     if st.session_state.get("actuals_opened_on") != opened_on:
         typical = typical_actuals_of(scenario, months_done)
-        for name, _, _ in ACTUAL_INPUTS:
+        for name, _label, _money in actual_inputs():
             st.session_state[f"actual_{name}"] = getattr(typical, name)
         st.session_state["actuals_opened_on"] = opened_on
     st.caption(
-        f"Totals for months 1 to {months_done}. They open on what the scenario typically gives in that time: "
-        "type the real figures over them."
+        _(
+            "Totals for months {first} to {last}. They open on what the scenario typically gives in that time: "
+            "type the real figures over them."
+        ).format(first=number_text(1), last=number_text(months_done))
     )
+    inputs = actual_inputs()
     return {
         name: column.number_input(
             label, min_value=0.0 if money else 0, step=1000.0 if money else 1, key=f"actual_{name}"
         )
-        for column, (name, label, money) in zip(st.columns(len(ACTUAL_INPUTS)), ACTUAL_INPUTS, strict=True)
+        for column, (name, label, money) in zip(st.columns(len(inputs)), inputs, strict=True)
     }
 
 
@@ -349,28 +425,37 @@ def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
     return go.Figure(
         [
             go.Scatter(
-                x=[0, 100], y=[0, 100], mode="lines", name="Perfect", line={"dash": "dash", "color": "#9ca3af"}
+                x=[0, 100],
+                y=[0, 100],
+                mode="lines",
+                # TRANSLATORS: the legend of the diagonal of a calibration chart: a perfectly calibrated forecast.
+                name=_("Perfect"),
+                line={"dash": "dash", "color": "#9ca3af"},
             ),
             go.Scatter(
                 x=100 * calibration["forecast"],
                 y=100 * calibration["observed"],
                 mode="markers+text",
-                text=calibration["periods"].astype(str) + " months",
+                text=[
+                    ngettext("{count} months", "{count} months", int(count)).format(count=number_text(count))
+                    for count in calibration["periods"]
+                ],
                 textposition="top center",
                 marker={"size": 14, "color": "#1f4e99"},
-                name="Forecast odds",
+                name=_("Forecast odds"),
             ),
         ],
         {
             "title": {
-                "text": "Calibration: forecast odds against how often the target was hit",
+                "text": _("Calibration: forecast odds against how often the target was hit"),
                 "font": {"size": 18},
             },
             "height": 420,
             "font": {"size": 15},
+            "separators": separators(),
             "plot_bgcolor": "white",
-            "xaxis": {"title": {"text": "Forecast chance (%)"}, "range": [-5, 105]},
-            "yaxis": {"title": {"text": "Hit in reality (%)"}, "range": [-5, 105], "gridcolor": "#e5e7eb"},
+            "xaxis": {"title": {"text": _("Forecast chance (%)")}, "range": [-5, 105]},
+            "yaxis": {"title": {"text": _("Hit in reality (%)")}, "range": [-5, 105], "gridcolor": "#e5e7eb"},
         },
     )
 

@@ -14,6 +14,7 @@ import streamlit as st
 from simulator import InputError
 from simulator.analysis.compare import MAX_COMPARED
 from simulator.files.file_names import comparison_stem
+from simulator.i18n import _, money_text, number_text, percent_text
 from ui.brief_buttons import brief_buttons
 from ui.cache import comparison_brief_of, comparison_of
 from ui.charts import comparison_chart, show
@@ -27,21 +28,29 @@ def results_table(comparison) -> pd.DataFrame:
     for index, (scenario, summary) in enumerate(zip(comparison.scenarios, comparison.summaries, strict=True)):
         answer = summary.answer
         deals, revenue = answer.percentiles["deals"], answer.percentiles["revenue"]
-        change = (
-            "(reference)"
-            if index == 0
-            else "{:+.1f} ± {:.1f} pts".format(*(100 * v for v in comparison.differences[index - 1]))
-        )
+        if index == 0:
+            # TRANSLATORS: in the "vs the first" column, the row of the first scenario, the one compared with.
+            change = _("(reference)")
+        else:
+            difference, error = comparison.differences[index - 1]
+            # TRANSLATORS: a change of the odds in percentage points, with its error: "+3.2 ± 0.4 pts".
+            change = _("{change} ± {error} pts").format(
+                change=number_text(100 * difference, 1, signed=True), error=number_text(100 * error, 1)
+            )
         rows.append(
             {
-                "Scenario": scenario.name,
-                "Chance to hit": f"{answer.probability:.1%} ± {answer.standard_error * 100:.1f} pts",
-                "vs the first": change,
-                "Verdict": answer.verdict.value,
-                "Commit / Most likely / Best case": f"{answer.commit:,.0f} / {answer.most_likely:,.0f} / "
-                f"{answer.best_case:,.0f}",
-                "Won deals P10–P90": f"{deals[0]:,.0f}–{deals[2]:,.0f}",
-                "Revenue P10–P90": f"${revenue[0]:,.0f}–${revenue[2]:,.0f}",
+                _("Scenario"): scenario.name,
+                _("Chance to hit"): _("{chance} ± {error} pts").format(
+                    chance=percent_text(answer.probability, 1), error=number_text(answer.standard_error * 100, 1)
+                ),
+                # TRANSLATORS: column header: the change of the odds against the first scenario compared.
+                _("vs the first"): change,
+                _("Verdict"): answer.verdict.label,
+                _("Commit / Most likely / Best case"): " / ".join(
+                    number_text(level) for level in (answer.commit, answer.most_likely, answer.best_case)
+                ),
+                _("Won deals P10–P90"): f"{number_text(deals[0])}–{number_text(deals[2])}",
+                _("Revenue P10–P90"): f"{money_text(revenue[0])}–{money_text(revenue[2])}",
             }
         )
     return pd.DataFrame(rows)
@@ -54,7 +63,8 @@ def differences_table(comparison) -> pd.DataFrame | None:
         return None
     columns = unique([scenario.name for scenario in comparison.scenarios])
     rows = [[d.label, *d.values] for d in differing]
-    return pd.DataFrame(rows, columns=["Input", *columns])
+    # TRANSLATORS: column header: the input (deal size, win rate...) that differs between the scenarios.
+    return pd.DataFrame(rows, columns=[_("Input"), *columns])
 
 
 def unique(names: list[str]) -> list[str]:
@@ -69,43 +79,51 @@ def brief_downloads(scenarios: tuple) -> None:
     brief_buttons(
         lambda: comparison_brief_of(scenarios, made),
         comparison_stem([s.name for s in scenarios]),
-        "Comparison brief",
-        help="The scenarios' odds side by side with the paired differences, their levels and what differs, on "
-        "one page.",
+        _("Comparison brief"),
+        help=_(
+            "The scenarios' odds side by side with the paired differences, their levels and what differs, on "
+            "one page."
+        ),
     )
 
 
 def main() -> None:
-    st.set_page_config(page_title="Compare scenarios", page_icon=":material/target:", layout="wide")
-    st.title("Compare scenarios")
+    st.set_page_config(page_title=_("Compare scenarios"), page_icon=":material/target:", layout="wide")
+    st.title(_("Compare scenarios"))
     st.caption(
-        "Every scenario is simulated on the first one's target, trials and seed: the same trial meets the "
-        "same luck in each, so differences in the odds are measured precisely."
+        _(
+            "Every scenario is simulated on the first one's target, trials and seed: the same trial meets the "
+            "same luck in each, so differences in the odds are measured precisely."
+        )
     )
     options = library_with_current()
     default = list(options)[:2]
     picked = st.multiselect(
-        f"Scenarios (2 to {MAX_COMPARED}; the first is the reference)",
+        _("Scenarios ({fewest} to {most}; the first is the reference)").format(
+            fewest=number_text(2), most=number_text(MAX_COMPARED)
+        ),
         list(options),
         default=default,
         max_selections=MAX_COMPARED,
         key="compare_picked",
     )
     if len(picked) < 2:
-        st.info("Pick at least two scenarios to compare.")
+        st.info(_("Pick at least two scenarios to compare."))
         return
     chosen = tuple(options[name] for name in picked)
     try:
-        with st.spinner("Simulating the scenarios on common random numbers…"):
+        with st.spinner(_("Simulating the scenarios on common random numbers…")):
             comparison = comparison_of(chosen)
     except InputError as error:  # e.g. more work than one run may take, on the first one's trials
         st.error(
-            f"These scenarios can't be simulated together: {on_screen(error)}. Lower that input of the scenario "
-            "on the simulator page, or pick another first scenario (its trials and seed are used for all)."
+            _(
+                "These scenarios can't be simulated together: {problem}. Lower that input of the scenario on the "
+                "simulator page, or pick another first scenario (its trials and seed are used for all)."
+            ).format(problem=on_screen(error))
         )
         return
     first = comparison.scenarios[0]
-    st.markdown(f"**Target for all**: {plain(first.target.describe())}")
+    st.markdown(_("**Target for all**: {target}").format(target=plain(first.target.describe())))
     for sentence in comparison.sentences():
         st.markdown(f"- {plain(sentence)}")
     show(comparison_chart(comparison))
@@ -113,12 +131,12 @@ def main() -> None:
     brief_downloads(chosen)
 
     # What sets the scenarios apart, so a change in the odds can be traced to the inputs that made it.
-    st.subheader("What differs")
+    st.subheader(_("What differs"))
     table = differences_table(comparison)
     if table is None:
-        st.markdown("Nothing: the scenarios have the same inputs, so they have the same odds.")
+        st.markdown(_("Nothing: the scenarios have the same inputs, so they have the same odds."))
     else:
-        st.caption("Inputs as simulated: the target, trials and seed are the first scenario's for all.")
+        st.caption(_("Inputs as simulated: the target, trials and seed are the first scenario's for all."))
         st.dataframe(table, hide_index=True, width="stretch")
 
 

@@ -21,17 +21,20 @@ from simulator.files.file_names import file_stem
 from simulator.files.links import scenario_from_query, scenario_to_query
 from simulator.files.scenario_csv import ScenarioFileError, recomputed_results_note, write_scenarios
 from simulator.files.trials_csv import MAX_TRIAL_ROWS, trials_within, write_trials
+from simulator.i18n import _, ngettext, number_text, percent_text
 from simulator.report.formats import metric_text, odds_text
 from ui import charts
 from ui.brief_buttons import brief_buttons
 from ui.cache import scenario_brief_of, scenarios_from_bytes, summary_of
 from ui.channel_editor import BASE, edited_rows
 from ui.channel_results import channel_section, channels_inputs
+from ui.csv_buttons import local_csv_button
 from ui.first_paint import ask_for_the_rest, before_first_paint
 from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget_state
 from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
 from ui.link_notices import LINK_NOTICES, link_notices
+from ui.locale_settings import use_session_locale
 from ui.save_panel import save_panel
 from ui.subscription_results import subscription_section
 from ui.target_builder import MEDIANS, settle_fixed_start, settle_metric, target_builder
@@ -52,6 +55,7 @@ VERDICT_COLOUR = {
     Verdict.UNREALISTIC: "red",
 }
 # Streamlit's own icon font: shows the same on every machine, unlike emoji.
+LINKED_ICON = ":material/link:"
 STATUS_ICON = {
     Status.MET: ":green[:material/check_circle:]",
     Status.CAUTION: ":orange[:material/warning:]",
@@ -60,14 +64,18 @@ STATUS_ICON = {
 }
 
 
-# The legend under the verdict, from the thresholds the verdict itself uses.
-_BOUNDS = DEFAULT_THRESHOLDS
-VERDICT_BANDS = (
-    (Verdict.ACHIEVABLE, f"≥ {_BOUNDS.achievable:.0%}"),
-    (Verdict.CHALLENGING, f"{_BOUNDS.challenging:.0%}–{_BOUNDS.achievable:.0%}"),
-    (Verdict.STRETCH, f"{_BOUNDS.stretch:.0%}–{_BOUNDS.challenging:.0%}"),
-    (Verdict.UNREALISTIC, f"< {_BOUNDS.stretch:.0%}"),
-)
+def verdict_bands() -> tuple[tuple[Verdict, str], ...]:
+    """The legend under the verdict, from the thresholds the verdict itself uses, in the run's number format."""
+    achievable, challenging, stretch = (
+        percent_text(bound)
+        for bound in (DEFAULT_THRESHOLDS.achievable, DEFAULT_THRESHOLDS.challenging, DEFAULT_THRESHOLDS.stretch)
+    )
+    return (
+        (Verdict.ACHIEVABLE, f"≥ {achievable}"),
+        (Verdict.CHALLENGING, f"{challenging}–{achievable}"),
+        (Verdict.STRETCH, f"{stretch}–{challenging}"),
+        (Verdict.UNREALISTIC, f"< {stretch}"),
+    )
 
 
 # --- scenarios: samples, uploads, links ------------------------------------------------------------
@@ -97,11 +105,13 @@ def load_upload() -> None:
         st.session_state["upload_error"] = f"{uploaded.name}: {error}"
         return
     st.session_state[UPLOADED] = scenarios
-    count = f"{len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''}"
+    opened = ngettext(
+        "Opened {count} scenario from {file}: pick them above.",
+        "Opened {count} scenarios from {file}: pick them above.",
+        len(scenarios),
+    ).format(count=number_text(len(scenarios)), file=uploaded.name)
     recomputed = recomputed_results_note(uploaded.getvalue())
-    st.session_state["upload_note"] = f"Opened {count} from {uploaded.name}: pick them above." + (
-        f" {recomputed}" if recomputed else ""
-    )
+    st.session_state["upload_note"] = opened + (f" {recomputed}" if recomputed else "")
     load(library()[uploaded_name(scenarios[0].name)])
 
 
@@ -134,67 +144,91 @@ def sidebar(names: list[str], *, inputs: bool = True) -> None:
     with st.sidebar:
         picker, reset = st.columns([5, 1], vertical_alignment="bottom")
         picker.selectbox(
-            "Scenario",
+            _("Scenario"),
             names,
             key="picker",
             on_change=load_picked,
-            help="Sample scenarios, those of a scenario CSV you open (at the bottom of this panel) and the saved "
-            "ones.",
+            help=_(
+                "Sample scenarios, those of a scenario CSV you open (at the bottom of this panel) and the saved "
+                "ones."
+            ),
         )
         reset.button(
             "",
             key="reset",
             icon=":material/restart_alt:",
             on_click=load_picked,
-            help="Reset: put every input back to the picked scenario's values.",
+            help=_("Reset: put every input back to the picked scenario's values."),
         )
         if not inputs:
-            st.caption("The inputs follow in a moment…")
+            st.caption(_("The inputs follow in a moment…"))
             return
         if st.session_state.get("upload_error"):
             st.error(plain(st.session_state["upload_error"]))
         if st.session_state.get("upload_note"):
             st.success(plain(st.session_state["upload_note"]))
         sidebar_inputs()
-        with st.expander("Open a scenario CSV", icon=":material/upload_file:"):
+        with st.expander(_("Open a scenario CSV"), icon=":material/upload_file:"):
             st.file_uploader(
-                "Scenario CSV",
+                _("Scenario CSV"),
                 type=["csv"],
                 key="upload",
                 on_change=load_upload,
-                help="One row per scenario; columns in docs/scenario_csv.md. Files this app downloads open here "
-                "too.",
+                help=_(
+                    "One row per scenario; columns in docs/scenario_csv.md. Files this app downloads open here "
+                    "too."
+                ),
             )
 
 
 def headline(summary, baseline) -> None:
     answer = summary.answer
     odds, verdict, commit, likely, best = st.columns([1.2, 1.8, 1, 1, 1])
-    delta = None
+    delta, lower = None, False
     if baseline is not None:
         change, se = odds_difference(summary, baseline)
-        delta = f"{change * 100:+.1f} ± {se * 100:.1f} pts vs pinned"
+        delta = _("{change} ± {error} pts vs pinned").format(
+            change=number_text(change * 100, 1, signed=True), error=number_text(se * 100, 1)
+        )
+        # From the change, not the text: a right-to-left language keeps "-1.2" in an isolate, so the text does
+        # not start with the minus sign Streamlit looks for.
+        lower = change * 100 < 0
     odds.metric(
-        "Chance to hit target",
+        _("Chance to hit target"),
         odds_text(answer.probability),
         delta=delta,
-        help="Share of trials that hit the target. ± is the Monte Carlo standard error; "
-        "more trials make it smaller.",
+        delta_color="red" if lower else "green",
+        delta_arrow="down" if lower else "up",
+        help=_(
+            "Share of trials that hit the target. ± is the Monte Carlo standard error; "
+            "more trials make it smaller."
+        ),
     )
-    odds.caption(f"± {answer.standard_error * 100:.1f} pts standard error ({summary.hits.size:,} trials)")
+    trials = summary.hits.size
+    odds.caption(
+        ngettext(
+            "± {error} pts standard error ({trials} trials)",
+            "± {error} pts standard error ({trials} trials)",
+            trials,
+        ).format(error=number_text(answer.standard_error * 100, 1), trials=number_text(trials))
+    )
     with verdict:
-        VERDICT_BOX[answer.verdict](f"**{answer.verdict.value}**")
-        st.caption(" · ".join(f":{VERDICT_COLOUR[v]}[{v.value} {band}]" for v, band in VERDICT_BANDS))
+        VERDICT_BOX[answer.verdict](f"**{answer.verdict.label}**")
+        st.caption(" · ".join(f":{VERDICT_COLOUR[v]}[{v.label} {band}]" for v, band in verdict_bands()))
     unit = answer.target.metric.label
+    reached = _("Reached in {share} of trials")
     for column, name, value, help_text in (
-        (commit, "Commit", answer.commit, "Reached in 90% of trials"),
-        (likely, "Most likely", answer.most_likely, "Reached in half of the trials"),
-        (best, "Best case", answer.best_case, "Reached in 10% of trials"),
+        (commit, _("Commit"), answer.commit, reached.format(share=percent_text(0.9))),
+        (likely, _("Most likely"), answer.most_likely, _("Reached in half of the trials")),
+        (best, _("Best case"), answer.best_case, reached.format(share=percent_text(0.1))),
     ):
         column.metric(
             name,
             metric_text(answer.target.metric, value),
-            help=f"{help_text}: {unit} {answer.target.period}.",
+            # TRANSLATORS: a level's help: "Reached in 90% of trials: Won deals by month 6."
+            help=_("{reached}: {metric} {period}.").format(
+                reached=help_text, metric=unit, period=answer.target.period
+            ),
         )
 
 
@@ -202,17 +236,19 @@ def readings_panel(summary) -> None:
     """A monthly goal's three readings side by side, so the team settles which one it means."""
     if not summary.readings:
         return
-    st.markdown("**One goal, three readings**: which one does the team mean?")
+    st.markdown(_("**One goal, three readings**: which one does the team mean?"))
     for column, reading in zip(st.columns(len(summary.readings)), summary.readings, strict=True):
         column.metric(
-            f"{reading.label} (as set)" if reading.chosen else reading.label,
+            _("{reading} (as set)").format(reading=reading.label) if reading.chosen else reading.label,
             odds_text(reading.probability),
-            help=f"{plain(reading.target.describe())}: ± {reading.standard_error * 100:.1f} pts standard error.",
+            help=_("{target}: ± {error} pts standard error.").format(
+                target=plain(reading.target.describe()), error=number_text(reading.standard_error * 100, 1)
+            ),
         )
 
 
 def smart_panel(scenario: Scenario, summary) -> None:
-    st.markdown("**SMART check**")
+    st.markdown(_("**SMART check**"))
     goal = st.session_state["annual_goal"] or None
     for check in smart_checklist(scenario, summary.answer, goal):
         st.markdown(f"{STATUS_ICON[check.status]} **{check.criterion}**: {plain(check.detail)}")
@@ -230,15 +266,15 @@ def pin_controls(scenario: Scenario) -> None:
     pinned = st.session_state.get("pinned")
     pin, unpin = st.columns(2)
     if pin.button(
-        "Pin",
+        _("Pin"),
         key="pin",
         icon=":material/push_pin:",
         width="stretch",
-        help="Pin as baseline: these inputs stay as a grey reference; the headline shows the change.",
+        help=_("Pin as baseline: these inputs stay as a grey reference; the headline shows the change."),
     ):
         st.session_state["pinned"] = scenario
         st.rerun()
-    if pinned is not None and unpin.button("Unpin", key="unpin", width="stretch"):
+    if pinned is not None and unpin.button(_("Unpin"), key="unpin", width="stretch"):
         st.session_state["pinned"] = None
         st.rerun()
 
@@ -246,34 +282,52 @@ def pin_controls(scenario: Scenario) -> None:
 def downloads(scenario: Scenario, summary) -> None:
     stem = file_stem(scenario.name)
     left, right = st.columns(2)
+    scenario_label = _("Scenario CSV (with results)")
     left.download_button(
-        "Scenario CSV (with results)",
+        scenario_label,
         write_scenarios([scenario], [summary.answer]),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
         width="stretch",
         on_click="ignore",  # a download changes nothing on the page
-        help="Inputs, target, seed and results; opens in a spreadsheet and back here.",
+        help=_("Inputs, target, seed and results; opens in a spreadsheet and back here."),
     )
     # Never cached: made when clicked, capped, and dropped once sent.
     shown = min(scenario.trials, trials_within(MAX_TRIAL_ROWS, scenario.horizon_months))
     capped = shown < scenario.trials
+    every = _("One row per trial and month, with the inputs drawn for each trial.")
+    local_csv_button(
+        left, scenario_label, lambda dialect: write_scenarios([scenario], [summary.answer], dialect=dialect), stem
+    )
     right.download_button(
-        f"Trials CSV (first {shown:,} of {scenario.trials:,} trials)" if capped else "Trials CSV",
+        ngettext(
+            "Trials CSV (first {shown} of {trials} trials)", "Trials CSV (first {shown} of {trials} trials)", shown
+        ).format(shown=number_text(shown), trials=number_text(scenario.trials))
+        if capped
+        else _("Trials CSV"),
         lambda: write_trials([simulate(scenario)], max_trials=shown),
-        file_name=f"{stem}_trials.csv",
+        # TRANSLATORS: the trials file's name without its extension (.csv); {scenario} is the scenario's name.
+        file_name=_("{scenario}_trials").format(scenario=stem) + ".csv",
         icon=":material/download:",
         mime="text/csv",
         width="stretch",
         on_click="ignore",
-        help="One row per trial and month, with the inputs drawn for each trial. "
+        help=f"{every} "
         + (
-            f"A file holds at most {MAX_TRIAL_ROWS:,} rows, so it has the first {shown:,} trials of this run; "
-            "`python -m simulator run` writes them all."
+            _(
+                "A file holds at most {rows} rows, so it has the first {shown} trials of this run; "
+                "`python -m simulator run` writes them all."
+            ).format(rows=number_text(MAX_TRIAL_ROWS), shown=number_text(shown))
             if capped
             else ""
         ),
+    )
+    local_csv_button(
+        right,
+        _("Trials CSV"),
+        lambda dialect: write_trials([simulate(scenario)], max_trials=shown, dialect=dialect),
+        _("{scenario}_trials").format(scenario=stem),
     )
     brief_downloads(scenario, stem)
 
@@ -281,21 +335,31 @@ def downloads(scenario: Scenario, summary) -> None:
 def brief_downloads(scenario: Scenario, stem: str) -> None:
     """The one-page brief as PDF and PNG, made when clicked (and kept for the next click)."""
     confidence = st.session_state.get("confidence", 80) if seeks(scenario.target) else None
-    worked_out = "" if confidence is None else f" and what it would take for {confidence}%"
+    if confidence is None:
+        about = _(
+            "The target, the odds, the chart, the funnel and the inputs on one page, for the minutes or a slide; "
+            "a few seconds the first time."
+        )
+    else:
+        about = _(
+            "The target, the odds and what it would take for {confidence}, the chart, the funnel and the inputs "
+            "on one page, for the minutes or a slide; a few seconds the first time."
+        ).format(confidence=percent_text(confidence / 100))
     made = date.today()
 
     brief_buttons(
         lambda: scenario_brief_of(scenario, None if confidence is None else confidence / 100, made),
-        f"{stem}_brief",
-        "One-page brief",
-        help=f"The target, the odds{worked_out}, the chart, the funnel and the inputs on one page, for the "
-        "minutes or a slide; a few seconds the first time.",
+        # TRANSLATORS: the brief's file name without its extension (.pdf, .png); {scenario} is the scenario's name.
+        _("{scenario}_brief").format(scenario=stem),
+        _("One-page brief"),
+        help=about,
     )
 
 
 @st.fragment
 def take_away(scenario: Scenario, summary) -> None:
     """The downloads and the save panel: typing a name or a note reruns only this part of the page."""
+    use_session_locale()  # a fragment's rerun does not run the top of the page, where the language is set
     downloads(scenario, summary)
     save_panel(scenario)
 
@@ -309,21 +373,26 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
         last = st.session_state.get(CURRENT)
         if not error.field.startswith("correlations") or last is None:
             st.error(
-                f"These inputs can't be simulated: {on_screen(error)}. Change that input to see results again."
+                _("These inputs can't be simulated: {problem}. Change that input to see results again.").format(
+                    problem=on_screen(error)
+                )
             )
             return []
         # Sliders that contradict each other: say why, and keep showing the last inputs that could all hold.
         st.error(
-            f"**These move together**: the sliders must ask for {plain(error.allowed)}. "
-            "The results below are for the last settings that could all hold."
+            _(
+                "**These move together**: the sliders must ask for {allowed}. "
+                "The results below are for the last settings that could all hold."
+            ).format(allowed=plain(error.allowed))
         )
         scenario = last
-    with st.spinner(f"Simulating {scenario.trials:,} trials…"):
+    simulating = ngettext("Simulating {trials} trials…", "Simulating {trials} trials…", scenario.trials)
+    with st.spinner(simulating.format(trials=number_text(scenario.trials))):
         try:
             summary = summary_of(scenario)
             baseline = baseline_summary(scenario)
         except InputError as error:  # more work than one run may take
-            st.error(f"These inputs can't be simulated: {on_screen(error)}.")
+            st.error(_("These inputs can't be simulated: {problem}.").format(problem=on_screen(error)))
             return []
     annual_goal = st.session_state["annual_goal"] or None
     st.query_params.from_dict(scenario_to_query(scenario, annual_goal))
@@ -334,7 +403,8 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
     sentence, pin = st.columns([3, 1], vertical_alignment="center")
     sentence.markdown(f"##### {plain(scenario.target.describe())}")
     if not scenario.correlations.is_independent:
-        sentence.caption(":material/link: " + " · ".join(plain(label) for label in scenario.correlations.labels()))
+        labels = " · ".join(plain(label) for label in scenario.correlations.labels())
+        sentence.caption(f"{LINKED_ICON} {labels}")
     with pin:
         pin_controls(scenario)
     headline(summary, baseline)
@@ -345,8 +415,10 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
         smart_panel(scenario, summary)
         if summary.unbinned_share:
             st.caption(
-                f"{summary.unbinned_share:.0%} of trials have nothing to divide by in these months (no deal won, "
-                "or no opportunity, visit or lead for a rate): they have no value and never hit the target."
+                _(
+                    "{share} of trials have nothing to divide by in these months (no deal won, or no opportunity, "
+                    "visit or lead for a rate): they have no value and never hit the target."
+                ).format(share=percent_text(summary.unbinned_share))
             )
     funnel, over_time = st.columns(2)
     # Recurring revenue right under the target's charts: in subscription mode, the figures the meeting is about.

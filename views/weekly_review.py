@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from simulator.i18n import N_, _, currency_symbol, date_text, ngettext, number_text
 from simulator.model.checks import InputError
 from simulator.model.open_deals import Pipeline
 from simulator.model.review import Review
@@ -29,11 +30,18 @@ from ui.stage_odds_input import slippage_inputs, stage_history, stage_history_fi
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "open_deals.csv"
 SAMPLE_REVIEW = date(2026, 2, 9)
-NO_FUNNEL = "None: only the open deals count"
-FIGURES = {"Won deals": "deals", "Revenue ($)": "revenue"}
+NO_FUNNEL = N_("None: only the open deals count")
+#: The figures a goal can count, and their names on screen (translated where shown, with the currency's symbol).
+FIGURES = {"deals": N_("Won deals"), "revenue": N_("Revenue ({currency})")}
 #: The goal the page opens on, per figure (near even odds on the sample).
 OPENING_GOAL = {"deals": 33.0, "revenue": 410_000.0}
-REQUIRED_FIELDS = {"stage": "Stage", "amount": "Amount", "close_date": "Close date", "deal_id": "Deal id or name"}
+#: The export's columns the page needs, and their names on screen (translated where shown).
+REQUIRED_FIELDS = {
+    "stage": N_("Stage"),
+    "amount": N_("Amount"),
+    "close_date": N_("Close date"),
+    "deal_id": N_("Deal id or name"),
+}
 
 
 def quarter_bounds(day: date) -> tuple[date, date]:
@@ -46,17 +54,21 @@ def quarter_bounds(day: date) -> tuple[date, date]:
 def export_file() -> tuple[bytes, bool]:
     """The uploaded export's bytes (or the sample's), and whether it is the sample."""
     upload = uploaded(
-        "Open deals: a CRM pipeline export, one row per deal (CSV or Excel .xlsx)",
+        _("Open deals: a CRM pipeline export, one row per deal (CSV or Excel .xlsx)"),
         key="wr_file",
-        help="Columns by their usual CRM names: Deal Stage, Amount, Close Date, Deal Owner, Deal Name, Record ID.",
+        help=_(
+            "Columns by their usual CRM names: Deal Stage, Amount, Close Date, Deal Owner, Deal Name, Record ID."
+        ),
     )
     if upload is None:
         st.sidebar.caption(
-            "Using the samples: 60 open deals of a HubSpot-style export reviewed on 9 Feb 2026, their weekly "
-            "actuals and Q4 2025's pipeline snapshots."
+            _(
+                "Using the samples: {deals} open deals of a HubSpot-style export reviewed on {day}, their weekly "
+                "actuals and Q4 2025's pipeline snapshots."
+            ).format(deals=number_text(60), day=date_text(SAMPLE_REVIEW))
         )
         return SAMPLE.read_bytes(), True
-    st.sidebar.caption("Using the uploaded file.")
+    st.sidebar.caption(_("Using the uploaded file."))
     return upload, False
 
 
@@ -66,38 +78,49 @@ def period_dates(file: str, is_sample: bool) -> tuple[date, date, date]:
     if st.session_state.get("wr_file_opened") != file:
         st.session_state["wr_review_date"] = SAMPLE_REVIEW if is_sample else date.today()
         st.session_state["wr_file_opened"] = file
-    review_date = st.sidebar.date_input("Review date", key="wr_review_date", format="YYYY-MM-DD")
+    review_date = st.sidebar.date_input(_("Review date"), key="wr_review_date", format="YYYY-MM-DD")
     if st.session_state.get("wr_dates_opened") != review_date:
         st.session_state["wr_period_start"], st.session_state["wr_period_end"] = quarter_bounds(review_date)
         st.session_state["wr_dates_opened"] = review_date
-    start = st.sidebar.date_input("Start of the period", key="wr_period_start", format="YYYY-MM-DD")
+    start = st.sidebar.date_input(_("Start of the period"), key="wr_period_start", format="YYYY-MM-DD")
     end = st.sidebar.date_input(
-        "End of the period (the goal's deadline)", key="wr_period_end", format="YYYY-MM-DD"
+        _("End of the period (the goal's deadline)"), key="wr_period_end", format="YYYY-MM-DD"
     )
     return review_date, start, end
 
 
 def read_export(data: bytes, file: str, review_date: date):
     """The export read, asking the date order or the missing columns when needed; None until it can be read."""
-    export = read_asking(
-        lambda mapping, order: pipeline_of(data, review_date, mapping, order), file, "wr", REQUIRED_FIELDS
-    )
+    labels = {field: _(label) for field, label in REQUIRED_FIELDS.items()}
+    export = read_asking(lambda mapping, order: pipeline_of(data, review_date, mapping, order), file, "wr", labels)
     if export is not None:
-        problems_report(export.problems, f"{len(export.deals)} open deals")
+        deals = len(export.deals)
+        problems_report(
+            export.problems,
+            # TRANSLATORS: what was read of the file, in "All of the file was read: 60 open deals."
+            ngettext("{count} open deals", "{count} open deals", deals).format(count=number_text(deals)),
+        )
     return export
 
 
 def goal_inputs() -> tuple[str, float]:
-    st.sidebar.subheader("The goal")
-    figure = FIGURES[st.sidebar.radio("The goal counts", list(FIGURES), key="wr_figure", horizontal=True)]
+    st.sidebar.subheader(_("The goal"))
+    figure = st.sidebar.radio(
+        _("The goal counts"),
+        list(FIGURES),
+        key="wr_figure",
+        horizontal=True,
+        format_func=lambda f: _(FIGURES[f]).format(currency=currency_symbol()),
+    )
     if st.session_state.get("wr_goal_opened") != figure:
         st.session_state["wr_goal"] = OPENING_GOAL[figure]
         st.session_state["wr_goal_opened"] = figure
-    unit = "won deals" if figure == "deals" else "$"
+    if figure == "deals":
+        label = _("Goal for the period (won deals)")
+    else:
+        label = _("Goal for the period ({currency})").format(currency=currency_symbol())
     step = 1.0 if figure == "deals" else 10_000.0
-    goal = st.sidebar.number_input(
-        f"Goal for the period ({unit})", min_value=0.0, step=step, format="%.0f", key="wr_goal"
-    )
+    goal = st.sidebar.number_input(label, min_value=0.0, step=step, format="%.0f", key="wr_goal")
     return figure, goal
 
 
@@ -105,14 +128,16 @@ def model_inputs() -> tuple:
     """The funnel for new opportunities, trials and the forecast's confidence."""
     choices = library_with_current()
     picked = st.sidebar.selectbox(
-        "New opportunities from the funnel of",
+        _("New opportunities from the funnel of"),
         [NO_FUNNEL, *choices],
         key="wr_funnel",
-        help="A scenario's funnel still creates deals that can close before the period's end.",
+        help=_("A scenario's funnel still creates deals that can close before the period's end."),
+        format_func=lambda name: _(NO_FUNNEL) if name == NO_FUNNEL else name,
     )
-    trials = st.sidebar.select_slider("Trials", (5_000, 20_000, 50_000), value=20_000, key="wr_trials")
+    # TRANSLATORS: the number of simulated periods (Monte Carlo trials).
+    trials = st.sidebar.select_slider(_("Trials"), (5_000, 20_000, 50_000), value=20_000, key="wr_trials")
     confidence = st.sidebar.select_slider(
-        "Confidence of the forecast (%)", (50, 60, 70, 80, 90, 95), value=80, key="wr_confidence"
+        _("Confidence of the forecast (%)"), (50, 60, 70, 80, 90, 95), value=80, key="wr_confidence"
     )
     funnel = None if picked == NO_FUNNEL else choices[picked]
     return funnel, trials, confidence / 100
@@ -121,17 +146,24 @@ def model_inputs() -> tuple:
 def owner_table(export, figure: str, goal: float, banked: float) -> tuple[tuple, tuple]:
     """Each owner's share of the goal and what they have won so far: an even split of both until typed."""
     owners = sorted({deal.owner for deal in export.deals})
-    unit = "deals" if figure == "deals" else "$"
+    if figure == "deals":
+        share_header, won_header = _("Share of the goal (deals)"), _("Won so far (deals)")
+    else:
+        currency = currency_symbol()
+        share_header = _("Share of the goal ({currency})").format(currency=currency)
+        won_header = _("Won so far ({currency})").format(currency=currency)
+    # TRANSLATORS: column header: the owner of a deal in the CRM (the sales rep).
+    owner_header = _("Owner")
     opening = pd.DataFrame(
         {
-            "Owner": [owner or "(no owner)" for owner in owners],
-            f"Share of the goal ({unit})": [goal / len(owners)] * len(owners),
-            f"Won so far ({unit})": [banked / len(owners)] * len(owners),
+            owner_header: [owner or _("(no owner)") for owner in owners],
+            share_header: [goal / len(owners)] * len(owners),
+            won_header: [banked / len(owners)] * len(owners),
         }
     )
-    with st.expander("Each owner's share of the goal and what they have won (an even split until you type)"):
+    with st.expander(_("Each owner's share of the goal and what they have won (an even split until you type)")):
         edited = st.data_editor(
-            opening, key=f"wr_owners_{figure}_{goal}_{banked}", hide_index=True, disabled=["Owner"]
+            opening, key=f"wr_owners_{figure}_{goal}_{banked}", hide_index=True, disabled=[owner_header]
         )
     share, won = edited.columns[1], edited.columns[2]
     shares = tuple((o, float(s)) for o, s in zip(owners, edited[share].fillna(0.0), strict=True) if s > 0)
@@ -140,10 +172,12 @@ def owner_table(export, figure: str, goal: float, banked: float) -> tuple[tuple,
 
 
 def main() -> None:
-    st.title("Weekly review")
+    st.title(_("Weekly review"))
     st.caption(
-        "Will the team make the period's goal? The open deals of the CRM, each at its stage's chance to win and "
-        "its close date (some slip), plus what is already won and what the funnel still brings."
+        _(
+            "Will the team make the period's goal? The open deals of the CRM, each at its stage's chance to win "
+            "and its close date (some slip), plus what is already won and what the funnel still brings."
+        )
     )
     data, is_sample = export_file()
     actuals_upload = actuals_file()
@@ -154,20 +188,22 @@ def main() -> None:
     name = goal_name(figure, goal, period_end)
     results = st.container()  # the answers above the files and tables that tune them
     history = stage_history(history_upload, is_sample)
-    st.sidebar.subheader("What else counts")
+    st.sidebar.subheader(_("What else counts"))
     slip_share, slip_days = slippage_inputs(history)
     funnel, trials, confidence = model_inputs()
     if not period_start < review_date < period_end:
         st.warning(
-            "The review date must fall after the period's start and before its end: change the dates in the "
-            "sidebar."
+            _(
+                "The review date must fall after the period's start and before its end: change the dates in the "
+                "sidebar."
+            )
         )
         return
     export = read_export(data, file, review_date)
     if export is None:
         return
     if not export.deals:
-        st.info("No open deal of the file could be read: see the problems above.")
+        st.info(_("No open deal of the file could be read: see the problems above."))
         return
     progress = actuals_to_date(actuals_upload, is_sample, figure, period_start, review_date)
     if progress is None:
@@ -191,10 +227,10 @@ def main() -> None:
             weeks_done=progress.weeks_done,
             funnel=funnel,
         )
-        with st.spinner("Simulating the rest of the period…"):
+        with st.spinner(_("Simulating the rest of the period…")):
             answers = review_answers_of(review, confidence, shares, owner_banked)
     except InputError as error:
-        results.warning(f"This review can't be simulated: {on_screen(error)}.")
+        results.warning(_("This review can't be simulated: {problem}.").format(problem=on_screen(error)))
         return
     reviews, library_problem = saved_reviews(name)
     with results:
@@ -203,10 +239,13 @@ def main() -> None:
         made = date.today()
         brief_buttons(
             lambda: review_brief_of(review, confidence, shares, owner_banked, progress.path, name, made),
-            "weekly_review_brief",
-            "One-page brief of the review",
-            help="The chance, pace, coverage, the progress chart, the categories, the deals that matter and each "
-            "owner on one page, for the minutes or a slide.",
+            # TRANSLATORS: the brief's file name without its extension (.pdf, .png).
+            _("weekly_review_brief"),
+            _("One-page brief of the review"),
+            help=_(
+                "The chance, pace, coverage, the progress chart, the categories, the deals that matter and each "
+                "owner on one page, for the minutes or a slide."
+            ),
         )
 
 

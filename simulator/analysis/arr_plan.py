@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_mean, rate_quantile, signed_rate_quantile
 from simulator.model.scenario import Scenario
@@ -106,11 +107,11 @@ def arr_plan(
     1500000
     """
     if scenario.revenue_mode is not RevenueMode.SUBSCRIPTION:
-        raise InputError("revenue_mode", scenario.revenue_mode.value, "subscription, for an ARR goal")
+        raise InputError("revenue_mode", scenario.revenue_mode.value, _("subscription, for an ARR goal"))
     if not 0 <= arr_goal < float("inf"):
-        raise InputError("arr_goal", arr_goal, "an amount, 0 or more")
+        raise InputError("arr_goal", arr_goal, _("an amount, 0 or more"))
     if months % MONTHS_PER_QUARTER or not MONTHS_PER_QUARTER <= months <= 24:
-        raise InputError("months", months, "a whole number of quarters: 3, 6, ..., 24")
+        raise InputError("months", months, _("a whole number of quarters: 3, 6, ..., 24"))
     quarter_weights = _weights(seasonality, months // MONTHS_PER_QUARTER)
     phasing = np.repeat(quarter_weights / MONTHS_PER_QUARTER, MONTHS_PER_QUARTER)  # each month's share
     from_base = _expected(scenario, scenario.starting_mrr, np.zeros(months))[-1].mrr_at_end
@@ -120,7 +121,9 @@ def arr_plan(
         raise InputError(
             "arr_goal",
             arr_goal,
-            f"above the ARR the base reaches with no new customer, about {MONTHS_PER_YEAR * from_base:,.0f}",
+            _("above the ARR the base reaches with no new customer, about {arr}").format(
+                arr=number_text(MONTHS_PER_YEAR * from_base)
+            ),
         )
     quarters = _expected(scenario, scenario.starting_mrr, needed / per_unit * phasing)
     return ArrPlan(arr_goal, months, scenario.starting_mrr, quarters)
@@ -134,7 +137,13 @@ def _weights(seasonality: Sequence[float] | None, quarters: int) -> np.ndarray:
         or (weights < 0).any()
         or not weights.sum()
     ):
-        raise InputError("seasonality", tuple(weights.tolist()), f"{quarters} weights, 0 or more, not all 0")
+        raise InputError(
+            "seasonality",
+            tuple(weights.tolist()),
+            ngettext(
+                "{quarters} weight, 0 or more, not all 0", "{quarters} weights, 0 or more, not all 0", quarters
+            ).format(quarters=number_text(quarters)),
+        )
     return weights / weights.sum()
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
 from simulator.files.cells import safe_text
+from simulator.i18n import N_, _
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_mean
 from simulator.model.scenario import Scenario
@@ -27,7 +28,23 @@ from simulator.model.target import Metric, Target, Window
 
 MONTHS_PER_YEAR = 12
 WEEKS_PER_MONTH = 52 / 12
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: The months' short names: English in the plan's CSV, marked to be translated where a page shows them.
+MONTH_NAMES = (
+    # TRANSLATORS: a month's short name (three letters where the language has them)
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    # TRANSLATORS: the month's short name (as "Jan", "Feb")
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
 #: Metrics an annual goal can be broken down on: totals that add up over periods.
 BREAKDOWN_METRICS = (Metric.DEALS, Metric.REVENUE, Metric.QUALIFIED, Metric.LEADS)
 
@@ -52,20 +69,25 @@ class Activity:
 
     def __post_init__(self):
         if self.stage not in ("lead", "qualified"):
-            raise InputError(f"activity {self.name!r} stage", self.stage, "'lead' or 'qualified'")
+            raise InputError(f"activity {self.name!r} stage", self.stage, _("'lead' or 'qualified'"))
         if not (
             isinstance(self.per_stage, (int, float)) and math.isfinite(self.per_stage) and self.per_stage >= 0
         ):
-            raise InputError(f"activity {self.name!r} per stage", self.per_stage, "a number, 0 or more")
+            raise InputError(f"activity {self.name!r} per stage", self.per_stage, _("a number, 0 or more"))
 
 
 #: Typical outbound B2B ratios (documented in README): 10 contacts and 4 calls make one lead; one
-#: qualified opportunity takes 1.5 meetings or demos, and 6 in 10 reach a proposal.
+#: qualified opportunity takes 1.5 meetings or demos, and 6 in 10 reach a proposal. The names are English in the
+#: plan's CSV, marked to be translated where a page shows them.
 DEFAULT_ACTIVITIES = (
-    Activity("New contacts", "lead", 10.0),
-    Activity("Calls", "lead", 4.0),
-    Activity("Meetings / demos", "qualified", 1.5),
-    Activity("Proposals", "qualified", 0.6),
+    # TRANSLATORS: a sales activity, counted per rep per week
+    Activity(N_("New contacts"), "lead", 10.0),
+    # TRANSLATORS: a sales activity (phone calls), counted per rep per week
+    Activity(N_("Calls"), "lead", 4.0),
+    # TRANSLATORS: a sales activity, counted per rep per week
+    Activity(N_("Meetings / demos"), "qualified", 1.5),
+    # TRANSLATORS: a sales activity (proposals sent), counted per rep per week
+    Activity(N_("Proposals"), "qualified", 0.6),
 )
 
 
@@ -134,11 +156,11 @@ def monthly_shares(weights: Sequence[float] | None) -> np.ndarray:
         return np.full(MONTHS_PER_YEAR, 1 / MONTHS_PER_YEAR)
     values = np.asarray(weights, dtype=np.float64)
     if values.shape != (MONTHS_PER_YEAR,):
-        raise InputError("seasonality", list(weights), "twelve weights, one per month")
+        raise InputError("seasonality", list(weights), _("twelve weights, one per month"))
     if not np.all(np.isfinite(values)) or (values < 0).any() or values.sum() <= 0:
         bad = next((i for i, v in enumerate(values) if not (math.isfinite(v) and v >= 0)), None)
         where = f"seasonality[{MONTH_NAMES[bad]}]" if bad is not None else "seasonality"
-        raise InputError(where, list(weights), "weights of 0 or more, not all zero")
+        raise InputError(where, list(weights), _("weights of 0 or more, not all zero"))
     return values / values.sum()
 
 
@@ -216,9 +238,11 @@ def break_down(
     """
     if metric not in BREAKDOWN_METRICS:
         choices = ", ".join(m.value for m in BREAKDOWN_METRICS)
-        raise InputError("metric", metric.value, f"one that adds up over periods: {choices}")
+        raise InputError(
+            "metric", metric.value, _("one that adds up over periods: {choices}").format(choices=choices)
+        )
     if not (math.isfinite(annual_goal) and annual_goal >= 0):
-        raise InputError("annual_goal", annual_goal, "a number, 0 or more")
+        raise InputError("annual_goal", annual_goal, _("a number, 0 or more"))
     shares = monthly_shares(seasonality)
     reps = max(scenario.reps + scenario.new_reps, 1)
     result = simulate(

@@ -34,6 +34,7 @@ from simulator.analysis.statistics import paired_difference
 from simulator.analysis.targets import hits, odds_of
 from simulator.analysis.windows import figure_values, target_values
 from simulator.engine.funnel import simulate
+from simulator.i18n import _, number_text, percent_text
 from simulator.model.channels import Channel, saturating_response
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_mean, amount_quantile, rate_quantile
@@ -156,11 +157,11 @@ def best_split(
     limits = _checked_limits(limits or {}, today, budget)
     objective = objective or COUNTED.get(scenario.target.metric, GROSS_PROFIT)
     if objective not in OBJECTIVES:
-        raise InputError("objective", objective, "one of: " + ", ".join(OBJECTIVES))
+        raise InputError("objective", objective, _("one of: {choices}").format(choices=", ".join(OBJECTIVES)))
     figure = COUNTED.get(scenario.target.metric, GROSS_PROFIT) if objective == ODDS else objective
     counted = scenario.target.channels
     if figure != GROSS_PROFIT and counted and not set(counted) & set(today):
-        allowed = "a target that counts a paid channel (or the whole funnel), or the split for gross profit"
+        allowed = _("a target that counts a paid channel (or the whole funnel), or the split for gross profit")
         raise InputError("target.channels", " | ".join(counted), allowed)
     value = _expected_value(scenario, figure)
     start = _allocate(paid, value, budget, limits, spend_all=objective != GROSS_PROFIT)
@@ -201,16 +202,20 @@ def split_by_shares(scenario: Scenario, budget: float, shares: dict[str, float])
     """
     paid = {channel.name for channel in _paid(scenario)}
     if not 0 <= budget < math.inf:
-        raise InputError("budget", budget, "an amount of money per month, 0 or more")
+        raise InputError("budget", budget, _("an amount of money per month, 0 or more"))
     for name, share in shares.items():
         if name not in paid:
-            raise InputError(f"channels.{name}", name, "the name of a paid channel of the scenario")
+            raise InputError(f"channels.{name}", name, _("the name of a paid channel of the scenario"))
         if not 0 <= share <= 1:
-            raise InputError(f"channels.{name}.share", share, "a share of the budget between 0% and 100%")
+            raise InputError(f"channels.{name}.share", share, _("a share of the budget between 0% and 100%"))
     total = sum(shares.values())
     if abs(total - 1) > SPLIT_TOLERANCE:
         raise InputError(
-            "budget.split", total, f"shares of the paid channels that add up to 100% (now {total:.1%})"
+            "budget.split",
+            total,
+            _("shares of the paid channels that add up to 100% (now {total})").format(
+                total=percent_text(total, 1)
+            ),
         )
     return scenario.with_spends({name: budget * shares.get(name, 0.0) for name in paid})
 
@@ -228,7 +233,9 @@ def _bounds(limits: dict[str, SpendLimits]) -> tuple[dict[str, float], dict[str,
 def _paid(scenario: Scenario) -> list[Channel]:
     paid = list(scenario.paid_channels())
     if not paid:
-        raise InputError("channels", len(scenario.channels), "at least one paid channel to split a budget across")
+        raise InputError(
+            "channels", len(scenario.channels), _("at least one paid channel to split a budget across")
+        )
     return paid
 
 
@@ -236,12 +243,14 @@ def _checked_limits(
     limits: dict[str, SpendLimits], today: dict[str, float], budget: float
 ) -> dict[str, SpendLimits]:
     if not 0 <= budget < float("inf"):
-        raise InputError("budget", budget, "an amount of money per month, 0 or more")
+        raise InputError("budget", budget, _("an amount of money per month, 0 or more"))
     for name, limit in limits.items():
         if name not in today:
-            raise InputError(f"channels.{name}", name, "the name of a paid channel of the scenario")
+            raise InputError(f"channels.{name}", name, _("the name of a paid channel of the scenario"))
         if limit.low < 0 or (limit.high is not None and limit.high < limit.low):
-            raise InputError(f"channels.{name}.limits", (limit.low, limit.high), "0 <= smallest <= largest spend")
+            raise InputError(
+                f"channels.{name}.limits", (limit.low, limit.high), _("0 <= smallest <= largest spend")
+            )
     full = {name: limits.get(name, SpendLimits()) for name in today}
     lowest = sum(limit.low for limit in full.values())
     highest = sum(float("inf") if limit.high is None else limit.high for limit in full.values())
@@ -249,7 +258,9 @@ def _checked_limits(
         raise InputError(
             "budget",
             budget,
-            f"between the smallest spends' total ({lowest:,.0f}) and the largest's ({highest:,.0f})",
+            _("between the smallest spends' total ({lowest}) and the largest's ({highest})").format(
+                lowest=number_text(lowest), highest=number_text(highest)
+            ),
         )
     return full
 

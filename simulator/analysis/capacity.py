@@ -8,6 +8,7 @@ import numpy as np
 
 from simulator.analysis.goal_seek import Requirement, requirement
 from simulator.analysis.levers import MAX_EXTRA_REPS, Lever
+from simulator.i18n import _, money_text, ngettext, number_text, percent_text
 from simulator.model.scenario import Scenario
 
 
@@ -49,20 +50,35 @@ def hiring_plan(scenario: Scenario, confidence: float = 0.8) -> HiringPlan:
         raise ValueError("hiring only changes the odds when reps have a capacity limit")
     base = replace(scenario, new_reps=0)
     answer = requirement(base, Lever.NEW_REPS, confidence)
-    ramp = f"at {scenario.ramp_productivity:.0%} for their first {scenario.ramp_months} months"
+    ramp = ngettext(
+        "at {share} for their first {months} month",
+        "at {share} for their first {months} months",
+        scenario.ramp_months,
+    ).format(share=percent_text(scenario.ramp_productivity), months=number_text(scenario.ramp_months))
     if answer.needed is None:
-        sentence = f"Even {MAX_EXTRA_REPS} new hires ({ramp}) would not reach {confidence:.0%}."
+        sentence = _("Even {hires} new hires ({ramp}) would not reach {confidence}.").format(
+            hires=number_text(MAX_EXTRA_REPS), ramp=ramp, confidence=percent_text(confidence)
+        )
         return HiringPlan(answer, 0.0, 0.0, sentence)
     hires = int(answer.needed)
     monthly = hires * scenario.cost_per_rep
     to_deadline = monthly * scenario.target.deadline_month
     if hires == 0:
-        sentence = f"No hires needed: today's team reaches {answer.odds_at_needed:.0%}."
+        sentence = _("No hires needed: today's team reaches {odds}.").format(
+            odds=percent_text(answer.odds_at_needed)
+        )
     else:
-        sentence = (
-            f"Hire {hires} rep{'s' if hires > 1 else ''} now ({ramp}) to reach "
-            f"{answer.odds_at_needed:.0%}: ${monthly:,.0f} a month, ${to_deadline:,.0f} by month "
-            f"{scenario.target.deadline_month}."
+        sentence = ngettext(
+            "Hire {hires} rep now ({ramp}) to reach {odds}: {monthly} a month, {total} by month {month}.",
+            "Hire {hires} reps now ({ramp}) to reach {odds}: {monthly} a month, {total} by month {month}.",
+            hires,
+        ).format(
+            hires=number_text(hires),
+            ramp=ramp,
+            odds=percent_text(answer.odds_at_needed),
+            monthly=money_text(monthly),
+            total=money_text(to_deadline),
+            month=number_text(scenario.target.deadline_month),
         )
     return HiringPlan(answer, monthly, to_deadline, sentence)
 
@@ -102,14 +118,15 @@ def capacity_report(backlog_median: np.ndarray) -> CapacityReport:
         return CapacityReport(
             median,
             None,
-            "Capacity does not bind: in most trials every opportunity is worked in the month it qualifies.",
+            _("Capacity does not bind: in most trials every opportunity is worked in the month it qualifies."),
         )
     first = int(waiting[0]) + 1
     growing = median[-1] > median[first - 1]
-    trend = (
-        f"the median backlog grows from {median[first - 1]:,.0f} to {median[-1]:,.0f} opportunities by "
-        f"month {len(median)}"
-        if growing
-        else f"the median backlog stays near {median[-1]:,.0f}"
-    )
-    return CapacityReport(median, first, f"Capacity binds from month {first}: {trend}.")
+    if growing:
+        trend = _("the median backlog grows from {start} to {end} opportunities by month {month}").format(
+            start=number_text(median[first - 1]), end=number_text(median[-1]), month=number_text(len(median))
+        )
+    else:
+        trend = _("the median backlog stays near {backlog}").format(backlog=number_text(median[-1]))
+    sentence = _("Capacity binds from month {month}: {trend}.").format(month=number_text(first), trend=trend)
+    return CapacityReport(median, first, sentence)

@@ -10,7 +10,8 @@ from enum import Enum
 from simulator.analysis.summaries import Summary, odds_difference, summarize
 from simulator.engine.funnel import simulate
 from simulator.files.scenario_columns import field_values
-from simulator.model.channels import Channel, ChannelKind, SpendChange
+from simulator.i18n import N_, _, currency_affixes, isolated, number_text, percent_text
+from simulator.model.channels import Channel, ChannelKind, ChannelUnit, SpendChange
 from simulator.model.correlations import Correlations
 from simulator.model.fields import CHANNEL_FIELD, FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
@@ -20,6 +21,8 @@ MAX_COMPARED = 4
 #: Numbers this close are the same input (a percentage typed on a page and read from a file may differ in the
 #: last bit); the table shows ten significant digits.
 SAME_INPUT_RELATIVE = 1e-9
+#: Significant digits an input is written with: enough that a rate typed in percent is not a change.
+SIGNIFICANT_DIGITS = 10
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,20 @@ class Comparison:
         first = self.scenarios[0].name
         lines = []
         for scenario, (change, se) in zip(self.scenarios[1:], self.differences, strict=True):
-            verb = "raises" if change > 0 else "lowers" if change < 0 else "does not change"
-            amount = f" by {abs(change) * 100:.1f} ± {se * 100:.1f} points" if change else ""
-            lines.append(f"{scenario.name} {verb} the odds{amount} against {first}.")
+            numbers = {
+                "name": scenario.name,
+                "first": first,
+                "change": number_text(abs(change) * 100, 1),
+                "error": number_text(se * 100, 1),
+            }
+            if change > 0:
+                # TRANSLATORS: {name} and {first} are scenarios; the change is in percentage points of the odds
+                sentence = _("{name} raises the odds by {change} ± {error} points against {first}.")
+            elif change < 0:
+                sentence = _("{name} lowers the odds by {change} ± {error} points against {first}.")
+            else:
+                sentence = _("{name} does not change the odds against {first}.")
+            lines.append(sentence.format(**numbers))
         return lines
 
     def inputs_that_differ(self) -> list[InputDifference]:
@@ -160,9 +174,11 @@ def _differing_channels(scenarios: Sequence[Scenario]) -> list[InputDifference]:
     described = [{channel.name: channel_words(channel) for channel in scenario.channels} for scenario in scenarios]
     found = []
     for name in dict.fromkeys(name for each in described for name in each):
-        words = tuple(each.get(name, "none") for each in described)
+        # TRANSLATORS: a channel the scenario does not have
+        words = tuple(each.get(name, _("none")) for each in described)
         if len(set(words)) > 1:
-            found.append(InputDifference(f"channels.{name}", f"Channel: {name}", words))
+            label = _("Channel: {name}").format(name=name)
+            found.append(InputDifference(f"channels.{name}", label, words))
     return found
 
 
@@ -177,25 +193,45 @@ def channel_words(channel: Channel) -> str:
     ...                       spend_changes=(SpendChange(9, 9, 50_000.0),), lead_to_qualified=Range(0.4, 0.6)))
     'paid leads at $80–$120 per lead; spend $0 a month, month 9: $50,000; lead → qualified 40%–60%'
     """
+    visits = channel.unit is ChannelUnit.VISITS
     if channel.kind is ChannelKind.ORGANIC:
-        what = f"organic {channel.unit.value}: {_channel_value('volume', channel.volume)} a month"
+        volume = _channel_value("volume", channel.volume)
+        what = [_("organic visits: {volume} a month") if visits else _("organic leads: {volume} a month")]
+        what[0] = what[0].format(volume=volume)
         if channel.growth:
-            what += f", growing {_channel_value('growth', channel.growth)} a month"
+            what.append(_("growing {growth} a month").format(growth=_channel_value("growth", channel.growth)))
     else:
-        one = channel.unit.value.removesuffix("s")
-        what = f"paid {channel.unit.value} at {_channel_value('cost_per', channel.cost_per)} per {one}"
+        cost = _channel_value("cost_per", channel.cost_per)
+        what = [_("paid visits at {cost} per visit") if visits else _("paid leads at {cost} per lead")]
+        what[0] = what[0].format(cost=cost)
         if channel.most_per_month is not None:
-            what += f", at most {_channel_value('most_per_month', channel.most_per_month)} a month"
-    parts = [what]
+            most = _channel_value("most_per_month", channel.most_per_month)
+            what.append(_("at most {volume} a month").format(volume=most))
+    parts = [_list(what)]
     if channel.spend or channel.spend_changes:
-        changes = [f"{_months(c)}: {_channel_value('spend', c.spend)}" for c in channel.spend_changes]
-        parts.append(", ".join([f"spend {_channel_value('spend', channel.spend)} a month", *changes]))
+        spend = _("spend {amount} a month").format(amount=_channel_value("spend", channel.spend))
+        changes = [
+            _("{months}: {amount}").format(months=_months(c), amount=_channel_value("spend", c.spend))
+            for c in channel.spend_changes
+        ]
+        parts.append(_list([spend, *changes]))
     rates = [
-        f"{RATE[name].label.removesuffix(' rate').lower()} {_channel_value(name, rate)}"
+        # TRANSLATORS: a channel's conversion rate and its range, e.g. "lead → qualified 40%–60%"
+        _("{rate} {value}").format(rate=_(CHANNEL_RATE_WORDS[name]), value=_channel_value(name, rate))
         for name in ("visit_to_lead", "lead_to_qualified")
         if (rate := getattr(channel, name)) is not None
     ]
-    return "; ".join([*parts, ", ".join(rates)])
+    # TRANSLATORS: what separates the parts of a channel's description ("paid leads at ...; spend ...")
+    return _("; ").join([*parts, _list(rates)])
+
+
+#: A channel's own rates in short, as its description writes them.
+CHANNEL_RATE_WORDS = {"visit_to_lead": N_("visit → lead"), "lead_to_qualified": N_("lead → qualified")}
+
+
+def _list(items: list[str]) -> str:
+    # TRANSLATORS: what separates the items of a list ("spend $0 a month, month 9: $50,000")
+    return _(", ").join(items)
 
 
 def _channel_value(name: str, value) -> str:
@@ -207,7 +243,9 @@ def _channel_value(name: str, value) -> str:
 
 
 def _months(change: SpendChange) -> str:
-    return f"month {change.first}" if change.first == change.last else f"months {change.first}–{change.last}"
+    if change.first == change.last:
+        return _("month {month}").format(month=number_text(change.first))
+    return _("months {first}–{last}").format(first=number_text(change.first), last=number_text(change.last))
 
 
 def input_fields() -> list[tuple[str, tuple[FieldSpec, ...]]]:
@@ -233,8 +271,8 @@ def input_label(field: str, spec: FieldSpec) -> str:
     """``"Win rate"``, ``"Traffic (visits per month)"``, ``"Cost per rep (per month)"``: a unit the values lack."""
     if field in RATE:
         return RATE[field].label
-    if field == "correlations":
-        return "Inputs that move together"
+    if field in INPUT_LABELS:
+        return _(INPUT_LABELS[field])
     label = field.replace(".", " ").replace("_", " ").capitalize()
     unit = spec.unit.removeprefix("money").strip()
     for words in ("per rep", "per deal"):  # already said by the label
@@ -245,6 +283,44 @@ def input_label(field: str, spec: FieldSpec) -> str:
     return label
 
 
+#: The inputs' names on screen, with the unit their values lack (a field not here is named after itself).
+INPUT_LABELS = {
+    "horizon_months": N_("Horizon months"),
+    "traffic": N_("Traffic (visits per month)"),
+    "traffic_growth": N_("Traffic growth"),
+    "deal_size": N_("Deal size (per deal)"),
+    "correlations": N_("Inputs that move together"),
+    "channels": N_("Channels"),
+    "sales_cycle_months": N_("Sales cycle months"),
+    "sales_cycle_spread": N_("Sales cycle spread"),
+    "open_pipeline": N_("Open pipeline (opportunities)"),
+    "reps": N_("Reps"),
+    "new_reps": N_("New reps"),
+    "ramp_productivity": N_("Ramp productivity"),
+    "ramp_months": N_("Ramp months"),
+    "capacity_per_rep": N_("Capacity per rep (opportunities per rep per month)"),
+    "marketing_spend": N_("Marketing spend (per month)"),
+    "cost_per_rep": N_("Cost per rep (per month)"),
+    "gross_margin": N_("Gross margin"),
+    "revenue_mode": N_("Revenue mode"),
+    "starting_customers": N_("Starting customers"),
+    "starting_mrr": N_("Starting mrr (per month)"),
+    "churn": N_("Churn"),
+    "expansion": N_("Expansion"),
+    "target.metric": N_("Target metric"),
+    "target.direction": N_("Target direction"),
+    "target.value": N_("Target value"),
+    "target.change_pct": N_("Target change pct (percent)"),
+    "target.baseline": N_("Target baseline"),
+    "target.deadline_month": N_("Target deadline month"),
+    "target.window": N_("Target window"),
+    "target.start_month": N_("Target start month"),
+    "target.channels": N_("Target channels"),
+    "trials": N_("Trials"),
+    "seed": N_("Seed"),
+}
+
+
 def value_words(specs: tuple[FieldSpec, ...], values: tuple) -> str:
     """One field's value in words: both ends of a range (one when they agree), with its unit."""
     texts = [_one(spec, value) for spec, value in zip(specs, values, strict=True)]
@@ -253,13 +329,50 @@ def value_words(specs: tuple[FieldSpec, ...], values: tuple) -> str:
 
 def _one(spec: FieldSpec, value: object) -> str:
     if value is None:
-        return "no cap" if spec.name == "capacity_per_rep" else "none"
+        # TRANSLATORS: the capacity per rep when reps have no capacity limit
+        return _("no cap") if spec.name == "capacity_per_rep" else _("none")
     if isinstance(value, Enum):
         return getattr(value, "label", str(value.value).replace("_", " "))
     if isinstance(value, Correlations):
-        return "; ".join(value.labels()) or "independent"
+        # TRANSLATORS: inputs that move together: none, each is drawn on its own
+        return _("; ").join(value.labels()) or _("independent")
     if spec.kind is Kind.RATE:
-        return f"{value * 100:,.10g}%"
+        return percent_text(value, _decimals(value * 100))
     if spec.unit.startswith("money"):
-        return f"${value:,.10g}"
-    return f"{value:,.10g}" if isinstance(value, (int, float)) else str(value)
+        return general_money(value)
+    return general_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+def _decimals(value: float) -> int:
+    """The decimals `value` shows with :data:`SIGNIFICANT_DIGITS` significant digits, trailing zeros dropped."""
+    text = f"{value:.{SIGNIFICANT_DIGITS}g}"
+    if "e" in text:  # far from 1: as many decimals as the exponent asks, still ten digits at most
+        mantissa, exponent = text.split("e")
+        return max(len(mantissa.partition(".")[2]) - int(exponent), 0)
+    return len(text.partition(".")[2])
+
+
+def general_number(value: float) -> str:
+    """`value` with up to ten significant digits, in the run's language (``"1,234.5"``, ``"0.25"``).
+
+    Examples
+    --------
+    >>> general_number(1234.5), general_number(30.0), general_number(0.125)
+    ('1,234.5', '30', '0.125')
+    """
+    return number_text(value, _decimals(value))
+
+
+def general_money(value: float) -> str:
+    """An amount with up to ten significant digits in the run's currency (``"$80"``, ``"$12.5"``).
+
+    Examples
+    --------
+    >>> general_money(2000.0), general_money(12.5)
+    ('$2,000', '$12.5')
+    """
+    before, after = currency_affixes()
+    sign = "-" if value < 0 else ""
+    # The number without its own isolate: the whole amount, symbol included, is isolated once.
+    digits = number_text(abs(value), _decimals(value)).strip("\u2066\u2069")
+    return isolated(f"{sign}{before}{digits}{after}")

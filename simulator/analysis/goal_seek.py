@@ -22,6 +22,7 @@ from simulator.analysis.levers import (
     odds,
     search_interval,
 )
+from simulator.i18n import _, ngettext, number_text, percent_text
 from simulator.model.scenario import Scenario
 from simulator.model.target import Direction, Metric, Target
 
@@ -97,7 +98,9 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
             current,
             None,
             None,
-            f"{lever.label}: not reachable within {reach} (now {describe_value(lever, current)}).",
+            _("{lever}: not reachable within {reach} (now {now}).").format(
+                lever=lever.label, reach=reach, now=describe_value(lever, current)
+            ),
         )
     if at_low >= confidence:
         low_value = describe_value(lever, lever_value(moved(scenario, lever, low), lever))
@@ -107,10 +110,12 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
             current,
             lever_value(moved(scenario, lever, low), lever),
             at_low,
-            f"{lever.label}: reached even at {low_value} (now {describe_value(lever, current)}).",
+            _("{lever}: reached even at {value} (now {now}).").format(
+                lever=lever.label, value=low_value, now=describe_value(lever, current)
+            ),
         )
     integer = lever in COUNT_LEVERS
-    for _ in range(BISECTION_STEPS if not integer else 64):
+    for _step in range(BISECTION_STEPS if not integer else 64):
         if (high - low) <= (1 if integer else 0):
             break
         middle = (low + high) / 2 if not integer else math.floor((low + high) / 2)
@@ -126,21 +131,40 @@ def requirement(scenario: Scenario, lever: Lever, confidence: float) -> Requirem
 
 def _needs_sentence(lever: Lever, current: float, needed: float) -> str:
     if lever is Lever.NEW_REPS:
-        return f"hire {needed:,.0f} rep{'s' if needed != 1 else ''}"
+        return ngettext("hire {hires} rep", "hire {hires} reps", round(needed)).format(hires=number_text(needed))
     if lever is Lever.REPS:
         extra = round(needed - current)
+        numbers = {"extra": number_text(extra), "needed": number_text(needed), "now": number_text(current)}
         if extra > 0:
-            return f"{extra} more rep{'s' if extra > 1 else ''} ({needed:,.0f} in all, now {current:,.0f})"
-        return f"{needed:,.0f} reps are enough (now {current:,.0f})"
+            return ngettext(
+                "{extra} more rep ({needed} in all, now {now})",
+                "{extra} more reps ({needed} in all, now {now})",
+                extra,
+            ).format(**numbers)
+        return ngettext(
+            "{needed} rep is enough (now {now})", "{needed} reps are enough (now {now})", round(needed)
+        ).format(**numbers)
     if lever is Lever.SALES_CYCLE:
-        change = f"{abs(1 - needed / current):.0%} {'shorter' if needed < current else 'longer'}"
-        words = "at most" if needed < current else "could stretch to"
-        return f"sales cycle {words} {needed:,.1f} months ({change}; now {current:,.1f})"
+        numbers = {
+            "needed": number_text(needed, 1),
+            "change": percent_text(abs(1 - needed / current)),
+            "now": number_text(current, 1),
+        }
+        if needed < current:
+            return _("sales cycle at most {needed} months ({change} shorter; now {now})").format(**numbers)
+        return _("sales cycle could stretch to {needed} months ({change} longer; now {now})").format(**numbers)
+    values = {
+        "lever": lever.label,
+        "needed": describe_value(lever, needed),
+        "now": describe_value(lever, current),
+    }
     if lever is Lever.CHURN:  # lower is better
-        words = "at most" if needed <= current else "could rise to"
-        return f"{lever.label} {words} {describe_value(lever, needed)} (now {describe_value(lever, current)})"
-    words = ">=" if needed >= current else "could fall to"
-    return f"{lever.label} {words} {describe_value(lever, needed)} (now {describe_value(lever, current)})"
+        if needed <= current:
+            return _("{lever} at most {needed} (now {now})").format(**values)
+        return _("{lever} could rise to {needed} (now {now})").format(**values)
+    if needed >= current:
+        return _("{lever} >= {needed} (now {now})").format(**values)
+    return _("{lever} could fall to {needed} (now {now})").format(**values)
 
 
 def goal_seek(

@@ -24,6 +24,7 @@ from scipy import special
 
 from simulator.analysis.targets import odds_of
 from simulator.engine.funnel import simulate
+from simulator.i18n import N_, _, isolated, money_text, ngettext, number_text, percent_text
 from simulator.model.channels import Channel
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD
@@ -68,20 +69,21 @@ class Lever(StrEnum):
         if self in RATE_LEVERS:
             label = RATE[self.value].label
             return label[0].lower() + label[1:]
-        return LEVER_LABELS[self]
+        return _(LEVER_LABELS[self])
 
 
-#: Labels of the levers that are not rates.
+#: Labels of the levers that are not rates, in lower case: they are written inside sentences too.
 LEVER_LABELS = {
-    Lever.TRAFFIC: "traffic",
-    Lever.DEAL_SIZE: "deal size",
-    Lever.REPS: "reps",
-    Lever.CAPACITY_PER_REP: "capacity per rep",
-    Lever.NEW_REPS: "new hires",
-    Lever.SALES_CYCLE: "sales cycle",
-    Lever.BUDGET: "marketing budget",
-    Lever.CHURN: "churn",
-    Lever.EXPANSION: "net expansion",
+    # TRANSLATORS: a lever (an input a manager can change), in lower case: it is used inside sentences
+    Lever.TRAFFIC: N_("traffic"),
+    Lever.DEAL_SIZE: N_("deal size"),
+    Lever.REPS: N_("reps"),
+    Lever.CAPACITY_PER_REP: N_("capacity per rep"),
+    Lever.NEW_REPS: N_("new hires"),
+    Lever.SALES_CYCLE: N_("sales cycle"),
+    Lever.BUDGET: N_("marketing budget"),
+    Lever.CHURN: N_("churn"),
+    Lever.EXPANSION: N_("net expansion"),
 }
 #: The customer base's levers, and the subscription metrics they alone move (the funnel's levers don't).
 BASE_LEVERS = (Lever.CHURN, Lever.EXPANSION)
@@ -110,7 +112,8 @@ class ChannelSpend:
     @property
     def label(self) -> str:
         """``"Paid search spend"``."""
-        return f"{self.channel} spend"
+        # TRANSLATORS: a channel's spend as a lever; {channel} is the channel's name, e.g. "Paid search"
+        return _("{channel} spend").format(channel=self.channel)
 
 
 #: A lever: one of the scenario's own, or a channel's spend.
@@ -183,21 +186,32 @@ def lever_value(scenario: Scenario, lever: AnyLever) -> float:
 def describe_value(lever: AnyLever, value: float) -> str:
     """``"25.0%"``, ``"5,000 visits/month"``, ``"$12,000"``, ``"6 reps"``, ``"$15,000/month"``."""
     if is_spend_lever(lever):
-        return f"${value:,.0f}/month"
+        return _("{amount}/month").format(amount=money_text(value))
     if lever in RATE_LEVERS:
-        return f"{value:.1%}"
+        return percent_text(value, 1)
     if lever is Lever.CHURN:
-        return f"{value:.2%} a month"
+        return _("{rate} a month").format(rate=percent_text(value, 2))
     if lever is Lever.EXPANSION:
-        return f"{value:+.2%} a month"
-    return {
-        Lever.TRAFFIC: f"{value:,.0f} visits/month",
-        Lever.DEAL_SIZE: f"${value:,.0f}",
-        Lever.REPS: f"{value:,.0f} reps",
-        Lever.NEW_REPS: f"{value:,.0f} new hires",
-        Lever.CAPACITY_PER_REP: f"{value:,.1f} opportunities/rep/month",
-        Lever.SALES_CYCLE: f"{value:,.1f}-month sales cycle",
-    }[lever]
+        return _("{rate} a month").format(rate=_signed_percent(value))
+    count = round(value)
+    if lever is Lever.TRAFFIC:
+        return _("{visits} visits/month").format(visits=number_text(value))
+    if lever is Lever.DEAL_SIZE:
+        return money_text(value)
+    if lever is Lever.REPS:
+        return ngettext("{reps} rep", "{reps} reps", count).format(reps=number_text(value))
+    if lever is Lever.NEW_REPS:
+        return ngettext("{hires} new hire", "{hires} new hires", count).format(hires=number_text(value))
+    if lever is Lever.CAPACITY_PER_REP:
+        return _("{capacity} opportunities/rep/month").format(capacity=number_text(value, 1))
+    return _("{months}-month sales cycle").format(months=number_text(value, 1))  # Lever.SALES_CYCLE
+
+
+def _signed_percent(value: float) -> str:
+    """A rate with its sign and two decimals, ``"+0.00%"`` for none (as net expansion is written)."""
+    if value == 0:
+        return isolated("+" + percent_text(0.0, 2).strip("\u2066\u2069"))
+    return percent_text(value, 2, signed=True)
 
 
 def moved(scenario: Scenario, lever: AnyLever, step: float) -> Scenario:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from simulator.analysis.targets import odds_of
 from simulator.engine.result import SimulationResult
+from simulator.i18n import _, number_text
 from simulator.model.target import Target, Window
 
 
@@ -56,12 +57,20 @@ def readings(result: SimulationResult, target: Target) -> tuple[Reading, ...]:
         return ()
     last = target.deadline_month
     first = 1 if target.window is Window.MONTHS else target.start_month
-    span = f"months {first}-{last}" if first < last else f"month {last}"
-    shapes = (
-        (f"Month {last} alone", Window.MONTHS, last),
-        (f"Average month of {span}", Window.AVERAGE, first),
-        (f"At least one month of {span}", Window.ANY_MONTH, first),
-    )
+    numbers = {"first": number_text(first), "last": number_text(last)}
+    if first < last:
+        shapes = (
+            (_("Month {last} alone"), Window.MONTHS, last),
+            (_("Average month of months {first}-{last}"), Window.AVERAGE, first),
+            (_("At least one month of months {first}-{last}"), Window.ANY_MONTH, first),
+        )
+    else:
+        shapes = (
+            (_("Month {last} alone"), Window.MONTHS, last),
+            (_("Average month of month {last}"), Window.AVERAGE, first),
+            (_("At least one month of month {last}"), Window.ANY_MONTH, first),
+        )
+    shapes = tuple((label.format(**numbers), window, start) for label, window, start in shapes)
     answers = []
     for label, window, start in shapes:
         read = replace(target, window=window, start_month=start)

@@ -19,6 +19,7 @@ from simulator.analysis.levers import (
     moved,
     odds,
 )
+from simulator.i18n import _, percent_text
 from simulator.model.distributions import Range
 from simulator.model.fields import FIELD
 from simulator.model.scenario import Scenario
@@ -105,9 +106,12 @@ def sensitivity(scenario: Scenario) -> list[Swing]:
 def most_important(swings: list[Swing]) -> str:
     """The lever that matters most, in a sentence."""
     if not swings or swings[0].effect == 0:
-        return "No lever moves the odds within its range."
+        return _("No lever moves the odds within its range.")
     top = swings[0]
-    return (
-        f"{heading(top.lever)} matters most: the odds go from {top.odds_low:.0%} at "
-        f"{top.low_label} to {top.odds_high:.0%} at {top.high_label}."
+    return _("{lever} matters most: the odds go from {odds_low} at {low} to {odds_high} at {high}.").format(
+        lever=heading(top.lever),
+        odds_low=percent_text(top.odds_low),
+        low=top.low_label,
+        odds_high=percent_text(top.odds_high),
+        high=top.high_label,
     )

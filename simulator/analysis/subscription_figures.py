@@ -29,6 +29,7 @@ import numpy as np
 from simulator.analysis.statistics import best_month
 from simulator.engine.result import SimulationResult
 from simulator.engine.subscriptions import CustomerBase
+from simulator.i18n import _
 from simulator.model.checks import InputError
 from simulator.model.subscription import MONTHS_PER_YEAR
 from simulator.model.target import LEVELS, Direction, Metric, Window
@@ -50,7 +51,7 @@ def subscription_values(
     """
     base = result.customer_base
     if base is None:
-        raise InputError("target.metric", metric.value, "a subscription metric only in subscription mode")
+        raise InputError("target.metric", metric.value, _("a subscription metric only in subscription mode"))
     if window is Window.ANY_MONTH:
         months = np.column_stack(
             [_over(result, base, metric, month, month, average=False) for month in range(first, last + 1)]

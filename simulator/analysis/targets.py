@@ -11,6 +11,7 @@ import numpy as np
 from simulator.analysis.statistics import PERCENTILES, percentiles, proportion_standard_error
 from simulator.analysis.windows import figure_values, figures_of, target_values
 from simulator.engine.result import SimulationResult
+from simulator.i18n import N_, _
 from simulator.model.target import Direction, Target, VerdictThresholds
 
 __all__ = [
@@ -37,6 +38,24 @@ class Verdict(StrEnum):
     CHALLENGING = "Challenging"
     STRETCH = "Stretch"
     UNREALISTIC = "Unrealistic"
+
+    @property
+    def label(self) -> str:
+        """The verdict's name in the run's language (its value, in English, is what files hold)."""
+        return _(VERDICT_LABELS[self])
+
+
+#: The verdicts' names, marked for translation (the values stay English: files and links hold them).
+VERDICT_LABELS = {
+    # TRANSLATORS: a verdict on a target: hit in 80% of trials or more
+    Verdict.ACHIEVABLE: N_("Achievable"),
+    # TRANSLATORS: a verdict on a target: hit in 50%-80% of trials
+    Verdict.CHALLENGING: N_("Challenging"),
+    # TRANSLATORS: a verdict on a target: hit in 10%-50% of trials
+    Verdict.STRETCH: N_("Stretch"),
+    # TRANSLATORS: a verdict on a target: hit in less than 10% of trials
+    Verdict.UNREALISTIC: N_("Unrealistic"),
+}
 
 
 def verdict_for(probability: float, thresholds: VerdictThresholds = DEFAULT_THRESHOLDS) -> Verdict:

@@ -46,6 +46,7 @@ from simulator.engine.result import CHANNEL_FIGURES, ChannelResult, SimulationRe
 from simulator.engine.subscriptions import CustomerBase, run_subscription, subscription_scores
 from simulator.engine.work_budget import check_work
 from simulator.engine.work_queue import work_within_capacity, worked_by_channel
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.checks import InputError
 from simulator.model.distributions import amount_quantile, rate_quantile
 from simulator.model.sales_cycle import close_lag_cdf, open_close_cdf
@@ -120,11 +121,19 @@ def simulate(scenario: Scenario, *, rng=None, actuals: Actuals | None = None) ->
     root = np.random.default_rng(scenario.seed if rng is None else rng)
     trials, months = scenario.trials, scenario.horizon_months
     if actuals is not None and actuals.months_done > months:
-        raise InputError("actuals.months_done", actuals.months_done, f"at most the horizon, {months} months")
+        raise InputError(
+            "actuals.months_done",
+            actuals.months_done,
+            ngettext("at most the horizon, {months} month", "at most the horizon, {months} months", months).format(
+                months=number_text(months)
+            ),
+        )
     if actuals is not None and actuals.months_done == 0:
         actuals = None  # nothing has happened yet: the plain simulation
     if actuals is not None and scenario.channels:
-        raise InputError("actuals", actuals.months_done, "none for a scenario with channels (not yet supported)")
+        raise InputError(
+            "actuals", actuals.months_done, _("none for a scenario with channels (not yet supported)")
+        )
     monthly = {
         name: np.empty((trials, months), dtype=np.float64 if name == "revenue" else np.int64)
         for name in _MONTHLY_FIGURES

@@ -22,6 +22,7 @@ import numpy as np
 from simulator.engine.counts import binomial_quantile
 from simulator.engine.funnel import simulate
 from simulator.engine.open_deals import DealOutcomes, simulate_open_deals
+from simulator.i18n import _
 from simulator.model.checks import InputError
 from simulator.model.review import DAYS_PER_MONTH, Review
 from simulator.model.subscription import RevenueMode
@@ -123,7 +124,7 @@ def _new_by_days(review: Review, days: tuple[float, ...], rng: np.random.Generat
     funnel = review.funnel
     if funnel.revenue_mode is RevenueMode.SUBSCRIPTION:
         raise InputError(
-            "funnel", funnel.name, "a funnel of one-off deals (a review counts deals and their value)"
+            "funnel", funnel.name, _("a funnel of one-off deals (a review counts deals and their value)")
         )
     months = math.ceil(review.months_left)
     ahead = funnel.with_horizon(

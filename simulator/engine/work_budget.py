@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.model.channels import Channel
+from simulator.i18n import _, number_text
+from simulator.model.channels import Channel, ChannelUnit
 from simulator.model.checks import InputError
 from simulator.model.distributions import Z95, amount_quantile, lognormal_parameters
 from simulator.model.scenario import Scenario
@@ -96,8 +97,18 @@ def _check_trials(scenario: Scenario) -> None:
         raise InputError(
             "trials",
             scenario.trials,
-            f"at most {most:,}, this server's maximum ({MAX_TRIALS_VARIABLE}); {scenario.trials:,} trials x "
-            f"{scenario.horizon_months} months would hold about {_bytes(memory)} of memory",
+            # TRANSLATORS: {variable} is the name of the server's setting (FUNNEL_MAX_TRIALS), as it is; {memory}
+            # is a size such as "9.6 GB".
+            _(
+                "at most {most}, this server's maximum ({variable}); {trials} trials x {months} months would "
+                "hold about {memory} of memory"
+            ).format(
+                most=number_text(most),
+                variable=MAX_TRIALS_VARIABLE,
+                trials=number_text(scenario.trials),
+                months=number_text(scenario.horizon_months),
+                memory=_bytes(memory),
+            ),
         )
 
 
@@ -123,22 +134,29 @@ def _check_visits(scenario: Scenario) -> None:
             continue
         month = int(np.argmax(volume > MAX_VISITS_PER_MONTH)) + 1
         if not scenario.channels:
-            field, value, fix = "traffic.high", scenario.traffic.high, "lower the traffic"
+            field, value, fix = "traffic.high", scenario.traffic.high, _("lower the traffic")
         elif channel.cost_per is None:
-            field, value, fix = channel.field("volume.high"), channel.volume.high, "lower the volume"
+            field, value, fix = channel.field("volume.high"), channel.volume.high, _("lower the volume")
         else:
             field, value, fix = (
                 channel.field("cost_per.low"),
                 channel.cost_per.low,
-                "lower the spend, raise the cost",
+                _("lower the spend, raise the cost"),
             )
-        raise InputError(
-            field,
-            value,
-            f"such that a trial's mean {channel.unit.value} stay under {MAX_VISITS_PER_MONTH:,} a month (here "
-            f"they pass it by month {month}, at the top of the range): {fix}, narrow its range, or lower its "
-            "growth or the horizon",
-        )
+        if channel.unit is ChannelUnit.VISITS:
+            # TRANSLATORS: {fix} is "lower the traffic", "lower the volume" or "lower the spend, raise the cost".
+            allowed = _(
+                "such that a trial's mean visits stay under {most} a month (here they pass it by month {month}, "
+                "at the top of the range): {fix}, narrow its range, or lower its growth or the horizon"
+            )
+        else:
+            # TRANSLATORS: {fix} is "lower the traffic", "lower the volume" or "lower the spend, raise the cost".
+            allowed = _(
+                "such that a trial's mean leads stay under {most} a month (here they pass it by month {month}, "
+                "at the top of the range): {fix}, narrow its range, or lower its growth or the horizon"
+            )
+        most = number_text(MAX_VISITS_PER_MONTH)
+        raise InputError(field, value, allowed.format(most=most, month=number_text(month), fix=fix))
 
 
 def _check_opportunities(scenario: Scenario) -> None:
@@ -156,9 +174,11 @@ def _check_opportunities(scenario: Scenario) -> None:
         raise InputError(
             "trials",
             scenario.trials,
-            f"few enough that trials x opportunities per trial stays under {MAX_OPPORTUNITIES:,} (here about "
-            f"{_about(opportunities)}, as every opportunity is simulated one by one): lower the trials, the "
-            "traffic or its growth, the rates or the open pipeline, or set a capacity per rep",
+            _(
+                "few enough that trials x opportunities per trial stays under {most} (here about {estimate}, as "
+                "every opportunity is simulated one by one): lower the trials, the traffic or its growth, the "
+                "rates or the open pipeline, or set a capacity per rep"
+            ).format(most=number_text(MAX_OPPORTUNITIES), estimate=_about(opportunities)),
         )
 
 
@@ -171,17 +191,23 @@ def _check_actual_sizes(scenario: Scenario, actuals: Actuals) -> None:
         raise InputError(
             "actuals.won",
             sum(won),
-            f"few enough that actual won deals x trials stays under {MAX_ACTUAL_SIZES:,} (here {_about(sizes)}), "
-            "as each trial draws the size of every actual deal whose revenue is not given: give the revenue of "
-            "the months done, or lower the trials",
+            _(
+                "few enough that actual won deals x trials stays under {most} (here {estimate}), as each trial "
+                "draws the size of every actual deal whose revenue is not given: give the revenue of the months "
+                "done, or lower the trials"
+            ).format(most=number_text(MAX_ACTUAL_SIZES), estimate=_about(sizes)),
         )
 
 
 def _about(number: float) -> str:
     """A big figure in a sentence: in full up to a quadrillion, beyond in powers of ten (``7.2e+28``)."""
-    return f"{number:,.0f}" if number < 1e15 else f"{number:.2g}"
+    return number_text(number) if number < 1e15 else f"{number:.2g}"
 
 
 def _bytes(size: float) -> str:
     """A memory size in a sentence: ``"19 MB"``, ``"9.6 GB"``."""
-    return f"{size / 1e9:,.1f} GB" if size >= 1e9 else f"{size / 1e6:,.0f} MB"
+    if size >= 1e9:
+        # TRANSLATORS: a memory size in gigabytes.
+        return _("{size} GB").format(size=number_text(size / 1e9, 1))
+    # TRANSLATORS: a memory size in megabytes.
+    return _("{size} MB").format(size=number_text(size / 1e6))

@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from simulator.files.cells import parse_number
+from simulator.i18n import N_, _, ngettext, number_text
 from simulator.model.channels import (
     MAX_CHANNELS,
     Channel,
@@ -66,9 +67,13 @@ VOLUME_KEYS: dict[str, tuple[ChannelKind, ChannelUnit]] = {
 KEYS = ("spend", *VOLUME_KEYS, "most", "growth", "visit_to_lead", "lead_to_qualified")
 
 _SPEND_CHANGE = re.compile(r"spend_(\d+)(?:-(\d+))?", re.ASCII)
-_TEXT_FORM = "channels separated by '|', each 'name: key=value ...'"
-_TOKEN_FORM = "tokens key=value separated by spaces, e.g. 'cost_per_lead=60-90'"
-_MONTHS = f"spend_M or spend_M-N with months from 1 to {MAX_HORIZON_MONTHS}, e.g. 'spend_9=50000'"
+# What is allowed, in the words of an InputError (English, marked: translated where raised).
+_TEXT_FORM = N_("channels separated by '|', each 'name: key=value ...'")
+_TOKEN_FORM = N_("tokens key=value separated by spaces, e.g. 'cost_per_lead=60-90'")
+_MONTHS = N_("spend_M or spend_M-N with months from 1 to {most}, e.g. 'spend_9=50000'")
+_RATE_RANGE = N_("a 90% range such as 2%-3% or 0.02-0.03, or one number for a known value")
+_MONEY_RANGE = N_("a 90% range such as 60-90 or $60-$90, or one number for a known value")
+_COUNT_RANGE = N_("a 90% range such as 3000-5000, or one number for a known value")
 _READS_AS_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+", re.ASCII)
 
 
@@ -104,7 +109,8 @@ def channels_from_text(text: str, delimiter: str = ",") -> tuple[Channel, ...]:
     """
     pieces = [piece for piece in text.split(CHANNEL_SEPARATOR) if piece.strip()]
     if len(pieces) > MAX_CHANNELS:  # before reading any: a link can hold a megabyte of them
-        raise InputError("channels", len(pieces), f"at most {MAX_CHANNELS} channels")
+        most = ngettext("at most {count} channel", "at most {count} channels", MAX_CHANNELS)
+        raise InputError("channels", len(pieces), most.format(count=number_text(MAX_CHANNELS)))
     channels = tuple(_channel(piece, delimiter) for piece in pieces)
     check_channels(channels, MAX_HORIZON_MONTHS)
     return channels
@@ -136,20 +142,20 @@ def _channel(piece: str, delimiter: str) -> Channel:
     name, colon, tokens = piece.partition(NAME_SEPARATOR)
     name = name.strip()
     if not (colon and name):
-        raise InputError("channels", piece.strip(), _TEXT_FORM)
+        raise InputError("channels", piece.strip(), _(_TEXT_FORM))
     given: dict[str, str] = {}
     changes = []
     for token in tokens.split():
         key, equals, value = token.partition(VALUE_SEPARATOR)
         key = key.lower()
         if not (equals and key):
-            raise InputError(_where(name), token, _TOKEN_FORM)
+            raise InputError(_where(name), token, _(_TOKEN_FORM))
         if key.startswith("spend_"):
             changes.append(_spend_change(key, value, name, delimiter))
         elif key not in KEYS:
             raise InputError(_where(name, key), token, _known_keys(key))
         elif key in given:
-            raise InputError(_where(name, key), token, "each key once in a channel")
+            raise InputError(_where(name, key), token, _("each key once in a channel"))
         else:
             given[key] = value
     volume_keys = [key for key in given if key in VOLUME_KEYS]
@@ -157,7 +163,7 @@ def _channel(piece: str, delimiter: str) -> Channel:
         raise InputError(
             _where(name),
             " ".join(f"{key}={given[key]}" for key in volume_keys) or tokens.strip(),
-            "exactly one of visits=, leads=, cost_per_visit= or cost_per_lead=",
+            _("exactly one of visits=, leads=, cost_per_visit= or cost_per_lead="),
         )
     kind, unit = VOLUME_KEYS[volume_keys[0]]
     amount = _range(given[volume_keys[0]], _where(name, volume_keys[0]), delimiter, money=kind is ChannelKind.PAID)
@@ -181,7 +187,7 @@ def _spend_change(key: str, value: str, name: str, delimiter: str) -> SpendChang
     months = _SPEND_CHANGE.fullmatch(key)
     # Longer month numbers are no month, and int() refuses thousands of digits.
     if not months or any(len(month or "") > 4 for month in months.groups()):
-        raise InputError(_where(name, key), key, _MONTHS)
+        raise InputError(_where(name, key), key, _(_MONTHS).format(most=number_text(MAX_HORIZON_MONTHS)))
     first = int(months[1])
     last = int(months[2]) if months[2] else first
     return SpendChange(first, last, _value(value, _where(name, key), delimiter, money=True))
@@ -194,8 +200,8 @@ def _range(text: str, where: str, delimiter: str, *, rate: bool = False, money: 
             _number(low, delimiter, rate=rate, money=money), _number(high, delimiter, rate=rate, money=money)
         )
     except ValueError:
-        example = "2%-3% or 0.02-0.03" if rate else "60-90 or $60-$90" if money else "3000-5000"
-        raise InputError(where, text, f"a 90% range such as {example}, or one number for a known value") from None
+        form = _RATE_RANGE if rate else _MONEY_RANGE if money else _COUNT_RANGE
+        raise InputError(where, text, _(form)) from None
 
 
 def _ends(text: str) -> tuple[str, str]:
@@ -211,9 +217,9 @@ def _value(text: str, where: str, delimiter: str, *, rate: bool = False, money: 
         return _number(text, delimiter, rate=rate, money=money)
     except ValueError:
         if rate:
-            allowed = "a rate such as 2%, -1% or 0.02"
+            allowed = _("a rate such as 2%, -1% or 0.02")
         else:
-            allowed = "an amount such as 15000" if money else "a number such as 400"
+            allowed = _("an amount such as 15000") if money else _("a number such as 400")
         raise InputError(where, text, allowed) from None
 
 
@@ -238,8 +244,11 @@ def _where(name: str, key: str = "") -> str:
 
 def _known_keys(key: str) -> str:
     close = difflib.get_close_matches(key, KEYS, n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    return f"one of the keys {', '.join(KEYS)}, spend_M or spend_M-N{hint}"
+    if close:
+        return _("one of the keys {keys}, spend_M or spend_M-N (did you mean {key}?)").format(
+            keys=", ".join(KEYS), key=close[0]
+        )
+    return _("one of the keys {keys}, spend_M or spend_M-N").format(keys=", ".join(KEYS))
 
 
 # --- writing -----------------------------------------------------------------------------------

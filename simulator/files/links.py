@@ -28,6 +28,8 @@ from collections.abc import Mapping, Sequence
 from simulator.files.channel_text import channels_to_text, names_to_text
 from simulator.files.scenario_columns import COLUMNS, field_values
 from simulator.files.scenario_csv import build_scenario, parse_cell, scenario_row
+from simulator.files.wording import joined, shown_number, shown_rate
+from simulator.i18n import _, ngettext
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FieldSpec, Kind
@@ -40,12 +42,15 @@ _ANNUAL_GOAL_SPEC = FieldSpec(
 )
 #: The parameter that says a link leaves out the values equal to a default Scenario's, and its value.
 VERSION, LINK_VERSION = "v", "2"
+#: The parameters of the page's language (a language code) and currency (an ISO 4217 code): the app reads them
+#: itself; the scenario's reader knows them and leaves them alone.
+LANGUAGE_PARAM, CURRENCY_PARAM = "lang", "currency"
 #: Unknown parameters named one notice each; the rest share one notice.
 MAX_NAMED_UNKNOWN = 10
 #: Characters of a given value or parameter quoted in a notice: a link can hold a megabyte.
 QUOTED_CHARS = 40
 
-_KNOWN = {column.column for column in COLUMNS} | {ANNUAL_GOAL, VERSION}
+_KNOWN = {column.column for column in COLUMNS} | {ANNUAL_GOAL, VERSION, LANGUAGE_PARAM, CURRENCY_PARAM}
 
 
 def scenario_to_query(scenario: Scenario, annual_goal: float | None = None) -> dict[str, str]:
@@ -141,21 +146,25 @@ def scenario_from_query(
             # A short link holds the name as it is; an older one wrote it formula-safe, as a cell.
             value = text if column.name == "name" and VERSION in given else _parsed(text, column)
         except InputError as error:  # correlations or channels not allowed: say which piece and what is allowed
-            notices[column.column] = (
-                f"Link value {column.column}: {_quoted(error.value)} is not allowed: it must be {error.allowed}. "
-                f"Using {_shown(base[column.name], column)} instead."
+            notices[column.column] = _(
+                "Link value {parameter}: {value} is not allowed: it must be {allowed}. Using {shown} instead."
+            ).format(
+                parameter=column.column,
+                value=_quoted(error.value),
+                allowed=error.allowed,
+                shown=_shown(base[column.name], column),
             )
             continue
         except ValueError as error:
-            shown = _shown(base[column.name], column)
-            notices[column.column] = f"Link value {column.column}: {_cut(error, text)} Using {shown} instead."
+            notices[column.column] = _("Link value {parameter}: {problem} Using {shown} instead.").format(
+                parameter=column.column, problem=_cut(error, text), shown=_shown(base[column.name], column)
+            )
             continue
         clamped = _clamp(value, column)
         if clamped != value:
-            notices[column.column] = (
-                f"Link value {column.column}={_quoted(text)} is outside what a link may ask for; "
-                f"using {_shown(clamped, column)}."
-            )
+            notices[column.column] = _(
+                "Link value {parameter}={value} is outside what a link may ask for; using {shown}."
+            ).format(parameter=column.column, value=_quoted(text), shown=_shown(clamped, column))
         values[column.name] = clamped
     scenario = _valid_scenario(values, base, given, notices)
     annual_goal = _annual_goal(given, notices)
@@ -174,23 +183,39 @@ def _given(params: Mapping[str, str | Sequence[str]], notices: dict[str | None, 
             continue
         given[key] = texts[-1]
         if len({text.strip() for text in texts}) > 1:
-            notices[key] = (
-                f"Link parameter {key} is given {len(texts)} times with different values; "
-                f"using the last, {_quoted(given[key])}."
-            )
+            notices[key] = ngettext(
+                "Link parameter {parameter} is given {count} time with different values; using the last, {value}.",
+                "Link parameter {parameter} is given {count} times with different values; "
+                "using the last, {value}.",
+                len(texts),
+            ).format(parameter=key, count=shown_number(len(texts)), value=_quoted(given[key]))
     for key in unknown[:MAX_NAMED_UNKNOWN]:
-        close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        notices[key] = f"Link parameter {_quoted(key)} is not one this app knows{hint}; it was ignored."
+        notices[key] = _unknown_notice(key)
     if len(unknown) > MAX_NAMED_UNKNOWN:
         rest = len(unknown) - MAX_NAMED_UNKNOWN
-        notices[None] = f"{rest:,} more unknown link parameters were ignored."
+        notices[None] = ngettext(
+            "{count} more unknown link parameter was ignored.",
+            "{count} more unknown link parameters were ignored.",
+            rest,
+        ).format(count=shown_number(rest))
     if given.get(VERSION, LINK_VERSION).strip() != LINK_VERSION:
-        notices[VERSION] = (
-            f"Link parameter {VERSION}={_quoted(given[VERSION])} is not a link version this app knows; "
-            f"the link is read as version {LINK_VERSION}."
-        )
+        notices[VERSION] = _(
+            "Link parameter {parameter}={value} is not a link version this app knows; the link is read as version "
+            "{version}."
+        ).format(parameter=VERSION, value=_quoted(given[VERSION]), version=LINK_VERSION)
     return given
+
+
+def _unknown_notice(key: str) -> str:
+    """The notice of an unknown parameter, with the known one it is closest to."""
+    close = difflib.get_close_matches(key, sorted(_KNOWN), n=1)
+    if close:
+        return _(
+            "Link parameter {parameter} is not one this app knows (did you mean {known}?); it was ignored."
+        ).format(parameter=_quoted(key), known=close[0])
+    return _("Link parameter {parameter} is not one this app knows; it was ignored.").format(
+        parameter=_quoted(key)
+    )
 
 
 def _base_values(given: Mapping[str, str], fallback: Scenario) -> dict[str, object]:
@@ -219,7 +244,7 @@ def _parsed(text: str, column: FieldSpec) -> object:
     except OverflowError:  # a whole number of 1e400
         value = math.inf
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{_quoted(text)} is too large to be a number.")
+        raise ValueError(_("{value} is too large to be a number.").format(value=_quoted(text)))
     return value
 
 
@@ -246,11 +271,20 @@ def _valid_scenario(
             for name in culprits:
                 column = next(c for c in COLUMNS if c.name == name)
                 values[name] = base[name]
-                what = "it" if column.column == problem else problem
-                notices[column.column] = (
-                    f"Link value {column.column}={_quoted(given.get(column.column, ''))} is not usable: "
-                    f"{what} must be {error.allowed}. Using {_shown(base[name], column)} instead."
-                )
+                notices[column.column] = _unusable_notice(column, given, problem, error.allowed, base[name])
+
+
+def _unusable_notice(column: FieldSpec, given: Mapping[str, str], problem: str, allowed: str, used: object) -> str:
+    """The notice of a link value the model rejects: `problem` (the parameters it names) must be `allowed`."""
+    values = {"parameter": column.column, "value": _quoted(given.get(column.column, "")), "allowed": allowed}
+    values["shown"] = _shown(used, column)
+    if column.column == problem:
+        return _(
+            "Link value {parameter}={value} is not usable: it must be {allowed}. Using {shown} instead."
+        ).format(**values)
+    return _(
+        "Link value {parameter}={value} is not usable: {problem} must be {allowed}. Using {shown} instead."
+    ).format(problem=problem, **values)
 
 
 def _culprits(values: dict[str, object], base: dict[str, object], error: InputError) -> list[str]:
@@ -278,7 +312,7 @@ def _belongs(name: str, field: str) -> bool:
 def _column_of(field: str) -> str:
     """The link parameter(s) of a dotted field, as the notices name them."""
     columns = [c.column for c in COLUMNS if _belongs(c.name, field)]
-    return " and ".join(columns) if columns else field
+    return joined(columns) if columns else field
 
 
 def _annual_goal(given: Mapping[str, str], notices: dict[str | None, str]) -> float | None:
@@ -288,10 +322,14 @@ def _annual_goal(given: Mapping[str, str], notices: dict[str | None, str]) -> fl
     try:
         value = float(_parsed(text, _ANNUAL_GOAL_SPEC))
     except ValueError as error:
-        notices[ANNUAL_GOAL] = f"Link value {ANNUAL_GOAL}: {_cut(error, text)} No annual goal is used."
+        notices[ANNUAL_GOAL] = _("Link value {parameter}: {problem} No annual goal is used.").format(
+            parameter=ANNUAL_GOAL, problem=_cut(error, text)
+        )
         return None
     if value < 0:
-        notices[ANNUAL_GOAL] = f"Link value {ANNUAL_GOAL}={_quoted(text)} is negative; no annual goal is used."
+        notices[ANNUAL_GOAL] = _("Link value {parameter}={value} is negative; no annual goal is used.").format(
+            parameter=ANNUAL_GOAL, value=_quoted(text)
+        )
         return None
     return value
 
@@ -308,16 +346,20 @@ def _cut(error: ValueError, text: str) -> str:
 
 
 def _shown(value: object, column: FieldSpec) -> str:
+    """`value` of `column` as a notice shows what is used: quoted text, a number in the locale's form, or words."""
     if isinstance(value, Correlations):
-        return f"'{value.to_text()}'" if value.to_text() else "independent inputs"
+        return f"'{value.to_text()}'" if value.to_text() else _("independent inputs")
     if column.name == "channels":
-        return _quoted(channels_to_text(value)) if value else "no channels (the traffic fields)"
+        return _quoted(channels_to_text(value)) if value else _("no channels (the traffic fields)")
     if column.name == "target.channels":
-        return _quoted(names_to_text(value)) if value else "every channel"
+        # TRANSLATORS: what a goal counts when it names no channel, as in "Using every channel instead."
+        return _quoted(names_to_text(value)) if value else _("every channel")
     if value is None:
-        return "empty" if not column.blank_means_none else f"empty ({column.note or 'not given'})"
+        if not column.blank_means_none:
+            # TRANSLATORS: an empty link value, as in "Using empty instead."
+            return _("empty")
+        # TRANSLATORS: an empty link value and what it means, e.g. "empty (no cap)".
+        return _("empty ({meaning})").format(meaning=_(column.note) if column.note else _("not given"))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return repr(str(value.value if hasattr(value, "value") else value))
-    if column.kind is Kind.RATE:
-        return f"{value * 100:,.10g}%"
-    return f"{value:,.10g}"
+    return shown_rate(value) if column.kind is Kind.RATE else shown_number(value)

@@ -4,6 +4,7 @@ the column reference of ``docs/scenario_csv.md`` made from them (a test keeps th
 from __future__ import annotations
 
 from simulator.files.channel_text import channels_to_text, names_to_text
+from simulator.i18n import _
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELDS, FieldSpec, Kind
 from simulator.model.scenario import Scenario
@@ -23,13 +24,22 @@ CHOICES = {
 
 
 def describe_kind(column: FieldSpec) -> str:
-    """What a cell of the column must hold, in plain words (``"a rate such as 3% or 0.03"``)."""
+    """What a cell of the column must hold, in plain words of the run's language (``"a rate such as 3% or 0.03"``).
+
+    Examples
+    --------
+    >>> from simulator.model.fields import FIELD
+    >>> describe_kind(FIELD["win_rate.low"]), describe_kind(FIELD["revenue_mode"])
+    ('a rate such as 3% or 0.03', 'one of: one_off, subscription')
+    """
+    if column.kind is Kind.CHOICE:
+        # TRANSLATORS: the codes a cell may hold, as written in the file: "one of: one_off, subscription".
+        return _("one of: {choices}").format(choices=", ".join(m.value for m in CHOICES.get(column.name, ())))
     return {
-        Kind.TEXT: "a name",
-        Kind.INTEGER: "a whole number",
-        Kind.NUMBER: "a number",
-        Kind.RATE: "a rate such as 3% or 0.03",
-        Kind.CHOICE: "one of: " + ", ".join(m.value for m in CHOICES.get(column.name, ())),
+        Kind.TEXT: _("a name"),
+        Kind.INTEGER: _("a whole number"),
+        Kind.NUMBER: _("a number"),
+        Kind.RATE: _("a rate such as 3% or 0.03"),
     }[column.kind]
 
 

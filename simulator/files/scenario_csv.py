@@ -10,7 +10,9 @@ Reading is forgiving about form (``,`` or ``;``, decimal comma, BOM, CRLF,
 padded cells, columns in any order, ``3%`` or ``0.03``) and strict about
 content: a bad file raises :class:`ScenarioFileError` with one plain message
 naming the row and column. Text cells are written so that no spreadsheet can
-read them as a formula.
+read them as a formula. Files are written standard (``,`` and ``.``) or in the
+dialect of a spreadsheet in the manager's language (``;`` and ``,``, see
+:mod:`simulator.files.dialect`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from simulator.analysis.windows import WINDOW_FIGURES
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.cells import cell_text, parse_number, unsafe_text
 from simulator.files.channel_text import channels_from_text, channels_to_text, names_from_text, names_to_text
+from simulator.files.dialect import Dialect, dialect_of
 from simulator.files.scenario_columns import CHOICES, COLUMN_BY_FIELD, COLUMNS, describe_kind, field_value
 from simulator.files.text import FileTextError, csv_rows, decode_text, sniff_delimiter
+from simulator.files.wording import joined
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.checks import InputError, quoted
 from simulator.model.correlations import Correlations
 from simulator.model.distributions import Range
@@ -107,6 +112,7 @@ def write_scenarios(
     answers: Iterable[TargetResult] | None = None,
     *,
     notes: Iterable[str] | None = None,
+    dialect: Dialect | None = None,
     delimiter: str = ",",
 ) -> str:
     """The scenario CSV text, with result columns when `answers` are given.
@@ -119,8 +125,13 @@ def write_scenarios(
         One per scenario, in the same order.
     notes : iterable of str, optional
         One note per scenario (the library's), written in a ``note`` column after the inputs.
+    dialect : Dialect, optional
+        How cells are separated and decimals written: :data:`~simulator.files.dialect.STANDARD`, or
+        :func:`~simulator.files.dialect.local_dialect` for a spreadsheet in the manager's language.
+        :func:`read_scenarios` reads either without being told.
     delimiter : {",", ";"}
-        ``";"`` also writes decimal commas, for spreadsheets set up that way.
+        The separator alone, when no `dialect` is given (the command line's choice): ``";"`` also writes decimal
+        commas, for spreadsheets set up that way.
 
     Returns
     -------
@@ -136,17 +147,16 @@ def write_scenarios(
             row.update(result_row(answer))
     header = [c.column for c in COLUMNS] + ([NOTE_COLUMN] if notes is not None else [])
     header += result_columns() if answers is not None else []
-    return _csv_text(header, rows, delimiter)
+    return _csv_text(header, rows, dialect or dialect_of(delimiter))
 
 
-def _csv_text(header: list[str], rows: list[dict[str, object]], delimiter: str) -> str:
-    if delimiter not in (",", ";"):
-        raise ValueError(f"{delimiter=} must be ',' or ';'")
+def _csv_text(header: list[str], rows: list[dict[str, object]], dialect: Dialect) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=dialect.separator, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([cell_text(row.get(name), delimiter) for name in header])
+        # Numbers take the dialect's decimal mark (a ';' file's is ','); text is formula-safe in both.
+        writer.writerow([cell_text(row.get(name), dialect.separator) for name in header])
     return out.getvalue()
 
 
@@ -183,7 +193,7 @@ def read_scenarios_with_notes(source: str | bytes | Path) -> list[tuple[Scenario
     except FileTextError as error:
         raise ScenarioFileError(str(error)) from None
     if not rows or not any(cell.strip() for cell in rows[0][1]):
-        raise ScenarioFileError("The file is empty: it needs a header row and one row per scenario.")
+        raise ScenarioFileError(_("The file is empty: it needs a header row and one row per scenario."))
     header = [cell.strip() for cell in rows[0][1]]
     _check_header(header)
     scenarios, names = [], {}
@@ -191,21 +201,34 @@ def read_scenarios_with_notes(source: str | bytes | Path) -> list[tuple[Scenario
         if not any(cell.strip() for cell in cells):
             continue  # blank lines are common at the end of exported files
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            message = ngettext(
+                "Row {row} has {cells} cell but the header has {columns}: check the separator ({separator}) "
+                "and the quotes.",
+                "Row {row} has {cells} cells but the header has {columns}: check the separator ({separator}) "
+                "and the quotes.",
+                len(cells),
+            )
             raise ScenarioFileError(
-                f"Row {line} has {len(cells)} cells but the header has {len(header)}: "
-                f"check the separator ({delimiter!r}) and the quotes."
+                message.format(
+                    row=line,
+                    cells=number_text(len(cells)),
+                    columns=number_text(len(header)),
+                    separator=repr(delimiter),
+                )
             )
         record = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
         scenario = _scenario_from_record(record, line, delimiter)
         if scenario.name in names:
             raise ScenarioFileError(
-                f"Row {line}, column name: {scenario.name!r} is already the name of row "
-                f"{names[scenario.name]}; each scenario needs its own name."
+                _(
+                    "Row {row}, column name: {name} is already the name of row {other}; each scenario needs its "
+                    "own name."
+                ).format(row=line, name=repr(scenario.name), other=names[scenario.name])
             )
         names[scenario.name] = line
         scenarios.append((scenario, unsafe_text(record.get(NOTE_COLUMN, ""))))
     if not scenarios:
-        raise ScenarioFileError("The file has a header but no scenario rows.")
+        raise ScenarioFileError(_("The file has a header but no scenario rows."))
     return scenarios
 
 
@@ -232,11 +255,11 @@ def recomputed_results_note(source: str | bytes | Path) -> str | None:
     if versions and versions <= {str(ENGINE_VERSION)}:
         return None
     older = ", ".join(sorted(versions)) if versions else "1"
-    return (
-        f"This file's results came from engine version {older}; they are recomputed with engine version "
-        f"{ENGINE_VERSION}, whose draws differ: the same seed gives other trials, so odds may move within "
-        "their margin of error."
-    )
+    return _(
+        "This file's results came from engine version {older}; they are recomputed with engine version "
+        "{engine}, whose draws differ: the same seed gives other trials, so odds may move within their margin of "
+        "error."
+    ).format(older=older, engine=ENGINE_VERSION)
 
 
 def _check_header(header: list[str]) -> None:
@@ -244,18 +267,22 @@ def _check_header(header: list[str]) -> None:
     unknown = [name for name in header if name and name not in known]
     if unknown:
         raise ScenarioFileError(
-            f"Unknown column {unknown[0]!r} in the header. The columns are listed in "
-            "docs/scenario_csv.md (check the spelling and the units in the name)."
+            _(
+                "Unknown column {column} in the header. The columns are listed in docs/scenario_csv.md (check the "
+                "spelling and the units in the name)."
+            ).format(column=repr(unknown[0]))
         )
     seen = set()
     for name in header:
         if name and name in seen:
-            raise ScenarioFileError(f"Column {name!r} appears twice in the header.")
+            raise ScenarioFileError(_("Column {column} appears twice in the header.").format(column=repr(name)))
         seen.add(name)
     missing = [c.column for c in COLUMNS if c.required and c.column not in header]
     if missing:
         raise ScenarioFileError(
-            f"Column {missing[0]!r} is missing: every scenario needs it (see docs/scenario_csv.md)."
+            _("Column {column} is missing: every scenario needs it (see docs/scenario_csv.md).").format(
+                column=repr(missing[0])
+            )
         )
 
 
@@ -266,7 +293,9 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
         if cell == "":
             if column.required:
                 raise ScenarioFileError(
-                    f"Row {line}, column {column.column}: the cell is empty; {describe_kind(column)} is needed."
+                    _("Row {row}, column {column}: the cell is empty; {kind} is needed.").format(
+                        row=line, column=column.column, kind=describe_kind(column)
+                    )
                 )
             if column.blank_means_none:
                 values[column.name] = None
@@ -274,27 +303,36 @@ def _scenario_from_record(record: dict[str, str], line: int, delimiter: str) -> 
         values[column.name] = _parse_cell(cell, column, line, delimiter)
     if values.get("target.value") is None and values.get("target.change_pct") is None:
         raise ScenarioFileError(
-            f"Row {line}: the target needs a number: fill in target_value, or "
-            "target_change_pct and target_baseline."
+            _(
+                "Row {row}: the target needs a number: fill in target_value, or target_change_pct and "
+                "target_baseline."
+            ).format(row=line)
         )
     try:
         return build_scenario(values)
     except InputError as error:
         column = COLUMN_BY_FIELD.get(error.field)
-        where = f"column {column.column}" if column else _columns_of(error.field)
+        where = _("column {column}").format(column=column.column) if column else _columns_of(error.field)
         shown = record.get(column.column, error.value) if column else error.value
         raise ScenarioFileError(
-            f"Row {line}, {where}: {quoted(shown)} is not allowed: it must be {error.allowed}."
+            # TRANSLATORS: {where} is "column win_rate_low", "columns win_rate_low and win_rate_high", ...
+            _("Row {row}, {where}: {value} is not allowed: it must be {allowed}.").format(
+                row=line, where=where, value=quoted(shown), allowed=error.allowed
+            )
         ) from None
 
 
 def _columns_of(field: str) -> str:
+    """Where in a row the field of an error is (``"columns win_rate_low and win_rate_high"``)."""
     names = [c.column for c in COLUMNS if c.name.startswith(field + ".") or c.name == field]
     if names:
-        return "columns " + " and ".join(names)
+        return _("columns {columns}").format(columns=joined(names))
     # A part of one cell's value: a channel's spend changes outside the horizon.
     holder = next((c for c in COLUMNS if field.startswith(c.name + ".")), None)
-    return f"column {holder.column} ({field.removeprefix(holder.name + '.')})" if holder else f"field {field}"
+    if holder:
+        part = field.removeprefix(holder.name + ".")
+        return _("column {column} ({part})").format(column=holder.column, part=part)
+    return _("field {field}").format(field=field)
 
 
 def build_scenario(values: dict[str, object]) -> Scenario:
@@ -324,13 +362,20 @@ def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str) -> obje
     try:
         return parse_cell(cell, column, delimiter)
     except InputError as error:  # correlations or channels: the message names the piece and what is allowed
-        part = f" ({error.field.removeprefix(column.name + '.')})" if error.field != column.name else ""
+        if error.field == column.name:
+            where = _("column {column}").format(column=column.column)
+        else:
+            part = error.field.removeprefix(column.name + ".")
+            where = _("column {column} ({part})").format(column=column.column, part=part)
         raise ScenarioFileError(
-            f"Row {line}, column {column.column}{part}: {quoted(error.value)} is not allowed: "
-            f"it must be {error.allowed}."
+            _("Row {row}, {where}: {value} is not allowed: it must be {allowed}.").format(
+                row=line, where=where, value=quoted(error.value), allowed=error.allowed
+            )
         ) from None
     except ValueError as error:
-        raise ScenarioFileError(f"Row {line}, column {column.column}: {error}") from None
+        raise ScenarioFileError(
+            _("Row {row}, column {column}: {problem}").format(row=line, column=column.column, problem=error)
+        ) from None
 
 
 def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
@@ -365,7 +410,8 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
             return choice(normalised)
         except ValueError:
             options = ", ".join(m.value for m in choice)
-            raise ValueError(f"{cell!r} is not one of: {options}.") from None
+            message = _("{cell} is not one of: {choices}.").format(cell=repr(cell), choices=options)
+            raise ValueError(message) from None
     try:
         money = column.unit.startswith("money")
         value = parse_number(cell, delimiter=delimiter, percent=column.kind is Kind.RATE, currency=money)
@@ -373,11 +419,15 @@ def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
             # parse_number divides by 100 in binary (1.1% -> 0.011000000000000001): shift the decimal instead.
             value = float(Decimal(repr(parse_number(cell.strip()[:-1], delimiter=delimiter))).scaleb(-2))
     except ValueError:
-        raise ValueError(f"{cell!r} is not a number; {describe_kind(column)} is needed.") from None
+        raise ValueError(
+            _("{cell} is not a number; {kind} is needed.").format(cell=repr(cell), kind=describe_kind(column))
+        ) from None
     if not math.isfinite(value):
-        raise ValueError(f"{cell!r} is out of range: it must be {column.allowed}.")
+        raise ValueError(
+            _("{cell} is out of range: it must be {allowed}.").format(cell=repr(cell), allowed=_(column.allowed))
+        )
     if column.kind is Kind.INTEGER:
         if value != int(value):
-            raise ValueError(f"{cell!r} is not a whole number.")
+            raise ValueError(_("{cell} is not a whole number.").format(cell=repr(cell)))
         return int(value)
     return value

@@ -17,23 +17,34 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from simulator.i18n import N_, _, number_text
+
 #: Separators a file may use, in the order a tie between them is settled.
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_LABELS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+#: The separators in plain words (English, marked: translate with ``_()`` where shown).
+DELIMITER_LABELS = {
+    # TRANSLATORS: the names of a file's cell separators, as in "Read comma-separated.".
+    ",": N_("comma"),
+    ";": N_("semicolon"),
+    # TRANSLATORS: the tab character separating a file's cells, as in "Read tab-separated." (not a page's tab).
+    "\t": N_("tab"),
+    "|": N_("vertical bar"),
+}
 
 #: Code pages guessed when a file is not UTF: the languages whose headers the readers know, in the order a tie
 #: between equally likely readings is settled (the Western page first, as the most common).
 CODE_PAGES = ("cp1252", "cp1251", "cp1256")
+#: The encodings as people know them (English, marked: translate with ``_()`` where shown).
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (with BOM)",
+    "utf-8-sig": N_("UTF-8 (with BOM)"),
     "utf-16": "UTF-16",
-    "cp1252": "Windows-1252 (Western European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "cp1256": "Windows-1256 (Arabic)",
+    "cp1252": N_("Windows-1252 (Western European)"),
+    "cp1251": N_("Windows-1251 (Cyrillic)"),
+    "cp1256": N_("Windows-1256 (Arabic)"),
 }
 _SAMPLE_LINES = 50
-_SAVE_AS_UTF8 = "In your spreadsheet, save it as 'CSV UTF-8' and try again."
+_SAVE_AS_UTF8 = N_("In your spreadsheet, save it as 'CSV UTF-8' and try again.")
 
 #: The largest file read, in bytes: history and scenario files are a few kilobytes, and a bound here keeps a
 #: stray export (or a hostile upload) from taking the server's memory and minutes of its time.
@@ -75,20 +86,21 @@ class FileText:
 
     @property
     def encoding_label(self) -> str | None:
-        """The encoding as people know it (``"Windows-1251 (Cyrillic)"``); None when given as text."""
-        return None if self.encoding is None else ENCODING_LABELS.get(self.encoding, self.encoding)
+        """The encoding as people know it (``"Windows-1251 (Cyrillic)"``), translated; None when given as text."""
+        return None if self.encoding is None else _(ENCODING_LABELS.get(self.encoding, self.encoding))
 
     @property
     def delimiter_label(self) -> str:
-        """``"comma"``, ``"semicolon"``, ``"tab"`` or ``"vertical bar"``."""
-        return DELIMITER_LABELS[self.delimiter]
+        """``"comma"``, ``"semicolon"``, ``"tab"`` or ``"vertical bar"``, translated."""
+        return _(DELIMITER_LABELS[self.delimiter])
 
     def describe(self) -> str:
         """One sentence: the encoding (when the file was bytes) and the separator."""
-        parts = [f"{self.delimiter_label}-separated"]
-        if self.encoding_label is not None:
-            parts.insert(0, f"as {self.encoding_label}")
-        return f"Read {', '.join(parts)}."
+        if self.encoding_label is None:
+            return _("Read {separator}-separated.").format(separator=self.delimiter_label)
+        return _("Read as {encoding}, {separator}-separated.").format(
+            encoding=self.encoding_label, separator=self.delimiter_label
+        )
 
 
 def read_text(source: str | bytes | Path) -> FileText:
@@ -144,10 +156,14 @@ def read_bytes(source: bytes | Path) -> bytes:
         if size <= MAX_FILE_BYTES:
             return source.read_bytes() if isinstance(source, Path) else source
     except OSError as error:
-        raise FileTextError(f"Cannot open {source}: {error.strerror}.") from None
+        raise FileTextError(
+            _("Cannot open {file}: {problem}.").format(file=source, problem=error.strerror)
+        ) from None
     raise FileTextError(
-        f"The file is {size / 2**20:.1f} MB; files of up to {MAX_FILE_BYTES // 2**20} MB are read (a history or "
-        "a set of scenarios takes a few kilobytes). Check that it is the right file, or split it."
+        _(
+            "The file is {size} MB; files of up to {most} MB are read (a history or a set of scenarios takes a "
+            "few kilobytes). Check that it is the right file, or split it."
+        ).format(size=number_text(size / 2**20, 1), most=number_text(MAX_FILE_BYTES // 2**20))
     )
 
 
@@ -180,27 +196,30 @@ def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise FileTextError(f"Row {row}: {_QUOTING_ERRORS.get(_csv_error_kind(str(error)), error)}") from None
+            problem = _quoting_error(str(error))
+            raise FileTextError(_("Row {row}: {problem}").format(row=row, problem=problem)) from None
         yield row, cells
 
 
-def _csv_error_kind(message: str) -> str:
-    return next((kind for kind in _QUOTING_ERRORS if kind in message), message)
+def _quoting_error(message: str) -> str:
+    """Python's CSV error `message` in plain words, translated (as it is when it has none)."""
+    kind = next((kind for kind in _QUOTING_ERRORS if kind in message), None)
+    return message if kind is None else _(_QUOTING_ERRORS[kind]).format(limit=number_text(MAX_CELL_CHARACTERS))
 
 
-#: Python's CSV errors (by a phrase of their message) in plain words.
+#: Python's CSV errors (by a phrase of their message) in plain words (English, marked: translated where shown).
 _QUOTING_ERRORS = {
-    "unexpected end of data": (
+    "unexpected end of data": N_(
         'a quote (") opened in this row is never closed, so every row after it would be read as one cell. '
         "Close the quote, or remove it."
     ),
-    "expected after": (
+    "expected after": N_(
         'the quotes do not pair up: a quote (") opened in this row closes later with more text after it, so the '
         "rows between would be read as one cell. Check the quotes from this row on."
     ),
-    "field larger than field limit": (
-        f"a cell is longer than {MAX_CELL_CHARACTERS:,} characters, which no figure, date or name is. Check the "
-        "quotes (one left open swallows the rows after it) or remove the long cell."
+    "field larger than field limit": N_(
+        "a cell is longer than {limit} characters, which no figure, date or name is. Check the quotes (one left "
+        "open swallows the rows after it) or remove the long cell."
     ),
 }
 
@@ -232,7 +251,9 @@ def _strict(data: bytes, encoding: str) -> str:
     shapeless = encoding == "utf-16" and text and not any(c in text for c in "\n\r,;\t|")
     if text is None or not _looks_like_text(text) or shapeless:
         raise FileTextError(
-            f"The file starts as {ENCODING_LABELS[encoding]} text but is not. {_SAVE_AS_UTF8}"
+            _("The file starts as {encoding} text but is not. {advice}").format(
+                encoding=_(ENCODING_LABELS[encoding]), advice=_(_SAVE_AS_UTF8)
+            )
         ) from None
     return text
 
@@ -249,8 +270,10 @@ def _guess(data: bytes) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, best.encoding
     raise FileTextError(
-        "The file is not UTF-8 text, nor text in a Windows encoding for Western, Cyrillic or Arabic "
-        f"languages. {_SAVE_AS_UTF8}"
+        _(
+            "The file is not UTF-8 text, nor text in a Windows encoding for Western, Cyrillic or Arabic "
+            "languages. {advice}"
+        ).format(advice=_(_SAVE_AS_UTF8))
     )
 
 

@@ -6,11 +6,17 @@ with channels adds, for its n-th channel, ``channel_<n>_name`` and the channel's
 A scenario in subscription mode adds its customer base (:data:`CUSTOMER_COLUMNS`): the customers at the month's
 end, the new and churned customers of the month, the MRR at the month's end and what moved it (new, expansion and
 churned MRR), and the churn and expansion rates drawn for the trial; ``revenue_usd`` is then the month's MRR.
+
+The file is written standard (``,`` and ``.``) or for a spreadsheet in the manager's language (``;`` and ``,``,
+:mod:`simulator.files.dialect`); :func:`read_trials` reads both without being told.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,7 +24,9 @@ import pandas as pd
 from simulator.engine.funnel import DRAWN_INPUTS, ENGINE_VERSION
 from simulator.engine.result import SimulationResult
 from simulator.engine.subscriptions import CustomerBase
-from simulator.files.cells import safe_text
+from simulator.files.cells import safe_text, unsafe_text
+from simulator.files.dialect import STANDARD, Dialect, detect_dialect
+from simulator.files.text import decode_text
 
 #: Rows the app offers in one trials CSV: about 40 MB of text, a quarter of a spreadsheet's million rows.
 MAX_TRIAL_ROWS = 250_000
@@ -43,16 +51,64 @@ def trials_within(rows: int, months: int) -> int:
     return max(1, rows // months)
 
 
-def write_trials(results: Iterable[SimulationResult], *, max_trials: int | None = None) -> str:
+def write_trials(
+    results: Iterable[SimulationResult], *, max_trials: int | None = None, dialect: Dialect = STANDARD
+) -> str:
     """The trials CSV text: one row per scenario, trial and month.
 
     Money is rounded to cents; drawn inputs are written in full precision. With `max_trials`, only each
-    result's first `max_trials` trials are written (the same trials as in the full run, not a new run).
+    result's first `max_trials` trials are written (the same trials as in the full run, not a new run). The
+    `dialect` says how cells are separated and decimals written (:func:`~simulator.files.dialect.local_dialect`
+    for a spreadsheet in the manager's language); :func:`read_trials` reads either.
     """
     frames = [trials_frame(result, max_trials) for result in results]
     frame = pd.concat(frames, ignore_index=True)
     frame["scenario"] = frame["scenario"].map(safe_text)
-    return frame.to_csv(index=False, lineterminator="\r\n")
+    return frame.to_csv(index=False, lineterminator="\r\n", sep=dialect.separator, decimal=dialect.decimal_mark)
+
+
+def read_trials(source: str | bytes | Path) -> pd.DataFrame:
+    """The rows of a trials CSV in either dialect, as :func:`trials_frame` made them (names as they were).
+
+    Parameters
+    ----------
+    source : str, bytes or Path
+        The file's text, bytes or path.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario, trial and month; the scenario and channel names without their formula guard.
+
+    Raises
+    ------
+    FileTextError
+        When the file cannot be opened or is not text.
+
+    Examples
+    --------
+    >>> read_trials("scenario;trial;revenue_usd\\r\\n'=Q3;1;1234,5\\r\\n").to_dict("records")
+    [{'scenario': '=Q3', 'trial': 1, 'revenue_usd': 1234.5}]
+    """
+    text = decode_text(source)
+    dialect = detect_dialect(text)
+    header = next(csv.reader(io.StringIO(text), delimiter=dialect.separator), [])
+    names = [column for column in header if column == "scenario" or _is_channel_name(column)]
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=dialect.separator,
+        decimal=dialect.decimal_mark,
+        dtype=dict.fromkeys(names, str),
+        # A name is text, whatever it says ("NA", "null"); only an empty number cell is missing.
+        keep_default_na=False,
+        na_values={column: [""] for column in header if column not in names},
+    )
+    frame[names] = frame[names].map(unsafe_text)
+    return frame
+
+
+def _is_channel_name(column: str) -> bool:
+    return column.startswith("channel_") and column.endswith("_name")
 
 
 def trials_frame(result: SimulationResult, max_trials: int | None = None) -> pd.DataFrame:

@@ -27,6 +27,8 @@ from simulator.history.months import dates_month_first, parse_month
 from simulator.history.pipeline_reader import date_order, parse_date
 from simulator.history.reader import COUNTS, HistoryError, Problem
 from simulator.history.table import read_table
+from simulator.history.words import figure_name, period_text
+from simulator.i18n import _
 
 #: The figures actuals may hold, each a count of the period or its revenue.
 FIGURES = (*COUNTS, "revenue")
@@ -90,7 +92,12 @@ class ActualsTable:
         kept, problems = {}, []
         for number, (start, figures) in enumerate(rows, start=1):
             if start in kept:
-                problems.append(Problem(number, None, f"the same {unit} as another row ({start}): left out"))
+                message = (
+                    _("the same week as another row ({start}): left out")
+                    if unit == "week"
+                    else _("the same month as another row ({start}): left out")
+                ).format(start=period_text(start))
+                problems.append(Problem(number, None, message))
             else:
                 kept[start] = ActualsRow(start, _days(start, unit), dict(figures), number)
         given = {name for row in kept.values() for name in row.figures}
@@ -153,14 +160,17 @@ def read_actuals(
     ('week', [('2026-01-05', 3.0, 36000.0), ('2026-01-12', 2.0, 25500.0)])
     """
     table = read_table(source)
-    (_, header), *rows = table.rows
+    (_first, header), *rows = table.rows
     columns = match_columns(header, mapping, ACTUALS_FIELDS)
     period = "week" if "week" in columns else "month"
     figures = tuple(figure for figure in FIGURES if figure in columns)
     if period not in columns or not figures:
         missing = tuple(need for need, found in (("week", period in columns), ("won", bool(figures))) if not found)
         raise HistoryError(
-            "Actuals need a column for the week (its first day) or the month, and one for won deals or revenue.",
+            _(
+                "Actuals need a column for the week (its first day) or the month, and one for won deals or "
+                "revenue."
+            ),
             header=tuple(header),
             missing=missing,
         )
@@ -168,16 +178,21 @@ def read_actuals(
     position = {field: header.index(column) for field, column in columns.items()}
     cells = [(number, [_cell(row, position[field]) for field in (period, *figures)]) for number, row in rows]
     dated = [(number, texts[0], texts[1:]) for number, texts in cells]
-    if period == "month" and _holds_weeks([text for _, text, _ in dated]):
+    if period == "month" and _holds_weeks([text for _row, text, _texts in dated]):
         period = "week"
     starts, problems = _starts(dated, dates, period, month_first)
     read, seen = [], {}
-    for number, _, texts in dated:
+    for number, _text, texts in dated:
         start = starts.get(number)
         if start is None:
             continue
         if start in seen:
-            problems.append(Problem(number, dates, f"the same {period} as row {seen[start]}: left out"))
+            message = (
+                _("the same week as row {row}: left out")
+                if period == "week"
+                else _("the same month as row {row}: left out")
+            ).format(row=seen[start])
+            problems.append(Problem(number, dates, message))
             continue
         seen[start] = number
         values, bad = _figures(number, texts, figures, columns, table.delimiter)
@@ -206,18 +221,29 @@ def to_date(actuals: ActualsTable, figure: str, period_start: date, review_date:
     ['row 4: the week of 2026-01-12 starts on the review or later: left out']
     """
     if figure not in actuals.figures:
-        raise HistoryError(f"The actuals have no {figure} column: add it, or type the figures.")
+        raise HistoryError(
+            _("The actuals have no {figure} column: add it, or type the figures.").format(
+                figure=figure_name(figure)
+            )
+        )
     if review_date <= period_start:
-        raise HistoryError("The review must come after the period's start.")
+        raise HistoryError(_("The review must come after the period's start."))
     total, path, left_out = 0.0, [(0.0, 0.0)], []
     for row in actuals.rows:
         if row.end <= period_start or row.start >= review_date:
-            where = (
-                "ends before the period's start" if row.end <= period_start else "starts on the review or later"
-            )
-            left_out.append(
-                Problem(row.row, None, f"the {actuals.unit} of {row.start.isoformat()} {where}: left out")
-            )
+            if actuals.unit == "week":
+                message = (
+                    _("the week of {start} ends before the period's start: left out")
+                    if row.end <= period_start
+                    else _("the week of {start} starts on the review or later: left out")
+                )
+            else:
+                message = (
+                    _("the month of {start} ends before the period's start: left out")
+                    if row.end <= period_start
+                    else _("the month of {start} starts on the review or later: left out")
+                )
+            left_out.append(Problem(row.row, None, message.format(start=period_text(row.start.isoformat()))))
             continue
         value = row.figures.get(figure, math.nan)
         total += 0.0 if math.isnan(value) else value
@@ -231,7 +257,7 @@ def _cell(cells: list[str], index: int) -> str:
 
 def _starts(dated, column: str, period: str, month_first: bool | None) -> tuple[dict[int, date], list[Problem]]:
     """Each readable row's first day (by the file's row number), and a problem for each row that has none."""
-    texts = [text for _, text, _ in dated if text]
+    texts = [text for _row, text, _texts in dated if text]
     if period == "week":
         order = date_order(texts, column) if month_first is None else month_first
         parse = lambda text: parse_date(text, month_first=order)  # noqa: E731
@@ -239,11 +265,16 @@ def _starts(dated, column: str, period: str, month_first: bool | None) -> tuple[
         order = dates_month_first(texts) if month_first is None else month_first
         parse = lambda text: parse_month(text, month_first=order).start_time.date()  # noqa: E731
     starts, problems = {}, []
-    for number, text, _ in dated:
+    for number, text, _texts in dated:
         try:
             starts[number] = parse(text)
         except ValueError:
-            problems.append(Problem(number, column, f"{text!r} is not a {period}: the row is left out"))
+            message = (
+                _("{cell} is not a week: the row is left out")
+                if period == "week"
+                else _("{cell} is not a month: the row is left out")
+            )
+            problems.append(Problem(number, column, message.format(cell=repr(text))))
     return starts, problems
 
 
@@ -271,9 +302,11 @@ def _figures(number: int, texts, figures, columns, delimiter: str) -> tuple[dict
         try:
             value = parse_number(text, delimiter=delimiter, currency=figure == "revenue") if text else math.nan
         except ValueError:
-            value, message = math.nan, f"{text!r} is not a number: counted as 0"
+            value, message = math.nan, _("{cell} is not a number: counted as 0").format(cell=repr(text))
         else:
-            message = "negative: counted as 0" if value < 0 else "empty: counted as 0" if math.isnan(value) else ""
+            message = (
+                _("negative: counted as 0") if value < 0 else _("empty: counted as 0") if math.isnan(value) else ""
+            )
         if message:
             problems.append(Problem(number, columns[figure], message))
             value = math.nan

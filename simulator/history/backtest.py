@@ -11,6 +11,7 @@ from simulator.analysis.statistics import percentiles
 from simulator.engine.funnel import simulate
 from simulator.history.fit import fit
 from simulator.history.reader import History, HistoryError
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.scenario import Scenario
 
 
@@ -63,14 +64,20 @@ def backtest(
     if history.by_channel is not None and data["visits"].isna().all():
         # Each forecast starts from the fitted traffic: without the months' visits it would be the scenario's.
         raise HistoryError(
-            "Backtesting forecasts from the months' visits, and this history by channel has channels that bring "
-            "leads without visits: there is no total of visits to start from."
+            _(
+                "Backtesting forecasts from the months' visits, and this history by channel has channels that "
+                "bring leads without visits: there is no total of visits to start from."
+            )
         )
     rows = []
     ends = range(min_training + months, len(data) + 1, months)
     note = None
     if len(ends) > MAX_PERIODS:
-        note = f"Backtested on the latest {MAX_PERIODS} of {len(ends):,} periods: at most {MAX_PERIODS} are."
+        note = ngettext(
+            "Backtested on the latest {most} of {periods} periods: at most {most} are.",
+            "Backtested on the latest {most} of {periods} periods: at most {most} are.",
+            len(ends),
+        ).format(most=number_text(MAX_PERIODS), periods=number_text(len(ends)))
         ends = ends[-MAX_PERIODS:]
     for end in ends:
         training = History(data.iloc[: end - months].reset_index(drop=True), [], history.mapping)
@@ -104,7 +111,13 @@ def backtest(
             }
         )
     if not rows:
-        raise HistoryError(f"Backtesting needs more than {min_training + months} months of history.")
+        raise HistoryError(
+            ngettext(
+                "Backtesting needs more than {months} months of history.",
+                "Backtesting needs more than {months} months of history.",
+                min_training + months,
+            ).format(months=number_text(min_training + months))
+        )
     forecasts = pd.DataFrame(rows)
     inside = (forecasts["actual"] >= forecasts["p10"]) & (forecasts["actual"] <= forecasts["p90"])
     bins = pd.cut(forecasts["odds"], [0, 0.2, 0.4, 0.6, 0.8, 1.0], include_lowest=True)

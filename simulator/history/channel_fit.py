@@ -49,6 +49,8 @@ from simulator.history.fit import APPLIED_DIGITS, HIGHEST_RATE, check_recency, r
 from simulator.history.fit import weights_by_age as recency
 from simulator.history.reader import History
 from simulator.history.saturation_fit import Saturation, fit_saturation
+from simulator.history.words import listed, period_text
+from simulator.i18n import _, money_text, ngettext, number_text, percent_text
 from simulator.model.channels import MAX_CHANNELS, Channel, ChannelKind, ChannelUnit
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
@@ -94,10 +96,16 @@ class ChannelFit:
             return ()
         said = []
         if not scenario.correlations.is_independent:
-            said.append("Its correlations are dropped: the model takes none with channels.")
+            said.append(_("Its correlations are dropped: the model takes none with channels."))
         names = {channel.name for channel in self.channels}
         if gone := [name for name in scenario.target.channels if name not in names]:
-            said.append(f"Its target no longer counts {', '.join(gone)}: no channel of the history has that name.")
+            said.append(
+                ngettext(
+                    "Its target no longer counts {channels}: no channel of the history has that name.",
+                    "Its target no longer counts {channels}: no channel of the history has that name.",
+                    len(gone),
+                ).format(channels=listed(gone))
+            )
         return tuple(said)
 
 
@@ -138,29 +146,41 @@ def fit_channels(
     fitted, used, notes = [], {}, []
     if frame.groupby("channel", sort=False)["visits"].apply(lambda v: v.isna().all()).any():
         notes.append(
-            "Some channels bring leads without visits: the shared traffic and visit → lead rate are not fitted "
-            "from the months' totals; each channel has its own."
+            _(
+                "Some channels bring leads without visits: the shared traffic and visit → lead rate are not "
+                "fitted from the months' totals; each channel has its own."
+            )
         )
     for name, rows in frame.groupby("channel", sort=False):
         rows = rows[rows["weight"] > 0]
         if (why := refused_name(name)) is not None:
-            notes.append(f"{shown(name)!r} is not fitted: a channel's name has {why}. Rename it in the file.")
+            notes.append(
+                _("{channel} is not fitted: a channel's name has {why}. Rename it in the file.").format(
+                    channel=repr(shown(name)), why=why
+                )
+            )
             continue
         if (count := rows["month"].nunique()) < 2:
             notes.append(
-                f"{name} has {count} month{'' if count == 1 else 's'} to fit on: a range needs at least 2 months, "
-                "so it is not fitted."
+                ngettext(
+                    "{channel} has {count} month to fit on: a range needs at least 2 months, so it is not fitted.",
+                    "{channel} has {count} months to fit on: a range needs at least 2 months, so it is not "
+                    "fitted.",
+                    count,
+                ).format(channel=name, count=number_text(count))
             )
             continue
         if rows["month"].max() < last:
             notes.append(
-                f"{name} has no row after {rows['month'].max()}: fitted on its months to then. Remove it on the "
-                "simulator page if it no longer runs."
+                _(
+                    "{channel} has no row after {month}: fitted on its months to then. Remove it on the simulator "
+                    "page if it no longer runs."
+                ).format(channel=name, month=period_text(rows["month"].max()))
             )
         try:
             channel, months = _channel(name, rows, notes)
         except InputError as error:  # a value the model refuses: said, never a broken scenario
-            notes.append(f"{name} is not fitted: {error}.")
+            notes.append(_("{channel} is not fitted: {error}.").format(channel=name, error=error))
             continue
         if channel is not None:
             fitted.append(channel)
@@ -170,8 +190,13 @@ def fit_channels(
         kept = sorted(fitted, key=lambda c: -leads[c.name])[:MAX_CHANNELS]
         left = [c.name for c in fitted if c not in kept]
         notes.append(
-            f"A scenario takes at most {MAX_CHANNELS} channels: the {MAX_CHANNELS} that brought the most leads "
-            f"are kept; merge or drop the others in the file: {', '.join(left)}."
+            ngettext(
+                "A scenario takes at most {most} channels: the {most} that brought the most leads are kept; merge "
+                "or drop the others in the file: {channels}.",
+                "A scenario takes at most {most} channels: the {most} that brought the most leads are kept; merge "
+                "or drop the others in the file: {channels}.",
+                MAX_CHANNELS,
+            ).format(most=number_text(MAX_CHANNELS), channels=listed(left))
         )
         fitted = [c for c in fitted if c in kept]
         used = {c.name: used[c.name] for c in fitted}
@@ -184,21 +209,44 @@ def _channel(name: str, rows: pd.DataFrame, notes: list[str]) -> tuple[Channel |
     spend = rows.dropna(subset=["spend"])
     paid = bool(len(spend)) and bool((spend["spend"] > 0).all())
     if not paid and (spend["spend"] > 0).any():
+        message = (
+            ngettext(
+                "{channel} has a spend in {paid} of {months} months: fitted as organic (a range of visits a "
+                "month), its mean spend a fixed cost. A paid channel has a spend in every month.",
+                "{channel} has a spend in {paid} of {months} months: fitted as organic (a range of visits a "
+                "month), its mean spend a fixed cost. A paid channel has a spend in every month.",
+                len(spend),
+            )
+            if unit is ChannelUnit.VISITS
+            else ngettext(
+                "{channel} has a spend in {paid} of {months} months: fitted as organic (a range of leads a "
+                "month), its mean spend a fixed cost. A paid channel has a spend in every month.",
+                "{channel} has a spend in {paid} of {months} months: fitted as organic (a range of leads a "
+                "month), its mean spend a fixed cost. A paid channel has a spend in every month.",
+                len(spend),
+            )
+        )
         notes.append(
-            f"{name} has a spend in {int((spend['spend'] > 0).sum())} of {len(spend)} months: fitted as organic "
-            f"(a range of {unit.value} a month), its mean spend a fixed cost. A paid channel has a spend in every "
-            "month."
+            message.format(
+                channel=name, paid=number_text(int((spend["spend"] > 0).sum())), months=number_text(len(spend))
+            )
         )
     values: dict[str, object] = {}
     months: dict[str, int] = {}
     if paid:
         w, k, s = _paid_months(rows, unit.value)
         if len(k) < 2 or np.sum(w * k) <= 0:
-            notes.append(f"{name} brought no {unit.value} in any month with spend: its cost is not fitted.")
+            notes.append(
+                (
+                    _("{channel} brought no visits in any month with spend: its cost is not fitted.")
+                    if unit is ChannelUnit.VISITS
+                    else _("{channel} brought no leads in any month with spend: its cost is not fitted.")
+                ).format(channel=name)
+            )
             return None, {}
         values["cost_per"], months["cost_per"] = _cost_per(w, k, s), len(k)
         if (saturation := fit_saturation(s, k, w)) is not None:
-            notes.append(_saturation_note(name, unit.value, saturation))
+            notes.append(_saturation_note(name, unit, saturation))
             if saturation.fitted:
                 values["cost_per"] = _cost_range(saturation.cost_per.low, saturation.cost_per.high)
                 values["most_per_month"], months["most_per_month"] = _most(saturation), saturation.months
@@ -207,7 +255,13 @@ def _channel(name: str, rows: pd.DataFrame, notes: list[str]) -> tuple[Channel |
         counted = rows.dropna(subset=[unit.value])
         counted = counted[counted[unit.value] > 0]
         if counted["month"].nunique() < 2:
-            notes.append(f"{name} brought {unit.value} in fewer than 2 months: its volume is not fitted.")
+            notes.append(
+                (
+                    _("{channel} brought visits in fewer than 2 months: its volume is not fitted.")
+                    if unit is ChannelUnit.VISITS
+                    else _("{channel} brought leads in fewer than 2 months: its volume is not fitted.")
+                ).format(channel=name)
+            )
             return None, {}
         volume, growth = trend(counted["month"], counted[unit.value].to_numpy(float), counted["weight"].to_numpy())
         values["volume"], values["growth"] = _amount(volume, name, notes), _growth(growth, name, notes)
@@ -217,15 +271,21 @@ def _channel(name: str, rows: pd.DataFrame, notes: list[str]) -> tuple[Channel |
     if unit is ChannelUnit.VISITS:
         rate = _rate(rows, "leads", "visits")
         if rate is None:
-            notes.append(f"{name} has no month with visits and leads in funnel order: it is not fitted.")
+            notes.append(
+                _("{channel} has no month with visits and leads in funnel order: it is not fitted.").format(
+                    channel=name
+                )
+            )
             return None, {}
         values["visit_to_lead"], months["visit_to_lead"] = rate
     rate = _rate(rows, "qualified", "leads")
     if rate is None:
         default = Channel.__dataclass_fields__["lead_to_qualified"].default_factory()
         notes.append(
-            f"{name} has no month with qualified opportunities: its lead → qualified rate is not fitted and stays "
-            f"at {default.low:.0%} to {default.high:.0%}; set it on the simulator page."
+            _(
+                "{channel} has no month with qualified opportunities: its lead → qualified rate is not fitted and "
+                "stays at {low} to {high}; set it on the simulator page."
+            ).format(channel=name, low=percent_text(default.low), high=percent_text(default.high))
         )
     else:
         values["lead_to_qualified"], months["lead_to_qualified"] = rate
@@ -262,28 +322,57 @@ def _most(saturation: Saturation) -> float:
     return min(significant(saturation.most, APPLIED_DIGITS), CHANNEL_FIELD["channel.most_per_month"].high)
 
 
-def _saturation_note(name: str, unit: str, saturation: Saturation) -> str:
+def _saturation_note(name: str, unit: ChannelUnit, saturation: Saturation) -> str:
     """What the months say about a paid channel's ceiling, in plain words naming the channel."""
     low, high = saturation.spends.low, saturation.spends.high
+    visits = unit is ChannelUnit.VISITS
     if low == high:
-        return (
-            f"{name} spent ${low:,.0f} every month, which cannot show saturation; other spends are extrapolated."
-        )
-    spends = f"between ${low:,.0f} and ${high:,.0f}"
+        return _(
+            "{channel} spent {spend} every month, which cannot show saturation; other spends are extrapolated."
+        ).format(channel=name, spend=money_text(low))
+    amounts = {"channel": name, "low": money_text(low), "high": money_text(high)}
     if saturation.fitted:
         seen = saturation.most_range
-        return (
-            f"{name} saturates: at most about {_most(saturation):,.0f} {unit} a month (90% range {seen.low:,.0f} "
-            f"to {seen.high:,.0f}), seen over spends {spends} a month. Its cost per {unit.removesuffix('s')} is "
-            f"the cost at low spend; spending beyond ${high:,.0f} is an extrapolation."
+        message = (
+            _(
+                "{channel} saturates: at most about {most} visits a month (90% range {most_low} to {most_high}), "
+                "seen over spends between {low} and {high} a month. Its cost per visit is the cost at low spend; "
+                "spending beyond {high} is an extrapolation."
+            )
+            if visits
+            else _(
+                "{channel} saturates: at most about {most} leads a month (90% range {most_low} to {most_high}), "
+                "seen over spends between {low} and {high} a month. Its cost per lead is the cost at low spend; "
+                "spending beyond {high} is an extrapolation."
+            )
+        )
+        return message.format(
+            most=number_text(_most(saturation)),
+            most_low=number_text(seen.low),
+            most_high=number_text(seen.high),
+            **amounts,
         )
     if saturation.significant:
-        return (
-            f"{name} brought fewer {unit} per dollar at higher spends {spends} a month, but the months do not "
-            "pin a ceiling down (spends that vary more would): it is fitted without one, so spending more may "
-            "bring less than the simulator shows."
+        message = (
+            # TRANSLATORS: "per dollar" means per unit of money spent, whatever the currency.
+            _(
+                "{channel} brought fewer visits per dollar at higher spends between {low} and {high} a month, but "
+                "the months do not pin a ceiling down (spends that vary more would): it is fitted without one, so "
+                "spending more may bring less than the simulator shows."
+            )
+            if visits
+            # TRANSLATORS: "per dollar" means per unit of money spent, whatever the currency.
+            else _(
+                "{channel} brought fewer leads per dollar at higher spends between {low} and {high} a month, but "
+                "the months do not pin a ceiling down (spends that vary more would): it is fitted without one, so "
+                "spending more may bring less than the simulator shows."
+            )
         )
-    return f"{name}: no sign of saturation {spends} a month; spending beyond that is an extrapolation."
+        return message.format(**amounts)
+    return _(
+        "{channel}: no sign of saturation between {low} and {high} a month; spending beyond that is an "
+        "extrapolation."
+    ).format(**amounts)
 
 
 def _rate(rows: pd.DataFrame, numerator: str, denominator: str) -> tuple[Range, int] | None:
@@ -303,7 +392,11 @@ def _amount(fitted: Range, name: str, notes: list[str]) -> Range:
     most = CHANNEL_FIELD["channel.volume.high"].high
     low, high = (min(significant(end, APPLIED_DIGITS), most) for end in (fitted.low, fitted.high))
     if high == most:
-        notes.append(f"{name}'s volume fitted above {most:,.0f} a month; {most:,.0f} is used.")
+        notes.append(
+            _("{channel}'s volume fitted above {most} a month; {most} is used.").format(
+                channel=name, most=number_text(most)
+            )
+        )
     return Range(low, high)
 
 
@@ -312,7 +405,14 @@ def _growth(growth: float, name: str, notes: list[str]) -> float:
     within = min(max(significant(growth, APPLIED_DIGITS), spec.low), spec.high)
     if within != significant(growth, APPLIED_DIGITS):
         notes.append(
-            f"{name}'s growth per month fitted {growth:+,.0%}; the model takes {spec.low:+.0%} to "
-            f"{spec.high:+,.0%}, so {within:+,.0%} is used."
+            _(
+                "{channel}'s growth per month fitted {fitted}; the model takes {low} to {high}, so {used} is used."
+            ).format(
+                channel=name,
+                fitted=percent_text(growth, signed=True),
+                low=percent_text(spec.low, signed=True),
+                high=percent_text(spec.high, signed=True),
+                used=percent_text(within, signed=True),
+            )
         )
     return within

@@ -45,6 +45,8 @@ from simulator.history.reader import (
     read_figure,
 )
 from simulator.history.table import Table
+from simulator.history.words import figure_name, listed, period_text
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.channels import MAX_NAME_CHARS, NAME_MARKS
 from simulator.model.stages import RATES as STAGE_RATES
 
@@ -70,7 +72,10 @@ def refused_name(name: str) -> str | None:
     (None, '1 to 40 characters, without | or :')
     """
     if not name.strip() or len(name) > MAX_NAME_CHARS or any(mark in name for mark in NAME_MARKS):
-        return f"1 to {MAX_NAME_CHARS} characters, without {' or '.join(NAME_MARKS)}"
+        # TRANSLATORS: {marks} are the characters a channel's name may not hold, joined by " or ": "| or :".
+        return _("1 to {most} characters, without {marks}").format(
+            most=number_text(MAX_NAME_CHARS), marks=_(" or ").join(NAME_MARKS)
+        )
     return None
 
 
@@ -126,7 +131,7 @@ def read_channel_rows(table: Table, header: list[str], columns: dict[str, str]) 
     rows = table.rows[1:]
     index = {figure: header.index(name) for figure, name in columns.items()}
     check_cells(rows, header, index, columns, table.delimiter)
-    month_first = dates_month_first(cells[index["month"]] for _, cells in rows if index["month"] < len(cells))
+    month_first = dates_month_first(cells[index["month"]] for _line, cells in rows if index["month"] < len(cells))
     figures = [figure for figure in CHANNEL_FIGURES if TOTALLED_AS[figure] in index]
     problems: list[Problem] = []
     marks: Counter = Counter()
@@ -141,14 +146,15 @@ def read_channel_rows(table: Table, header: list[str], columns: dict[str, str]) 
                 Problem(
                     line,
                     columns["month"],
-                    f"{cell('month')!r} is not a month (use e.g. 2025-01, 01/2025 or Jan 2025); the row is not "
-                    "used.",
+                    _(
+                        "{cell} is not a month (use e.g. 2025-01, 01/2025 or Jan 2025); the row is not used."
+                    ).format(cell=repr(cell("month"))),
                 )
             )
             continue
         name = " ".join(cell("channel").split())
         if not name:
-            problems.append(Problem(line, columns["channel"], "no channel named; the row is not used."))
+            problems.append(Problem(line, columns["channel"], _("no channel named; the row is not used.")))
             continue
         channel = _channel_of(name, line, channels, columns["channel"], problems)
         record = {"row": line, "month": month, "channel": channel.name, "blank": []}
@@ -166,7 +172,7 @@ def read_channel_rows(table: Table, header: list[str], columns: dict[str, str]) 
             record["reps"] = read_figure(reps, "reps", columns["reps"], line, table.delimiter, problems, marks)
         records.append(record)
     if not records:
-        raise HistoryError("The file has no month that could be read.")
+        raise HistoryError(_("The file has no month that could be read."))
     _check_blanks(records, channels, columns, problems)
     frame = pd.DataFrame(records)
     for figure in CHANNEL_FIGURES:
@@ -213,14 +219,18 @@ def _channel_of(name: str, line: int, channels: dict[str, _Channel], column: str
                 Problem(
                     line,
                     column,
-                    f"{shown(name)!r} cannot name a channel of a scenario (a name has {why}): its rows count in "
-                    "the months' totals, but the channel is not fitted. Rename it in the file.",
+                    _(
+                        "{name} cannot name a channel of a scenario (a name has {why}): its rows count in the "
+                        "months' totals, but the channel is not fitted. Rename it in the file."
+                    ).format(name=repr(shown(name)), why=why),
                 )
             )
     elif name != channels[key].name and name not in channels[key].spellings:
         first = channels[key]
         first.spellings.add(name)
-        message = f"{shown(name)!r} is read as the channel {shown(first.name)!r} (row {first.first_row})."
+        message = _("{name} is read as the channel {channel} (row {row}).").format(
+            name=repr(shown(name)), channel=repr(shown(first.name)), row=first.first_row
+        )
         problems.append(Problem(line, column, message))
     return channels[key]
 
@@ -236,8 +246,9 @@ def _check_blanks(records: list[dict], channels: dict[str, _Channel], columns: d
                     Problem(
                         record["row"],
                         columns[TOTALLED_AS[figure]],
-                        f"empty for {shown(record['channel'])}; this month is left out of the figures that "
-                        "need it.",
+                        _("empty for {channel}; this month is left out of the figures that need it.").format(
+                            channel=shown(record["channel"])
+                        ),
                     )
                 )
     for channel in channels.values():
@@ -247,8 +258,10 @@ def _check_blanks(records: list[dict], channels: dict[str, _Channel], columns: d
                     Problem(
                         None,
                         columns[figure],
-                        f"{shown(channel.name)} gives no {figure} in any month: the months' totals of {figure} "
-                        "are unknown, so the shared ranges that need them are not fitted.",
+                        _(
+                            "{channel} gives no {figure} in any month: the months' totals of {figure} are "
+                            "unknown, so the shared ranges that need them are not fitted."
+                        ).format(channel=shown(channel.name), figure=figure_name(figure)),
                     )
                 )
 
@@ -269,8 +282,10 @@ def _check_duplicates(frame: pd.DataFrame, columns: dict, problems) -> tuple[set
                 Problem(
                     line,
                     columns["channel"],
-                    f"{shown(channel)} appears more than once in {month} (rows {', '.join(map(str, lines))}): "
-                    f"neither row is used, and {month} is left out of the months' totals.",
+                    _(
+                        "{channel} appears more than once in {month} (rows {rows}): neither row is used, and "
+                        "{month} is left out of the months' totals."
+                    ).format(channel=shown(channel), month=period_text(month), rows=listed(map(str, lines))),
                 )
             )
     return rows, months
@@ -283,29 +298,33 @@ def _check_funnel(frame: pd.DataFrame, columns: dict, problems) -> None:
     for rate in STAGE_RATES[:2]:
         later, earlier = COLUMN_OF_STAGE[rate.result], COLUMN_OF_STAGE[rate.source]
         broken = frame[frame[later] > frame[earlier]]
-        for _, row in broken.iterrows():
-            name = shown(row["channel"])
-            problems.append(
-                Problem(
-                    int(row["row"]),
-                    columns[later],
-                    f"{later} ({row[later]:,.0f}) exceed {earlier} ({row[earlier]:,.0f}) for {name}; this row is "
-                    f"left out of the {rate.label.lower()} of {name}.",
-                )
+        for _index, row in broken.iterrows():
+            message = _(
+                "{later} ({later_count}) exceed {earlier} ({earlier_count}) for {channel}; this row is left out "
+                "of the {rate} of {channel}."
+            ).format(
+                later=figure_name(later),
+                earlier=figure_name(earlier),
+                later_count=number_text(row[later]),
+                earlier_count=number_text(row[earlier]),
+                channel=shown(row["channel"]),
+                rate=rate.label.lower(),
             )
+            problems.append(Problem(int(row["row"]), columns[later], message))
 
 
 def _check_totals(totals: pd.DataFrame, problems) -> None:
     """Won deals above qualified opportunities in a month's totals: the month is left out of the win rate."""
-    for _, month in totals[totals["won"] > totals["qualified"]].iterrows():
-        problems.append(
-            Problem(
-                None,
-                None,
-                f"{month['month']}: won ({month['won']:,.0f}) exceed qualified ({month['qualified']:,.0f}) over "
-                "all channels; this month is left out of the won/qualified rate.",
-            )
+    for _index, month in totals[totals["won"] > totals["qualified"]].iterrows():
+        message = _(
+            "{month}: won ({won}) exceed qualified ({qualified}) over all channels; this month is left out of the "
+            "won/qualified rate."
+        ).format(
+            month=period_text(month["month"]),
+            won=number_text(month["won"]),
+            qualified=number_text(month["qualified"]),
         )
+        problems.append(Problem(None, None, message))
 
 
 def _check_gaps(frame: pd.DataFrame, problems) -> None:
@@ -316,17 +335,17 @@ def _check_gaps(frame: pd.DataFrame, problems) -> None:
         first, last, own = rows["month"].min(), rows["month"].max(), set(rows["month"])
         absent = [month for month in file_months if first < month < last and month not in own]
         if absent:
-            months = ", ".join(map(str, absent[:6])) + (
-                f" and {len(absent) - 6:,} more" if len(absent) > 6 else ""
-            )
-            problems.append(
-                Problem(
-                    None,
-                    None,
-                    f"{shown(channel)} has no row for {months}: nothing from it is counted in "
-                    f"{'that month' if len(absent) == 1 else 'those months'}.",
-                )
-            )
+            months = listed(period_text(month) for month in absent[:6])
+            if len(absent) > 6:
+                months = ngettext(
+                    "{months} and {count} more", "{months} and {count} more", len(absent) - 6
+                ).format(months=months, count=number_text(len(absent) - 6))
+            message = ngettext(
+                "{channel} has no row for {months}: nothing from it is counted in that month.",
+                "{channel} has no row for {months}: nothing from it is counted in those months.",
+                len(absent),
+            ).format(channel=shown(channel), months=months)
+            problems.append(Problem(None, None, message))
 
 
 def _totals(frame: pd.DataFrame, figures: list[str], unknown: dict[pd.Period, int], columns, problems):
@@ -338,7 +357,7 @@ def _totals(frame: pd.DataFrame, figures: list[str], unknown: dict[pd.Period, in
     totals = months[figures].sum().where(complete).rename(columns=TOTALLED_AS)
     totals["row"] = months["row"].min()
     if "reps" in frame:
-        totals["reps"] = [_reps(group, columns, problems) for _, group in months]
+        totals["reps"] = [_reps(group, columns, problems) for _month, group in months]
     # A month with a repeated channel is unknown, and one whose every row was a repeat has no total either.
     for month, line in unknown.items():
         first = min(line, totals.loc[month, "row"]) if month in totals.index else line
@@ -363,8 +382,10 @@ def _reps(group: pd.DataFrame, columns: dict, problems) -> float:
             Problem(
                 int(group["row"].min()),
                 columns["reps"],
-                f"the rows of {month} give different reps ({', '.join(f'{r:g}' for r in given)}); "
-                f"{month}'s reps is left out.",
+                _("the rows of {month} give different reps ({reps}); {month}'s reps is left out.").format(
+                    month=period_text(month),
+                    reps=listed(number_text(r, len(f"{r:g}".partition(".")[2])) for r in given),
+                ),
             )
         )
     return given[0] if len(given) == 1 else math.nan

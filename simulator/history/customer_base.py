@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from simulator.history.reader import Problem
+from simulator.history.words import period_text
+from simulator.i18n import _, ngettext, number_text
 
 
 def opening(data: pd.DataFrame, figure: str) -> pd.Series:
@@ -52,30 +54,42 @@ def check_customer_base(data: pd.DataFrame, columns: dict[str, str], problems: l
     if "customers" not in data:
         for figure in ("churned_customers", "mrr"):
             if figure in data:
-                message = "given without a customers column, which it needs (map one); not used."
+                message = _("given without a customers column, which it needs (map one); not used.")
                 problems.append(Problem(None, columns[figure], message))
         return
     if "mrr" in data:
         for index, row in data[(data["mrr"] > 0) & (data["customers"] == 0)].iterrows():
-            message = f"MRR {row['mrr']:,.2f} in a month with no customers; left out."
+            message = _("MRR {mrr} in a month with no customers; left out.").format(mrr=number_text(row["mrr"], 2))
             _leave_out(data, index, "mrr", Problem(int(row["row"]), columns["mrr"], message), problems)
     if "churned_customers" not in data:
         return
     start, churned, new = opening(data, "customers"), data["churned_customers"], new_customers(data)
     for index in data.index[churned > start]:
-        message = (
-            f"{churned[index]:,.0f} churned customers exceed the {start[index]:,.0f} customers at the month's "
-            f"start ({data['month'][index] - 1}'s); left out."
+        message = ngettext(
+            "{churned} churned customers exceed the {start} customers at the month's start ({month}'s); left out.",
+            "{churned} churned customers exceed the {start} customers at the month's start ({month}'s); left out.",
+            int(churned[index]),
+        ).format(
+            churned=number_text(churned[index]),
+            start=number_text(start[index]),
+            month=period_text(data["month"][index] - 1),
         )
         problem = Problem(int(data["row"][index]), columns["churned_customers"], message)
         _leave_out(data, index, "churned_customers", problem, problems)
     churned = data["churned_customers"]  # without the counts just left out
     expected = start - churned + new
     for index in data.index[expected.notna() & data["customers"].notna() & (data["customers"] != expected)]:
-        message = (
-            f"{data['customers'][index]:,.0f} customers are not the {start[index]:,.0f} at the month's start, "
-            f"less {churned[index]:,.0f} churned, plus {new[index]:,.0f} new; used as written (accounts that "
-            "came back, or were merged?)."
+        message = ngettext(
+            "{customers} customers are not the {start} at the month's start, less {churned} churned, plus {new} "
+            "new; used as written (accounts that came back, or were merged?).",
+            "{customers} customers are not the {start} at the month's start, less {churned} churned, plus {new} "
+            "new; used as written (accounts that came back, or were merged?).",
+            int(data["customers"][index]),
+        ).format(
+            customers=number_text(data["customers"][index]),
+            start=number_text(start[index]),
+            churned=number_text(churned[index]),
+            new=number_text(new[index]),
         )
         problems.append(Problem(int(data["row"][index]), columns["customers"], message))
 

@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from simulator.history.reader import COLUMN_OF_STAGE, History
+from simulator.i18n import N_, _, number_text, percent_text
 from simulator.model.checks import InputError, check_number
 from simulator.model.distributions import Z95, Range
 from simulator.model.fields import FIELD, Kind
@@ -55,7 +56,7 @@ class Fit:
         >>> Fit({"win_rate": Range(0.99991, 0.999996)}, 999.0).apply(Scenario()).win_rate
         Range(low=0.9999, high=0.9999)
         """
-        ranges, growth, _ = accepted(self.ranges, self.traffic_growth)
+        ranges, growth, _notes = accepted(self.ranges, self.traffic_growth)
         return replace(scenario, traffic_growth=growth, **ranges)
 
     def calibrated(self, scenario: Scenario) -> Scenario:
@@ -66,7 +67,7 @@ class Fit:
         >>> Fit({"win_rate": Range(0.2, 0.3)}, 0.01).calibrated(Scenario(name="Plan A")).name
         'Plan A (calibrated)'
         """
-        return replace(self.apply(scenario), name=f"{scenario.name} (calibrated)")
+        return replace(self.apply(scenario), name=_("{name} (calibrated)").format(name=scenario.name))
 
 
 #: Significant digits a fitted range keeps in a scenario.
@@ -86,11 +87,12 @@ def significant(value: float, digits: int) -> float:
 
 #: The highest end of an uncertain rate's range that keeps its digits: 100% is a known rate, not a range.
 HIGHEST_RATE = 1 - 10.0**-APPLIED_DIGITS
-_LABELS = {rate.name: rate.label for rate in STAGE_RATES} | {
-    "traffic": "Visits per month",
-    "deal_size": "Deal size",
-    "churn": "Monthly churn",
-    "expansion": "Monthly net expansion",
+#: How each fitted range is named in a note (English, marked; each rate by its own label).
+_LABELS = {rate.name: rate.english_label for rate in STAGE_RATES} | {
+    "traffic": N_("Visits per month"),
+    "deal_size": N_("Deal size"),
+    "churn": N_("Monthly churn"),
+    "expansion": N_("Monthly net expansion"),
 }
 
 
@@ -111,8 +113,14 @@ def accepted(ranges: dict[str, Range], growth: float) -> tuple[dict[str, Range],
     notes = []
     if within != significant(growth, APPLIED_DIGITS):
         notes.append(
-            f"Traffic growth per month fitted {growth:+,.0%}; the model takes {spec.low:+.0%} to "
-            f"{spec.high:+,.0%}, so {within:+,.0%} is used."
+            _(
+                "Traffic growth per month fitted {fitted}; the model takes {low} to {high}, so {used} is used."
+            ).format(
+                fitted=percent_text(growth, signed=True),
+                low=percent_text(spec.low, signed=True),
+                high=percent_text(spec.high, signed=True),
+                used=percent_text(within, signed=True),
+            )
         )
     applied = {}
     for name, fitted in ranges.items():
@@ -121,14 +129,23 @@ def accepted(ranges: dict[str, Range], growth: float) -> tuple[dict[str, Range],
         high = min(max(significant(fitted.high, APPLIED_DIGITS), high_spec.low), high_spec.high)
         allowed = high_spec.allowed
         if low_spec.kind is Kind.RATE and low != high and high >= 1:
-            high, allowed = HIGHEST_RATE, "a range below 100% when its ends differ"
+            high, allowed = HIGHEST_RATE, _("a range below 100% when its ends differ")
             low = min(low, high)
         applied[name] = Range(low, high)
         if (low, high) != (significant(fitted.low, APPLIED_DIGITS), significant(fitted.high, APPLIED_DIGITS)):
-            shown = "{:.2%}" if low_spec.kind is Kind.RATE else "{:,.0f}"
+            shown = (lambda v: percent_text(v, 2)) if low_spec.kind is Kind.RATE else number_text
             notes.append(
-                f"{_LABELS[name]} fitted {shown.format(fitted.low)} to {shown.format(fitted.high)}; the model "
-                f"takes {allowed}, so {shown.format(low)} to {shown.format(high)} is used."
+                _(
+                    "{input} fitted {low} to {high}; the model takes {allowed}, so {used_low} to {used_high} is "
+                    "used."
+                ).format(
+                    input=_(_LABELS[name]),
+                    low=shown(fitted.low),
+                    high=shown(fitted.high),
+                    allowed=allowed,
+                    used_low=shown(low),
+                    used_high=shown(high),
+                )
             )
     return applied, within, notes
 
@@ -165,12 +182,12 @@ def check_recency(last_months: int | None, half_life: float | None) -> None:
     """Refuse a `last_months` below 1 or not whole, and a `half_life` not above 0, naming the field."""
     if last_months is not None:
         check_number(
-            "last_months", last_months, low=1, integer=True, allowed="a whole number of months, at least 1"
+            "last_months", last_months, low=1, integer=True, allowed=_("a whole number of months, at least 1")
         )
     if half_life is not None:
-        check_number("half_life", half_life, low=0, allowed="a number of months above 0")
+        check_number("half_life", half_life, low=0, allowed=_("a number of months above 0"))
         if half_life == 0:  # check_number's bounds are inclusive
-            raise InputError("half_life", half_life, "a number of months above 0")
+            raise InputError("half_life", half_life, _("a number of months above 0"))
 
 
 def rate_range(k: float, n: float) -> Range:
@@ -266,7 +283,7 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
     growth, notes = 0.0, []
     w = weights(len(visits), last_months, half_life)
     if len(visits) >= 2 and visits["month"][w > 0].nunique() < 2:
-        notes.append("Every month with visits is the same month: traffic and its growth are not fitted.")
+        notes.append(_("Every month with visits is the same month: traffic and its growth are not fitted."))
     elif len(visits) >= 2:
         ranges["traffic"], growth = trend(visits["month"], visits["visits"].to_numpy(float), w)
         used["traffic"] = int(np.count_nonzero(w))
@@ -274,7 +291,7 @@ def fit(history: History, *, last_months: int | None = None, half_life: float | 
         deals = data.dropna(subset=["revenue", "won"])
         deals = deals[deals["won"] > 0]
         if len(deals) >= 2 and deals["revenue"].sum() <= 0:
-            notes.append("Revenue is zero in every month with won deals: the deal size is not fitted.")
+            notes.append(_("Revenue is zero in every month with won deals: the deal size is not fitted."))
         elif len(deals) >= 2:
             average = deals["revenue"] / deals["won"]
             mean = float(np.average(average, weights=deals["won"]))

@@ -18,6 +18,8 @@ import pandas as pd
 from simulator.history.customer_base import opening
 from simulator.history.reader import History, HistoryError, read_history  # noqa: F401 (doctest)
 from simulator.history.subscription_fit import expansion_rates
+from simulator.history.words import figure_name
+from simulator.i18n import _, ngettext, number_text, percent_text
 from simulator.model.subscription import MONTHS_PER_YEAR
 from simulator.model.target import Direction, Metric, Target
 
@@ -115,7 +117,13 @@ def judge(
         ]
     )
     if periods.empty:
-        raise HistoryError(f"The history has fewer than {months} months of {figure}: nothing to compare with.")
+        raise HistoryError(
+            ngettext(
+                "The history has fewer than {months} month of {figure}: nothing to compare with.",
+                "The history has fewer than {months} months of {figure}: nothing to compare with.",
+                months,
+            ).format(months=number_text(months), figure=figure_name(figure))
+        )
     last = periods["value"].iloc[-1]
     growth_last = target / last - 1 if last > 0 else None
     per_year = 12 // months if 12 % months == 0 else None
@@ -125,17 +133,21 @@ def judge(
     at_least = direction is Direction.AT_LEAST
     needed = growth_last if growth_last is not None else (math.inf if at_least else -math.inf)
     grew = int((changes >= needed).sum() if at_least else (changes <= needed).sum())
-    word = {1: "months", 3: "quarters", 12: "years"}.get(months, f"{months}-month periods")
     best = periods["value"].max() if at_least else periods["value"].min()
     shown = _shown(figure)
-    record = f"Best period {shown(best)}, typical {shown(periods['value'].median())}."
-    moved = "grew" if at_least else "fell"
-    sentence = (
-        f"The target implies {needed:+.0%} against the last period; {grew} of {len(changes)} past {word} "
-        f"{moved} that much. {record}"
-        if growth_last is not None
-        else record
+    record = _("Best period {best}, typical {typical}.").format(
+        best=shown(best), typical=shown(periods["value"].median())
     )
+    sentence = record
+    if growth_last is not None:
+        how_many = _how_many(len(changes), months, at_least).format(
+            grew=number_text(grew), periods=number_text(len(changes)), months=number_text(months)
+        )
+        # TRANSLATORS: {how_many} is e.g. "3 of 11 past quarters grew that much." and {record} "Best period 120,
+        # typical 95."
+        sentence = _("The target implies {growth} against the last period; {how_many} {record}").format(
+            growth=percent_text(needed, signed=True), how_many=how_many, record=record
+        )
     return Judgement(
         periods,
         float(best),
@@ -163,7 +175,7 @@ def _monthly(data: pd.DataFrame, figure: str):
     if figure == Metric.CHURN_RATE:  # customer-months weighted: the parts are (churned, at the start) pairs
         parts = pd.Series(list(zip(by_month["churned_customers"], start, strict=True)), index=by_month.index)
         parts = parts.where(kept.notna())
-        return parts, lambda months: sum(c for c, _ in months) / sum(n for _, n in months)
+        return parts, lambda months: sum(c for c, _n in months) / sum(n for _c, n in months)
     growth = 1 + expansion_rates(data).set_axis(by_month.index)
     factor = growth if figure == Metric.NRR else np.minimum(growth, 1.0)
     return kept * factor, lambda months: float(months.prod())
@@ -176,8 +188,60 @@ _BASE_FIGURES = {metric.value for metric in (Metric.MRR, Metric.ARR, Metric.CUST
 }
 
 
+def _how_many(compared: int, months: int, at_least: bool) -> str:
+    """How many of the past periods grew (or fell) as much, with placeholders ``{grew}``, ``{periods}`` and
+    ``{months}``: a sentence per length of period and direction, each a plural form of the periods compared."""
+    if months == 1:
+        if at_least:
+            return ngettext(
+                "{grew} of {periods} past months grew that much.",
+                "{grew} of {periods} past months grew that much.",
+                compared,
+            )
+        return ngettext(
+            "{grew} of {periods} past months fell that much.",
+            "{grew} of {periods} past months fell that much.",
+            compared,
+        )
+    if months == 3:
+        if at_least:
+            return ngettext(
+                "{grew} of {periods} past quarters grew that much.",
+                "{grew} of {periods} past quarters grew that much.",
+                compared,
+            )
+        return ngettext(
+            "{grew} of {periods} past quarters fell that much.",
+            "{grew} of {periods} past quarters fell that much.",
+            compared,
+        )
+    if months == 12:
+        if at_least:
+            return ngettext(
+                "{grew} of {periods} past years grew that much.",
+                "{grew} of {periods} past years grew that much.",
+                compared,
+            )
+        return ngettext(
+            "{grew} of {periods} past years fell that much.",
+            "{grew} of {periods} past years fell that much.",
+            compared,
+        )
+    if at_least:
+        return ngettext(
+            "{grew} of {periods} past {months}-month periods grew that much.",
+            "{grew} of {periods} past {months}-month periods grew that much.",
+            compared,
+        )
+    return ngettext(
+        "{grew} of {periods} past {months}-month periods fell that much.",
+        "{grew} of {periods} past {months}-month periods fell that much.",
+        compared,
+    )
+
+
 def _shown(figure: str):
     """How a period's value is written: shares in percent, the rest as whole numbers."""
     if figure in (Metric.CHURN_RATE, Metric.NRR, Metric.GRR):
-        return lambda value: f"{value:.1%}"
-    return lambda value: f"{value:,.0f}"
+        return lambda value: percent_text(value, 1)
+    return number_text

@@ -20,6 +20,8 @@ from simulator.files.cells import parse_number
 from simulator.history.headers import match_columns
 from simulator.history.reader import HistoryError, Problem
 from simulator.history.table import read_table
+from simulator.history.words import field_name, listed, period_text
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.checks import InputError
 from simulator.model.open_deals import MAX_DEALS, OpenDeal
 
@@ -109,15 +111,16 @@ def read_pipeline(
     [('Acme', 'Proposal/Price Quote', 12000.0, 30.0, 'Ana')]
     """
     table = read_table(source, max_rows=MAX_DEALS + 1)  # one past the most read, to say so
-    (_, header), *rows = table.rows
+    (_first, header), *rows = table.rows
     columns = match_columns(header, mapping, PIPELINE_FIELDS)
     if "deal_id" not in columns and "name" in columns:
         columns["deal_id"] = columns["name"]  # HubSpot and Pipedrive exports name deals, without an id
     missing = [field for field in (*PIPELINE_REQUIRED, "deal_id") if field not in columns]
     if missing:
-        names = ", ".join(missing).replace("_", " ")
         raise HistoryError(
-            f"No column found for: {names}. Map them to the file's columns.",
+            _("No column found for: {fields}. Map them to the file's columns.").format(
+                fields=listed(field_name(field) for field in missing)
+            ),
             header=tuple(header),
             missing=tuple(missing),
         )
@@ -126,7 +129,7 @@ def read_pipeline(
         (number, {field: _cell(cells, index) for field, index in position.items()}) for number, cells in rows
     ]
     if month_first is None:
-        month_first = date_order([record["close_date"] for _, record in records], columns["close_date"])
+        month_first = date_order([record["close_date"] for _number, record in records], columns["close_date"])
     deals, problems, seen = [], [], {}
     for number, record in records[: MAX_DEALS + 1]:
         try:
@@ -137,14 +140,26 @@ def read_pipeline(
         if deal.deal_id in seen:
             problems.append(
                 Problem(
-                    number, columns["deal_id"], f"{deal.deal_id!r} is also in row {seen[deal.deal_id]}: left out"
+                    number,
+                    columns["deal_id"],
+                    _("{deal} is also in row {row}: left out").format(
+                        deal=repr(deal.deal_id), row=seen[deal.deal_id]
+                    ),
                 )
             )
             continue
         seen[deal.deal_id] = number
         deals.append(deal)
     if len(records) > MAX_DEALS:
-        problems.append(Problem(None, None, f"Only the first {MAX_DEALS:,} deals are read."))
+        problems.append(
+            Problem(
+                None,
+                None,
+                ngettext(
+                    "Only the first {deals} deals are read.", "Only the first {deals} deals are read.", MAX_DEALS
+                ).format(deals=number_text(MAX_DEALS)),
+            )
+        )
     return PipelineExport(tuple(deals[:MAX_DEALS]), columns, tuple(problems), month_first)
 
 
@@ -161,24 +176,28 @@ def _cell(cells: list[str], index: int) -> str:
 def _deal(record: dict[str, str], review: date, month_first: bool, delimiter: str, columns: dict) -> OpenDeal:
     for field in (*PIPELINE_REQUIRED, "deal_id"):
         if not record[field]:
-            raise _RowError(columns[field], f"no {field.replace('_', ' ')}: the deal is left out")
+            raise _RowError(columns[field], _("no {field}: the deal is left out").format(field=field_name(field)))
     try:
         amount = parse_number(record["amount"], delimiter=delimiter, currency=True)
     except ValueError:
         raise _RowError(
-            columns["amount"], f"{record['amount']!r} is not an amount: the deal is left out"
+            columns["amount"],
+            _("{cell} is not an amount: the deal is left out").format(cell=repr(record["amount"])),
         ) from None
     try:
         closes = parse_date(record["close_date"], month_first=month_first)
     except ValueError:
         raise _RowError(
-            columns["close_date"], f"{record['close_date']!r} is not a date: the deal is left out"
+            columns["close_date"],
+            _("{cell} is not a date: the deal is left out").format(cell=repr(record["close_date"])),
         ) from None
     if closes < review:
         raise _RowError(
             columns["close_date"],
-            f"{closes.isoformat()} is before the review ({review.isoformat()}): an open deal can't close in the "
-            "past; move its date in the CRM, or close it",
+            _(
+                "{day} is before the review ({review}): an open deal can't close in the past; move its date in "
+                "the CRM, or close it"
+            ).format(day=period_text(closes.isoformat()), review=period_text(review.isoformat())),
         )
     try:
         return OpenDeal(
@@ -190,7 +209,12 @@ def _deal(record: dict[str, str], review: date, month_first: bool, delimiter: st
             name=record.get("name", ""),
         )
     except InputError as error:  # the checks left after the ones above: a negative amount
-        raise _RowError(columns["amount"], f"{error.value!r} is not allowed: it must be {error.allowed}") from None
+        raise _RowError(
+            columns["amount"],
+            _("{value} is not allowed: it must be {allowed}").format(
+                value=repr(error.value), allowed=error.allowed
+            ),
+        ) from None
 
 
 def parse_date(text: str, *, month_first: bool = False) -> date:
@@ -225,14 +249,16 @@ def date_order(texts: list[str], column: str) -> bool:
     (False, True)
     """
     pairs = [(int(m[1]), int(m[2])) for m in (_YEAR_LAST.fullmatch(t.split(" ")[0]) for t in texts) if m]
-    if not pairs or any(first > 12 for first, _ in pairs):
+    if not pairs or any(first > 12 for first, _second in pairs):
         return False
-    if any(second > 12 for _, second in pairs):
+    if any(second > 12 for _first, second in pairs):
         return True
     if all(first == second for first, second in pairs):
         return False  # 03/03/2026 reads the same either way
     example = next(f"{a:02d}/{b:02d}" for a, b in pairs if a != b)
     raise DateOrderQuestion(
-        f"Column {column}: a date such as {example} could be day first or month first, and no date in the file "
-        "says which. Say how the file writes its dates."
+        _(
+            "Column {column}: a date such as {example} could be day first or month first, and no date in the file "
+            "says which. Say how the file writes its dates."
+        ).format(column=column, example=period_text(example))
     )

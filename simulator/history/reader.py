@@ -25,6 +25,8 @@ from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextErro
 from simulator.history.headers import match_columns
 from simulator.history.months import dates_month_first, parse_month
 from simulator.history.table import read_table
+from simulator.history.words import figure_name, listed, period_text
+from simulator.i18n import N_, _, ngettext, number_text
 from simulator.model.fields import MAX_WHOLE
 from simulator.model.stages import RATES, STAGES
 
@@ -51,8 +53,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (f"row {self.row}" if self.row else "", self.column or "") if p)
-        return f"{where}: {self.message}" if where else self.message
+        # A row is numbered as the spreadsheet shows it, without a thousands separator.
+        if self.row and self.column:
+            return _("row {row}, {column}: {message}").format(
+                row=self.row, column=self.column, message=self.message
+            )
+        if self.row:
+            return _("row {row}: {message}").format(row=self.row, message=self.message)
+        if self.column:
+            return _("{column}: {message}").format(column=self.column, message=self.message)
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -107,16 +117,21 @@ class History:
         'Read as Windows-1251 (Cyrillic), semicolon-separated, with decimal commas.'
         """
         if self.sheet is not None:
-            parts = [f"from the sheet {self.sheet!r} of an Excel workbook"]
+            parts = [_("from the sheet {sheet} of an Excel workbook").format(sheet=repr(self.sheet))]
         else:
-            parts = [f"{DELIMITER_LABELS[self.delimiter]}-separated"]
+            separator = _(DELIMITER_LABELS[self.delimiter])
+            parts = [_("{separator}-separated").format(separator=separator)]
             if self.encoding is not None:
-                parts.insert(0, f"as {ENCODING_LABELS.get(self.encoding, self.encoding)}")
+                encoding = ENCODING_LABELS.get(self.encoding, self.encoding)
+                parts.insert(0, _("as {encoding}").format(encoding=_(encoding)))
             if self.decimal_mark is not None:
-                parts.append(f"with {DECIMAL_MARK_LABELS[self.decimal_mark]}")
+                parts.append(
+                    _("with {decimal_marks}").format(decimal_marks=_(DECIMAL_MARK_LABELS[self.decimal_mark]))
+                )
         if self.month_first:
-            parts.append("with dates month first (as in 1/31/2025)")
-        return f"Read {', '.join(parts)}."
+            parts.append(_("with dates month first (as in 1/31/2025)"))
+        # TRANSLATORS: how a file was read, e.g. "Read as UTF-8, semicolon-separated, with decimal commas."
+        return _("Read {details}.").format(details=listed(parts))
 
     def usable(self, numerator: str, denominator: str) -> pd.DataFrame:
         """Rows where a rate can be measured: both counts present and in funnel order."""
@@ -126,9 +141,9 @@ class History:
 
 #: How each decimal mark is named in the data report.
 DECIMAL_MARK_LABELS = {
-    ".": "decimal points",
-    ",": "decimal commas",
-    ARABIC_DECIMAL: "the Arabic decimal separator (٫)",
+    ".": N_("decimal points"),
+    ",": N_("decimal commas"),
+    ARABIC_DECIMAL: N_("the Arabic decimal separator (٫)"),
 }
 
 
@@ -199,17 +214,22 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
         raise HistoryError(str(error)) from None
     rows = table.rows
     if not rows or rows[0][0] != 1:
-        raise HistoryError("The file is empty: it needs a header row and one row per month.")
+        raise HistoryError(_("The file is empty: it needs a header row and one row per month."))
     header = [c.strip() for c in rows[0][1]]
     columns = match_columns(header, mapping)
     absent = [name for name in columns.values() if name not in header]
     if absent:
-        raise HistoryError(f"This file has no column {absent[0]!r}: map the figures to its own columns.")
+        raise HistoryError(
+            _("This file has no column {column}: map the figures to its own columns.").format(
+                column=repr(absent[0])
+            )
+        )
     missing = [f for f in (CHANNEL_REQUIRED if "channel" in columns else REQUIRED) if f not in columns]
     if missing:
         raise HistoryError(
-            f"No column for {', '.join(missing)}: map it to one of the file's columns "
-            f"({', '.join(h for h in header if h)}).",
+            _("No column for {figures}: map it to one of the file's columns ({columns}).").format(
+                figures=listed(figure_name(f) for f in missing), columns=listed(h for h in header if h)
+            ),
             header=tuple(h for h in header if h),
             missing=tuple(missing),
         )
@@ -220,7 +240,9 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
         return read_channel_rows(table, header, columns)
     index = {figure: header.index(name) for figure, name in columns.items()}
     check_cells(rows[1:], header, index, columns, table.delimiter)
-    month_first = dates_month_first(cells[index["month"]] for _, cells in rows[1:] if index["month"] < len(cells))
+    month_first = dates_month_first(
+        cells[index["month"]] for _line, cells in rows[1:] if index["month"] < len(cells)
+    )
     problems, records, marks = [], [], Counter()
     for line, cells in rows[1:]:
         record = {"row": line}
@@ -232,7 +254,9 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
                 Problem(
                     line,
                     columns["month"],
-                    f"{month_text!r} is not a month (use e.g. 2025-01, 01/2025 or Jan 2025); the row is not used.",
+                    _(
+                        "{cell} is not a month (use e.g. 2025-01, 01/2025 or Jan 2025); the row is not used."
+                    ).format(cell=repr(month_text)),
                 )
             )
             continue
@@ -243,7 +267,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
             record[figure] = read_figure(cell, figure, columns[figure], line, table.delimiter, problems, marks)
         records.append(record)
     if not records:
-        raise HistoryError("The file has no month that could be read.")
+        raise HistoryError(_("The file has no month that could be read."))
     data = pd.DataFrame(records).sort_values("month").reset_index(drop=True)
     _check_months(data, problems)
     _check_funnel(data, columns, problems)
@@ -266,7 +290,7 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
 
 
 #: Why a comma-separated row has a cell too many, nearly always.
-_THOUSANDS_HINT = (
+_THOUSANDS_HINT = N_(
     "a number written with a thousands separator, such as 5,000, must be in quotes in a comma-separated file. "
     'Save it again from the spreadsheet, or with ";" as separator.'
 )
@@ -281,11 +305,18 @@ def check_cells(rows, header: list[str], index: dict[str, int], columns: dict[st
                     Problem(
                         line,
                         None,
-                        f"this row has {len(cells)} cells but the header has {len(header)}: "
-                        + (
-                            _THOUSANDS_HINT
+                        ngettext(
+                            "this row has {cells} cell but the header has {header}: {hint}",
+                            "this row has {cells} cells but the header has {header}: {hint}",
+                            len(cells),
+                        ).format(
+                            cells=number_text(len(cells)),
+                            header=number_text(len(header)),
+                            hint=_(_THOUSANDS_HINT)
                             if delimiter == ","
-                            else f"check the separators ({delimiter!r}) and quotes."
+                            else _("check the separators ({separator}) and quotes.").format(
+                                separator=repr(delimiter)
+                            ),
                         ),
                     )
                 )
@@ -297,9 +328,15 @@ def check_cells(rows, header: list[str], index: dict[str, int], columns: dict[st
                         Problem(
                             line,
                             columns[figure],
-                            f'the cell runs over {cells[position].count(chr(10)) + 1} lines: a quote (") opened '
-                            "here closes only further down, so the rows between were read as this one cell. "
-                            "Check the quotes from this row on.",
+                            ngettext(
+                                'the cell runs over {lines} line: a quote (") opened here closes only further '
+                                "down, so the rows between were read as this one cell. Check the quotes from this "
+                                "row on.",
+                                'the cell runs over {lines} lines: a quote (") opened here closes only further '
+                                "down, so the rows between were read as this one cell. Check the quotes from this "
+                                "row on.",
+                                cells[position].count(chr(10)) + 1,
+                            ).format(lines=number_text(cells[position].count(chr(10)) + 1)),
                         )
                     )
                 )
@@ -308,21 +345,27 @@ def check_cells(rows, header: list[str], index: dict[str, int], columns: dict[st
 def read_figure(cell, figure, column, line, delimiter, problems, marks) -> float:
     """A figure's cell as a number; NaN, with a problem naming row and column, when it cannot be used."""
     if cell == "":
-        problems.append(Problem(line, column, "empty; this month is left out of the figures that need it."))
+        problems.append(Problem(line, column, _("empty; this month is left out of the figures that need it.")))
         return math.nan
     try:
         value, mark = read_number(cell, delimiter=delimiter, currency=figure in MONEY)
     except ValueError:
-        problems.append(Problem(line, column, f"{cell!r} is not a number; left out."))
+        problems.append(Problem(line, column, _("{cell} is not a number; left out.").format(cell=repr(cell))))
         return math.nan
     if value < 0:
-        problems.append(Problem(line, column, f"{cell} is negative; left out."))
+        problems.append(Problem(line, column, _("{cell} is negative; left out.").format(cell=cell)))
         return math.nan
     if value > MAX_WHOLE:
-        problems.append(Problem(line, column, f"{cell} is more than {MAX_WHOLE:,} (the most read); left out."))
+        message = _("{cell} is more than {most} (the most read); left out.").format(
+            cell=cell, most=number_text(MAX_WHOLE)
+        )
+        problems.append(Problem(line, column, message))
         return math.nan
     if (figure in COUNTS or figure in CUSTOMER_COUNTS) and value != int(value):
-        problems.append(Problem(line, column, f"{cell} is not a whole number of {figure}; left out."))
+        message = _("{cell} is not a whole number of {figure}; left out.").format(
+            cell=cell, figure=figure_name(figure)
+        )
+        problems.append(Problem(line, column, message))
         return math.nan
     if mark is not None:
         marks[mark] += 1
@@ -331,8 +374,9 @@ def read_figure(cell, figure, column, line, delimiter, problems, marks) -> float
 
 def _check_months(data: pd.DataFrame, problems: list[Problem]) -> None:
     duplicated = data[data["month"].duplicated(keep=False)]
-    for _, row in duplicated.iterrows():
-        problems.append(Problem(int(row["row"]), None, f"{row['month']} appears more than once."))
+    for _index, row in duplicated.iterrows():
+        message = _("{month} appears more than once.").format(month=period_text(row["month"]))
+        problems.append(Problem(int(row["row"]), None, message))
     check_missing_months(data["month"], problems)
 
 
@@ -343,21 +387,28 @@ def check_missing_months(months, problems: list[Problem]) -> None:
         # One problem per run of missing months, so two rows centuries apart make one line, not thousands.
         first, last, count = before + 1, after - 1, (after - before).n - 1
         if count == 1:
-            problems.append(Problem(None, None, f"{first} is missing: no row for that month."))
+            message = _("{month} is missing: no row for that month.").format(month=period_text(first))
+            problems.append(Problem(None, None, message))
         elif count > 1:
-            message = f"{first} to {last} are missing: no rows for those {count:,} months."
+            message = ngettext(
+                "{first} to {last} are missing: no rows for those {count} month.",
+                "{first} to {last} are missing: no rows for those {count} months.",
+                count,
+            ).format(first=period_text(first), last=period_text(last), count=number_text(count))
             problems.append(Problem(None, None, message))
 
 
 def _check_funnel(data: pd.DataFrame, columns: dict, problems: list[Problem]) -> None:
     for later, earlier in FUNNEL_ORDER:
         broken = data[data[later] > data[earlier]]
-        for _, row in broken.iterrows():
-            problems.append(
-                Problem(
-                    int(row["row"]),
-                    columns[later],
-                    f"{later} ({row[later]:,.0f}) exceed {earlier} ({row[earlier]:,.0f}); this "
-                    f"month is left out of the {later}/{earlier} rate.",
-                )
+        for _index, row in broken.iterrows():
+            message = _(
+                "{later} ({later_count}) exceed {earlier} ({earlier_count}); this month is left out of the "
+                "{later}/{earlier} rate."
+            ).format(
+                later=figure_name(later),
+                earlier=figure_name(earlier),
+                later_count=number_text(row[later]),
+                earlier_count=number_text(row[earlier]),
             )
+            problems.append(Problem(int(row["row"]), columns[later], message))

@@ -28,6 +28,8 @@ from simulator.analysis.windows import target_values
 from simulator.engine.funnel import simulate
 from simulator.engine.result import SimulationResult
 from simulator.history.reader import COLUMN_OF_STAGE, COUNTS
+from simulator.history.words import figure_name
+from simulator.i18n import _, number_text
 from simulator.model.checks import InputError
 from simulator.model.fields import MAX_HORIZON_MONTHS
 from simulator.model.scenario import Scenario
@@ -81,7 +83,11 @@ class Actuals:
     def __post_init__(self):
         done = self.months_done
         if isinstance(done, bool) or not isinstance(done, numbers.Integral) or not 0 <= done <= MAX_HORIZON_MONTHS:
-            raise InputError("months_done", done, f"a whole number of months between 0 and {MAX_HORIZON_MONTHS}")
+            raise InputError(
+                "months_done",
+                done,
+                _("a whole number of months between 0 and {most}").format(most=number_text(MAX_HORIZON_MONTHS)),
+            )
         object.__setattr__(self, "months_done", int(done))
         for name in COUNTS + MONEY:
             object.__setattr__(self, name, _checked(name, getattr(self, name), done, whole=name in COUNTS))
@@ -90,7 +96,10 @@ class Actuals:
         for upper, lower in itertools.pairwise(given):
             for month, (a, b) in enumerate(zip(self.per_month(upper), self.per_month(lower), strict=True), 1):
                 if b > a:
-                    raise InputError(lower, getattr(self, lower), f"at most the {upper} ({a:,} in month {month})")
+                    allowed = _("at most the {figure} ({count} in month {month})").format(
+                        figure=figure_name(upper), count=number_text(a), month=month
+                    )
+                    raise InputError(lower, getattr(self, lower), allowed)
 
     def per_month(self, name: str) -> tuple | None:
         """Figure `name` month by month (a total spread evenly), or None when not given."""
@@ -113,7 +122,11 @@ def _checked(name: str, value, done: int, *, whole: bool):
     """`value` as a number or a tuple of `done` numbers, each >= 0 (whole for counts)."""
     if value is None:
         return None
-    allowed = f"a {'whole number' if whole else 'number'} >= 0, or one per month done ({done})"
+    allowed = (
+        _("a whole number >= 0, or one per month done ({months})")
+        if whole
+        else _("a number >= 0, or one per month done ({months})")
+    ).format(months=number_text(done))
     values = tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else (value,)
     if isinstance(value, (list, tuple, np.ndarray)) and len(values) != done:
         raise InputError(name, value, allowed)
@@ -123,7 +136,7 @@ def _checked(name: str, value, done: int, *, whole: bool):
         if not math.isfinite(item) or item < 0 or (whole and item != int(item)):
             raise InputError(name, value, allowed)
     if done == 0 and any(values):
-        raise InputError(name, value, "0 when no month is done")
+        raise InputError(name, value, _("0 when no month is done"))
     cast = int if whole else float
     converted = tuple(cast(item) for item in values)
     return converted if isinstance(value, (list, tuple, np.ndarray)) else converted[0]
@@ -186,15 +199,18 @@ def reforecast(scenario: Scenario, actuals: Actuals, *, rng=None) -> Reforecast:
     done = actuals.months_done
     if done >= scenario.target.deadline_month:
         raise InputError(
-            "months_done", done, f"less than the target's deadline month ({scenario.target.deadline_month})"
+            "months_done",
+            done,
+            _("less than the target's deadline month ({month})").format(month=scenario.target.deadline_month),
         )
     won, qualified = actuals.total("won"), actuals.total("qualified")
     if won is not None and qualified is not None and won > qualified + scenario.open_pipeline:
         raise InputError(
             "won",
             actuals.won,
-            f"at most the qualified opportunities plus the open pipeline ({qualified:,} + "
-            f"{scenario.open_pipeline:,})",
+            _("at most the qualified opportunities plus the open pipeline ({qualified} + {open})").format(
+                qualified=number_text(qualified), open=number_text(scenario.open_pipeline)
+            ),
         )
     if done == 0:
         answer = evaluate(simulate(scenario, rng=rng))
@@ -204,7 +220,7 @@ def reforecast(scenario: Scenario, actuals: Actuals, *, rng=None) -> Reforecast:
     top = log_weights.max()
     if not np.isfinite(top):
         raise InputError(
-            "won", actuals.won, "possible under the scenario: no trial closed that many opportunities by then"
+            "won", actuals.won, _("possible under the scenario: no trial closed that many opportunities by then")
         )
     weights = np.exp(log_weights - top)
     target = scenario.target

@@ -28,6 +28,8 @@ from simulator.history.headers import match_columns
 from simulator.history.pipeline_reader import PIPELINE_FIELDS, DateOrderQuestion, date_order, parse_date
 from simulator.history.reader import HistoryError, Problem
 from simulator.history.table import read_table
+from simulator.history.words import field_name, listed, period_text
+from simulator.i18n import _
 from simulator.model.distributions import Range
 from simulator.model.open_deals import DEFAULT_STAGES
 
@@ -175,14 +177,16 @@ def read_stage_history(
     except FileTextError as error:
         raise HistoryError(str(error)) from None
     if not table.rows:
-        raise HistoryError("The file is empty: it needs a header row and one row per deal and snapshot.")
-    (_, header), *rows = table.rows
+        raise HistoryError(_("The file is empty: it needs a header row and one row per deal and snapshot."))
+    (_first, header), *rows = table.rows
     found = match_columns(header, mapping, STAGE_FIELDS)
     columns = {field: name for field, name in found.items() if name in header}  # mapped to no column: missing
     if "deal_id" not in columns and "name" in columns:
         columns["deal_id"] = columns["name"]  # HubSpot and Pipedrive exports name deals, without an id
     if missing := tuple(field for field in REQUIRED if field not in columns):
-        message = f"No column found for: {', '.join(missing).replace('_', ' ')}. Map them to the file's columns."
+        message = _("No column found for: {fields}. Map them to the file's columns.").format(
+            fields=listed(field_name(field) for field in missing)
+        )
         raise HistoryError(message, header=tuple(header), missing=missing)
     position = {field: header.index(column) for field, column in columns.items()}
     records = [
@@ -191,15 +195,24 @@ def read_stage_history(
     ]
     dates = [field for field in ("snapshot", "close_date", "closed_on") if field in columns]
     if month_first is None:
-        month_first = _date_order({columns[field]: [record[field] for _, record in records] for field in dates})
+        month_first = _date_order(
+            {columns[field]: [record[field] for _number, record in records] for field in dates}
+        )
     kept, problems, seen = [], [], {}
     for number, record in records:
         row = _row(number, record, columns, month_first)
         if isinstance(row, Problem):
             problems.append(row)
         elif (row.deal_id, row.snapshot) in seen:
-            where = f"row {seen[row.deal_id, row.snapshot]}" + (f" ({row.snapshot})" if row.snapshot else "")
-            problems.append(Problem(number, columns["deal_id"], f"{row.deal_id!r} is also in {where}: left out"))
+            first = seen[row.deal_id, row.snapshot]
+            message = (
+                _("{deal} is also in row {row} ({snapshot}): left out").format(
+                    deal=repr(row.deal_id), row=first, snapshot=period_text(row.snapshot)
+                )
+                if row.snapshot
+                else _("{deal} is also in row {row}: left out").format(deal=repr(row.deal_id), row=first)
+            )
+            problems.append(Problem(number, columns["deal_id"], message))
         else:
             seen[row.deal_id, row.snapshot] = number
             kept.append(row)
@@ -220,23 +233,38 @@ def _row(number: int, record: dict[str, str], columns: dict[str, str], month_fir
     """A row of the file as read, or the problem that leaves it out."""
     for field in ("deal_id", "stage", *(("snapshot",) if "snapshot" in columns else ())):
         if not record[field]:
-            return Problem(number, columns[field], f"no {field.replace('_', ' ')}: the row is left out")
+            return Problem(
+                number, columns[field], _("no {field}: the row is left out").format(field=field_name(field))
+            )
     outcome = record["outcome"].lower()
     if outcome not in (*WON, *LOST, *OPEN):
-        known = ", ".join(o for o in (*WON, *LOST, *OPEN) if o)
-        message = f"{record['outcome']!r} is not an outcome: write Won or Lost, or nothing while the deal is open"
-        return Problem(number, columns["outcome"], f"{message} (also read: {known}); the row is left out")
+        known = ", ".join(o for o in (*WON, *LOST, *OPEN) if o)  # the words matched, as the file writes them
+        # TRANSLATORS: "Won" and "Lost" are what to write in the file's outcome column: keep them in English; the
+        # file's words in other languages are listed in {known}.
+        message = _(
+            "{cell} is not an outcome: write Won or Lost, or nothing while the deal is open (also read: {known}); "
+            "the row is left out"
+        ).format(cell=repr(record["outcome"]), known=known)
+        return Problem(number, columns["outcome"], message)
     if record["stage"].lower() in (*WON, *LOST):
-        message = f"{record['stage']!r} is not an open stage: a snapshot's row is a deal still open; left out"
+        message = _("{cell} is not an open stage: a snapshot's row is a deal still open; left out").format(
+            cell=repr(record["stage"])
+        )
         return Problem(number, columns["stage"], message)
     read = {}
     for field in ("snapshot", "close_date", "closed_on"):
         try:
             read[field] = parse_date(record[field], month_first=month_first) if record.get(field) else None
         except ValueError:
-            return Problem(number, columns[field], f"{record[field]!r} is not a date: the row is left out")
+            return Problem(
+                number,
+                columns[field],
+                _("{cell} is not a date: the row is left out").format(cell=repr(record[field])),
+            )
     if read["snapshot"] and read["closed_on"] and read["closed_on"] < read["snapshot"]:
-        message = f"closed before its snapshot ({read['snapshot']}): it was not open then; left out"
+        message = _("closed before its snapshot ({snapshot}): it was not open then; left out").format(
+            snapshot=period_text(read["snapshot"])
+        )
         return Problem(number, columns["closed_on"], message)
     won = True if outcome in WON else False if outcome in LOST else None
     return _Row(record["deal_id"], read["snapshot"], record["stage"], won, read["close_date"], read["closed_on"])
@@ -268,7 +296,7 @@ def fit_stage_odds(rows: Iterable[_Row]) -> tuple[StageOdds, ...]:
     by_stage: dict[str, dict[str, list[bool | None]]] = {}  # stage -> deal -> its rows' outcomes, as they appear
     for row in rows:
         by_stage.setdefault(row.stage, {}).setdefault(row.deal_id, []).append(row.won)
-    order = {name: i for i, (name, _) in enumerate(DEFAULT_STAGES)}
+    order = {name: i for i, (name, _probability) in enumerate(DEFAULT_STAGES)}
     fitted = []
     for stage in sorted(by_stage, key=lambda name: order.get(name, len(order))):
         closed = [[won for won in deal if won is not None] for deal in by_stage[stage].values()]

@@ -16,8 +16,10 @@ from scipy import stats
 
 from simulator.history.customer_base import new_customers, opening
 from simulator.history.fit import accepted, check_recency, rate_range, weights_by_age
-from simulator.history.fitted_table import COLUMNS
+from simulator.history.fitted_table import columns
 from simulator.history.reader import History
+from simulator.history.words import period_text
+from simulator.i18n import _, currency_symbol, money_text, number_text, percent_text
 from simulator.model.distributions import Range
 from simulator.model.scenario import Scenario
 from simulator.model.subscription import MONTHS_PER_YEAR, RevenueMode
@@ -124,17 +126,21 @@ def fit_subscription(
             k, n = (float(np.sum(months["weight"] * months[c])) for c in ("churned_customers", "start"))
             ranges["churn"], used["churn"] = rate_range(k, n), len(months)
     else:
-        notes.append("The history has no churned customers: churn is not fitted.")
+        notes.append(_("The history has no churned customers: churn is not fitted."))
     if "mrr" in data and "churned_customers" in data:
         rates = expansion_rates(data).dropna()
         rates = rates[data["weight"][rates.index] > 0]
         if len(rates) >= 2:
             ranges["expansion"], used["expansion"] = mean_range(rates.to_numpy(), data["weight"][rates.index])
         else:
-            notes.append("Fewer than two months give the MRR kept and churned: expansion is not fitted.")
+            notes.append(_("Fewer than two months give the MRR kept and churned: expansion is not fitted."))
     start = data.dropna(subset=[c for c in ("customers", "mrr") if c in data]).iloc[-1]
     if start["month"] != data["month"].max():
-        notes.append(f"The starting base is {start['month']}'s, the last month with its figures.")
+        notes.append(
+            _("The starting base is {month}'s, the last month with its figures.").format(
+                month=period_text(start["month"])
+            )
+        )
     mrr = float(start["mrr"]) if "mrr" in data else None
     notes += accepted(ranges, 0.0)[2]
     return SubscriptionFit(ranges, start["month"], int(start["customers"]), mrr, used, tuple(notes))
@@ -189,14 +195,20 @@ def subscription_rows(fitted: SubscriptionFit) -> list[dict[str, str]]:
     {'Input': 'Starting MRR ($ a month, 2025-12)', 'Low (5%)': '$100,000', 'High (95%)': '', 'Months used': '1'}
     """  # noqa: E501
     labels = {
-        "churn": ("Monthly churn (share of the customers leaving)", "{:.2%}"),
-        "expansion": ("Monthly net expansion of the MRR kept", "{:+.2%}"),
+        "churn": (_("Monthly churn (share of the customers leaving)"), lambda share: percent_text(share, 2)),
+        "expansion": (
+            _("Monthly net expansion of the MRR kept"),
+            lambda share: percent_text(share, 2, signed=True),
+        ),
     }
     lines = [
-        (labels[name][0], labels[name][1].format(r.low), labels[name][1].format(r.high), fitted.months_used[name])
+        (labels[name][0], labels[name][1](r.low), labels[name][1](r.high), fitted.months_used[name])
         for name, r in fitted.ranges.items()
     ]
-    lines.append((f"Starting customers ({fitted.starting_month})", f"{fitted.starting_customers:,}", "", 1))
+    month = period_text(fitted.starting_month)
+    customers = _("Starting customers ({month})").format(month=month)
+    lines.append((customers, number_text(fitted.starting_customers), "", 1))
     if fitted.starting_mrr is not None:
-        lines.append((f"Starting MRR ($ a month, {fitted.starting_month})", f"${fitted.starting_mrr:,.0f}", "", 1))
-    return [dict(zip(COLUMNS, (*line[:3], str(line[3])), strict=True)) for line in lines]
+        mrr = _("Starting MRR ({currency} a month, {month})").format(currency=currency_symbol(), month=month)
+        lines.append((mrr, money_text(fitted.starting_mrr), "", 1))
+    return [dict(zip(columns(), (*line[:3], str(line[3])), strict=True)) for line in lines]

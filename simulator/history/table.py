@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulator.files.text import FileTextError, csv_rows, read_bytes, read_text
+from simulator.i18n import _, ngettext, number_text
 
 #: The most rows a history is read with: a month a row, a hundred years.
 MAX_ROWS = 1200
@@ -75,7 +76,7 @@ def read_table(source: str | bytes | Path, *, max_rows: int = MAX_ROWS) -> Table
         if source.startswith(_ZIP):
             return _workbook(source, max_rows)
         if source.startswith(_OLD_EXCEL):
-            raise FileTextError("This is an old Excel workbook (.xls): save it as .xlsx or as CSV UTF-8.")
+            raise FileTextError(_("This is an old Excel workbook (.xls): save it as .xlsx or as CSV UTF-8."))
     file = read_text(source)
     return Table(_bounded(csv_rows(file.text, file.delimiter), max_rows), file.encoding, file.delimiter)
 
@@ -87,15 +88,31 @@ def _bounded(rows, max_rows: int) -> list[tuple[int, list[str]]]:
             continue  # blank rows are common in exports, and cost nothing kept out
         if len(kept) > max_rows:
             if max_rows != MAX_ROWS:
-                raise FileTextError(f"The file has more than {max_rows:,} rows; up to {max_rows:,} are read.")
+                raise FileTextError(
+                    ngettext(
+                        "The file has more than {rows} row; up to {rows} are read.",
+                        "The file has more than {rows} rows; up to {rows} are read.",
+                        max_rows,
+                    ).format(rows=number_text(max_rows))
+                )
             raise FileTextError(
-                f"The file has more than {MAX_ROWS:,} rows: a history is one row per month, and up to "
-                f"{MAX_ROWS:,} months ({MAX_ROWS // 12} years) are read. Keep the recent months."
+                ngettext(
+                    "The file has more than {rows} row: a history is one row per month, and up to {rows} month "
+                    "({years} years) are read. Keep the recent months.",
+                    "The file has more than {rows} rows: a history is one row per month, and up to {rows} months "
+                    "({years} years) are read. Keep the recent months.",
+                    MAX_ROWS,
+                ).format(rows=number_text(MAX_ROWS), years=number_text(MAX_ROWS // 12))
             )
         if len(cells) > MAX_COLUMNS and any(cell.strip() for cell in cells[MAX_COLUMNS:]):
             raise FileTextError(
-                f"Row {number} has {len(cells):,} cells: up to {MAX_COLUMNS} columns are read. Save the history "
-                "alone (one row per month, one column per figure)."
+                ngettext(
+                    "Row {row} has {cells} cell: up to {columns} columns are read. Save the history alone "
+                    "(one row per month, one column per figure).",
+                    "Row {row} has {cells} cells: up to {columns} columns are read. Save the history alone "
+                    "(one row per month, one column per figure).",
+                    len(cells),
+                ).format(row=number, cells=number_text(len(cells)), columns=number_text(MAX_COLUMNS))
             )
         kept.append((number, cells))
     return kept
@@ -108,8 +125,10 @@ def _workbook(data: bytes, max_rows: int) -> Table:
             unpacked = sum(entry.file_size for entry in archive.infolist())
         if unpacked > MAX_WORKBOOK_BYTES:
             raise FileTextError(
-                f"The workbook unpacks to {unpacked / 2**20:,.0f} MB; up to {MAX_WORKBOOK_BYTES // 2**20} MB are "
-                "read. Save the history alone (one sheet, one row per month) as .xlsx or CSV."
+                _(
+                    "The workbook unpacks to {size} MB; up to {most} MB are read. Save the history alone (one "
+                    "sheet, one row per month) as .xlsx or CSV."
+                ).format(size=number_text(unpacked / 2**20), most=number_text(MAX_WORKBOOK_BYTES // 2**20))
             )
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
             name = book.sheet_names[0]
@@ -118,7 +137,10 @@ def _workbook(data: bytes, max_rows: int) -> Table:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds on a damaged workbook; all mean the same to a user
         raise FileTextError(
-            "The file looks like an Excel workbook but cannot be opened: save it again as .xlsx, or as CSV UTF-8."
+            _(
+                "The file looks like an Excel workbook but cannot be opened: save it again as .xlsx, "
+                "or as CSV UTF-8."
+            )
         ) from None
     rows = [[_cell_text(value) for value in values] for values in frame.itertuples(index=False)]
     return Table(_bounded(enumerate(rows, start=1), max_rows), None, ",", str(name))

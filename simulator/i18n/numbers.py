@@ -36,12 +36,17 @@ def isolated(text: str) -> str:
     return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}" if language().right_to_left else text
 
 
+def _not_negative(value: float) -> bool:
+    """Zero and above, as Python's ``+`` format signs them: +0 is signed, -0.0 is not."""
+    return value > 0 or (value == 0 and math.copysign(1, value) > 0)
+
+
 def _pattern(digits: int, suffix: str = "") -> str:
     return "#,##0" + ("." + "0" * digits if digits > 0 else "") + suffix
 
 
 def number_text(value: float, digits: int = 0, *, signed: bool = False) -> str:
-    """`value` with the locale's separators and `digits` decimals; ``signed`` writes ``+`` before a positive value.
+    """`value` with the locale's separators and `digits` decimals; ``signed`` writes ``+`` before zero and above.
 
     Examples
     --------
@@ -56,7 +61,7 @@ def number_text(value: float, digits: int = 0, *, signed: bool = False) -> str:
     '1\\xa0234,5'
     """
     text = format_decimal(value, _pattern(digits), locale=locale())
-    return isolated(f"+{text}" if signed and value > 0 else text)
+    return isolated(f"+{text}" if signed and _not_negative(value) else text)
 
 
 def percent_text(share: float, digits: int = 0, *, signed: bool = False) -> str:
@@ -72,7 +77,7 @@ def percent_text(share: float, digits: int = 0, *, signed: bool = False) -> str:
     '25,3\\xa0%'
     """
     text = format_decimal(share * 100, _pattern(digits), locale=locale()) + _percent_sign()
-    return isolated(f"+{text}" if signed and share > 0 else text)
+    return isolated(f"+{text}" if signed and _not_negative(share) else text)
 
 
 def _percent_sign() -> str:
@@ -120,7 +125,7 @@ def money_text(value: float, *, signed: bool = False) -> str:
     '253\\xa0501\\xa0₽'
     """
     before, after = currency_affixes()
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    sign = "-" if value < 0 else ("+" if signed and _not_negative(value) else "")
     return isolated(f"{sign}{before}{format_decimal(abs(value), _pattern(0), locale=locale())}{after}")
 
 

@@ -31,6 +31,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from simulator.i18n import N_, _, ngettext, number_text
 from simulator.model.checks import InputError, check_amount_range, check_number, check_rate_range
 from simulator.model.distributions import Range
 from simulator.model.fields import CHANNEL_FIELD, MAX_HORIZON_MONTHS
@@ -41,8 +42,10 @@ MAX_NAME_CHARS = 40
 MAX_CHANNELS = 12
 #: Characters a name cannot hold: they separate channels and names in the text form of a scenario's channels.
 NAME_MARKS = ("|", ":")
-#: Name of the one channel of a scenario that has no channels: its traffic fields.
-ALL_TRAFFIC = "All traffic"
+#: Name of the one channel of a scenario that has no channels: its traffic fields. It is a name (a key of results
+#: and files), so it stays English; marked so that a page can show it translated with ``_(ALL_TRAFFIC)``.
+# TRANSLATORS: the name of the one lead channel of a scenario that has no channels of its own.
+ALL_TRAFFIC = N_("All traffic")
 
 
 class ChannelKind(StrEnum):
@@ -121,21 +124,28 @@ class Channel:
             raise InputError(
                 "channels.name",
                 self.name,
-                f"a name of 1 to {MAX_NAME_CHARS} characters, without {' or '.join(NAME_MARKS)}",
+                # TRANSLATORS: {first} and {second} are the characters a channel's name cannot hold (| and :).
+                _("a name of 1 to {most} characters, without {first} or {second}").format(
+                    most=number_text(MAX_NAME_CHARS), first=NAME_MARKS[0], second=NAME_MARKS[1]
+                ),
             )
         object.__setattr__(self, "kind", _choice(ChannelKind, self.kind, self.field("kind")))
         object.__setattr__(self, "unit", _choice(ChannelUnit, self.unit, self.field("unit")))
         paid = self.kind is ChannelKind.PAID
-        _check_given(self, "volume", not paid, "a 90% range for an organic channel, none for a paid one")
-        _check_given(self, "cost_per", paid, "a 90% range for a paid channel, none for an organic one")
+        _check_given(self, "volume", not paid, N_("a 90% range for an organic channel, none for a paid one"))
+        _check_given(self, "cost_per", paid, N_("a 90% range for a paid channel, none for an organic one"))
         visits = self.unit is ChannelUnit.VISITS
-        _check_given(self, "visit_to_lead", visits, "a 90% range when the channel brings visits, none for leads")
+        _check_given(
+            self, "visit_to_lead", visits, N_("a 90% range when the channel brings visits, none for leads")
+        )
         if self.volume is not None:
             check_amount_range(self.field("volume"), self.volume, "channel.volume")
         if self.cost_per is not None:
             check_amount_range(self.field("cost_per"), self.cost_per, "channel.cost_per")
             if self.cost_per.low <= 0:
-                raise InputError(self.field("cost_per.low"), self.cost_per.low, "a cost above 0: nothing is free")
+                raise InputError(
+                    self.field("cost_per.low"), self.cost_per.low, _("a cost above 0: nothing is free")
+                )
         for name in ("visit_to_lead", "lead_to_qualified"):
             if (rate := getattr(self, name)) is not None:
                 check_rate_range(self.field(name), rate, f"channel.{name}")
@@ -145,7 +155,9 @@ class Channel:
         money = CHANNEL_FIELD["channel.spend"].allowed
         if self.most_per_month is not None:
             if not paid:
-                raise InputError(self.field("most_per_month"), self.most_per_month, "empty for an organic channel")
+                raise InputError(
+                    self.field("most_per_month"), self.most_per_month, _("empty for an organic channel")
+                )
             spec = CHANNEL_FIELD["channel.most_per_month"]
             check_number(
                 self.field("most_per_month"),
@@ -155,7 +167,7 @@ class Channel:
                 allowed=spec.allowed,
             )
         for change in self.spend_changes:
-            months = f"months between 1 and {MAX_HORIZON_MONTHS}, first <= last"
+            months = _("months between 1 and {most}, first <= last").format(most=number_text(MAX_HORIZON_MONTHS))
             where = self.field("spend_changes")
             for month in (change.first, change.last):
                 check_number(where, month, low=1, high=MAX_HORIZON_MONTHS, allowed=months, integer=True)
@@ -256,32 +268,40 @@ def _choice(enum_type, value, name: str):
     try:
         return enum_type(value)
     except ValueError:
-        raise InputError(name, value, "one of: " + ", ".join(m.value for m in enum_type)) from None
+        choices = ", ".join(m.value for m in enum_type)
+        raise InputError(name, value, _("one of: {choices}").format(choices=choices)) from None
 
 
 def _check_given(channel: Channel, name: str, wanted: bool, allowed: str) -> None:
+    """Refuse `name` unless it is a range exactly when `wanted`; `allowed` is English, marked for translation."""
     value = getattr(channel, name)
     if (value is not None) != wanted or (value is not None and not isinstance(value, Range)):
-        raise InputError(channel.field(name), value, allowed)
+        raise InputError(channel.field(name), value, _(allowed))
 
 
 def check_channels(channels: tuple[Channel, ...], horizon_months: int) -> None:
     """The channels of one scenario: a tuple of at most :data:`MAX_CHANNELS`, unique names, spend changes in the
     horizon."""
     if not isinstance(channels, tuple) or not all(isinstance(c, Channel) for c in channels):
-        raise InputError("channels", channels, "a tuple of Channel")
+        raise InputError("channels", channels, _("a tuple of Channel"))
     if len(channels) > MAX_CHANNELS:
-        raise InputError("channels", len(channels), f"at most {MAX_CHANNELS} channels")
+        raise InputError(
+            "channels",
+            len(channels),
+            ngettext("at most {count} channel", "at most {count} channels", MAX_CHANNELS).format(
+                count=number_text(MAX_CHANNELS)
+            ),
+        )
     seen = set()
     for channel in channels:
         key = channel.name.strip().casefold()
         if key in seen:
-            raise InputError(channel.field("name"), channel.name, "a name no other channel of the scenario has")
+            raise InputError(channel.field("name"), channel.name, _("a name no other channel of the scenario has"))
         seen.add(key)
         for change in channel.spend_changes:
             if change.last > horizon_months:
                 raise InputError(
                     channel.field("spend_changes"),
                     (change.first, change.last),
-                    f"months inside the horizon, 1 to {horizon_months}",
+                    _("months inside the horizon, 1 to {months}").format(months=number_text(horizon_months)),
                 )

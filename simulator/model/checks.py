@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from simulator.i18n import _
 from simulator.model.distributions import Range
 from simulator.model.fields import CHANNEL_FIELD, FIELD, Kind
 
@@ -31,7 +32,10 @@ class InputError(ValueError):
         self.field = field_name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field_name} = {quoted(value)} is not allowed: it must be {allowed}")
+        # TRANSLATORS: {field} is a field's machine name (win_rate.low) and {value} the value given, both as they
+        # are; {allowed} says what is allowed ("a whole number of months between 1 and 24").
+        message = _("{field} = {value} is not allowed: it must be {allowed}")
+        super().__init__(message.format(field=field_name, value=quoted(value), allowed=allowed))
 
 
 #: Characters of a value quoted in a message, at most: a link or a cell can hold a megabyte.
@@ -112,7 +116,7 @@ def check_rate_range(name: str, rate: Range, spec: str | None = None) -> None:
     check_ordered(name, rate)
     if not rate.is_known and (rate.low <= 0 or rate.high >= 1):
         raise InputError(
-            name, (rate.low, rate.high), "strictly between 0% and 100% at both ends when low and high differ"
+            name, (rate.low, rate.high), _("strictly between 0% and 100% at both ends when low and high differ")
         )
 
 
@@ -130,7 +134,7 @@ def check_amount_range(name: str, amount: Range, spec: str | None = None) -> Non
     _check_ends(name, amount, spec or name)
     check_ordered(name, amount)
     if not amount.is_known and amount.low <= 0:
-        raise InputError(f"{name}.low", amount.low, "above 0 when low and high differ")
+        raise InputError(f"{name}.low", amount.low, _("above 0 when low and high differ"))
 
 
 def _check_ends(name: str, rng: Range, spec: str) -> None:
@@ -149,7 +153,7 @@ def _check_ends(name: str, rng: Range, spec: str) -> None:
 def check_ordered(name: str, rng: Range) -> None:
     """low must not exceed high."""
     if rng.low > rng.high:
-        raise InputError(name, (rng.low, rng.high), "a range with low <= high")
+        raise InputError(name, (rng.low, rng.high), _("a range with low <= high"))
 
 
 def as_enum(enum_type, value, name: str):
@@ -158,4 +162,4 @@ def as_enum(enum_type, value, name: str):
         return enum_type(value)
     except ValueError:
         choices = ", ".join(m.value for m in enum_type)
-        raise InputError(name, value, f"one of: {choices}") from None
+        raise InputError(name, value, _("one of: {choices}").format(choices=choices)) from None

@@ -28,15 +28,17 @@ from typing import NamedTuple
 
 import numpy as np
 
+from simulator.i18n import N_, _, number_text
 from simulator.model.checks import InputError
 
 #: The inputs that may be correlated (the names of the engine's trial scores) with their names in plain
-#: words. Their order is the canonical order of pairs; the first input of a set keeps its own score.
+#: words (English, marked for translation: :func:`input_label` translates them). Their order is the canonical
+#: order of pairs; the first input of a set keeps its own score.
 CORRELATED_INPUTS: dict[str, str] = {
-    "traffic_mean": "traffic",
-    "visit_to_lead": "visit-to-lead rate",
-    "lead_to_qualified": "lead-to-qualified rate",
-    "win_rate": "win rate",
+    "traffic_mean": N_("traffic"),
+    "visit_to_lead": N_("visit-to-lead rate"),
+    "lead_to_qualified": N_("lead-to-qualified rate"),
+    "win_rate": N_("win rate"),
 }
 
 #: Separates the pairs of the text form, the two inputs of a pair, and a pair from its value.
@@ -46,7 +48,7 @@ PAIR_SEPARATOR, NAME_SEPARATOR, VALUE_SEPARATOR = ";", "~", "="
 # inputs at rank correlation 1), below it the correlations contradict each other.
 _EIGENVALUE_TOLERANCE = 1e-10
 
-_TEXT_FORM = "pairs written input~input=number and separated by ';', e.g. 'traffic_mean~visit_to_lead=-0.5'"
+_TEXT_FORM = N_("pairs written input~input=number and separated by ';', e.g. 'traffic_mean~visit_to_lead=-0.5'")
 
 
 def spearman_to_pearson(rank_correlation: float) -> float:
@@ -71,8 +73,9 @@ def spearman_to_pearson(rank_correlation: float) -> float:
 
 
 def input_label(name: str) -> str:
-    """An input's name in plain words (``"win rate"``); an input not in the table reads as its name."""
-    return CORRELATED_INPUTS.get(name, name.replace("_", " "))
+    """An input's name in plain words in the run's language (``"win rate"``); an input not in the table reads as
+    its name."""
+    return _(CORRELATED_INPUTS[name]) if name in CORRELATED_INPUTS else name.replace("_", " ")
 
 
 class Pair(NamedTuple):
@@ -98,19 +101,24 @@ class Pair(NamedTuple):
     @property
     def short_label(self) -> str:
         """The pair in a few words, for messages: ``"traffic~visit-to-lead rate -0.5"``."""
-        return f"{input_label(self.first)}~{input_label(self.second)} {self.rank_correlation:g}"
+        return f"{_short(self.first, self.second)} {_value(self.rank_correlation)}"
 
     @property
     def label(self) -> str:
         """The pair in words a manager reads: ``"Traffic and visit-to-lead rate move opposite ways: -0.5"``."""
         first, second = input_label(self.first), input_label(self.second)
         if self.rank_correlation > 0:
-            how = "move together"
+            # TRANSLATORS: e.g. "Lead-to-qualified rate and win rate move together: 0.3".
+            text = _("{first} and {second} move together: {value}")
         elif self.rank_correlation < 0:
-            how = "move opposite ways"
+            # TRANSLATORS: e.g. "Traffic and visit-to-lead rate move opposite ways: -0.5".
+            text = _("{first} and {second} move opposite ways: {value}")
         else:
-            how = "are independent"
-        return f"{first[:1].upper()}{first[1:]} and {second} {how}: {self.rank_correlation:g}"
+            # TRANSLATORS: e.g. "Traffic and win rate are independent: 0".
+            text = _("{first} and {second} are independent: {value}")
+        return text.format(
+            first=f"{first[:1].upper()}{first[1:]}", second=second, value=_value(self.rank_correlation)
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,7 +171,10 @@ class Correlations:
                 raise InputError(
                     "correlations",
                     pair.text,
-                    f"each pair at most once: {pair.first} and {pair.second} are given twice",
+                    # TRANSLATORS: {first} and {second} are input names as written in a file (traffic_mean).
+                    _("each pair at most once: {first} and {second} are given twice").format(
+                        first=pair.first, second=pair.second
+                    ),
                 )
             seen.add((pair.first, pair.second))
         pairs.sort(key=lambda pair: (order[pair.first], order[pair.second]))
@@ -204,12 +215,12 @@ class Correlations:
             names, equals, value = piece.partition(VALUE_SEPARATOR)
             first, tilde, second = names.partition(NAME_SEPARATOR)
             if not (equals and tilde):
-                raise InputError("correlations", piece.strip(), _TEXT_FORM)
+                raise InputError("correlations", piece.strip(), _(_TEXT_FORM))
             first, second, value = first.strip(), second.strip(), value.strip()
             try:
                 number = float(value)
             except ValueError:
-                raise InputError(f"correlations.{first}~{second}", value, "a number between -1 and 1") from None
+                raise InputError(f"correlations.{first}~{second}", value, _("a number between -1 and 1")) from None
             pairs.append((first, second, number))
         return cls(pairs=tuple(pairs), allowed=allowed)
 
@@ -293,13 +304,25 @@ class Correlations:
                 ]
                 unknown = [key for key in itertools.combinations(group, 2) if frozenset(key) not in given]
                 pieces = [pair.short_label for pair in known]
-                pieces += [f"{_short(*key)} 0 (not given: independent)" for key in unknown]
-                unset = ", or set a pair that is not given" if unknown else ""
+                # TRANSLATORS: {pair} is two inputs, e.g. "traffic~win rate", then the value 0 they are taken at.
+                not_given = _("{pair} 0 (not given: independent)")
+                pieces += [not_given.format(pair=_short(*key)) for key in unknown]
+                if unknown:
+                    # TRANSLATORS: {pairs} lists pairs of inputs and their values, e.g. "traffic~win rate 0.9,
+                    # traffic~visit-to-lead rate 0.9"; {last} is the last pair.
+                    allowed = _(
+                        "correlations that can all hold at once, but these contradict each other: {pairs} and "
+                        "{last} cannot all hold; lower one of them, or set a pair that is not given"
+                    )
+                else:
+                    # TRANSLATORS: {pairs} lists pairs of inputs and their values, e.g. "traffic~win rate 0.9,
+                    # traffic~visit-to-lead rate 0.9"; {last} is the last pair.
+                    allowed = _(
+                        "correlations that can all hold at once, but these contradict each other: {pairs} and "
+                        "{last} cannot all hold; lower one of them"
+                    )
                 raise InputError(
-                    "correlations",
-                    self.to_text(),
-                    "correlations that can all hold at once, but these contradict each other: "
-                    f"{', '.join(pieces[:-1])} and {pieces[-1]} cannot all hold; lower one of them{unset}",
+                    "correlations", self.to_text(), allowed.format(pairs=", ".join(pieces[:-1]), last=pieces[-1])
                 )
 
 
@@ -311,20 +334,27 @@ def _short(first: str, second: str) -> str:
     return f"{input_label(first)}~{input_label(second)}"
 
 
+def _value(rank_correlation: float) -> str:
+    """A correlation in a sentence, with the decimals it has (``-0.5``, ``0.35``) in the locale's digits."""
+    text = f"{rank_correlation:g}"
+    return text if "e" in text else number_text(rank_correlation, len(text.partition(".")[2]))
+
+
 def _checked_pair(item: Iterable[object], order: Mapping[str, int]) -> Pair:
     """One ``(first, second, value)`` as a :class:`Pair` in canonical order, or an :class:`InputError`."""
     first, second, value = item
     text = f"{first}{NAME_SEPARATOR}{second}"
     for name in (first, second):
         if name not in order:
-            raise InputError(
-                "correlations", text, f"a pair of inputs among {', '.join(order)}; {name!r} is not one"
-            )
+            # TRANSLATORS: {inputs} are input names as written in a file (traffic_mean, win_rate), {name} the one
+            # given.
+            allowed = _("a pair of inputs among {inputs}; {name} is not one")
+            raise InputError("correlations", text, allowed.format(inputs=", ".join(order), name=repr(name)))
     if first == second:
-        raise InputError("correlations", text, "a pair of two different inputs")
+        raise InputError("correlations", text, _("a pair of two different inputs"))
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not -1 <= value <= 1:
         # NaN fails the comparison too.
-        raise InputError(f"correlations.{text}", value, "a number between -1 and 1")
+        raise InputError(f"correlations.{text}", value, _("a number between -1 and 1"))
     if order[first] > order[second]:
         first, second = second, first
     return Pair(first, second, float(value))

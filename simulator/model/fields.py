@@ -16,6 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from babel.numbers import format_percent
+
+from simulator.i18n import N_, _, isolated, number_text
+from simulator.i18n.numbers import locale
 from simulator.settings import CEILING_MAX_TRIALS, max_trials
 
 #: Months a scenario can simulate.
@@ -48,13 +52,14 @@ class FieldSpec:
     kind : Kind
         Text, whole number, number, rate (a fraction; ``3%`` accepted) or one of a list of choices.
     unit : str
-        The unit in plain words (``"visits per month"``).
+        The unit in plain words, in English (``"visits per month"``; one that starts with ``"money"`` is an
+        amount); :attr:`allowed` writes it in the run's language.
     description : str
         What the field is, for the column reference.
     low, high : float
         Inclusive bounds the model allows (rates: fractions).
     note : str
-        Added to the generated "allowed" sentence (``"empty for no cap"``).
+        Added to the generated "allowed" sentence (``"empty for no cap"``), in English like `unit`.
     required : bool
         The CSV column must be present and filled in.
     blank_means_none : bool
@@ -83,7 +88,7 @@ class FieldSpec:
     @property
     def range_name(self) -> str | None:
         """The 90% range this field is an end of (``"win_rate"``), or None."""
-        head, _, end = self.name.rpartition(".")
+        head, _dot, end = self.name.rpartition(".")
         return head if end in ("low", "high") else None
 
     @property
@@ -124,38 +129,70 @@ class FieldSpec:
 
     def _allowed(self, *, fractions: bool) -> str:
         if self.kind is Kind.TEXT:
-            words = "text"
+            words = _("text")
         elif self.kind is Kind.CHOICE:
-            words = "one of the listed choices"
+            words = _("one of the listed choices")
         elif self.kind is Kind.RATE:
-            words = f"{self.unit} between {_percent(self.low)} and {_percent(self.high)}"
             if fractions and (self.low, self.high) == (0, 1):
-                words += " (0 to 1)"
-        else:
-            what = "a whole number" if self.kind is Kind.INTEGER else "a number"
-            if self.unit.startswith("money"):
-                what = "an amount"
-            words = f"{what} of {self.unit}" if self.unit else what
-            if self.high == MAX_WHOLE:
-                words += f", {_number(self.low)} or more (up to {MAX_WHOLE:,})"
-            elif math.isinf(self.high):
-                words += f", {_number(self.low)} or more"
+                # TRANSLATORS: {unit} is a rate's unit ("a rate", "a growth per month"); {low} and {high} are
+                # percentages; "0 to 1" is the same range written as fractions.
+                words = _("{unit} between {low} and {high} (0 to 1)")
             else:
-                words += f" between {_number(self.low)} and {_number(self.high)}"
-        return f"{words} ({self.note})" if self.note else words
+                # TRANSLATORS: {unit} is a rate's unit ("a rate", "a growth per month"); {low} and {high} are
+                # percentages.
+                words = _("{unit} between {low} and {high}")
+            words = words.format(unit=_(self.unit), low=_percent(self.low), high=_percent(self.high))
+        else:
+            words = self._what()
+            if self.high == MAX_WHOLE:
+                # TRANSLATORS: {what} is e.g. "a whole number of months"; the sentence says what is allowed.
+                words = _("{what}, {low} or more (up to {most})").format(
+                    what=words, low=_number(self.low), most=number_text(MAX_WHOLE)
+                )
+            elif math.isinf(self.high):
+                # TRANSLATORS: {what} is e.g. "a whole number of months"; the sentence says what is allowed.
+                words = _("{what}, {low} or more").format(what=words, low=_number(self.low))
+            else:
+                # TRANSLATORS: {what} is e.g. "a whole number of months"; the sentence says what is allowed.
+                words = _("{what} between {low} and {high}").format(
+                    what=words, low=_number(self.low), high=_number(self.high)
+                )
+        # TRANSLATORS: what is allowed, then a note on it in brackets ("empty for no cap").
+        return _("{allowed} ({note})").format(allowed=words, note=_(self.note)) if self.note else words
+
+    def _what(self) -> str:
+        """The kind of number the field holds, with its unit: ``"a whole number of months"``, ``"an amount"``."""
+        if not self.unit:
+            return _("a whole number") if self.kind is Kind.INTEGER else _("a number")
+        if self.unit.startswith("money"):
+            # TRANSLATORS: {unit} is an amount's unit: "money per deal", "money per month", ...
+            return _("an amount of {unit}").format(unit=_(self.unit))
+        if self.kind is Kind.INTEGER:
+            # TRANSLATORS: {unit} is what is counted: "months", "reps", "opportunities", "trials", ...
+            return _("a whole number of {unit}").format(unit=_(self.unit))
+        # TRANSLATORS: {unit} is the number's unit: "months", "visits per month", "percent", ...
+        return _("a number of {unit}").format(unit=_(self.unit))
 
 
 def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+    """A bound as the locale writes it: ``"1,000,000"``, ``"0.5"``."""
+    return number_text(value, _decimals(value))
+
+
+def _decimals(value: float) -> int:
+    """Decimals a bound is written with: as many as its shortest form has (``0.5``: 1)."""
+    return 0 if float(value).is_integer() else len(f"{value:g}".partition(".")[2])
 
 
 def _percent(value: float) -> str:
-    return f"{value * 100:g}%"
+    """A rate's bound in percent, with the decimals it needs and no grouping: ``"-99%"``, ``"1000%"``."""
+    shown = format_percent(value, locale=locale(), group_separator=False, decimal_quantization=False)
+    return isolated(shown.replace("\u200e", "").replace("\u200f", ""))
 
 
 def _range(name: str, column: str, kind: Kind, unit: str, what: str, **common) -> tuple[FieldSpec, FieldSpec]:
     """The two ends of a 90% range: columns ``<column>_low<suffix>`` and ``<column>_high<suffix>``."""
-    stem, _, suffix = column.partition("{end}")
+    stem, _mark, suffix = column.partition("{end}")
     return (
         FieldSpec(
             name=f"{name}.low", column=f"{stem}low{suffix}", kind=kind, unit=unit, description=what, **common
@@ -177,87 +214,87 @@ _RATE = {"low": 0.0, "high": 1.0, "required": True, "step": 0.001}
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(name="name", column="name", kind=Kind.TEXT, unit="text", required=True,
               description="Name of the scenario, unique in the file"),
-    FieldSpec(name="horizon_months", column="horizon_months", kind=Kind.INTEGER, unit="months",
+    FieldSpec(name="horizon_months", column="horizon_months", kind=Kind.INTEGER, unit=N_("months"),
               low=1, high=MAX_HORIZON_MONTHS, description="Months simulated"),
-    *_range("traffic", "traffic_{end}_visits_per_month", Kind.NUMBER, "visits per month",
+    *_range("traffic", "traffic_{end}_visits_per_month", Kind.NUMBER, N_("visits per month"),
             "Low end of the 90% range of mean monthly visits (month 1)", low=0, high=MAX_WHOLE,
             required=True, step=10),
     FieldSpec(name="traffic_growth", column="traffic_growth_rate_per_month", kind=Kind.RATE,
-              unit="a growth per month", low=-0.99, high=10, step=0.005,
+              unit=N_("a growth per month"), low=-0.99, high=10, step=0.005,
               description="Growth of mean traffic per month (`2%`); may be negative"),
-    *_range("visit_to_lead", "visit_to_lead_rate_{end}", Kind.RATE, "a rate",
+    *_range("visit_to_lead", "visit_to_lead_rate_{end}", Kind.RATE, N_("a rate"),
             "Visit -> lead conversion, low end of the 90% range", **_RATE),
-    *_range("lead_to_qualified", "lead_to_qualified_rate_{end}", Kind.RATE, "a rate",
+    *_range("lead_to_qualified", "lead_to_qualified_rate_{end}", Kind.RATE, N_("a rate"),
             "Lead -> qualified opportunity, low end", **_RATE),
-    *_range("win_rate", "win_rate_{end}", Kind.RATE, "a rate",
+    *_range("win_rate", "win_rate_{end}", Kind.RATE, N_("a rate"),
             "Qualified opportunity -> won deal (close rate), low end", **_RATE),
-    *_range("deal_size", "deal_size_{end}_usd", Kind.NUMBER, "money per deal",
+    *_range("deal_size", "deal_size_{end}_usd", Kind.NUMBER, N_("money per deal"),
             "90% range of **one** deal's value, low end: each deal has its own size", low=0, high=MAX_WHOLE,
             required=True, step=100),
     FieldSpec(name="correlations", column="correlations", kind=Kind.TEXT, unit="text",
-              note="pairs input~input=number, each number from -1 to 1, separated by ';'; empty for independent "
-              "inputs",
+              note=N_("pairs input~input=number, each number from -1 to 1, separated by ';'; empty for "
+                     "independent inputs"),
               description="Inputs that move together: rank correlations between `traffic_mean`, `visit_to_lead`, "
               "`lead_to_qualified` and `win_rate`, e.g. `traffic_mean~visit_to_lead=-0.5` (more visits from "
               "broader ads convert worse); each input keeps its own 90% range"),
     FieldSpec(name="channels", column="channels", kind=Kind.TEXT, unit="text",
-              note="channels separated by '|', each `name: key=value ...` (docs/scenario_csv.md, Channels); empty "
-              "for one channel made of the traffic columns",
+              note=N_("channels separated by '|', each `name: key=value ...` (docs/scenario_csv.md, Channels); "
+                     "empty for one channel made of the traffic columns"),
               description="Where visits and leads come from, each channel with its own volume or spend, cost and "
               "rates, e.g. `Website: visits=3000-5000 visit_to_lead=2%-3% lead_to_qualified=25%-35% | Paid "
               "search: spend=15000 cost_per_lead=60-90 most=400 lead_to_qualified=30%-40%`. With channels the "
               "traffic, conversion to qualified and marketing spend columns are not used"),
-    FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit="months",
+    FieldSpec(name="sales_cycle_months", column="sales_cycle_months", kind=Kind.NUMBER, unit=N_("months"),
               low=0, high=MAX_HORIZON_MONTHS, step=0.5,
               description="Mean months from being worked to closing; `0` closes in the same month; a fixed `1.5` "
               "closes half after 1 month, half after 2"),
     FieldSpec(name="sales_cycle_spread", column="sales_cycle_spread_rate", kind=Kind.RATE,
-              unit="a share of the mean cycle", low=0, high=3, step=0.05,
+              unit=N_("a share of the mean cycle"), low=0, high=3, step=0.05,
               description="How much cycles vary: the standard deviation of one opportunity's cycle as a share of "
               "the mean (`30%`); `0` (or empty) means every cycle is the mean"),
-    FieldSpec(name="open_pipeline", column="open_pipeline_opportunities", kind=Kind.INTEGER, unit="opportunities",
-              low=0, high=MAX_WHOLE, step=5,
+    FieldSpec(name="open_pipeline", column="open_pipeline_opportunities", kind=Kind.INTEGER,
+              unit=N_("opportunities"), low=0, high=MAX_WHOLE, step=5,
               description="Qualified opportunities open at the start, already worked and part way through their "
               "cycle: they close along the time a cycle has left (evenly over a fixed cycle) at the win rate, "
               "with or without reps"),
-    FieldSpec(name="reps", column="reps", kind=Kind.INTEGER, unit="reps", low=0, high=MAX_WHOLE,
+    FieldSpec(name="reps", column="reps", kind=Kind.INTEGER, unit=N_("reps"), low=0, high=MAX_WHOLE,
               description="Sales reps at full productivity. They limit deals only when a capacity per rep is "
               "set; with no reps and no new hires nothing is worked"),
-    FieldSpec(name="new_reps", column="new_reps", kind=Kind.INTEGER, unit="new reps", low=0, high=MAX_WHOLE,
+    FieldSpec(name="new_reps", column="new_reps", kind=Kind.INTEGER, unit=N_("new reps"), low=0, high=MAX_WHOLE,
               description="Reps hired at the start of month 1: they cost a full rep from month 1 and ramp up"),
     FieldSpec(name="ramp_productivity", column="new_rep_ramp_productivity_rate", kind=Kind.RATE,
-              unit="a share of a rep's capacity", low=0, high=1, step=0.1,
+              unit=N_("a share of a rep's capacity"), low=0, high=1, step=0.1,
               description="Share of a rep's capacity a new hire has while ramping up"),
-    FieldSpec(name="ramp_months", column="new_rep_ramp_months", kind=Kind.INTEGER, unit="months",
+    FieldSpec(name="ramp_months", column="new_rep_ramp_months", kind=Kind.INTEGER, unit=N_("months"),
               low=0, high=MAX_HORIZON_MONTHS,
               description="Months a new hire takes to reach full productivity"),
     FieldSpec(name="capacity_per_rep", column="capacity_opportunities_per_rep_per_month", kind=Kind.NUMBER,
-              unit="opportunities per rep per month", low=0, high=MAX_WHOLE, blank_means_none=True,
-              note="empty for no cap",
+              unit=N_("opportunities per rep per month"), low=0, high=MAX_WHOLE, blank_means_none=True,
+              note=N_("empty for no cap"),
               description="Opportunities one rep can work in a month; empty = no cap. Work beyond capacity "
               "waits for the next month"),
     FieldSpec(name="marketing_spend", column="marketing_spend_usd_per_month", kind=Kind.NUMBER,
-              unit="money per month", low=0, high=MAX_WHOLE, step=1000, description="Marketing spend"),
+              unit=N_("money per month"), low=0, high=MAX_WHOLE, step=1000, description="Marketing spend"),
     FieldSpec(name="cost_per_rep", column="cost_per_rep_usd_per_month", kind=Kind.NUMBER,
-              unit="money per rep per month", low=0, high=MAX_WHOLE, step=500,
+              unit=N_("money per rep per month"), low=0, high=MAX_WHOLE, step=500,
               description="Fully loaded cost of one rep, new hires included"),
-    FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit="a share of revenue",
+    FieldSpec(name="gross_margin", column="gross_margin_rate", kind=Kind.RATE, unit=N_("a share of revenue"),
               low=-1, high=1, step=0.01, description="Gross margin on revenue"),
     FieldSpec(name="revenue_mode", column="revenue_mode", kind=Kind.CHOICE, unit="choice",
               description="`one_off` (the default): revenue is the won deals' sizes, once; `subscription`: each "
               "won deal becomes a customer paying its deal size / 12 a month (the deal size is the annual "
               "contract value) until it churns"),
-    FieldSpec(name="starting_customers", column="starting_customers", kind=Kind.INTEGER, unit="customers",
+    FieldSpec(name="starting_customers", column="starting_customers", kind=Kind.INTEGER, unit=N_("customers"),
               low=0, high=MAX_WHOLE, step=10,
               description="Subscription: paying customers at the start, before month 1"),
     FieldSpec(name="starting_mrr", column="starting_mrr_usd_per_month", kind=Kind.NUMBER,
-              unit="money per month", low=0, high=MAX_WHOLE, step=1000,
+              unit=N_("money per month"), low=0, high=MAX_WHOLE, step=1000,
               description="Subscription: the starting customers' monthly recurring revenue (MRR) in all; 0 "
               "without starting customers"),
-    *_range("churn", "churn_rate_{end}_per_month", Kind.RATE, "a rate per month",
+    *_range("churn", "churn_rate_{end}_per_month", Kind.RATE, N_("a rate per month"),
             "Subscription: monthly logo churn, the share of the customers at a month's start who leave in it; "
             "low end of its 90% range", low=0.0, high=0.99, step=0.001),
-    *_range("expansion", "expansion_rate_{end}_per_month", Kind.RATE, "a rate per month",
+    *_range("expansion", "expansion_rate_{end}_per_month", Kind.RATE, N_("a rate per month"),
             "Subscription: monthly net expansion of the retained customers' MRR (upsell minus downgrades; "
             "negative for net contraction); low end of its 90% range", low=-0.2, high=0.2, step=0.001),
     FieldSpec(name="target.metric", column="target_metric", kind=Kind.CHOICE, unit="choice", required=True,
@@ -270,13 +307,13 @@ FIELDS: tuple[FieldSpec, ...] = (
               high=MAX_WHOLE, blank_means_none=True,
               description="The number to hit over the window (a rate as a fraction: `0.3` for 30%); or leave it "
               "empty and give a change against a baseline"),
-    FieldSpec(name="target.change_pct", column="target_change_pct", kind=Kind.NUMBER, unit="percent",
-              low=-100, high=MAX_WHOLE, blank_means_none=True, step=5, note="e.g. 25 for +25%",
+    FieldSpec(name="target.change_pct", column="target_change_pct", kind=Kind.NUMBER, unit=N_("percent"),
+              low=-100, high=MAX_WHOLE, blank_means_none=True, step=5, note=N_("e.g. 25 for +25%"),
               description="... or a change against `target_baseline`: `25` means +25%"),
     FieldSpec(name="target.baseline", column="target_baseline", kind=Kind.NUMBER, unit="", low=0,
               high=MAX_WHOLE, blank_means_none=True,
               description="What the change is measured against, e.g. last quarter's deals"),
-    FieldSpec(name="target.deadline_month", column="target_deadline_month", kind=Kind.INTEGER, unit="months",
+    FieldSpec(name="target.deadline_month", column="target_deadline_month", kind=Kind.INTEGER, unit=N_("months"),
               low=1, high=MAX_HORIZON_MONTHS, required=True,
               description="Month (1 = first simulated month) by which the target must be hit: the window's last "
               "month; inside the horizon"),
@@ -284,14 +321,14 @@ FIELDS: tuple[FieldSpec, ...] = (
               description="Which months count: `by_deadline` the running total from month 1; `months` the total "
               "of `target_start_month` to the deadline (one month when they are equal: a run rate); `average` "
               "their monthly average; `any_month` reached in at least one of them"),
-    FieldSpec(name="target.start_month", column="target_start_month", kind=Kind.INTEGER, unit="months",
+    FieldSpec(name="target.start_month", column="target_start_month", kind=Kind.INTEGER, unit=N_("months"),
               low=1, high=MAX_HORIZON_MONTHS,
               description="First month of the window, up to the deadline month; `1` for `by_deadline`"),
     FieldSpec(name="target.channels", column="target_channels", kind=Kind.TEXT, unit="text",
-              note="channel names separated by '|'; empty counts the whole funnel",
+              note=N_("channel names separated by '|'; empty counts the whole funnel"),
               description="The lead channels the target counts, e.g. `Website | Social` for leads from the "
               "website and social; not for a `win_rate` target"),
-    FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit="trials", low=1, high=CEILING_MAX_TRIALS,
+    FieldSpec(name="trials", column="trials", kind=Kind.INTEGER, unit=N_("trials"), low=1, high=CEILING_MAX_TRIALS,
               link_high=max_trials,
               description="Monte Carlo trials; a run of more than the server's maximum (`FUNNEL_MAX_TRIALS`, "
               "by default 1,000,000) is refused, and a link asks for that many at most"),
@@ -305,18 +342,19 @@ FIELD: dict[str, FieldSpec] = {spec.name: spec for spec in FIELDS}
 #: The bounds and units of one channel's fields (:class:`simulator.model.channels.Channel`). They have no
 #: columns of their own: a scenario's channels are written in its one ``channels`` column.
 CHANNEL_FIELDS: tuple[FieldSpec, ...] = (
-    *_range("channel.volume", "", Kind.NUMBER, "visits or leads per month",
+    *_range("channel.volume", "", Kind.NUMBER, N_("visits or leads per month"),
             "Organic: 90% range of the mean visits or leads per month (month 1)", low=0, high=MAX_WHOLE, step=10),
-    *_range("channel.cost_per", "", Kind.NUMBER, "money per visit or lead",
+    *_range("channel.cost_per", "", Kind.NUMBER, N_("money per visit or lead"),
             "Paid: 90% range of the cost per visit or lead at low spend", low=0, high=MAX_WHOLE, step=1),
-    *_range("channel.visit_to_lead", "", Kind.RATE, "a rate", "The channel's visit -> lead rate", **_RATE),
-    *_range("channel.lead_to_qualified", "", Kind.RATE, "a rate", "The channel's lead -> qualified rate", **_RATE),
-    FieldSpec(name="channel.growth", column="", kind=Kind.RATE, unit="a growth per month", low=-0.99, high=10,
+    *_range("channel.visit_to_lead", "", Kind.RATE, N_("a rate"), "The channel's visit -> lead rate", **_RATE),
+    *_range("channel.lead_to_qualified", "", Kind.RATE, N_("a rate"), "The channel's lead -> qualified rate",
+            **_RATE),
+    FieldSpec(name="channel.growth", column="", kind=Kind.RATE, unit=N_("a growth per month"), low=-0.99, high=10,
               step=0.005, description="Organic: growth of the mean volume per month"),
-    FieldSpec(name="channel.spend", column="", kind=Kind.NUMBER, unit="money per month", low=0, high=MAX_WHOLE,
+    FieldSpec(name="channel.spend", column="", kind=Kind.NUMBER, unit=N_("money per month"), low=0, high=MAX_WHOLE,
               step=1000, description="Paid: media spend per month; organic: its fixed cost per month"),
-    FieldSpec(name="channel.most_per_month", column="", kind=Kind.NUMBER, unit="visits or leads per month",
-              low=0, high=MAX_WHOLE, blank_means_none=True, step=10, note="above 0; empty for no saturation",
+    FieldSpec(name="channel.most_per_month", column="", kind=Kind.NUMBER, unit=N_("visits or leads per month"),
+              low=0, high=MAX_WHOLE, blank_means_none=True, step=10, note=N_("above 0; empty for no saturation"),
               description="Paid: the most visits or leads a month at any spend (saturation)"),
 )  # fmt: skip
 #: The spec of each channel field, by dotted name (``"channel.cost_per.low"``).

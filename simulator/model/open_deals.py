@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from simulator.i18n import _, ngettext, number_text
 from simulator.model.checks import InputError
 from simulator.model.distributions import Range
 
@@ -61,16 +62,16 @@ class OpenDeal:
 
     def __post_init__(self):
         if not isinstance(self.deal_id, str) or not self.deal_id.strip():
-            raise InputError("deal_id", self.deal_id, "a deal's id or name, not empty")
+            raise InputError("deal_id", self.deal_id, _("a deal's id or name, not empty"))
         if not (isinstance(self.amount, (int, float)) and math.isfinite(self.amount) and self.amount >= 0):
-            raise InputError(f"deals.{self.deal_id}.amount", self.amount, "an amount of money, 0 or more")
+            raise InputError(f"deals.{self.deal_id}.amount", self.amount, _("an amount of money, 0 or more"))
         if not (isinstance(self.close_day, (int, float)) and math.isfinite(self.close_day)):
-            raise InputError(f"deals.{self.deal_id}.close_day", self.close_day, "a number of days")
+            raise InputError(f"deals.{self.deal_id}.close_day", self.close_day, _("a number of days"))
         if self.close_day < 0:
             raise InputError(
                 f"deals.{self.deal_id}.close_date",
                 self.close_day,
-                "today or later for an open deal (a past date: move it in the CRM, or close the deal)",
+                _("today or later for an open deal (a past date: move it in the CRM, or close the deal)"),
             )
 
 
@@ -107,34 +108,46 @@ class Pipeline:
     def __post_init__(self):
         probabilities = dict(self.stages)
         if len(probabilities) != len(self.stages):
-            raise InputError("stages", [name for name, _ in self.stages], "each stage named once")
+            raise InputError("stages", [name for name, _probability in self.stages], _("each stage named once"))
         for name, probability in self.stages:
             if not 0 <= probability <= 1:
-                raise InputError(f"stages.{name}", probability, "a probability between 0% and 100%")
+                raise InputError(f"stages.{name}", probability, _("a probability between 0% and 100%"))
         if len(self.deals) > MAX_DEALS:
-            raise InputError("deals", len(self.deals), f"at most {MAX_DEALS:,} open deals")
+            raise InputError(
+                "deals",
+                len(self.deals),
+                ngettext("at most {count} open deal", "at most {count} open deals", MAX_DEALS).format(
+                    count=number_text(MAX_DEALS)
+                ),
+            )
         seen: set[str] = set()
         for deal in self.deals:
             if deal.deal_id in seen:
-                raise InputError(f"deals.{deal.deal_id}", deal.deal_id, "a deal id used once in the pipeline")
+                raise InputError(f"deals.{deal.deal_id}", deal.deal_id, _("a deal id used once in the pipeline"))
             seen.add(deal.deal_id)
             if deal.stage not in probabilities:
                 raise InputError(
-                    f"deals.{deal.deal_id}.stage", deal.stage, "one of the stages: " + ", ".join(probabilities)
+                    f"deals.{deal.deal_id}.stage",
+                    deal.stage,
+                    _("one of the stages: {stages}").format(stages=", ".join(probabilities)),
                 )
         if not 0 <= self.days_left <= MAX_DAYS_LEFT:
             raise InputError(
-                "days_left", self.days_left, f"a number of days from 0 to {MAX_DAYS_LEFT:,} (5 years)"
+                "days_left",
+                self.days_left,
+                _("a number of days from 0 to {most} (5 years)").format(most=number_text(MAX_DAYS_LEFT)),
             )
         share = self.slip_share
         inside = (share.is_known and 0 <= share.low < 1) or 0 < share.low <= share.high < 1
         if not inside:
-            allowed = "a 90% range of a share below 100%, low <= high, strictly above 0% when low and high differ"
+            allowed = _(
+                "a 90% range of a share below 100%, low <= high, strictly above 0% when low and high differ"
+            )
             raise InputError("slip_share", (share.low, share.high), allowed)
         if not 0 < self.mean_slip_days < math.inf:
-            raise InputError("mean_slip_days", self.mean_slip_days, "a number of days above 0")
+            raise InputError("mean_slip_days", self.mean_slip_days, _("a number of days above 0"))
         if not (isinstance(self.trials, int) and self.trials >= 1):
-            raise InputError("trials", self.trials, "a whole number of trials, 1 or more")
+            raise InputError("trials", self.trials, _("a whole number of trials, 1 or more"))
 
     def probabilities(self) -> list[float]:
         """Each deal's probability to win, in the order of `deals`."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from simulator.i18n import _
 from simulator.model.checks import InputError
 from simulator.model.open_deals import Pipeline
 from simulator.model.scenario import Scenario
@@ -52,11 +53,13 @@ class Review:
 
     def __post_init__(self):
         if self.figure not in REVIEW_FIGURES:
-            raise InputError("figure", self.figure, "one of: " + ", ".join(REVIEW_FIGURES))
+            raise InputError(
+                "figure", self.figure, _("one of: {choices}").format(choices=", ".join(REVIEW_FIGURES))
+            )
         for name in ("goal", "banked", "weeks_done"):
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and 0 <= value < math.inf):
-                raise InputError(name, value, "a number, 0 or more")
+                raise InputError(name, value, _("a number, 0 or more"))
 
     @property
     def weeks_left(self) -> float:

@@ -14,6 +14,7 @@ from typing import get_type_hints
 
 import numpy as np
 
+from simulator.i18n import _, number_text
 from simulator.model.channels import ALL_TRAFFIC, Channel, ChannelKind, ChannelUnit, check_channels
 from simulator.model.checks import (
     InputError,
@@ -163,29 +164,36 @@ class Scenario:
             raise InputError(
                 "target.metric",
                 self.target.metric.value,
-                "a metric of one-off deals: MRR, customers, churn and the rest need subscription mode "
-                "(revenue_mode)",
+                _(
+                    "a metric of one-off deals: MRR, customers, churn and the rest need subscription mode "
+                    "(revenue_mode)"
+                ),
             )
         if not isinstance(self.target, Target):
-            raise InputError("target", self.target, "a Target")
+            raise InputError("target", self.target, _("a Target"))
         if not isinstance(self.correlations, Correlations):
             raise InputError(
                 "correlations",
                 self.correlations,
-                "a Correlations, e.g. Correlations.from_text('traffic_mean~visit_to_lead=-0.5')",
+                _("a Correlations, e.g. Correlations.from_text('traffic_mean~visit_to_lead=-0.5')"),
             )
         check_channels(self.channels, self.horizon_months)
         if self.channels and not self.correlations.is_independent:
-            raise InputError("correlations", self.correlations.to_text(), "empty when the scenario has channels")
+            raise InputError(
+                "correlations", self.correlations.to_text(), _("empty when the scenario has channels")
+            )
         names = {channel.name for channel in self.channels}
         if unknown := [name for name in self.target.channels if name not in names]:
-            allowed = f"names of the scenario's channels ({', '.join(sorted(names)) or 'it has none'})"
+            if names:
+                allowed = _("names of the scenario's channels ({names})").format(names=", ".join(sorted(names)))
+            else:
+                allowed = _("names of the scenario's channels (it has none)")
             raise InputError("target.channels", unknown[0], allowed)
         if self.target.deadline_month > self.horizon_months:
             raise InputError(
                 "target.deadline_month",
                 self.target.deadline_month,
-                f"inside the horizon: month 1 to {self.horizon_months}",
+                _("inside the horizon: month 1 to {months}").format(months=number_text(self.horizon_months)),
             )
 
     def capacity_by_month(self) -> list[float]:

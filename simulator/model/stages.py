@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.i18n import N_, _
 from simulator.model.target import Metric
 
 #: The funnel's stages, top to bottom.
@@ -23,23 +24,28 @@ class Rate:
     ----------
     name : str
         The scenario field holding its 90% range (``"visit_to_lead"``).
-    label : str
-        Its name on screen, capitalised (``"Visit → lead rate"``).
+    english_label : str
+        Its name on screen in English, capitalised (``"Visit → lead rate"``); :attr:`label` translates it.
     source, result : Metric
         The stage it converts from (the denominator) and the one it converts to (the numerator).
     """
 
     name: str
-    label: str
+    english_label: str
     source: Metric
     result: Metric
+
+    @property
+    def label(self) -> str:
+        """Its name on screen in the run's language, capitalised (``"Visit → lead rate"``)."""
+        return _(self.english_label)
 
 
 #: The three rates, in funnel order: each converts one stage into the next.
 RATES: tuple[Rate, ...] = (
-    Rate("visit_to_lead", "Visit → lead rate", Metric.TRAFFIC, Metric.LEADS),
-    Rate("lead_to_qualified", "Lead → qualified rate", Metric.LEADS, Metric.QUALIFIED),
-    Rate("win_rate", "Win rate", Metric.QUALIFIED, Metric.DEALS),
+    Rate("visit_to_lead", N_("Visit → lead rate"), Metric.TRAFFIC, Metric.LEADS),
+    Rate("lead_to_qualified", N_("Lead → qualified rate"), Metric.LEADS, Metric.QUALIFIED),
+    Rate("win_rate", N_("Win rate"), Metric.QUALIFIED, Metric.DEALS),
 )
 #: The rates by scenario field.
 RATE: dict[str, Rate] = {rate.name: rate for rate in RATES}

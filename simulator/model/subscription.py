@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from simulator.i18n import _
 from simulator.model.checks import InputError
 
 
@@ -37,4 +38,4 @@ def check_starting_base(customers: int, mrr: float) -> None:
         Naming ``starting_mrr`` when it is above 0 with no starting customers.
     """
     if mrr > 0 and customers == 0:
-        raise InputError("starting_mrr", mrr, "0 when there are no starting customers (set how many pay it)")
+        raise InputError("starting_mrr", mrr, _("0 when there are no starting customers (set how many pay it)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from simulator.i18n import N_, _, currency_symbol, number_text, percent_text
 from simulator.model.checks import InputError, as_enum, check_field
 
 
@@ -39,8 +40,8 @@ class Metric(StrEnum):
 
     @property
     def label(self) -> str:
-        """Human name with its unit, for tables and charts."""
-        return METRIC_LABELS[self]
+        """Human name with its unit, for tables and charts, in the run's language and currency."""
+        return _(METRIC_LABELS[self]).format(currency=currency_symbol())
 
     @property
     def is_money(self) -> bool:
@@ -70,26 +71,28 @@ class Metric(StrEnum):
         return self in SUBSCRIPTION_METRICS
 
 
+#: Each metric's label in English, marked for translation; ``{currency}`` is the run's currency symbol.
 METRIC_LABELS = {
-    Metric.TRAFFIC: "Visits",
-    Metric.LEADS: "Leads",
-    Metric.QUALIFIED: "Qualified opportunities",
-    Metric.DEALS: "Won deals",
-    Metric.REVENUE: "Revenue ($)",
-    Metric.GROSS_PROFIT: "Gross profit ($)",
-    Metric.CAC: "Customer acquisition cost ($ per deal)",
-    Metric.WIN_RATE: "Win rate",
-    Metric.VISIT_TO_LEAD: "Visit → lead rate",
-    Metric.LEAD_TO_QUALIFIED: "Lead → qualified rate",
-    Metric.MRR: "Monthly recurring revenue, MRR ($)",
-    Metric.ARR: "Annual recurring revenue, ARR ($)",
-    Metric.CUSTOMERS: "Customers",
-    Metric.CHURN_RATE: "Monthly churn rate",
-    Metric.NRR: "Net revenue retention, NRR",
-    Metric.GRR: "Gross revenue retention, GRR",
-    Metric.LTV: "Customer lifetime value, LTV ($)",
-    Metric.LTV_CAC: "LTV : CAC (x)",
-    Metric.CAC_PAYBACK: "CAC payback (months)",
+    Metric.TRAFFIC: N_("Visits"),
+    Metric.LEADS: N_("Leads"),
+    Metric.QUALIFIED: N_("Qualified opportunities"),
+    Metric.DEALS: N_("Won deals"),
+    Metric.REVENUE: N_("Revenue ({currency})"),
+    Metric.GROSS_PROFIT: N_("Gross profit ({currency})"),
+    Metric.CAC: N_("Customer acquisition cost ({currency} per deal)"),
+    Metric.WIN_RATE: N_("Win rate"),
+    Metric.VISIT_TO_LEAD: N_("Visit → lead rate"),
+    Metric.LEAD_TO_QUALIFIED: N_("Lead → qualified rate"),
+    Metric.MRR: N_("Monthly recurring revenue, MRR ({currency})"),
+    Metric.ARR: N_("Annual recurring revenue, ARR ({currency})"),
+    Metric.CUSTOMERS: N_("Customers"),
+    Metric.CHURN_RATE: N_("Monthly churn rate"),
+    Metric.NRR: N_("Net revenue retention, NRR"),
+    Metric.GRR: N_("Gross revenue retention, GRR"),
+    Metric.LTV: N_("Customer lifetime value, LTV ({currency})"),
+    # TRANSLATORS: the ratio of a customer's lifetime value to its acquisition cost, "x" as in "3x".
+    Metric.LTV_CAC: N_("LTV : CAC (x)"),
+    Metric.CAC_PAYBACK: N_("CAC payback (months)"),
 }
 #: The subscription metrics that are levels at a month's end, not totals over months.
 LEVELS = (Metric.MRR, Metric.ARR, Metric.CUSTOMERS)
@@ -131,8 +134,9 @@ class Direction(StrEnum):
 
     @property
     def words(self) -> str:
-        """``"at least"`` or ``"at most"``, for sentences."""
-        return "at least" if self is Direction.AT_LEAST else "at most"
+        """``"at least"`` or ``"at most"``, for sentences, in the run's language."""
+        # TRANSLATORS: a target's direction, before its number: "Won deals at least 50 by month 3".
+        return _("at least") if self is Direction.AT_LEAST else _("at most")
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ class VerdictThresholds:
             raise InputError(
                 "verdict thresholds",
                 (self.stretch, self.challenging, self.achievable),
-                "ordered as 0 <= stretch <= challenging <= achievable <= 1",
+                _("ordered as 0 <= stretch <= challenging <= achievable <= 1"),
             )
 
 
@@ -215,21 +219,25 @@ class Target:
             raise InputError(
                 "target.start_month",
                 self.start_month,
-                f"a month from 1 to the deadline month ({self.deadline_month}): the window's first month",
+                _("a month from 1 to the deadline month ({deadline}): the window's first month").format(
+                    deadline=number_text(self.deadline_month)
+                ),
             )
         if self.window is Window.BY_DEADLINE and self.start_month != 1:
             raise InputError(
                 "target.start_month",
                 self.start_month,
-                "1 for a running total by the deadline (a later first month needs a window of months, "
-                "an average or any one month)",
+                _(
+                    "1 for a running total by the deadline (a later first month needs a window of months, "
+                    "an average or any one month)"
+                ),
             )
         by_change = self.change_pct is not None or self.baseline is not None
         if (self.value is None) == (not by_change):
             raise InputError(
                 "target.value",
                 self.value,
-                "given either as a value, or as a % change against a baseline, not both",
+                _("given either as a value, or as a % change against a baseline, not both"),
             )
         if self.value is not None:
             check_field("target.value", self.value)
@@ -237,18 +245,24 @@ class Target:
             check_field("target.change_pct", self.change_pct)
             check_field("target.baseline", self.baseline)
         if not isinstance(self.channels, tuple) or not all(isinstance(name, str) for name in self.channels):
-            raise InputError("target.channels", self.channels, "a tuple of channel names")
+            raise InputError("target.channels", self.channels, _("a tuple of channel names"))
         if self.channels and (self.metric is Metric.WIN_RATE or self.metric.is_subscription):
             raise InputError(
                 "target.channels",
                 "|".join(self.channels),
-                f"none for a {self.metric.label.lower()} target (closed opportunities and customers are "
-                "not counted per channel): count the whole funnel",
+                # TRANSLATORS: {metric} is a metric's label in lower case ("win rate").
+                _(
+                    "none for a {metric} target (closed opportunities and customers are not counted per channel): "
+                    "count the whole funnel"
+                ).format(metric=self.metric.label.lower()),
             )
         for name in ("value", "baseline"):
             number = getattr(self, name)
             if self.metric.is_rate and number is not None and number > 1:
-                allowed = f"a rate between 0% and 100% (0 to 1) for a {self.metric.label.lower()} target"
+                # TRANSLATORS: {metric} is a metric's label in lower case ("win rate").
+                allowed = _("a rate between 0% and 100% (0 to 1) for a {metric} target").format(
+                    metric=self.metric.label.lower()
+                )
                 raise InputError(f"target.{name}", number, allowed)
 
     @property
@@ -276,22 +290,29 @@ class Target:
     @property
     def period(self) -> str:
         """The window in words: ``"by month 3"``, ``"in month 12"``, ``"in Q3 (months 7-9)"``, ..."""
-        first, last = self.start_month, self.deadline_month
+        first, last = number_text(self.start_month), number_text(self.deadline_month)
         if self.window is Window.BY_DEADLINE:
-            return f"by month {last}"
-        if first == last:
-            months = f"month {last}"
-        elif last - first == 2 and first % 3 == 1:
-            months = f"Q{last // 3} (months {first}-{last})"
+            return _("by month {month}").format(month=last)
+        if self.start_month == self.deadline_month:
+            months = _("month {month}").format(month=last)
+        elif self.deadline_month - self.start_month == 2 and self.start_month % 3 == 1:
+            # TRANSLATORS: a quarter of the simulated months: "Q3 (months 7-9)".
+            months = _("Q{quarter} (months {first}-{last})").format(
+                quarter=number_text(self.deadline_month // 3), first=first, last=last
+            )
         else:
-            months = f"months {first}-{last}"
+            months = _("months {first}-{last}").format(first=first, last=last)
         if self.window is Window.MONTHS and self.metric in LEVELS:
-            return f"at the end of {months}"
+            # TRANSLATORS: {months} is "month 12", "months 7-9" or "Q3 (months 7-9)".
+            return _("at the end of {months}").format(months=months)
         return {
-            Window.MONTHS: f"in {months}",
-            Window.AVERAGE: f"per month on average over {months}",
-            Window.ANY_MONTH: f"in at least one month of {months}",
-        }[self.window]
+            # TRANSLATORS: {months} is "month 12", "months 7-9" or "Q3 (months 7-9)".
+            Window.MONTHS: _("in {months}"),
+            # TRANSLATORS: {months} is "month 12", "months 7-9" or "Q3 (months 7-9)".
+            Window.AVERAGE: _("per month on average over {months}"),
+            # TRANSLATORS: {months} is "month 12", "months 7-9" or "Q3 (months 7-9)".
+            Window.ANY_MONTH: _("in at least one month of {months}"),
+        }[self.window].format(months=months)
 
     def describe(self) -> str:
         """One plain sentence, e.g. ``"Won deals at least 50 by month 3"``.
@@ -304,12 +325,37 @@ class Target:
         >>> Target(metric=Metric.WIN_RATE, window=Window.ANY_MONTH, deadline_month=6, value=0.3).describe()
         'Win rate at least 30% in at least one month of months 1-6'
         """
-        change = ""
+        value = self._number(self.threshold)
         if self.value is None:
-            change = f" ({self.change_pct:+g}% vs {self._number(self.baseline)})"
-        value = f"{self._number(self.threshold)}{change}"
-        counted = f" from {', '.join(self.channels)}" if self.channels else ""
-        return f"{self.metric.label}{counted} {self.direction.words} {value} {self.period}"
+            change = self.change_pct / 100
+            # TRANSLATORS: a target given as a change: "55,000 (+10% vs 50,000)".
+            value = _("{value} ({change} vs {baseline})").format(
+                value=value,
+                change=percent_text(change, _decimals(self.change_pct), signed=True),
+                baseline=self._number(self.baseline),
+            )
+        words = {"metric": self.metric.label, "direction": self.direction.words, "value": value}
+        if self.channels:
+            # TRANSLATORS: e.g. "Leads from Website, Social at least 300 by month 3"; {direction} is "at least" or
+            # "at most", {period} e.g. "by month 3" or "in Q3 (months 7-9)".
+            text = _("{metric} from {channels} {direction} {value} {period}")
+            return text.format(**words, channels=", ".join(self.channels), period=self.period)
+        # TRANSLATORS: e.g. "Won deals at least 50 by month 3"; {direction} is "at least" or "at most", {period}
+        # e.g. "by month 3" or "in Q3 (months 7-9)".
+        return _("{metric} {direction} {value} {period}").format(**words, period=self.period)
 
     def _number(self, number: float) -> str:
-        return f"{number * 100:,.10g}%" if self.metric.is_share else f"{number:,.10g}"
+        """A threshold or baseline in the locale's digits, to ten significant figures; a share in percent."""
+        if self.metric.is_share:
+            number *= 100
+        text = f"{number:.10g}"
+        if "e" in text:  # beyond ten significant digits: Python's exponent form, as the English always had
+            return f"{text}%" if self.metric.is_share else text
+        digits = len(text.partition(".")[2])
+        return percent_text(number / 100, digits) if self.metric.is_share else number_text(number, digits)
+
+
+def _decimals(number: float) -> int:
+    """Decimals of `number` in its shortest form (``12.5``: 1), at most six significant figures as ``:g``."""
+    text = f"{number:g}"
+    return 0 if "e" in text else len(text.partition(".")[2])

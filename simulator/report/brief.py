@@ -17,6 +17,7 @@ from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import DEFAULT_THRESHOLDS, Verdict
 from simulator.analysis.what_would_it_take import WhatItWouldTake
 from simulator.files.file_names import file_stem
+from simulator.i18n import _, isolated, ngettext, number_text, percent_text
 from simulator.model.scenario import Scenario
 from simulator.report import brief_text
 from simulator.report.brief_charts import fan_chart_png
@@ -28,12 +29,15 @@ from simulator.report.layout import (
     MUTED,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    at,
     fitted,
     fitted_cell,
     heading,
     label,
     needs_shaping,
     new_page,
+    right_to_left,
+    start,
     table,
 )
 from simulator.report.page_image import first_page_png
@@ -47,11 +51,27 @@ VERDICT_TINT = {
     Verdict.STRETCH: (255, 237, 213),
     Verdict.UNREALISTIC: (254, 226, 226),
 }
-_BOUNDS = DEFAULT_THRESHOLDS
-VERDICT_BANDS = (
-    f"Achievable ≥ {_BOUNDS.achievable:.0%} · Challenging {_BOUNDS.challenging:.0%}–{_BOUNDS.achievable:.0%}",
-    f"Stretch {_BOUNDS.stretch:.0%}–{_BOUNDS.challenging:.0%} · Unrealistic < {_BOUNDS.stretch:.0%}",
-)
+
+
+def verdict_bands() -> tuple[str, str]:
+    """Where each verdict starts, in two lines under the verdict: ``"Achievable ≥ 80% · Challenging 50%–80%"``."""
+    bounds = DEFAULT_THRESHOLDS
+    achievable, challenging, stretch = (
+        percent_text(share) for share in (bounds.achievable, bounds.challenging, bounds.stretch)
+    )
+    return (
+        # TRANSLATORS: where the two upper verdicts are, e.g. "Achievable ≥ 80% · Challenging 50%–80%"
+        _("{achievable} ≥ {high} · {challenging} {low}–{high}").format(
+            achievable=Verdict.ACHIEVABLE.label,
+            challenging=Verdict.CHALLENGING.label,
+            high=achievable,
+            low=challenging,
+        ),
+        # TRANSLATORS: where the two lower verdicts are, e.g. "Stretch 10%–50% · Unrealistic < 10%"
+        _("{stretch} {low}–{high} · {unrealistic} < {low}").format(
+            stretch=Verdict.STRETCH.label, unrealistic=Verdict.UNREALISTIC.label, low=stretch, high=challenging
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -111,20 +131,28 @@ def scenario_brief(
     stem = file_stem(scenario.name)
     made = made or date.today()
     names = (scenario.name, *(channel.name for channel in scenario.channels))
-    pdf = new_page(f"{scenario.name}: scenario brief", made, shaped=needs_shaping(*names))
-    heading(pdf, "Scenario brief", made, scenario.name, f"Target: {scenario.target.describe()}")
+    pdf = new_page(_("{name}: scenario brief").format(name=scenario.name), made, shaped=needs_shaping(*names))
+    heading(
+        pdf,
+        _("Scenario brief"),
+        made,
+        scenario.name,
+        _("Target: {target}").format(target=scenario.target.describe()),
+    )
     _headline(pdf, summary)
     chart_width, chart_height = 168.0, 72.0
     chart = fan_chart_png(summary, width=chart_width / MM_PER_INCH, height=chart_height / MM_PER_INCH)
-    pdf.image(io.BytesIO(chart), x=MARGIN, y=CHART_TOP, w=chart_width, h=chart_height)
+    pdf.image(io.BytesIO(chart), x=at(MARGIN, chart_width), y=CHART_TOP, w=chart_width, h=chart_height)
     right = MARGIN + chart_width + 8
+    funnel_widths = (39, 19, 19, 20)
     bottom = table(
         pdf,
-        right,
+        at(right, sum(funnel_widths)),
         CHART_TOP,
-        f"Funnel {summary.answer.target.period}",
-        [("Stage", "P10", "Median", "P90"), *brief_text.funnel_rows(summary)],
-        (39, 19, 19, 20),
+        # TRANSLATORS: a table's title; {period} is e.g. "by month 3" or "in Q3 (months 7-9)"
+        _("Funnel {period}").format(period=summary.answer.target.period),
+        [(_("Stage"), "P10", _("Median"), "P90"), *brief_text.funnel_rows(summary)],
+        funnel_widths,
         size=10,
     )
     _inputs(pdf, right, bottom + 4, brief_text.input_rows(scenario))
@@ -138,33 +166,33 @@ def _headline(pdf: FPDF, summary: Summary) -> None:
     """The odds, the verdict and Commit / Most likely / Best case, large, in one row."""
     top = HEADLINE_TOP
     odds, precision = brief_text.odds_lines(summary)
-    label(pdf, MARGIN, top, "Chance to hit target")
+    label(pdf, at(MARGIN, 70), top, _("Chance to hit target"), width=70)
     pdf.set_font(FAMILY, "B", 34)
-    pdf.set_xy(MARGIN, top + 5)
-    pdf.cell(60, 15, odds)
+    pdf.set_xy(at(MARGIN, 70), top + 5)
+    pdf.cell(70, 15, odds, align=start())
     pdf.set_font(FAMILY, "", 9)
-    pdf.set_xy(MARGIN, top + 21)
-    pdf.cell(70, 5, precision)
+    pdf.set_xy(at(MARGIN, 70), top + 21)
+    fitted_cell(pdf, 70, 5, precision)
     verdict = summary.answer.verdict
     pdf.set_fill_color(*VERDICT_TINT[verdict])
     pdf.set_draw_color(*INK)
     pdf.set_font(FAMILY, "B", 20)
-    pdf.set_xy(92, top + 4)
-    pdf.cell(60, 15, verdict.value, border=1, align="C", fill=True)
+    pdf.set_xy(at(92, 60), top + 4)
+    pdf.cell(60, 15, verdict.label, border=1, align="C", fill=True)
     pdf.set_font(FAMILY, "", 7.5)
     pdf.set_text_color(*MUTED)
-    for line, band in enumerate(VERDICT_BANDS):
-        pdf.set_xy(87, top + 20 + line * 3.5)
+    for line, band in enumerate(verdict_bands()):
+        pdf.set_xy(at(87, 70), top + 20 + line * 3.5)
         pdf.cell(70, 3.5, band, align="C")
     pdf.set_text_color(*INK)
     for i, (name, value, meaning) in enumerate(brief_text.levels(summary)):
-        left = 164 + i * 41
-        label(pdf, left, top, name)
+        left = at(164 + i * 41, 41)
+        label(pdf, left, top, name, width=41)
         fitted(pdf, left, top + 6, 41, value, "B", 20)
         pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*MUTED)
         pdf.set_xy(left, top + 21)
-        pdf.cell(41, 5, meaning)
+        fitted_cell(pdf, 41, 5, meaning)
         pdf.set_text_color(*INK)
 
 
@@ -172,70 +200,94 @@ def _levers(pdf: FPDF, top: float, answer: WhatItWouldTake | None) -> None:
     """The three levers that move the odds most, and what each lever would need, under the chart."""
     width = 168.0
     if answer is None:
-        label(pdf, MARGIN, top, "What would it take?")
+        label(pdf, at(MARGIN, width), top, _("What would it take?"), width=width)
         pdf.set_font(FAMILY, "", 10)
-        pdf.set_xy(MARGIN, top + 6)
+        pdf.set_xy(at(MARGIN, width), top + 6)
         pdf.multi_cell(
             width,
             5,
-            "Not worked out for this brief: press Work it out on the simulator page, or use "
-            "the command line's brief command (at-least targets and a ceiling on churn only).",
+            _(
+                "Not worked out for this brief: press Work it out on the simulator page, or use "
+                "the command line's brief command (at-least targets and a ceiling on churn only)."
+            ),
+            align=start(),
         )
         return
     rows = brief_text.lever_rows(answer)
     bottom = table(
         pdf,
-        MARGIN,
+        at(MARGIN, width),
         top,
-        "The levers that move the odds most",
-        [("Lever", "Across its range", "Odds"), *rows],
+        _("The levers that move the odds most"),
+        [(_("Lever"), _("Across its range"), _("Odds")), *rows],
         (52, 80, 36),
         size=9.5,
     )
-    confidence = f"{answer.confidence:.0%}"
+    confidence = percent_text(answer.confidence)
     needs = brief_text.requirement_rows(answer)
-    label(pdf, MARGIN, bottom + 2, f"What it would take for {confidence}, one lever at a time")
+    title = _("What it would take for {confidence}, one lever at a time").format(confidence=confidence)
+    label(pdf, at(MARGIN, width), bottom + 2, title, width=width)
     pdf.set_font(FAMILY, "", 8.5)
     half = (len(needs) + 1) // 2  # two columns, so that eight levers fit
     for i, (lever, now, needed) in enumerate(needs):
-        pdf.set_xy(MARGIN + (i // half) * width / 2, bottom + 8 + (i % half) * 4.4)
-        fitted_cell(pdf, width / 2 - 2, 4.4, f"{lever}: {now} → {needed}")
+        # Right to left, the first column is the right one.
+        column = 1 - i // half if right_to_left() else i // half
+        pdf.set_xy(at(MARGIN, width) + column * width / 2, bottom + 8 + (i % half) * 4.4)
+        line = _("{lever}: {move}").format(lever=lever, move=brief_text.from_to(now, needed))
+        fitted_cell(pdf, width / 2 - 2, 4.4, line)
 
 
 def _inputs(pdf: FPDF, left: float, top: float, rows: list[tuple[str, str]]) -> None:
-    """Each input's name and value side by side, both wrapping; what does not fit above the footer is counted."""
-    label(pdf, left, top, "Inputs (90% ranges)")
+    """Each input's name and value side by side, both wrapping, from `left` (on a left-to-right page) to the right
+    margin; what does not fit above the footer is counted."""
+    width = PAGE_WIDTH - MARGIN - left
+    left = at(left, width)
+    label(pdf, left, top, _("Inputs (90% ranges)"), width=width)
     name_width = 46.0
-    value_width = PAGE_WIDTH - MARGIN - left - name_width
+    value_width = width - name_width
     bottom, y = PAGE_HEIGHT - 15, top + 6
     for shown, (name, value) in enumerate(rows):
         height = max(_lines(pdf, "B", name_width, name), _lines(pdf, "", value_width, value)) * INPUT_LINE
         if y + height > bottom - INPUT_LINE:  # room for this row and the line that says what is left out
             pdf.set_xy(left, y)
             pdf.set_font(FAMILY, "", INPUT_SIZE)
-            pdf.cell(name_width + value_width, INPUT_LINE, f"… and {len(rows) - shown} more in the scenario CSV")
+            left_out = len(rows) - shown
+            more = ngettext(
+                "… and {count} more in the scenario CSV", "… and {count} more in the scenario CSV", left_out
+            ).format(count=number_text(left_out))
+            pdf.cell(name_width + value_width, INPUT_LINE, more, align=start())
             return
-        for style, x, width, text in (("B", left, name_width, name), ("", left + name_width, value_width, value)):
+        # Right to left, the name is the right column.
+        name_x, value_x = (left + value_width, left) if right_to_left() else (left, left + name_width)
+        for style, x, width, text in (("B", name_x, name_width, name), ("", value_x, value_width, value)):
             pdf.set_font(FAMILY, style, INPUT_SIZE)
             pdf.set_xy(x, y)
-            pdf.multi_cell(width - 1, INPUT_LINE, text, align="L")
+            pdf.multi_cell(width - 1, INPUT_LINE, text, align=start())
         y += height
 
 
 def _lines(pdf: FPDF, style: str, width: float, text: str) -> int:
     """How many lines `text` takes in the inputs' type wrapped to `width`."""
     pdf.set_font(FAMILY, style, INPUT_SIZE)
-    return len(pdf.multi_cell(width - 1, INPUT_LINE, text, align="L", dry_run=True, output="LINES"))
+    return len(pdf.multi_cell(width - 1, INPUT_LINE, text, align=start(), dry_run=True, output="LINES"))
 
 
 def _footer(pdf: FPDF, scenario: Scenario, source: str, answer: WhatItWouldTake | None) -> None:
     pdf.set_text_color(*MUTED)
     pdf.set_font(FAMILY, "", 8)
     confidence = None if answer is None else answer.confidence
+    again = brief_text.command_line(scenario, source, brief=True, confidence=confidence)
     lines = (
-        f"{scenario.trials:,} trials, seed {scenario.seed}. The numbers again: "
-        f"{brief_text.command_line(scenario, source)}",
-        f"This brief again: {brief_text.command_line(scenario, source, brief=True, confidence=confidence)}",
+        ngettext(
+            "{trials} trial, seed {seed}. The numbers again: {command}",
+            "{trials} trials, seed {seed}. The numbers again: {command}",
+            scenario.trials,
+        ).format(
+            trials=number_text(scenario.trials),
+            seed=scenario.seed,
+            command=isolated(brief_text.command_line(scenario, source)),
+        ),
+        _("This brief again: {command}").format(command=isolated(again)),
     )
     for i, line in enumerate(lines):
         pdf.set_xy(MARGIN, PAGE_HEIGHT - 12.5 + i * 4)

@@ -13,6 +13,7 @@ from simulator.analysis.levers import describe_value, heading
 from simulator.analysis.summaries import Summary
 from simulator.analysis.what_would_it_take import WhatItWouldTake
 from simulator.files.scenario_columns import field_values
+from simulator.i18n import _, ngettext, number_text, percent_text
 from simulator.model.scenario import Scenario
 from simulator.model.subscription import RevenueMode
 from simulator.report.formats import metric_text, odds_text
@@ -29,10 +30,17 @@ def odds_lines(summary: Summary) -> tuple[str, str]:
     """The odds as the simulator page shows them, and their precision: ``("62%", "± 0.3 pts standard error
     (20,000 trials)")``."""
     answer = summary.answer
-    return (
-        odds_text(answer.probability),
-        f"± {answer.standard_error * 100:.1f} pts standard error ({summary.hits.size:,} trials)",
-    )
+    trials = summary.hits.size
+    precision = ngettext(
+        "± {error} pts standard error ({trials} trial)", "± {error} pts standard error ({trials} trials)", trials
+    ).format(error=number_text(answer.standard_error * 100, 1), trials=number_text(trials))
+    return odds_text(answer.probability), precision
+
+
+def from_to(low: str, high: str) -> str:
+    """A move from `low` to `high`: ``"20% → 35%"`` (the arrow points the reading's way)."""
+    # TRANSLATORS: a move from one value to another; in a right-to-left language the arrow may point left
+    return _("{low} → {high}").format(low=low, high=high)
 
 
 def levels(summary: Summary) -> list[tuple[str, str, str]]:
@@ -40,21 +48,36 @@ def levels(summary: Summary) -> list[tuple[str, str, str]]:
     answer = summary.answer
     metric = answer.target.metric
     return [
-        ("Commit", metric_text(metric, answer.commit), "reached in 90% of trials"),
-        ("Most likely", metric_text(metric, answer.most_likely), "reached in half of the trials"),
-        ("Best case", metric_text(metric, answer.best_case), "reached in 10% of trials"),
+        # TRANSLATORS: a forecast level: the value reached in 90% of trials
+        (
+            _("Commit"),
+            metric_text(metric, answer.commit),
+            _("reached in {share} of trials").format(share=percent_text(0.9)),
+        ),
+        # TRANSLATORS: a forecast level: the median
+        (_("Most likely"), metric_text(metric, answer.most_likely), _("reached in half of the trials")),
+        # TRANSLATORS: a forecast level: the value reached in 10% of trials
+        (
+            _("Best case"),
+            metric_text(metric, answer.best_case),
+            _("reached in {share} of trials").format(share=percent_text(0.1)),
+        ),
     ]
 
 
 def funnel_rows(summary: Summary) -> list[tuple[str, str, str, str]]:
     """Each funnel stage over the target's window: (stage, P10, P50, P90), whole numbers."""
-    return [(stage, *(f"{value:,.0f}" for value in values)) for stage, values in summary.funnel.items()]
+    return [(stage, *(number_text(value) for value in values)) for stage, values in summary.funnel.items()]
 
 
 def lever_rows(answer: WhatItWouldTake, count: int = 3) -> list[tuple[str, str, str]]:
     """The `count` levers that move the odds most (the tornado's first bars): (lever, its range, the odds)."""
     return [
-        (heading(s.lever), f"{s.low_label} → {s.high_label}", f"{s.odds_low:.0%} → {s.odds_high:.0%}")
+        (
+            heading(s.lever),
+            from_to(s.low_label, s.high_label),
+            from_to(percent_text(s.odds_low), percent_text(s.odds_high)),
+        )
         for s in answer.swings[:count]
         if s.effect > 0
     ]
@@ -66,7 +89,7 @@ def requirement_rows(answer: WhatItWouldTake) -> list[tuple[str, str, str]]:
         (
             heading(r.lever),
             describe_value(r.lever, r.current),
-            "not reachable" if r.needed is None else describe_value(r.lever, r.needed),
+            _("not reachable") if r.needed is None else describe_value(r.lever, r.needed),
         )
         for r in answer.requirements
     ]
@@ -92,8 +115,11 @@ def input_rows(scenario: Scenario) -> list[tuple[str, str]]:
         for field, specs in input_fields()
         if field not in unused and not field.startswith("target.")
     ]
-    rows += [(f"Channel: {channel.name}", channel_words(channel)) for channel in scenario.channels]
-    return rows + [("Moves together", label) for label in scenario.correlations.labels()]
+    rows += [
+        (_("Channel: {name}").format(name=channel.name), channel_words(channel)) for channel in scenario.channels
+    ]
+    # TRANSLATORS: inputs drawn together (correlated), a row of the brief's inputs table
+    return rows + [(_("Moves together"), label) for label in scenario.correlations.labels()]
 
 
 def command_line(scenario: Scenario, source: str, *, brief: bool = False, confidence: float | None = None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from simulator.analysis.weekly_review import DealShown, ReviewAnswers
+from simulator.i18n import _, isolated, money_text, ngettext, number_text, percent_text
 from simulator.model.review import Review
 
 
@@ -19,13 +20,21 @@ def amount(value: float, figure: str) -> str:
     ('12.3 deals', '1 deal', '33 deals', '$45,600')
     """
     if figure == "deals":
-        return f"{value:,.1f} deals" if value != round(value) else f"{value:,.0f} deal{'' if value == 1 else 's'}"
-    return f"${value:,.0f}"
+        if value != round(value):
+            # TRANSLATORS: a number of deals with a decimal, e.g. "12.3 deals" (an average over trials)
+            return _("{deals} deals").format(deals=number_text(value, 1))
+        return ngettext("{deals} deal", "{deals} deals", round(value)).format(deals=number_text(value))
+    return money_text(value)
 
 
 def precision_words(answers: ReviewAnswers, review: Review) -> str:
     """The chance's simulation error: ``"± 1.0 points of simulation error (2,000 trials)"``."""
-    return f"± {answers.standard_error * 100:.1f} points of simulation error ({review.pipeline.trials:,} trials)"
+    trials = review.pipeline.trials
+    return ngettext(
+        "± {error} points of simulation error ({trials} trial)",
+        "± {error} points of simulation error ({trials} trials)",
+        trials,
+    ).format(error=number_text(answers.standard_error * 100, 1), trials=number_text(trials))
 
 
 def pace_words(answers: ReviewAnswers, review: Review) -> str:
@@ -42,14 +51,25 @@ def pace_words(answers: ReviewAnswers, review: Review) -> str:
     """
     pace, figure = answers.pace, review.figure
 
-    def per_week(value: float) -> str:
-        return f"{value:,.1f}" if figure == "deals" else f"${value:,.0f}"
+    deals = figure == "deals"
 
-    unit = " deals" if figure == "deals" else ""
-    so_far = "no week done yet" if math.isnan(pace.so_far) else f"{per_week(pace.so_far)}{unit} a week so far"
-    return (
-        f"{so_far}; {per_week(pace.needed)} a week needed for the rest; at {answers.confidence:.0%} "
-        f"confidence the forecast is {per_week(pace.forecast)} a week."
+    def per_week(value: float) -> str:
+        return number_text(value, 1) if deals else money_text(value)
+
+    if math.isnan(pace.so_far):
+        so_far = _("no week done yet")
+    elif deals:
+        so_far = _("{deals} deals a week so far").format(deals=per_week(pace.so_far))
+    else:
+        so_far = _("{amount} a week so far").format(amount=per_week(pace.so_far))
+    return _(
+        "{so_far}; {needed} a week needed for the rest; at {confidence} confidence the forecast is "
+        "{forecast} a week."
+    ).format(
+        so_far=so_far,
+        needed=per_week(pace.needed),
+        confidence=percent_text(answers.confidence),
+        forecast=per_week(pace.forecast),
     )
 
 
@@ -67,15 +87,24 @@ def coverage_words(answers: ReviewAnswers) -> str:
     """
     cover = answers.coverage
     if cover.left == 0:
-        return "the goal is already met."
-    needed = "no pipeline of this mix is enough" if math.isinf(cover.needed) else f"{cover.needed:.1f}x"
-    return (
-        f"the open pipeline due by the end is {cover.coverage:.1f}x of what is left of the goal; "
-        f"this pipeline needs {needed} for {answers.confidence:.0%} odds from its open deals alone "
-        "(the usual rule of thumb says 3x)."
+        return _("the goal is already met.")
+    if math.isinf(cover.needed):
+        needed = _("no pipeline of this mix is enough")
+    else:
+        # TRANSLATORS: a coverage, e.g. "3.1x" (the pipeline is 3.1 times what is left of the goal)
+        needed = _("{ratio}x").format(ratio=number_text(cover.needed, 1))
+    return _(
+        "the open pipeline due by the end is {coverage} of what is left of the goal; this pipeline needs {needed} "
+        "for {confidence} odds from its open deals alone (the usual rule of thumb says 3x)."
+    ).format(
+        coverage=_("{ratio}x").format(ratio=number_text(cover.coverage, 1)),
+        needed=needed,
+        confidence=percent_text(answers.confidence),
     )
 
 
 def deal_change(deal: DealShown) -> str:
     """What a deal adds to the chance: ``"+11.5 ± 0.7 points"``."""
-    return f"+{deal.odds_change * 100:.1f} ± {deal.standard_error * 100:.1f} points"
+    # Always signed, "+0.0" too: a deal never lowers the chance. One isolate around the sign and the number.
+    change = isolated("+" + number_text(deal.odds_change * 100, 1).strip("\u2066\u2069"))
+    return _("{change} ± {error} points").format(change=change, error=number_text(deal.standard_error * 100, 1))

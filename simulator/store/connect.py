@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from simulator.i18n import _
 from simulator.store.errors import LibraryError
 
 LOCK_SECONDS = 5
@@ -53,10 +54,12 @@ def create_library_engine(url: str) -> Engine:
         )
         return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
-        raise LibraryError(
-            f"The library address is not a database URL SQLAlchemy understands ({error}). "
-            "Use e.g. sqlite:///library.sqlite or postgresql+psycopg://user@host/db."
-        ) from None
+        # TRANSLATORS: {reason} is SQLAlchemy's own message, as it is; the two addresses are examples to keep.
+        message = _(
+            "The library address is not a database URL SQLAlchemy understands ({reason}). Use e.g. "
+            "sqlite:///library.sqlite or postgresql+psycopg://user@host/db."
+        )
+        raise LibraryError(message.format(reason=error)) from None
 
 
 def writing(engine: Engine) -> Engine:

@@ -12,6 +12,8 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
+from simulator.i18n import _
+
 #: PostgreSQL's SQLSTATE for a duplicate key.
 UNIQUE_VIOLATION = "23505"
 #: SQLSTATEs of losing a race to another session: a duplicate key, a table just created by it
@@ -92,27 +94,39 @@ def reason(error: Exception) -> str:
 
 
 def library_error(error: SQLAlchemyError, doing: str, where: str) -> LibraryError:
-    """The plain message for a database error that ended `doing` (e.g. "save the scenario") at `where`."""
+    """The plain message for a database error that ended `doing` (e.g. "save the scenario", English marked for
+    translation) at `where`, in the run's language; the database's own reason is quoted as it is."""
+    words = {"doing": _(doing), "where": where, "reason": reason(error)}
     if unreachable(error):
-        return LibraryError(
-            f"Cannot {doing}: the scenario library at {where} cannot be reached right now ({reason(error)}). "
-            "Nothing in it was changed, and everything that does not need it still works; "
-            "try again once its database is back."
+        # TRANSLATORS: {doing} is an action such as "save the scenario"; {where} is the library's database address
+        # and {reason} the database's own message, both as they are.
+        message = _(
+            "Cannot {doing}: the scenario library at {where} cannot be reached right now ({reason}). Nothing in "
+            "it was changed, and everything that does not need it still works; try again once its database is "
+            "back."
         )
-    if read_only(error):
-        return LibraryError(
-            f"Cannot {doing}: the scenario library at {where} is read-only ({reason(error)}). "
-            "Nothing was changed. Whoever runs the app can make it writable: for a SQLite file, both the file "
-            "and its folder (which holds its journal) must be writable by the app's user."
+    elif read_only(error):
+        # TRANSLATORS: {doing} is an action such as "save the scenario"; {where} is the library's database address
+        # and {reason} the database's own message, both as they are.
+        message = _(
+            "Cannot {doing}: the scenario library at {where} is read-only ({reason}). Nothing was changed. "
+            "Whoever runs the app can make it writable: for a SQLite file, both the file and its folder (which "
+            "holds its journal) must be writable by the app's user."
         )
-    if duplicate_key(error):
-        return LibraryError(
-            f"Cannot {doing}: other sessions kept saving the same name at the same moment. "
-            "Nothing was changed; try again."
+    elif duplicate_key(error):
+        # TRANSLATORS: {doing} is an action such as "save the scenario".
+        message = _(
+            "Cannot {doing}: other sessions kept saving the same name at the same moment. Nothing was changed; "
+            "try again."
         )
-    if lost_a_race(error):
-        return LibraryError(
-            f"Cannot {doing}: other sessions kept changing the library at the same moment. "
-            "Nothing was changed; try again."
+    elif lost_a_race(error):
+        # TRANSLATORS: {doing} is an action such as "save the scenario".
+        message = _(
+            "Cannot {doing}: other sessions kept changing the library at the same moment. Nothing was changed; "
+            "try again."
         )
-    return LibraryError(f"Cannot {doing} (the library at {where}): {reason(error)}. Nothing was changed.")
+    else:
+        # TRANSLATORS: {doing} is an action such as "save the scenario"; {where} is the library's database address
+        # and {reason} the database's own message, both as they are.
+        message = _("Cannot {doing} (the library at {where}): {reason}. Nothing was changed.")
+    return LibraryError(message.format(**words))

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from simulator.files.scenario_csv import read_scenarios, write_scenarios
+from simulator.i18n import N_, _, number_text
 from simulator.model.scenario import Scenario
 from simulator.store.connect import create_library_engine, writing
 from simulator.store.errors import LibraryError, duplicate_key
@@ -94,9 +95,10 @@ class ScenarioLibrary:
     def __init__(self, url: str | Engine):
         self.engine = url if isinstance(url, Engine) else create_library_engine(url)
         self.where = self.engine.url.render_as_string(hide_password=True)
-        found = self.read_with("open the scenario library", schema_version)
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        found = self.read_with(N_("open the scenario library"), schema_version)
         if found is None:
-            self.write_with("open the scenario library", ensure_schema)
+            self.write_with(N_("open the scenario library"), ensure_schema)
         else:
             check_version(found)
 
@@ -104,18 +106,21 @@ class ScenarioLibrary:
 
     def list(self) -> list[SavedScenario]:
         """Every saved scenario, by name."""
-        return [_saved(row) for row in self.read_with("read the library", _all_rows)]
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        return [_saved(row) for row in self.read_with(N_("read the library"), _all_rows)]
 
     def get(self, name: str) -> SavedScenario:
         """The saved scenario called `name`."""
-        return _saved(self.read_with("read the library", lambda connection: _row(connection, name)))
+        return _saved(self.read_with(N_("read the library"), lambda connection: _row(connection, name)))
 
     # --- changing --------------------------------------------------------------------------------
 
     def save(self, scenario: Scenario, note: str = "", *, overwrite: bool = False) -> SavedScenario:
         """Save `scenario` under its name; with `overwrite`, replace one of the same name."""
         return self.write_with(
-            "save the scenario", lambda connection: _upsert(connection, scenario, note, overwrite=overwrite)
+            # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+            N_("save the scenario"),
+            lambda connection: _upsert(connection, scenario, note, overwrite=overwrite),
         )
 
     def rename(self, name: str, new_name: str) -> SavedScenario:
@@ -125,7 +130,9 @@ class ScenarioLibrary:
             saved = _saved(_row(connection, name))
             _check_name(new_name)
             if new_name != name and _exists(connection, new_name):
-                raise LibraryError(f"A scenario called {new_name!r} is already saved; pick another name.")
+                # TRANSLATORS: {name} is the scenario's name, quoted.
+                message = _("A scenario called {name} is already saved; pick another name.")
+                raise LibraryError(message.format(name=repr(new_name)))
             changed = connection.execute(
                 scenarios_table.update()
                 .where(scenarios_table.c.name == name)
@@ -136,7 +143,8 @@ class ScenarioLibrary:
             _one_changed(changed, name)
             return _saved(_row(connection, new_name))
 
-        return self.write_with("rename the scenario", work)
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        return self.write_with(N_("rename the scenario"), work)
 
     def duplicate(self, name: str, new_name: str) -> SavedScenario:
         """Save a copy of a saved scenario, note included, under `new_name`."""
@@ -145,7 +153,8 @@ class ScenarioLibrary:
             saved = _saved(_row(connection, name))
             return _upsert(connection, replace(saved.scenario, name=new_name), saved.note, overwrite=False)
 
-        return self.write_with("duplicate the scenario", work)
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        return self.write_with(N_("duplicate the scenario"), work)
 
     def set_note(self, name: str, note: str) -> SavedScenario:
         """Replace a saved scenario's note."""
@@ -156,7 +165,8 @@ class ScenarioLibrary:
             _one_changed(changed, name)
             return _saved(_row(connection, name))
 
-        return self.write_with("change the note", work)
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        return self.write_with(N_("change the note"), work)
 
     def delete(self, name: str) -> None:
         """Remove a saved scenario."""
@@ -164,7 +174,8 @@ class ScenarioLibrary:
         def work(connection: Connection) -> None:
             _one_changed(connection.execute(scenarios_table.delete().where(scenarios_table.c.name == name)), name)
 
-        self.write_with("delete the scenario", work)
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        self.write_with(N_("delete the scenario"), work)
 
     def import_scenarios(
         self, scenarios: Iterable[Scenario], on_conflict: OnConflict, notes: Iterable[str] | None = None
@@ -197,7 +208,8 @@ class ScenarioLibrary:
                 added += not (exists and on_conflict is OnConflict.REPLACE)
             return ImportReport(added, replaced, skipped)
 
-        return self.write_with("import the scenarios", work)
+        # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+        return self.write_with(N_("import the scenarios"), work)
 
     def export(self, names: Iterable[str] | None = None) -> list[Scenario]:
         """The saved scenarios (all, or those named), ready for :func:`simulator.formats.write_scenarios`."""
@@ -211,7 +223,7 @@ class ScenarioLibrary:
 
     def read_with(self, doing: str, work: Callable[[Connection], Result]) -> Result:
         """``work(connection)`` on a connection, retried when it only collided with another session; `doing`
-        completes the error message ("Could not <doing>: ...")."""
+        completes the error message ("Cannot <doing>: ..."): English, marked with ``N_`` and translated there."""
         return run_with_retries(self.engine.connect, work, doing, self.where)
 
     def write_with(self, doing: str, work: Callable[[Connection], Result]) -> Result:
@@ -221,9 +233,10 @@ class ScenarioLibrary:
 
 def _check_name(name: str) -> None:
     if not isinstance(name, str) or not name.strip():
-        raise LibraryError("A saved scenario needs a name.")
+        raise LibraryError(_("A saved scenario needs a name."))
     if len(name) > MAX_NAME_LENGTH:
-        raise LibraryError(f"Names can have at most {MAX_NAME_LENGTH} characters; this one has {len(name)}.")
+        message = _("Names can have at most {most} characters; this one has {count}.")
+        raise LibraryError(message.format(most=number_text(MAX_NAME_LENGTH), count=number_text(len(name))))
 
 
 def _upsert(connection, scenario: Scenario, note: str, *, overwrite: bool) -> SavedScenario:
@@ -231,9 +244,9 @@ def _upsert(connection, scenario: Scenario, note: str, *, overwrite: bool) -> Sa
     now = _now()
     if _exists(connection, scenario.name):
         if not overwrite:
-            raise LibraryError(
-                f"A scenario called {scenario.name!r} is already saved: save it under another name, or replace it."
-            )
+            # TRANSLATORS: {name} is the scenario's name, quoted.
+            message = _("A scenario called {name} is already saved: save it under another name, or replace it.")
+            raise LibraryError(message.format(name=repr(scenario.name)))
         changed = connection.execute(
             scenarios_table.update()
             .where(scenarios_table.c.name == scenario.name)
@@ -261,7 +274,7 @@ def _one_changed(result, name: str) -> None:
     """Refuse a change that found no row: on PostgreSQL, another session may have deleted or renamed it since this
     transaction looked (an UPDATE or DELETE waits for that session, then finds nothing)."""
     if result.rowcount == 0:
-        raise LibraryError(f"There is no saved scenario called {name!r}.")
+        raise LibraryError(_("There is no saved scenario called {name}.").format(name=repr(name)))
 
 
 def _all_rows(connection: Connection):
@@ -271,7 +284,8 @@ def _all_rows(connection: Connection):
 def _row(connection, name: str):
     row = connection.execute(sa.select(scenarios_table).where(scenarios_table.c.name == name)).first()
     if row is None:
-        raise LibraryError(f"There is no saved scenario called {name!r}.")
+        # TRANSLATORS: {name} is the scenario's name, quoted.
+        raise LibraryError(_("There is no saved scenario called {name}.").format(name=repr(name)))
     return row
 
 

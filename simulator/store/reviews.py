@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from simulator.i18n import N_, _, number_text
 from simulator.model.checks import InputError, check_number
 from simulator.model.review import REVIEW_FIGURES
 from simulator.store.errors import LibraryError
@@ -112,7 +113,8 @@ def save_review(library: ScenarioLibrary, review: SavedReview) -> SavedReview:
             )
         return _saved(connection.execute(sa.select(reviews_table).where(key)).one())
 
-    return library.write_with("save the review", work)
+    # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+    return library.write_with(N_("save the review"), work)
 
 
 def reviews_of(library: ScenarioLibrary, goal_name: str) -> list[SavedReview]:
@@ -122,7 +124,8 @@ def reviews_of(library: ScenarioLibrary, goal_name: str) -> list[SavedReview]:
         query = sa.select(reviews_table).where(reviews_table.c.goal_name == goal_name)
         return [_saved(row) for row in connection.execute(query.order_by(reviews_table.c.review_date))]
 
-    return library.read_with("read the reviews", work)
+    # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+    return library.read_with(N_("read the reviews"), work)
 
 
 def goal_names(library: ScenarioLibrary) -> list[str]:
@@ -132,7 +135,7 @@ def goal_names(library: ScenarioLibrary) -> list[str]:
         return list(connection.execute(sa.select(reviews_table.c.goal_name).distinct()).scalars())
 
     # Sorted here, not by the database: PostgreSQL orders text by its locale, SQLite by code point.
-    return sorted(library.read_with("read the reviews", work))
+    return sorted(library.read_with(N_("read the reviews"), work))
 
 
 def delete_review(library: ScenarioLibrary, goal_name: str, review_date: date) -> None:
@@ -141,9 +144,12 @@ def delete_review(library: ScenarioLibrary, goal_name: str, review_date: date) -
     def work(connection: Connection) -> None:
         deleted = connection.execute(reviews_table.delete().where(_key(goal_name, review_date)))
         if deleted.rowcount == 0:  # never saved, or another session deleted it first
-            raise LibraryError(f"There is no review of {goal_name!r} on {review_date.isoformat()} saved.")
+            # TRANSLATORS: {goal} is the goal's name, quoted; {day} a date written year-month-day.
+            message = _("There is no review of {goal} on {day} saved.")
+            raise LibraryError(message.format(goal=repr(goal_name), day=review_date.isoformat()))
 
-    library.write_with("delete the review", work)
+    # TRANSLATORS: an action, completing "Cannot ...: the scenario library cannot be reached".
+    library.write_with(N_("delete the review"), work)
 
 
 def previous_review(reviews: Iterable[SavedReview], review_date: date) -> SavedReview | None:
@@ -172,23 +178,29 @@ def _check(review: SavedReview) -> None:
         _check_goal_name(review.goal_name)
         # A datetime is a date too, but its time would be lost, and it cannot be compared with the dates read back.
         if not isinstance(review.review_date, date) or isinstance(review.review_date, datetime):
-            raise InputError("review_date", review.review_date, "a date")
+            raise InputError("review_date", review.review_date, _("a date"))
         if review.figure not in REVIEW_FIGURES:
-            raise InputError("figure", review.figure, "one of: " + ", ".join(REVIEW_FIGURES))
+            raise InputError(
+                "figure", review.figure, _("one of: {choices}").format(choices=", ".join(REVIEW_FIGURES))
+            )
         for name in ("goal", "banked"):
-            check_number(name, getattr(review, name), low=0, allowed="a number, 0 or more")
+            check_number(name, getattr(review, name), low=0, allowed=_("a number, 0 or more"))
         for name in ("odds", "standard_error"):
-            check_number(name, getattr(review, name), low=0, high=1, allowed="a number between 0 and 1")
-        check_number("trials", review.trials, low=1, integer=True, allowed="a whole number, 1 or more")
+            check_number(name, getattr(review, name), low=0, high=1, allowed=_("a number between 0 and 1"))
+        check_number("trials", review.trials, low=1, integer=True, allowed=_("a whole number, 1 or more"))
     except InputError as error:
-        raise LibraryError(f"The review was not saved: {error}.") from None
+        # TRANSLATORS: {problem} says which value is not allowed and what is.
+        raise LibraryError(_("The review was not saved: {problem}.").format(problem=error)) from None
 
 
 def _check_goal_name(name: object) -> None:
     if not isinstance(name, str) or not name.strip():
-        raise InputError("goal_name", name, "a name that is not blank")
+        raise InputError("goal_name", name, _("a name that is not blank"))
     if len(name) > MAX_NAME_LENGTH:
-        raise InputError("goal_name", name, f"at most {MAX_NAME_LENGTH} characters (this one has {len(name)})")
+        allowed = _("at most {most} characters (this one has {count})")
+        raise InputError(
+            "goal_name", name, allowed.format(most=number_text(MAX_NAME_LENGTH), count=number_text(len(name)))
+        )
 
 
 def _key(goal_name: str, review_date: date):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from simulator.i18n import _
 from simulator.store.errors import LibraryError
 
 SCHEMA_VERSION = 1
@@ -68,10 +69,12 @@ def check_version(found: str) -> None:
     """Refuse a library written by another schema version."""
     if found != str(SCHEMA_VERSION):
         # Version 1 is the first: any other is a later app's (or not this app's library at all).
-        raise LibraryError(
-            f"The library was written by a newer version of this app (schema {found}); "
-            f"this one knows schema {SCHEMA_VERSION}. Update the app to open it."
+        # TRANSLATORS: {found} and {known} are schema version numbers, as they are.
+        message = _(
+            "The library was written by a newer version of this app (schema {found}); this one knows schema "
+            "{known}. Update the app to open it."
         )
+        raise LibraryError(message.format(found=found, known=SCHEMA_VERSION))
 
 
 def ensure_schema(connection: Connection) -> None:

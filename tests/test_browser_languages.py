@@ -1,0 +1,49 @@
+"""The app in Arabic and Russian in a real Chromium: Arabic mirrors the page and keeps charts and sliders left to
+right; Russian writes its numbers with a decimal comma. The pictures are kept as artifacts."""
+
+import re
+
+import pytest
+
+from simulator.i18n import _, using
+from tests.test_browser import CHARTS, PROJECTOR, wait_until_idle
+
+pytestmark = pytest.mark.browser
+METRIC_VALUE = "[data-testid='stMetricValue']"
+DIRECTION = "selector => getComputedStyle(document.querySelector(selector)).direction"
+
+
+def open_in(page, url: str, code: str) -> str:
+    """The simulator page in the language `code`; returns its odds as shown."""
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{url}/?lang={code}")
+    with using(code):
+        label = _("Chance to hit target")
+    odds = f"[data-testid='stMetric']:has-text('{label}') >> {METRIC_VALUE}"
+    page.wait_for_selector(odds, timeout=60_000)
+    page.wait_for_selector(CHARTS, timeout=60_000)
+    wait_until_idle(page)
+    return page.inner_text(odds)
+
+
+def test_arabic_reads_right_to_left_with_charts_and_sliders_left_to_right(page, app_url, artifacts):
+    odds = open_in(page, app_url, "ar")
+    assert page.evaluate(DIRECTION, "[data-testid='stMain']") == "rtl"
+    assert page.evaluate(DIRECTION, "[data-testid='stSidebar']") == "rtl"
+    assert page.evaluate(DIRECTION, "[data-testid='stPlotlyChart']") == "ltr"
+    assert page.evaluate(DIRECTION, "[data-baseweb='slider']") == "ltr"
+    # The odds keep their digits and sign in order: the number is isolated left to right.
+    assert re.fullmatch(r"\u2066?\d+(\.\d)?%\u2069?", odds), odds
+    # The sidebar is on the right, the main column on its left.
+    sidebar = page.locator("[data-testid='stSidebar']").bounding_box()
+    main = page.locator("[data-testid='stMain']").bounding_box()
+    assert sidebar["x"] > main["x"]
+    page.screenshot(path=artifacts / "simulator_page_ar.png")
+
+
+def test_russian_writes_a_decimal_comma_left_to_right(page, app_url, artifacts):
+    open_in(page, app_url, "ru")
+    assert page.evaluate(DIRECTION, "[data-testid='stMain']") == "ltr"
+    values = page.locator(METRIC_VALUE).all_inner_texts()
+    assert not any(re.search(r"\d\.\d", value) for value in values), values  # no decimal point in Russian
+    page.screenshot(path=artifacts / "simulator_page_ru.png")
