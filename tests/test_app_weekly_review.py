@@ -199,7 +199,7 @@ def test_a_saved_review_is_the_baseline_of_the_next_and_the_odds_are_charted():
     at.text_input(key="wr_goal_name").set_value("Q1: 35 deals (AppTest)").run()
     assert "The first review of this goal" in shown(at.caption)
     at.button(key="wr_save_review").click().run()
-    assert "Saved the review of 09 Feb 2026" in shown(at.success)
+    assert "Saved the review of 9 Feb 2026" in shown(at.success)
     later = date(2026, 2, 16)
     at.date_input(key="wr_review_date").set_value(later).run()
     assert not at.exception
@@ -209,7 +209,7 @@ def test_a_saved_review_is_the_baseline_of_the_next_and_the_odds_are_charted():
     error = math.hypot(first.standard_error, second.standard_error) * 100
     odds = next(m for m in at.metric if m.label == "Chance to hit the goal")
     assert odds.value == odds_text(second.odds)
-    assert odds.proto.delta == f"{change:+.0f} ± {error:.0f} points since 09 Feb"
+    assert odds.proto.delta == f"{change:+.0f} ± {error:.0f} points since 9 Feb"
     assert "Each point is a review's chance to hit the goal" in shown(at.caption)
 
 

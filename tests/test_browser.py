@@ -278,6 +278,6 @@ def test_weekly_review_page_on_the_sample(page, app_url, artifacts):
     # The date box is masked as typed: pick the day on the calendar it opens, as a manager would.
     page.locator("[data-testid='stDateInput']", has_text="Review date").locator("input").focus()
     page.locator("[aria-label='Monday, February 16, 2026']").click()
-    page.wait_for_selector("text=points since 09 Feb", timeout=60_000)
+    page.wait_for_selector("text=points since 9 Feb", timeout=60_000)
     page.wait_for_selector("text=Chance to hit the goal at each review", timeout=60_000)
     screenshot_once_shown(page, "The odds week by week", artifacts / "weekly_review_trend.png")

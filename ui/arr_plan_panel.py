@@ -10,6 +10,7 @@ from simulator import InputError, Scenario
 from simulator.analysis.arr_plan import arr_plan
 from simulator.i18n import _, currency_symbol, money_text, ngettext, number_text
 from ui.labels import on_screen
+from ui.number_field import number_field
 
 #: The goal offered at first: today's ARR plus this share.
 DEFAULT_GROWTH = 0.2
@@ -21,7 +22,8 @@ def arr_plan_panel(scenario: Scenario) -> None:
     today = 12 * scenario.starting_mrr
     currency = currency_symbol()
     goal_column, months_column = st.columns([2, 1])
-    goal = goal_column.number_input(
+    goal = number_field(
+        goal_column,
         _("ARR goal ({currency} a year)").format(currency=currency),
         min_value=0.0,
         value=float(round(today * (1 + DEFAULT_GROWTH), -3)),

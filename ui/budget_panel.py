@@ -19,6 +19,7 @@ from ui.channel_editor import BASE, channel_rows
 from ui.charts import separators
 from ui.labels import on_screen
 from ui.locale_settings import use_session_locale
+from ui.number_field import number_field
 from ui.text import plain
 
 #: Points drawn along a response curve.
@@ -51,7 +52,8 @@ def budget_panel(scenario: Scenario) -> None:
     today = sum(channel.spend for channel in paid)
     currency = currency_symbol()
     amount, aim = st.columns([1, 2])
-    budget = amount.number_input(
+    budget = number_field(
+        amount,
         _("Monthly budget of the paid channels ({currency})").format(currency=currency),
         min_value=0.0,
         value=float(today),

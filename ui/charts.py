@@ -32,6 +32,16 @@ INK = "#111827"  # dark text: readable on a projector
 TOP_MARGIN, BOTTOM_MARGIN = 80, 120  # px: the title and line labels above, axis title and legend below
 
 
+def fitted_size(text: str, size: int, fits: int) -> int:
+    """A font size at which `text` fits where `fits` characters fit at `size`: a title translated longer than the
+    English (Spanish and Russian often are) shrinks instead of running past the chart's edge, never below 12 px.
+
+    >>> fitted_size("Won deals", 20, 56), fitted_size("x" * 70, 20, 56), fitted_size("x" * 500, 20, 56)
+    (20, 16, 12)
+    """
+    return max(12, min(size, size * fits // max(len(text), 1)))
+
+
 class CheckedFigure(go.Figure):
     """A figure's plain data, marked as valid: Streamlit takes a plotly Figure as validated and only asks it for
     ``to_dict()``, so the figure is not built into graph objects and checked again on every rerun."""
@@ -117,7 +127,7 @@ def house_figure(
     return {
         "data": traces,
         "layout": {
-            "title": {"text": title, "font": {"size": 20, "color": INK}},
+            "title": {"text": title, "font": {"size": fitted_size(title, 20, 56), "color": INK}},
             "font": {"size": 16, "color": INK},
             "height": height,
             "separators": separators(),
@@ -129,7 +139,7 @@ def house_figure(
             "annotations": annotations,
             "xaxis": {"title": {"text": x_title}, "showgrid": False, "separatethousands": True, **(x_axis or {})},
             "yaxis": {
-                "title": {"text": y_title},
+                "title": {"text": y_title, "font": {"size": fitted_size(y_title, 16, 30)}},
                 "gridcolor": "#e5e7eb",
                 "separatethousands": True,
                 **(y_axis or {}),

@@ -24,6 +24,7 @@ import streamlit as st
 
 from simulator import Correlations, Metric, Range, Scenario, Target
 from simulator.files.scenario_columns import field_values
+from simulator.i18n import N_, _, ngettext, number_text
 from simulator.model.fields import FIELD, FieldSpec, Kind
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.subscription import RevenueMode
@@ -36,7 +37,9 @@ from ui.correlation_inputs import (
     correlations_from_state,
     moving_together,
 )
-from ui.labels import LABELS
+from ui.labels import label
+from ui.locale_settings import use_session_locale
+from ui.number_field import number_field
 from ui.range_input import range_input, range_layout
 from ui.subscription_inputs import subscription_inputs
 from ui.target_window import FIXED_START, choice_of, window_of
@@ -53,7 +56,8 @@ from ui.widget_layout import (
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
-BY_NUMBER, BY_CHANGE = "A number", "A % change vs a baseline"
+#: The two ways of giving the target's number, in English (the radio's values; shown translated).
+BY_NUMBER, BY_CHANGE = N_("A number"), N_("A % change vs a baseline")
 
 
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
@@ -136,7 +140,7 @@ _NUMBER_FORMATS = {
 
 
 #: A revenue retention target's number: typed in percent, and above 100% when expansion outgrows churn.
-RETENTION_SPEC = replace(FIELD["target.value"], kind=Kind.RATE, unit="a share of the starting MRR", step=0.001)
+RETENTION_SPEC = replace(FIELD["target.value"], kind=Kind.RATE, unit=N_("a share of the starting MRR"), step=0.001)
 
 
 def target_spec(metric) -> FieldSpec:
@@ -213,12 +217,17 @@ def _number_layout(name: str) -> dict[str, object]:
 
 def _horizon_changed() -> None:
     """A horizon shortened below the deadline brings the deadline to its last month, and says so."""
+    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     horizon, deadline = int(state["horizon_months"]), int(state["target_deadline_month"])
     if deadline > horizon:
         st.toast(
-            f"The deadline moved from month {deadline} to month {horizon}: the horizon is now {horizon} "
-            f"month{'s' if horizon != 1 else ''}.",
+            ngettext(
+                "The deadline moved from month {deadline} to month {horizon}: the horizon is now {horizon} month.",
+                "The deadline moved from month {deadline} to month {horizon}: the horizon is now {horizon} "
+                "months.",
+                horizon,
+            ).format(deadline=number_text(deadline), horizon=number_text(horizon)),
             icon=":material/event:",
         )
         state["target_deadline_month"] = horizon
@@ -229,6 +238,7 @@ def deadline_changed() -> None:
     """A deadline moved before the window's first month brings that month along, and says so (a running total
     and one month set their own first month). A deadline or first month typed beyond what the model allows is
     left as typed, for the model to refuse with what is allowed."""
+    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     # The window's choices name the deadline ("By month 3"), and a browser sends back the label it shows: set the
     # choice again so the browser gets the new label (else it sends the old one, which no choice matches).
@@ -238,8 +248,10 @@ def deadline_changed() -> None:
         state["target_start_month"] = deadline
         if state["target_window"] not in FIXED_START:
             st.toast(
-                f"The first month counted moved from month {start} to month {deadline}: the deadline is now "
-                f"month {deadline}.",
+                _(
+                    "The first month counted moved from month {start} to month {deadline}: the deadline is now "
+                    "month {deadline}."
+                ).format(start=number_text(start), deadline=number_text(deadline)),
                 icon=":material/event:",
             )
 
@@ -250,147 +262,172 @@ def sidebar_inputs() -> None:
     for notice in state.get(INPUT_NOTICES) or ():
         st.info(plain(notice))
     # Bottom of the funnel first: at 1366x768 the win rate and the reps show without scrolling.
-    st.subheader("Closing deals")
+    st.subheader(_("Closing deals"))
     range_input(
         "win_rate",
-        "Share of worked opportunities that close as won deals (90% range).",
+        _("Share of worked opportunities that close as won deals (90% range)."),
     )
     range_input(
         "deal_size",
-        "Value of one won deal: each deal has its own size within this range 90% of the time.",
+        _("Value of one won deal: each deal has its own size within this range 90% of the time."),
     )
-    st.number_input(
-        LABELS["sales_cycle_months"],
+    number_field(
+        st,
+        label("sales_cycle_months"),
         key="sales_cycle_months",
-        help="Mean months from working an opportunity to closing it; 0 closes in the same month.",
+        help=_("Mean months from working an opportunity to closing it; 0 closes in the same month."),
         **_number_layout("sales_cycle_months"),
     )
-    st.number_input(
-        LABELS["sales_cycle_spread"],
+    number_field(
+        st,
+        label("sales_cycle_spread"),
         key="sales_cycle_spread",
-        help="How much one opportunity's cycle varies: its standard deviation as a share of the mean. "
-        "0 means every opportunity takes exactly the mean cycle.",
+        help=_(
+            "How much one opportunity's cycle varies: its standard deviation as a share of the mean. "
+            "0 means every opportunity takes exactly the mean cycle."
+        ),
         **_number_layout("sales_cycle_spread"),
     )
-    st.number_input(
-        LABELS["open_pipeline"],
+    number_field(
+        st,
+        label("open_pipeline"),
         key="open_pipeline",
-        help="Qualified opportunities already open today, already worked: they close over the first months, "
-        "with or without reps.",
+        help=_(
+            "Qualified opportunities already open today, already worked: they close over the first months, with "
+            "or without reps."
+        ),
         **integer_layout("open_pipeline"),
     )
 
-    st.subheader("Team and capacity")
-    st.number_input(
-        LABELS["reps"],
+    st.subheader(_("Team and capacity"))
+    number_field(
+        st,
+        label("reps"),
         key="reps",
-        help="Reps only limit deals when a capacity per rep is set; with 0 reps nothing is worked "
-        "(the open pipeline still closes).",
+        help=_(
+            "Reps only limit deals when a capacity per rep is set; with 0 reps nothing is worked "
+            "(the open pipeline still closes)."
+        ),
         **integer_layout("reps"),
     )
     st.checkbox(
-        "Reps have a capacity limit",
+        _("Reps have a capacity limit"),
         key="capacity_limited",
-        help="When on, opportunities beyond capacity wait for the next month.",
+        help=_("When on, opportunities beyond capacity wait for the next month."),
     )
-    st.number_input(
-        LABELS["capacity_per_rep"],
+    number_field(
+        st,
+        label("capacity_per_rep"),
         key="capacity_per_rep",
         disabled=not state["capacity_limited"],
-        help="Typical: 10-40 for complex B2B sales, more for transactional sales.",
+        help=_("Typical: 10-40 for complex B2B sales, more for transactional sales."),
         **_number_layout("capacity_per_rep"),
     )
-    st.number_input(
-        LABELS["new_reps"],
+    number_field(
+        st,
+        label("new_reps"),
         key="new_reps",
-        help="Reps hired at the start of month 1: they cost a full rep from then on.",
+        help=_("Reps hired at the start of month 1: they cost a full rep from then on."),
         **integer_layout("new_reps"),
     )
-    st.number_input(
-        LABELS["ramp_productivity"],
+    number_field(
+        st,
+        label("ramp_productivity"),
         key="ramp_productivity",
-        help="A new hire's capacity while ramping up, as a share of a full rep's.",
+        help=_("A new hire's capacity while ramping up, as a share of a full rep's."),
         **_number_layout("ramp_productivity"),
     )
-    st.number_input(
-        LABELS["ramp_months"],
+    number_field(
+        st,
+        label("ramp_months"),
         key="ramp_months",
-        help="Months a new hire takes to work at full capacity.",
+        help=_("Months a new hire takes to work at full capacity."),
         **integer_layout("ramp_months"),
     )
 
-    st.subheader("Traffic and leads")
+    st.subheader(_("Traffic and leads"))
     by_channel = has_channels(state)
     if by_channel:
         st.caption(
-            ":material/hub: The lead channels above the results set the traffic, its conversion to qualified "
-            "opportunities and the marketing spend: these inputs are not used."
+            ":material/hub: "
+            + _(
+                "The lead channels above the results set the traffic, its conversion to qualified "
+                "opportunities and the marketing spend: these inputs are not used."
+            )
         )
     range_input(
         "traffic",
-        "Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
-        "trials and above the high end in 5%. Set both ends equal for a known value.",
+        _(
+            "Mean unique visits per month in month 1: the true mean is below the low end in 5% of "
+            "trials and above the high end in 5%. Set both ends equal for a known value."
+        ),
         disabled=by_channel,
     )
-    st.number_input(
-        LABELS["traffic_growth"],
+    number_field(
+        st,
+        label("traffic_growth"),
         key="traffic_growth",
         disabled=by_channel,
-        help="How much mean traffic grows each month; negative for a decline.",
+        help=_("How much mean traffic grows each month; negative for a decline."),
         **_number_layout("traffic_growth"),
     )
 
     for name, help_text in (
-        ("visit_to_lead", "Share of visits that become leads (90% range)."),
-        ("lead_to_qualified", "Share of leads that become qualified opportunities (90% range)."),
+        ("visit_to_lead", N_("Share of visits that become leads (90% range).")),
+        ("lead_to_qualified", N_("Share of leads that become qualified opportunities (90% range).")),
     ):
-        range_input(name, help_text, disabled=by_channel)
+        range_input(name, _(help_text), disabled=by_channel)
     moving_together()  # drawn with channels too (unused then), so that the sliders keep their values
 
-    st.subheader("Costs")
-    st.number_input(
-        LABELS["marketing_spend"],
+    st.subheader(_("Costs"))
+    number_field(
+        st,
+        label("marketing_spend"),
         key="marketing_spend",
         disabled=by_channel,
-        help="Counts in costs, CAC and gross profit.",
+        help=_("Counts in costs, CAC and gross profit."),
         **_number_layout("marketing_spend"),
     )
-    st.number_input(
-        LABELS["cost_per_rep"],
+    number_field(
+        st,
+        label("cost_per_rep"),
         key="cost_per_rep",
-        help="Fully loaded: salary, commission, tools.",
+        help=_("Fully loaded: salary, commission, tools."),
         **_number_layout("cost_per_rep"),
     )
     st.slider(
-        LABELS["gross_margin"],
+        label("gross_margin"),
         key="gross_margin",
-        help="Share of revenue left after delivery costs: gross profit = revenue x margin - costs.",
+        help=_("Share of revenue left after delivery costs: gross profit = revenue x margin - costs."),
         **slider_bounds(FIELD["gross_margin"]),
         **_number_layout("gross_margin"),
     )
 
     subscription_inputs()
 
-    st.subheader("Simulation")
+    st.subheader(_("Simulation"))
     st.slider(
-        LABELS["horizon_months"],
+        label("horizon_months"),
         key="horizon_months",
-        help="Months simulated; the target's deadline must fall inside.",
+        help=_("Months simulated; the target's deadline must fall inside."),
         on_change=_horizon_changed,
         **slider_bounds(FIELD["horizon_months"]),
         **integer_layout("horizon_months"),
     )
     st.selectbox(
-        LABELS["trials"],
+        label("trials"),
         state["options_trials"],
         key="trials",
-        format_func=lambda t: f"{t:,}",
-        help=f"More trials give a smaller standard error on the odds, and take longer; this server runs at most "
-        f"{max_trials():,}.",
+        format_func=number_text,
+        help=_(
+            "More trials give a smaller standard error on the odds, and take longer; this server runs at most "
+            "{trials}."
+        ).format(trials=number_text(max_trials())),
     )
-    st.number_input(
-        LABELS["seed"],
+    number_field(
+        st,
+        label("seed"),
         key="seed",
-        help="The same seed reproduces the same trials; scenarios on one seed compare precisely.",
+        help=_("The same seed reproduces the same trials; scenarios on one seed compare precisely."),
         **integer_layout("seed"),
     )

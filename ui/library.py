@@ -9,6 +9,7 @@ import streamlit as st
 
 from simulator import Scenario
 from simulator.analysis.compare import differing_inputs
+from simulator.i18n import N_, _
 from simulator.store import LibraryError
 from ui.cache import scenarios_from_bytes
 from ui.store import saved_scenarios, scenario_library
@@ -30,12 +31,17 @@ def samples() -> dict[str, Scenario]:
 
 
 def uploaded_name(name: str) -> str:
-    """An uploaded scenario's name in the picker: marked when a sample has the same name."""
+    """An uploaded scenario's name in the picker: marked when a sample has the same name.
+
+    The mark stays English: the name is the picker's value and the scenario's name in links and files, and must
+    not change when the language does.
+    """
     return f"{name} (uploaded)" if name in samples() else name
 
 
 def saved_name(name: str, taken) -> str:
-    """A saved scenario's name in the picker: marked when a sample or upload has the same name."""
+    """A saved scenario's name in the picker: marked when a sample or upload has the same name (in English, as
+    :func:`uploaded_name`'s)."""
     return f"{name} (saved)" if name in taken else name
 
 
@@ -47,7 +53,7 @@ def library() -> dict[str, Scenario]:
         name = uploaded_name(scenario.name)
         scenarios[name] = replace(scenario, name=name)
     scenarios |= st.session_state.get(CALIBRATED, {}) | st.session_state.get(LINKED, {})
-    store, _ = scenario_library()
+    store, _problem = scenario_library()
     if store is not None:
         try:
             saved = saved_scenarios()
@@ -75,7 +81,18 @@ def open_linked(scenario: Scenario) -> None:
         st.session_state[LINKED] = {scenario.name: scenario}
 
 
-ON_SIMULATOR = "The scenario on the simulator page"
+#: The pickers' choice of the scenario last simulated on the simulator page: their value, in English (a value kept
+#: in session state must not change with the language); shown through :func:`shown_name`.
+ON_SIMULATOR = N_("The scenario on the simulator page")
+
+
+def shown_name(name: str) -> str:
+    """A choice of :func:`library_with_current` as a picker shows it (its ``format_func``).
+
+    >>> shown_name(ON_SIMULATOR), shown_name("Q3 plan")
+    ('The scenario on the simulator page', 'Q3 plan')
+    """
+    return _(ON_SIMULATOR) if name == ON_SIMULATOR else name
 
 
 def edited_name(current: Scenario, scenarios: dict[str, Scenario]) -> str:
@@ -86,7 +103,8 @@ def edited_name(current: Scenario, scenarios: dict[str, Scenario]) -> str:
     picked = scenarios.get(current.name)
     if picked is None or not differing_inputs([current, picked]):
         return current.name
-    return f"{current.name} (edited)"
+    # TRANSLATORS: a scenario's name, marked as changed since it was picked
+    return _("{name} (edited)").format(name=current.name)
 
 
 def library_with_current() -> dict[str, Scenario]:

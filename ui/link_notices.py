@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from simulator.i18n import ngettext, number_text
 from ui.text import plain
 
 #: Session-state key of the notices about the link the page opened on, kept until another scenario is opened.
@@ -19,6 +20,8 @@ def link_notices() -> None:
     if not notices:
         return
     count = len(notices)
-    label = f"{count} link value{'s were' if count > 1 else ' was'} not used as given"
+    label = ngettext(
+        "{count} link value was not used as given", "{count} link values were not used as given", count
+    ).format(count=number_text(count))
     with st.expander(label, icon=":material/warning:"):
         st.warning("\n".join(f"- {plain(notice)}" for notice in notices))

@@ -7,6 +7,8 @@ language and currency :mod:`simulator.i18n` writes in for that run.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from simulator.files.links import CURRENCY_PARAM, LANGUAGE_PARAM
@@ -16,13 +18,22 @@ from simulator.i18n.translation import DEFAULT_CURRENCY
 from ui.text import plain
 
 LANGUAGE_KEY, CURRENCY_KEY = "language", "currency"
+#: The environment variable that sets the server's default language (``es``, ``ru``, ``ar``, ``en``).
+LANGUAGE_ENV = "FUNNEL_LANGUAGE"
+
+
+def _first_language() -> str:
+    """The language of a session whose link names none: the server's ``FUNNEL_LANGUAGE`` when it is set to one
+    the app speaks (a team that plans in one language), else the browser's."""
+    server_language = os.environ.get(LANGUAGE_ENV, "")
+    return server_language if server_language in LANGUAGES else language_of(st.context.locale)
 
 
 def _from_link() -> None:
-    """A session's first run: the link's language and currency when they are ones the app has, else the browser's
-    language and the default currency. A link is untrusted: anything else is said and set aside."""
+    """A session's first run: the link's language and currency when they are ones the app has, else
+    :func:`_first_language` and the default currency. A link is untrusted: anything else is said and set aside."""
     linked_language = st.query_params.get(LANGUAGE_PARAM)
-    code = linked_language if linked_language in LANGUAGES else language_of(st.context.locale)
+    code = linked_language if linked_language in LANGUAGES else _first_language()
     linked_currency = (st.query_params.get(CURRENCY_PARAM) or "").upper()
     currency = linked_currency if linked_currency in current_currencies() else DEFAULT_CURRENCY
     st.session_state[LANGUAGE_KEY], st.session_state[CURRENCY_KEY] = code, currency

@@ -19,6 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from simulator.i18n import _, number_text, parse_number
 from simulator.i18n.numbers import locale
+from ui.locale_settings import use_session_locale
 from ui.text import plain
 
 _DECIMALS = re.compile(r"%\.(\d+)f")
@@ -41,6 +42,7 @@ def _decimals(format_: str | None, step: float | None) -> int:
 
 def _read_typed(key: str, bounds: tuple[float | None, float | None], on_change: Callable | None, args) -> None:
     """A typed value: kept when it is a number within bounds, else said and the last good value kept."""
+    use_session_locale()  # a callback runs before the page sets the language
     typed = st.session_state[_text_key(key)]
     low, high = bounds
     try:
@@ -65,10 +67,10 @@ def _read_typed(key: str, bounds: tuple[float | None, float | None], on_change: 
 
 
 def number_field(
+    where: DeltaGenerator,
     label: str,
     *,
     key: str,
-    container: DeltaGenerator | None = None,
     min_value: float | None = None,
     max_value: float | None = None,
     step: float | None = None,
@@ -80,9 +82,8 @@ def number_field(
     disabled: bool = False,
     label_visibility: str = "visible",
 ) -> float | None:
-    """A number typed in the session's language, kept in ``st.session_state[key]``; the arguments are
-    ``st.number_input``'s. Returns the value."""
-    where = container if container is not None else st
+    """A number typed in the session's language, kept in ``st.session_state[key]``, drawn in `where` (``st``, the
+    sidebar or a column); the other arguments are ``st.number_input``'s. Returns the value."""
     whole = isinstance(step, int) or (isinstance(min_value, int) and format is None and step is None)
     if locale().number_symbols["latn"]["decimal"] == "." or whole:
         # Whole numbers have no decimal mark to misread; the steppers are worth keeping.

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import NamedTuple
 
 import streamlit as st
 
 from simulator.analysis.weekly_review import ReviewAnswers
+from simulator.i18n import _, date_text, number_text, percent_text
 from simulator.model.review import Review
 from simulator.store import LibraryError
 from simulator.store.reviews import SavedReview, previous_review, reviews_of, save_review
@@ -21,14 +23,18 @@ Z_95 = 1.96
 
 
 def goal_name(figure: str, goal: float, period_end: date) -> str:
-    """The goal's name, under which its reviews are kept; it opens on the goal in words."""
+    """The goal's name, under which its reviews are kept; it opens on the goal in words.
+
+    The name it opens on stays English whatever the language: it is the key the goal's reviews are kept under in
+    a library shared by people who read the app in different languages.
+    """
     opened = (figure, goal, period_end)
     if st.session_state.get("wr_goal_name_opened") != opened:
         what = f"{goal:,.0f} won deals" if figure == "deals" else f"${goal:,.0f} of revenue"
         st.session_state["wr_goal_name"] = f"{what} by {period_end.isoformat()}"
         st.session_state["wr_goal_name_opened"] = opened
     return st.sidebar.text_input(
-        "The goal's name (its weekly reviews are kept under it)", key="wr_goal_name", max_chars=200
+        _("The goal's name (its weekly reviews are kept under it)"), key="wr_goal_name", max_chars=200
     )
 
 
@@ -43,45 +49,72 @@ def saved_reviews(name: str) -> tuple[list[SavedReview], str | None]:
         return [], str(error)
 
 
-def moved_since(answers: ReviewAnswers, reviews: list[SavedReview], review_date: date) -> str | None:
+class Moved(NamedTuple):
+    """How the chance moved since the review before: in words, and by how many whole points (a metric's delta
+    would take its colour and arrow from a leading minus, which right-to-left text puts inside an isolate)."""
+
+    text: str
+    points: int
+
+
+def moved_since(answers: ReviewAnswers, reviews: list[SavedReview], review_date: date) -> Moved | None:
     """ "+6 ± 1 points since 2 Feb": the change from the review before this one, with the error of the
     difference (the two reviews' simulation errors are independent); None for a goal's first review."""
     before = previous_review(reviews, review_date)
     if before is None:
         return None
-    change = (answers.odds - before.odds) * 100
+    change = round((answers.odds - before.odds) * 100)
     error = math.hypot(answers.standard_error, before.standard_error) * 100
-    return f"{change:+.0f} ± {error:.0f} points since {before.review_date:%d %b}"
+    # TRANSLATORS: how the chance to hit the goal moved since the last review, in percentage points
+    text = _("{change} ± {error} points since {day}").format(
+        change=number_text(change) if change <= 0 else number_text(change, signed=True),
+        error=number_text(error),
+        day=date_text(before.review_date, with_year=False),
+    )
+    return Moved(text, change)
 
 
 def trend_section(
     answers: ReviewAnswers, review: Review, review_date: date, name: str, reviews: list[SavedReview], problem
 ) -> None:
     """The save button and the chart of the goal's odds over its reviews, this one included."""
-    st.subheader("The odds week by week")
+    st.subheader(_("The odds week by week"))
     if problem is not None:
-        st.warning(f"The library is not available, so reviews can't be kept right now: {plain(problem)}")
+        st.warning(
+            _("The library is not available, so reviews can't be kept right now: {problem}").format(
+                problem=plain(problem)
+            )
+        )
         return
-    if st.button(f"Save this review ({review_date:%d %b %Y}) under the goal's name", key="wr_save_review"):
-        library, _ = scenario_library()
+    label = _("Save this review ({day}) under the goal's name").format(day=date_text(review_date))
+    if st.button(label, key="wr_save_review"):
+        library, _problem = scenario_library()
         try:
             save_review(library, _as_saved(answers, review, review_date, name))
         except LibraryError as error:
             st.error(plain(str(error)))
         else:
-            st.success(plain(f"Saved the review of {review_date:%d %b %Y} under {name!r}."))
-            reviews, _ = saved_reviews(name)
+            st.success(
+                plain(
+                    _("Saved the review of {day} under {name}.").format(
+                        day=date_text(review_date), name=repr(name)
+                    )
+                )
+            )
+            reviews, _problem = saved_reviews(name)
     shown = [r for r in reviews if r.review_date != review_date] + [_as_saved(answers, review, review_date, name)]
     shown.sort(key=lambda r: r.review_date)
     if len(shown) == 1:
         st.caption(
-            "The first review of this goal: save it, and each week's review after it, to follow the odds here."
+            _("The first review of this goal: save it, and each week's review after it, to follow the odds here.")
         )
         return
     show(trend_chart(shown, review_date))
     st.caption(
-        f"Each point is a review's chance to hit the goal; the bars are ± {Z_95} simulation errors. Reviews are "
-        "kept in the library under the goal's name, one a day (saving again the same day replaces it)."
+        _(
+            "Each point is a review's chance to hit the goal; the bars are ± {errors} simulation errors. Reviews "
+            "are kept in the library under the goal's name, one a day (saving again the same day replaces it)."
+        ).format(errors=number_text(Z_95, 2))
     )
 
 
@@ -92,15 +125,16 @@ def trend_chart(reviews: list[SavedReview], today: date) -> dict:
     colours = [CURRENT if r.review_date == today else GHOST for r in reviews]
     traces = [
         trace("scatter", x=[r.review_date.isoformat() for r in reviews], y=odds, mode="lines+markers+text",
-              text=[f"{value:.0f}%" for value in odds], textposition="top center", name="Chance to hit the goal",
+              text=[percent_text(value / 100) for value in odds], textposition="top center",
+              name=_("Chance to hit the goal"),
               error_y={"type": "data", "array": bars, "visible": True, "color": GHOST},
               line={"color": CURRENT, "width": 3}, marker={"size": 12, "color": colours}),
     ]  # fmt: skip
     return house_figure(
         traces,
-        "Chance to hit the goal at each review",
-        "Review date",
-        "Chance to hit the goal (%)",
+        _("Chance to hit the goal at each review"),
+        _("Review date"),
+        _("Chance to hit the goal (%)"),
         height=360,
         y_axis={"range": [0, 105]},
         showlegend=False,

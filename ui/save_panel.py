@@ -7,8 +7,10 @@ from dataclasses import replace
 import streamlit as st
 
 from simulator import Scenario
+from simulator.i18n import _, date_text
 from simulator.store import LibraryError
 from ui.library import library
+from ui.locale_settings import use_session_locale
 from ui.store import library_changed, scenario_library
 from ui.text import plain
 
@@ -19,6 +21,7 @@ SAVED = "saved_just_now"
 
 def save_current(store, scenario: Scenario) -> None:
     """Save button callback: runs before the page reruns, so the picker lists the new entry and the note clears."""
+    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     try:
         saved = store.save(
@@ -37,8 +40,11 @@ def save_current(store, scenario: Scenario) -> None:
         state[SAVED] = True
         state["save_message"] = (
             st.success,
-            f"Saved {saved.name!r} at {saved.modified_at:%Y-%m-%d %H:%M} UTC. "
-            "It is in the scenario picker and on the Compare and Library pages.",
+            # TRANSLATORS: {day} is a date ("9 Feb 2026"), {time} the hour and minute ("14:05")
+            _(
+                "Saved {name} at {day} {time} UTC. It is in the scenario picker and on the Compare and Library "
+                "pages."
+            ).format(name=repr(saved.name), day=date_text(saved.modified_at), time=f"{saved.modified_at:%H:%M}"),
         )
 
 
@@ -47,20 +53,24 @@ def save_panel(scenario: Scenario) -> None:
     store, problem = scenario_library()
     if store is None:
         st.warning(
-            f"The scenario library is not available, so scenarios can't be saved right now: "
-            f"{plain(problem)} Everything else works."
+            _(
+                "The scenario library is not available, so scenarios can't be saved right now: {problem} "
+                "Everything else works."
+            ).format(problem=plain(problem))
         )
         return
     name, note, overwrite, button = st.columns([2, 3, 1.2, 1.2], vertical_alignment="bottom")
-    name.text_input("Save as", key="save_name", max_chars=200, help="A name in any language.")
-    note.text_input("Note", key="save_note", placeholder="What this scenario assumes, who agreed it…")
+    name.text_input(_("Save as"), key="save_name", max_chars=200, help=_("A name in any language."))
+    # TRANSLATORS: a note kept with a saved scenario
+    note.text_input(_("Note"), key="save_note", placeholder=_("What this scenario assumes, who agreed it…"))
     overwrite.checkbox(
-        "Replace",
+        # TRANSLATORS: a checkbox: replace a saved scenario of the same name
+        _("Replace"),
         key="save_overwrite",
-        help="Replace a saved scenario of the same name instead of refusing.",
+        help=_("Replace a saved scenario of the same name instead of refusing."),
     )
     button.button(
-        "Save to library",
+        _("Save to library"),
         key="save",
         icon=":material/save:",
         width="stretch",

@@ -12,14 +12,23 @@ import math
 import streamlit as st
 
 from simulator import Direction, Metric, Target
+from simulator.i18n import N_, _, currency_symbol, number_text, pgettext
 from ui.channel_editor import channel_names
 from ui.inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec, to_shown
-from ui.labels import LABELS
+from ui.labels import label
 from ui.library import CURRENT
-from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, window_of
+from ui.locale_settings import use_session_locale
+from ui.number_field import number_field
+from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, choice_text, window_of
 from ui.widget_layout import MAX_DECIMALS, decimals_of
 
-DIRECTION_LABELS = {direction: direction.words.capitalize() for direction in Direction}
+#: The direction picker's choices in English, shown translated.
+DIRECTION_LABELS = {
+    # TRANSLATORS: a target's direction: the figure must be at least the target's number (a floor)
+    Direction.AT_LEAST: N_("At least"),
+    # TRANSLATORS: a target's direction: the figure must be at most the target's number (a ceiling)
+    Direction.AT_MOST: N_("At most"),
+}
 #: Metrics a new target is a ceiling for: a cost, a loss or a wait.
 CEILINGS = (Metric.CAC, Metric.CHURN_RATE, Metric.CAC_PAYBACK)
 #: What a one-off business's target falls back to when subscription mode is switched off under a subscription
@@ -43,8 +52,8 @@ def two_significant_digits(value: float) -> float:
 
 
 def unit_of(metric: Metric) -> str:
-    """What the target's number is typed in, for its label: ``"%"``, ``"$"``, ``"x"``, ``"months"``, or ``""``
-    for a count.
+    """What the target's number is typed in, for its label: ``"%"``, the currency's symbol (``"$"``), ``"x"``,
+    ``"months"``, or ``""`` for a count.
 
     >>> [unit_of(m) for m in (Metric.NRR, Metric.LTV, Metric.LTV_CAC, Metric.CAC_PAYBACK, Metric.CUSTOMERS)]
     ['%', '$', 'x', 'months', '']
@@ -52,13 +61,20 @@ def unit_of(metric: Metric) -> str:
     if metric.is_share:
         return "%"
     if metric.is_money:
-        return "$"
-    return {Metric.LTV_CAC: "x", Metric.CAC_PAYBACK: "months"}.get(metric, "")
+        return currency_symbol()
+    if metric is Metric.LTV_CAC:
+        # TRANSLATORS: the unit of a ratio typed in a label, as in "Target value (x)": times the cost
+        return pgettext("unit", "x")
+    if metric is Metric.CAC_PAYBACK:
+        # TRANSLATORS: the unit of a number of months typed in a label, as in "Target value (months)"
+        return pgettext("unit", "months")
+    return ""
 
 
-def _with_unit(label: str, metric: Metric) -> str:
+def _with_unit(text: str, metric: Metric) -> str:
     unit = unit_of(metric)
-    return f"{label} ({unit})" if unit else label
+    # TRANSLATORS: an input's label and the unit its number is typed in, e.g. "Target value (%)"
+    return _("{label} ({unit})").format(label=text, unit=unit) if unit else text
 
 
 def metric_choices(subscription: bool) -> list[Metric]:
@@ -76,8 +92,9 @@ def settle_metric() -> None:
     state["target_metric"] = FALLBACK_METRIC
     _metric_changed()
     st.toast(
-        f"The target was on {metric.label}, which needs subscription mode: it is now on "
-        f"{FALLBACK_METRIC.label.lower()}.",
+        _("The target was on {metric}, which needs subscription mode: it is now on {fallback}.").format(
+            metric=_(metric.label), fallback=_(FALLBACK_METRIC.label).lower()
+        ),
         icon=":material/info:",
     )
 
@@ -88,6 +105,7 @@ def _metric_changed() -> None:
 
     The annual goal counted the old metric, so it is cleared.
     """
+    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     metric = Metric(state["target_metric"])
     direction = Direction.AT_MOST if metric in CEILINGS else Direction.AT_LEAST
@@ -102,7 +120,7 @@ def _metric_changed() -> None:
     state["target_change_pct"] = -10.0 if direction is Direction.AT_MOST else 10.0
     if state.get("annual_goal"):
         state["annual_goal"] = 0.0
-        st.toast("The annual goal was cleared: it counted another metric.", icon=":material/info:")
+        st.toast(_("The annual goal was cleared: it counted another metric."), icon=":material/info:")
 
 
 def _months_counted(state) -> int:
@@ -115,6 +133,7 @@ def _months_counted(state) -> int:
 def _window_changed() -> None:
     """A new window starts on its typical months, and keeps the goal's size: a year's total of 120 becomes 10 in
     one month (a ratio such as a rate or CAC keeps its number)."""
+    use_session_locale()  # a callback runs before the page sets the language
     state = st.session_state
     deadline = int(state["target_deadline_month"])
     choice = state["target_window"]
@@ -139,12 +158,14 @@ def _format(key: str, least: int) -> str:
 
 def _annual_goal_changed() -> None:
     """A negative annual goal is no goal: it goes back to 0 (none), and the page says so."""
+    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     goal = state["annual_goal"]
     if goal < 0:
         st.toast(
-            f"Annual goal: {goal:,.{decimals_of(goal)}f} is not allowed: it must be 0 or more (0 = none). It is "
-            "back to 0.",
+            _("Annual goal: {goal} is not allowed: it must be 0 or more (0 = none). It is back to 0.").format(
+                goal=number_text(goal, decimals_of(goal))
+            ),
             icon=":material/info:",
         )
         state["annual_goal"] = 0.0
@@ -159,7 +180,10 @@ def settle_fixed_start() -> None:
     counted = state.get("target_channels", ())
     state["target_channels"] = [name for name in counted if name in names]
     for gone in set(counted) - set(names):  # renamed or removed in the editor: say so, the target changed
-        st.toast(f"The target no longer counts {gone}: it is not a channel any more.", icon=":material/info:")
+        st.toast(
+            _("The target no longer counts {channel}: it is not a channel any more.").format(channel=gone),
+            icon=":material/info:",
+        )
     choice = state["target_window"]
     if choice in FIXED_START:
         state["target_start_month"] = int(state["target_deadline_month"]) if choice == ONE_MONTH else 1
@@ -172,97 +196,117 @@ def target_builder() -> None:
     metric = Metric(state["target_metric"])
     decimals = 1 if metric.is_share or metric in (Metric.LTV_CAC, Metric.CAC_PAYBACK) else 0
     columns[0].selectbox(
-        "Target metric",
+        _("Target metric"),
         metric_choices(state["revenue_mode"]),
         key="target_metric",
-        format_func=lambda m: m.label,
+        format_func=lambda m: _(m.label),
         on_change=_metric_changed,
-        help="What the target counts over its months: a total, or for CAC and the rates the ratio of the "
-        "months' totals (win rate: won deals / opportunities closed, won or lost). In subscription mode also "
-        "MRR, ARR and customers (at the last month's end), churn, revenue retention (NRR, GRR), LTV, LTV : CAC "
-        "and CAC payback. A new metric starts from today's median + 10% (CAC, churn and payback: - 10%).",
+        help=_(
+            "What the target counts over its months: a total, or for CAC and the rates the ratio of the months' "
+            "totals (win rate: won deals / opportunities closed, won or lost). In subscription mode also MRR, ARR "
+            "and customers (at the last month's end), churn, revenue retention (NRR, GRR), LTV, LTV : CAC and CAC "
+            "payback. A new metric starts from today's median + 10% (CAC, churn and payback: - 10%)."
+        ),
     )
     columns[1].radio(
-        "Direction",
+        # TRANSLATORS: whether a target is a floor ("At least") or a ceiling ("At most")
+        _("Direction"),
         list(Direction),
         key="target_direction",
-        format_func=DIRECTION_LABELS.get,
-        help="At least for deals or revenue; at most for a cost such as CAC.",
+        format_func=lambda direction: _(DIRECTION_LABELS[direction]),
+        help=_("At least for deals or revenue; at most for a cost such as CAC."),
     )
     columns[2].radio(
-        "Target given as",
+        _("Target given as"),
         (BY_NUMBER, BY_CHANGE),
         key="target_mode",
-        help="A number, or a % change against a baseline such as last quarter's result.",
+        format_func=_,
+        help=_("A number, or a % change against a baseline such as last quarter's result."),
     )
     if state["target_mode"] == BY_NUMBER:
-        columns[3].number_input(
-            _with_unit(LABELS["target_value"], metric),
+        number_field(
+            columns[3],
+            _with_unit(label("target_value"), metric),
             step=1.0,
             key="target_value",
             format=_format("target_value", decimals),
-            help="Over the months picked beside it: a total, an average month or one month (CAC: costs / deals).",
+            help=_(
+                "Over the months picked beside it: a total, an average month or one month (CAC: costs / deals)."
+            ),
         )
     else:
         change, baseline = columns[3].columns(2)
-        change.number_input(
-            LABELS["target_change_pct"],
+        number_field(
+            change,
+            label("target_change_pct"),
             step=5.0,
             key="target_change_pct",
             format=_format("target_change_pct", 0),
-            help="25 means +25% against the baseline.",
+            help=_("25 means +25% against the baseline."),
         )
-        baseline.number_input(
-            _with_unit(LABELS["target_baseline"], metric),
+        number_field(
+            baseline,
+            _with_unit(label("target_baseline"), metric),
             step=1.0,
             key="target_baseline",
             format=_format("target_baseline", decimals),
-            help="What the change is measured against, e.g. last quarter's result; for a run rate, today's "
-            "monthly figure.",
+            help=_(
+                "What the change is measured against, e.g. last quarter's result; for a run rate, today's monthly "
+                "figure."
+            ),
         )
     deadline = int(state["target_deadline_month"])
     # The months on a second row: read left to right, "revenue ... at least ... in months 7-9".
     months = st.columns([3.2, 1.1, 1.4, 3.3])
     months[0].selectbox(
-        "Months counted",
+        _("Months counted"),
         list(CHOICES),
         key="target_window",
-        format_func=lambda choice: CHOICES[choice].format(n=deadline),
+        format_func=lambda choice: choice_text(choice, deadline),
         on_change=_window_changed,
-        help="Which months the target counts, ending at the deadline: the running total from month 1, one month "
-        "(a run rate: month 12 against today's month), a span such as a quarter, the average month of a span, "
-        "or at least one month of it.",
+        help=_(
+            "Which months the target counts, ending at the deadline: the running total from month 1, one month "
+            "(a run rate: month 12 against today's month), a span such as a quarter, the average month of a span, "
+            "or at least one month of it."
+        ),
     )
     choice = state["target_window"]
-    months[1].number_input(
-        LABELS["target_start_month"],
+    number_field(
+        months[1],
+        label("target_start_month"),
         step=1,
         key="target_start_month",
         disabled=choice in FIXED_START,
-        help="First month counted (a): 7 for the third quarter.",
+        help=_("First month counted (a): 7 for the third quarter."),
     )
-    months[2].number_input(
-        LABELS["target_deadline_month"],
+    number_field(
+        months[2],
+        label("target_deadline_month"),
         step=1,
         key="target_deadline_month",
         on_change=deadline_changed,
-        help="Last month counted (month of the horizon by which the target must be hit: 3 = end of the quarter).",
+        help=_(
+            "Last month counted (month of the horizon by which the target must be hit: 3 = end of the quarter)."
+        ),
     )
     names = channel_names(state)
     months[3].multiselect(
-        LABELS["target_channels"],
+        label("target_channels"),
         names,
         key="target_channels",
         disabled=not names,
-        placeholder="All channels" if names else "The whole funnel (no channels)",
-        help="Count only these lead channels, e.g. leads from the website and social +20%; none picked counts "
-        "the whole funnel. Not for a win rate target.",
+        placeholder=_("All channels") if names else _("The whole funnel (no channels)"),
+        help=_(
+            "Count only these lead channels, e.g. leads from the website and social +20%; none picked counts "
+            "the whole funnel. Not for a win rate target."
+        ),
     )
-    columns[4].number_input(
-        "Annual goal (0 = none)",
+    number_field(
+        columns[4],
+        _("Annual goal (0 = none)"),
         step=1.0,
         key="annual_goal",
         on_change=_annual_goal_changed,
         format=_format("annual_goal", 0),
-        help="The yearly goal this target should add up to: quarterly x 4, monthly x 12.",
+        help=_("The yearly goal this target should add up to: quarterly x 4, monthly x 12."),
     )

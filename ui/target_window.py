@@ -7,18 +7,34 @@ choices are the model's windows themselves.
 from __future__ import annotations
 
 from simulator import Target, Window
+from simulator.i18n import N_, _, number_text
 
 ONE_MONTH = "one_month"
-#: Each choice in words (``{n}`` is the deadline month), in the order the picker lists them.
+#: Each choice in words, in English (``{n}`` is the deadline month; "a" the first month, typed beside it), in the
+#: order the picker lists them; shown through :func:`choice_text`.
 CHOICES = {
-    Window.BY_DEADLINE.value: "By month {n} (running total)",
-    ONE_MONTH: "In one month (month {n})",
-    Window.MONTHS.value: "In months a–{n} (e.g. a quarter)",
-    Window.AVERAGE.value: "Monthly average over months a–{n}",
-    Window.ANY_MONTH.value: "In at least one month of a–{n}",
+    # TRANSLATORS: a target's months: from month 1 to the deadline month {n}
+    Window.BY_DEADLINE.value: N_("By month {n} (running total)"),
+    # TRANSLATORS: a target's months: the deadline month {n} alone (a run rate)
+    ONE_MONTH: N_("In one month (month {n})"),
+    # TRANSLATORS: a target's months: from month "a" (typed beside the picker) to the deadline month {n}
+    Window.MONTHS.value: N_("In months a–{n} (e.g. a quarter)"),
+    # TRANSLATORS: a target's months: "a" is the first month, typed beside the picker; {n} the deadline month
+    Window.AVERAGE.value: N_("Monthly average over months a–{n}"),
+    # TRANSLATORS: a target's months: "a" is the first month, typed beside the picker; {n} the deadline month
+    Window.ANY_MONTH.value: N_("In at least one month of a–{n}"),
 }
 #: Choices whose first month is fixed: month 1, or the deadline month itself.
 FIXED_START = (Window.BY_DEADLINE.value, ONE_MONTH)
+
+
+def choice_text(choice: str, deadline_month: int) -> str:
+    """A choice of the picker in the run's language, naming the deadline month.
+
+    >>> choice_text("by_deadline", 3)
+    'By month 3 (running total)'
+    """
+    return _(CHOICES[choice]).format(n=number_text(deadline_month))
 
 
 def choice_of(target: Target) -> str:

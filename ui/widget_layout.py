@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from simulator.i18n import _, number_text, percent_text
 from simulator.model.fields import FIELD, FieldSpec, Kind
 
 #: Most decimals a widget shows (in its own unit: percent for rates).
@@ -77,13 +78,22 @@ def fit_to_widget(spec: FieldSpec, value: float, notices: list[str]) -> float:
     shown = to_shown(spec, value)
     if decimals_of(shown) > MAX_DECIMALS:
         rounded = round(shown, MAX_DECIMALS)
-        unit = "%" if spec.kind is Kind.RATE else ""
         notices.append(
-            f"{spec.column}: {shown!r}{unit} has more decimals than the input shows; "
-            f"the page shows and uses {rounded:.{MAX_DECIMALS}f}{unit}."
+            _(
+                "{column}: {value} has more decimals than the input shows; the page shows and uses {rounded}."
+            ).format(
+                column=spec.column,
+                value=_shown_text(spec, shown, decimals_of(shown)),
+                rounded=_shown_text(spec, rounded, MAX_DECIMALS),
+            )
         )
         shown = rounded
     return shown
+
+
+def _shown_text(spec: FieldSpec, shown: float, digits: int) -> str:
+    """A value in its widget's unit with `digits` decimals, in a sentence: a rate's ``"12.345679%"``."""
+    return percent_text(shown / 100, digits) if spec.kind is Kind.RATE else number_text(shown, digits)
 
 
 def _format(template: str, spec: FieldSpec, *values: float, thousands: bool = False) -> str:

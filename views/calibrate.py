@@ -40,7 +40,8 @@ from ui.cache import history_of, reforecast_of, typical_actuals_of
 from ui.channel_editor import BASE, channel_rows
 from ui.charts import separators, show
 from ui.file_questions import TABLE_FILES
-from ui.library import library_with_current, open_calibrated
+from ui.library import library_with_current, open_calibrated, shown_name
+from ui.number_field import number_field
 from ui.text import plain
 
 SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"
@@ -200,9 +201,9 @@ def fit_section(history):
     last = half = None
     if recency == LAST_N:
         # TRANSLATORS: the number of last months used ("Last N months"): keep it as short as "N".
-        last = st.number_input(_("N"), min_value=2, max_value=60, value=12, key="last_months")
+        last = number_field(st, _("N"), min_value=2, max_value=60, value=12, key="last_months")
     elif recency == RECENT_MORE:
-        half = st.number_input(_("Half-life (months)"), min_value=1.0, max_value=60.0, value=6.0, key="half_life")
+        half = number_field(st, _("Half-life (months)"), min_value=1.0, max_value=60.0, value=6.0, key="half_life")
     fitted = fit(history, last_months=last, half_life=half)
     st.dataframe(pd.DataFrame(fitted_rows(fitted)), hide_index=True, width="stretch")
     for note in fitted.notes:
@@ -254,7 +255,10 @@ def main() -> None:
 
     choices = library_with_current()
     base_name = st.selectbox(
-        _("Scenario to calibrate (its target, team and costs are kept)"), list(choices), key="calibrate_base"
+        _("Scenario to calibrate (its target, team and costs are kept)"),
+        list(choices),
+        key="calibrate_base",
+        format_func=shown_name,
     )
     calibrated = fitted.calibrated(choices[base_name])
     if subscription is not None:
@@ -349,7 +353,8 @@ def reforecast_section(scenario, base_name: str) -> None:
     st.subheader(_("Re-forecast from results so far"))
     target = scenario.target
     months_done = int(
-        st.number_input(
+        number_field(
+            st,
             _("Months of the period done"),
             min_value=0,
             max_value=max(target.deadline_month - 1, 0),
@@ -414,8 +419,8 @@ def results_so_far(scenario, base_name: str, months_done: int) -> dict:
     )
     inputs = actual_inputs()
     return {
-        name: column.number_input(
-            label, min_value=0.0 if money else 0, step=1000.0 if money else 1, key=f"actual_{name}"
+        name: number_field(
+            column, label, min_value=0.0 if money else 0, step=1000.0 if money else 1, key=f"actual_{name}"
         )
         for column, (name, label, money) in zip(st.columns(len(inputs)), inputs, strict=True)
     }

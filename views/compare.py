@@ -19,7 +19,7 @@ from ui.brief_buttons import brief_buttons
 from ui.cache import comparison_brief_of, comparison_of
 from ui.charts import comparison_chart, show
 from ui.labels import on_screen
-from ui.library import library_with_current
+from ui.library import library_with_current, shown_name
 from ui.text import plain
 
 
@@ -106,6 +106,7 @@ def main() -> None:
         default=default,
         max_selections=MAX_COMPARED,
         key="compare_picked",
+        format_func=shown_name,
     )
     if len(picked) < 2:
         st.info(_("Pick at least two scenarios to compare."))

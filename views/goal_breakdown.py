@@ -29,7 +29,8 @@ from ui.arr_plan_panel import arr_plan_panel
 from ui.cache import plan_of, summary_of
 from ui.charts import separators, show
 from ui.labels import on_screen
-from ui.library import library_with_current
+from ui.library import library_with_current, shown_name
+from ui.number_field import number_field
 from ui.target_builder import two_significant_digits
 from ui.text import plain
 
@@ -177,6 +178,7 @@ def main() -> None:
         _("Funnel (rates, team, simulation)"),
         list(choices),
         key="bd_scenario",
+        format_func=shown_name,
         help=_("Conversion rates and deal size come from this scenario; so does the simulation."),
     )
     scenario = choices[name]
@@ -192,7 +194,8 @@ def main() -> None:
             )
         )
         return
-    goal = right.number_input(
+    goal = number_field(
+        right,
         _("Annual goal ({metric})").format(metric=metric.label),
         min_value=0.0,
         value=suggested,
@@ -200,7 +203,8 @@ def main() -> None:
         format="%.0f",
         key=f"bd_goal_{metric.value}_{name}",
     )
-    team = reps_column.number_input(
+    team = number_field(
+        reps_column,
         _("Reps sharing it"),
         min_value=1,
         value=max(1, scenario.reps + scenario.new_reps),

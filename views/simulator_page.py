@@ -90,11 +90,13 @@ def load(scenario: Scenario, annual_goal: float | None = None) -> None:
 
 
 def load_picked() -> None:
+    use_session_locale()  # a callback runs before the page sets the language
     load(library()[st.session_state["picker"]])
 
 
 def load_upload() -> None:
     """Read an uploaded scenario CSV; on success open its first scenario, otherwise keep everything as it was."""
+    use_session_locale()  # a callback runs before the page sets the language
     uploaded = st.session_state.get("upload")
     st.session_state["upload_error"] = st.session_state["upload_note"] = None
     if uploaded is None:

@@ -23,7 +23,8 @@ from ui.brief_buttons import brief_buttons
 from ui.cache import pipeline_of, review_answers_of, review_brief_of
 from ui.file_questions import problems_report, read_asking, uploaded
 from ui.labels import on_screen
-from ui.library import library_with_current
+from ui.library import library_with_current, shown_name
+from ui.number_field import number_field
 from ui.review_answers import answers_section
 from ui.review_trend import goal_name, moved_since, saved_reviews, trend_section
 from ui.stage_odds_input import slippage_inputs, stage_history, stage_history_file, stage_table
@@ -120,7 +121,7 @@ def goal_inputs() -> tuple[str, float]:
     else:
         label = _("Goal for the period ({currency})").format(currency=currency_symbol())
     step = 1.0 if figure == "deals" else 10_000.0
-    goal = st.sidebar.number_input(label, min_value=0.0, step=step, format="%.0f", key="wr_goal")
+    goal = number_field(st.sidebar, label, min_value=0.0, step=step, format="%.0f", key="wr_goal")
     return figure, goal
 
 
@@ -132,7 +133,7 @@ def model_inputs() -> tuple:
         [NO_FUNNEL, *choices],
         key="wr_funnel",
         help=_("A scenario's funnel still creates deals that can close before the period's end."),
-        format_func=lambda name: _(NO_FUNNEL) if name == NO_FUNNEL else name,
+        format_func=lambda name: _(NO_FUNNEL) if name == NO_FUNNEL else shown_name(name),
     )
     # TRANSLATORS: the number of simulated periods (Monte Carlo trials).
     trials = st.sidebar.select_slider(_("Trials"), (5_000, 20_000, 50_000), value=20_000, key="wr_trials")

@@ -16,6 +16,7 @@ import math
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from unicodedata import bidirectional
 
 from babel import Locale
 from babel.dates import format_date
@@ -32,8 +33,15 @@ def locale() -> Locale:
 
 
 def isolated(text: str) -> str:
-    """`text` kept left to right inside right-to-left text (unchanged in a left-to-right language)."""
-    return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}" if language().right_to_left else text
+    """`text` kept left to right inside right-to-left text (unchanged in a left-to-right language).
+
+    Only text with no right-to-left letters is isolated: "+10%" and "-$1,200" would flip, while an amount in
+    riyals or a date with an Arabic month ("1,200 ر.س.", "9 فبراير 2026") reads in the page's own direction, with
+    the marks CLDR's patterns put in it.
+    """
+    if not language().right_to_left or any(bidirectional(c) in ("R", "AL") for c in text):
+        return text
+    return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}"
 
 
 def _not_negative(value: float) -> bool:
@@ -149,7 +157,7 @@ def short_money_text(value: float) -> str:
     if round(amount, 2 - math.floor(math.log10(amount))) >= 10 ** (math.floor(math.log10(amount)) + 1):
         leading = (leading + 1) % 3
     text = format_compact_currency(amount, currency(), locale=locale(), fraction_digits=2 - leading)
-    return isolated(("-" if value < 0 else "") + text.replace("\u200f", ""))
+    return isolated(("-" if value < 0 else "") + text)
 
 
 def date_text(day: date, *, with_year: bool = True) -> str:
