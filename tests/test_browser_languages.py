@@ -22,6 +22,7 @@ def open_in(page, url: str, code: str) -> str:
     odds = f"[data-testid='stMetric']:has-text('{label}') >> {METRIC_VALUE}"
     page.wait_for_selector(odds, timeout=60_000)
     page.wait_for_selector(CHARTS, timeout=60_000)
+    page.wait_for_selector("[data-testid='stSlider']", timeout=60_000)  # the sidebar's inputs follow the odds
     wait_until_idle(page)
     return page.inner_text(odds)
 
@@ -31,7 +32,7 @@ def test_arabic_reads_right_to_left_with_charts_and_sliders_left_to_right(page, 
     assert page.evaluate(DIRECTION, "[data-testid='stMain']") == "rtl"
     assert page.evaluate(DIRECTION, "[data-testid='stSidebar']") == "rtl"
     assert page.evaluate(DIRECTION, "[data-testid='stPlotlyChart']") == "ltr"
-    assert page.evaluate(DIRECTION, "[data-baseweb='slider']") == "ltr"
+    assert page.evaluate(DIRECTION, "[data-testid='stSlider'] [role='group']") == "ltr"
     # The odds keep their digits and sign in order: the number is isolated left to right.
     assert re.fullmatch(r"\u2066?\d+(\.\d)?%\u2069?", odds), odds
     # The sidebar is on the right, the main column on its left.

@@ -23,7 +23,7 @@ _RIGHT_TO_LEFT_CSS = """
 .stApp, [data-testid="stSidebar"], [data-testid="stMain"] { direction: rtl; }
 .stApp p, .stApp li, .stApp label, .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5,
 [data-testid="stMetric"], [data-testid="stCaptionContainer"], [data-testid="stAlert"] { text-align: right; }
-[data-testid="stPlotlyChart"], [data-testid="stSlider"] [data-baseweb="slider"], .stVegaLiteChart {
+[data-testid="stPlotlyChart"], [data-testid="stSlider"] [role="group"], .stVegaLiteChart {
   direction: ltr;
 }
 </style>

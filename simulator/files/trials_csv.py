@@ -7,6 +7,9 @@ A scenario in subscription mode adds its customer base (:data:`CUSTOMER_COLUMNS`
 end, the new and churned customers of the month, the MRR at the month's end and what moved it (new, expansion and
 churned MRR), and the churn and expansion rates drawn for the trial; ``revenue_usd`` is then the month's MRR.
 
+Money columns are named in the file's currency (``revenue_eur``, ``channel_1_spend_eur``) and read in any, one per
+file (:mod:`simulator.files.money_columns`); amounts are never converted.
+
 The file is written standard (``,`` and ``.``) or for a spreadsheet in the manager's language (``;`` and ``,``,
 :mod:`simulator.files.dialect`); :func:`read_trials` reads both without being told.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,7 +30,9 @@ from simulator.engine.result import SimulationResult
 from simulator.engine.subscriptions import CustomerBase
 from simulator.files.cells import safe_text, unsafe_text
 from simulator.files.dialect import STANDARD, Dialect, detect_dialect
+from simulator.files.money_columns import canonical_header, money_column
 from simulator.files.text import decode_text
+from simulator.i18n import currency as run_currency
 
 #: Rows the app offers in one trials CSV: about 40 MB of text, a quarter of a spreadsheet's million rows.
 MAX_TRIAL_ROWS = 250_000
@@ -40,6 +46,18 @@ CUSTOMER_COLUMNS = (
     "expansion_mrr_usd",
     "churned_mrr_usd",
 )
+#: The money columns by their canonical names: a scenario's, and each channel's (``channel_<n>_revenue_usd``).
+MONEY_COLUMNS = frozenset({"revenue_usd", "costs_usd", "gross_profit_usd", *CUSTOMER_COLUMNS[3:]})
+_CHANNEL_MONEY = re.compile(r"channel_\d+_(revenue|spend)_usd")
+
+
+def is_money_column(column: str) -> bool:
+    """Whether the canonical `column` of a trials CSV is an amount of money.
+
+    >>> is_money_column("mrr_usd"), is_money_column("channel_2_spend_usd"), is_money_column("deals")
+    (True, True, False)
+    """
+    return column in MONEY_COLUMNS or _CHANNEL_MONEY.fullmatch(column) is not None
 
 
 def trials_within(rows: int, months: int) -> int:
@@ -52,18 +70,26 @@ def trials_within(rows: int, months: int) -> int:
 
 
 def write_trials(
-    results: Iterable[SimulationResult], *, max_trials: int | None = None, dialect: Dialect = STANDARD
+    results: Iterable[SimulationResult],
+    *,
+    max_trials: int | None = None,
+    dialect: Dialect = STANDARD,
+    currency: str | None = None,
 ) -> str:
     """The trials CSV text: one row per scenario, trial and month.
 
     Money is rounded to cents; drawn inputs are written in full precision. With `max_trials`, only each
     result's first `max_trials` trials are written (the same trials as in the full run, not a new run). The
     `dialect` says how cells are separated and decimals written (:func:`~simulator.files.dialect.local_dialect`
-    for a spreadsheet in the manager's language); :func:`read_trials` reads either.
+    for a spreadsheet in the manager's language); :func:`read_trials` reads either. The money columns are named in
+    `currency`, an ISO 4217 code (``revenue_eur``), by default the run's (:func:`simulator.i18n.currency`); a
+    `currency` that is not one raises ValueError.
     """
     frames = [trials_frame(result, max_trials) for result in results]
     frame = pd.concat(frames, ignore_index=True)
     frame["scenario"] = frame["scenario"].map(safe_text)
+    code = currency or run_currency()
+    frame = frame.rename(columns=lambda column: money_column(column, code))
     return frame.to_csv(index=False, lineterminator="\r\n", sep=dialect.separator, decimal=dialect.decimal_mark)
 
 
@@ -78,21 +104,29 @@ def read_trials(source: str | bytes | Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per scenario, trial and month; the scenario and channel names without their formula guard.
+        One row per scenario, trial and month; the scenario and channel names without their formula guard, the
+        money columns by their canonical names (``revenue_eur`` as ``revenue_usd``, amounts as they are). Its
+        ``attrs["currency"]`` is the ISO 4217 code the file's money columns were named in (None without any).
 
     Raises
     ------
     FileTextError
         When the file cannot be opened or is not text.
+    MixedCurrencyError
+        When its money columns are in different currencies (:mod:`simulator.files.money_columns`).
 
     Examples
     --------
     >>> read_trials("scenario;trial;revenue_usd\\r\\n'=Q3;1;1234,5\\r\\n").to_dict("records")
     [{'scenario': '=Q3', 'trial': 1, 'revenue_usd': 1234.5}]
+    >>> frame = read_trials("scenario,trial,revenue_EUR\\r\\nQ3,1,1234.5\\r\\n")
+    >>> list(frame.columns), frame.attrs["currency"]
+    (['scenario', 'trial', 'revenue_usd'], 'EUR')
     """
     text = decode_text(source)
     dialect = detect_dialect(text)
     header = next(csv.reader(io.StringIO(text), delimiter=dialect.separator), [])
+    canonical, currency = canonical_header(header, is_money_column)  # before reading: a mixed file is refused
     names = [column for column in header if column == "scenario" or _is_channel_name(column)]
     frame = pd.read_csv(
         io.StringIO(text),
@@ -104,6 +138,9 @@ def read_trials(source: str | bytes | Path) -> pd.DataFrame:
         na_values={column: [""] for column in header if column not in names},
     )
     frame[names] = frame[names].map(unsafe_text)
+    # Only the renamed columns: pandas has already told apart any repeated name ("revenue_usd.1").
+    frame = frame.rename(columns={name: new for name, new in zip(header, canonical, strict=True) if new != name})
+    frame.attrs["currency"] = currency
     return frame
 
 

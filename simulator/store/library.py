@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from simulator.files.money_columns import CANONICAL_CURRENCY
 from simulator.files.scenario_csv import read_scenarios, write_scenarios
 from simulator.i18n import N_, _, number_text
 from simulator.model.scenario import Scenario
@@ -318,7 +319,9 @@ def _insert_under_a_free_name(connection, scenario: Scenario, note: str) -> None
 
 
 def _csv(scenario: Scenario) -> str:
-    return write_scenarios([scenario])
+    # Stored with the canonical money columns whatever the session's currency: the text of a saved scenario
+    # does not depend on who saved it (amounts are never converted, so only the columns' names would differ).
+    return write_scenarios([scenario], currency=CANONICAL_CURRENCY)
 
 
 def _saved(row) -> SavedScenario:
