@@ -10,7 +10,14 @@ import streamlit as st
 from simulator.i18n import _, currency_symbol, number_text, percent_text
 from simulator.model.review import Review
 from simulator.report.formats import odds_text
-from simulator.report.review_text import amount, coverage_words, deal_change, pace_words, precision_words
+from simulator.report.review_text import (
+    amount,
+    coverage_words,
+    deal_change,
+    pace_words,
+    precision_words,
+    progress_titles,
+)
 from ui.charts import CURRENT, GHOST, HIT, house_figure, show, trace
 from ui.review_trend import Moved
 
@@ -140,14 +147,7 @@ def progress_chart(answers, review: Review, path: tuple[tuple[float, float], ...
     end = now + review.weeks_left
     weeks = [now + day / 7 for day, *_rest in answers.fan]
     low, mid, high = ([point[i] for point in answers.fan] for i in (1, 2, 3))
-    if review.figure == "deals":
-        title, y_title = _("Progress to the goal: deals won since the period began"), _("Total deals")
-    else:
-        currency = currency_symbol()
-        title = _("Progress to the goal: revenue ({currency}) won since the period began").format(
-            currency=currency
-        )
-        y_title = _("Total revenue ({currency})").format(currency=currency)
+    title, y_title = progress_titles(review.figure)
     traces = [
         trace("scatter", x=[0, end], y=[0, review.goal], mode="lines", name=_("Even path to the goal"),
               line={"color": GHOST, "dash": "dash", "width": 2}),

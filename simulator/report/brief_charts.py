@@ -17,9 +17,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from simulator.analysis.summaries import Summary
 from simulator.analysis.targets import DEFAULT_THRESHOLDS
 from simulator.analysis.weekly_review import ReviewAnswers
-from simulator.i18n import _, currency_symbol, language, number_text, percent_text, short_money_text
+from simulator.i18n import _, language, number_text, percent_text, short_money_text
 from simulator.model.review import Review
 from simulator.report.formats import metric_text
+from simulator.report.review_text import progress_titles
 
 BAND, MEDIAN, PATH, DEADLINE, INK = "#b9c6dd", "#1f3d73", "#000000", "#6b7280", "#111827"
 FONT = "DejaVu Sans"  # the font the PDF embeds (simulator.report.fonts), which matplotlib ships
@@ -192,14 +193,7 @@ def progress_chart_png(
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     if not deals:  # short money: ticks read from across a room
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: short_money_text(value)))
-    if deals:
-        title, total = _("Progress to the goal: deals won since the period began"), _("Total deals")
-    else:
-        currency = currency_symbol()
-        title = _("Progress to the goal: revenue ({currency}) won since the period began").format(
-            currency=currency
-        )
-        total = _("Total revenue ({currency})").format(currency=currency)
+    title, total = progress_titles(review.figure)
     axes.set_title(title, loc=_title_side(), fontsize=12, color=INK, family=FONT)
     axes.set_xlabel(_("Weeks since the period began"), fontsize=10, color=INK, family=FONT)
     axes.set_ylabel(total, fontsize=10, color=INK, family=FONT)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from simulator.analysis.weekly_review import DealShown, ReviewAnswers
-from simulator.i18n import _, isolated, money_text, ngettext, number_text, percent_text
+from simulator.i18n import _, currency_symbol, isolated, money_text, ngettext, number_text, percent_text
 from simulator.model.review import Review
 
 
@@ -25,6 +25,17 @@ def amount(value: float, figure: str) -> str:
             return _("{deals} deals").format(deals=number_text(value, 1))
         return ngettext("{deals} deal", "{deals} deals", round(value)).format(deals=number_text(value))
     return money_text(value)
+
+
+def progress_titles(figure: str) -> tuple[str, str]:
+    """The progress chart's title and its vertical axis's, for a goal of deals or of revenue (``figure``)."""
+    if figure == "deals":
+        return _("Progress to the goal: deals won since the period began"), _("Total deals")
+    currency = currency_symbol()
+    return (
+        _("Progress to the goal: revenue ({currency}) won since the period began").format(currency=currency),
+        _("Total revenue ({currency})").format(currency=currency),
+    )
 
 
 def precision_words(answers: ReviewAnswers, review: Review) -> str:
