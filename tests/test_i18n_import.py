@@ -13,7 +13,11 @@ import dataclasses, enum, importlib, json, pkgutil, sys
 from simulator.i18n import set_language
 set_language(sys.argv[1])
 import simulator, ui
-names = [m.name for package in (simulator, ui) for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+names = [
+    module.name
+    for package in (simulator, ui)
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+]
 for name in names:
     if not name.endswith("__main__"):
         importlib.import_module(name)
