@@ -11,6 +11,22 @@ from tests.test_browser import CHARTS, PROJECTOR, wait_until_idle
 pytestmark = pytest.mark.browser
 METRIC_VALUE = "[data-testid='stMetricValue']"
 DIRECTION = "selector => getComputedStyle(document.querySelector(selector)).direction"
+#: Where on screen the first "+" of an element's text and the digit after it are drawn (their left edges).
+SIGN_AND_DIGIT = """selector => {
+    const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf("+");
+        if (at < 0) continue;
+        const left = offset => {
+            const range = document.createRange();
+            range.setStart(node, offset);
+            range.setEnd(node, offset + 1);
+            return range.getBoundingClientRect().x;
+        };
+        return [left(at), left(at + 1)];
+    }
+    return null;
+}"""
 
 
 def open_in(page, url: str, code: str) -> str:
@@ -35,6 +51,10 @@ def test_arabic_reads_right_to_left_with_charts_and_sliders_left_to_right(page, 
     assert page.evaluate(DIRECTION, "[data-testid='stSlider'] [role='group']") == "ltr"
     # The odds keep their digits and sign in order: the number is isolated left to right.
     assert re.fullmatch(r"\u2066?\d+(\.\d)?%\u2069?", odds), odds
+    # "+25%" in the Arabic target sentence keeps its sign before its digits on screen (not "25%+"): the plus is
+    # drawn left of the 2.
+    plus, two = page.evaluate(SIGN_AND_DIGIT, "h5")
+    assert plus < two
     # The sidebar is on the right, the main column on its left.
     sidebar = page.locator("[data-testid='stSidebar']").bounding_box()
     main = page.locator("[data-testid='stMain']").bounding_box()
