@@ -1,5 +1,5 @@
 """Every chart the pages draw is a valid plotly figure: the pages hand their figures to Streamlit as already
-checked (ui.charts.CheckedFigure, so that a slider move does not pay for plotly's validation), and these tests
+checked (ui.chart_style.CheckedFigure, so that a slider move does not pay for plotly's validation), and these tests
 check them instead, with plotly, on what the browser receives."""
 
 import json

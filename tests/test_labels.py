@@ -6,8 +6,8 @@ import pytest
 from simulator import InputError
 from simulator.model.fields import FIELD
 from tests.test_app import start
-from ui.inputs import BY_CHANGE, BY_NUMBER
 from ui.labels import LABELS, on_screen
+from ui.target_inputs import BY_CHANGE, BY_NUMBER
 
 
 def shown_labels() -> dict[str, str]:

@@ -16,7 +16,7 @@ from simulator.analysis.budget import COUNTED, GROSS_PROFIT, ODDS, response_curv
 from simulator.i18n import N_, _, currency_affixes, currency_symbol, money_text, number_text, percent_text
 from ui.cache import best_split_of
 from ui.channel_editor import BASE, channel_rows
-from ui.charts import separators
+from ui.chart_style import separators
 from ui.labels import on_screen
 from ui.locale_settings import use_session_locale
 from ui.number_field import number_field

@@ -15,7 +15,7 @@ from simulator.i18n import N_, _, currency_symbol, money_text, number_text, perc
 from ui.budget_panel import budget_panel
 from ui.cache import next_spend_of
 from ui.channel_editor import channel_editor
-from ui.charts import separators
+from ui.chart_style import separators
 
 #: A channel's figures in the table: key of ChannelRow.figures -> (header, money?); a header is translated where
 #: shown, with the session's currency for ``{currency}``.

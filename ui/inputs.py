@@ -18,14 +18,12 @@ page then says why it cannot run it.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
-from simulator import Correlations, Metric, Range, Scenario, Target
+from simulator import Correlations, Range, Scenario, Target
 from simulator.files.scenario_columns import field_values
 from simulator.i18n import N_, _, ngettext, number_text
-from simulator.model.fields import FIELD, FieldSpec, Kind
+from simulator.model.fields import FIELD
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.model.subscription import RevenueMode
 from simulator.settings import max_trials
@@ -42,7 +40,8 @@ from ui.locale_settings import use_session_locale
 from ui.number_field import number_field
 from ui.range_input import range_input, range_layout
 from ui.subscription_inputs import subscription_inputs
-from ui.target_window import FIXED_START, choice_of, window_of
+from ui.target_inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec
+from ui.target_window import choice_of, window_of
 from ui.text import plain
 from ui.widget_layout import (
     fit_to_widget,
@@ -56,8 +55,6 @@ from ui.widget_layout import (
 TRIAL_CHOICES = (1_000, 5_000, 20_000, 100_000, 1_000_000)
 #: Session-state key of the sentences about loaded values a widget had to round.
 INPUT_NOTICES = "input_notices"
-#: The two ways of giving the target's number, in English (the radio's values; shown translated).
-BY_NUMBER, BY_CHANGE = N_("A number"), N_("A % change vs a baseline")
 
 
 def widget_state(scenario: Scenario, annual_goal: float | None = None) -> dict[str, object]:
@@ -139,23 +136,6 @@ _NUMBER_FORMATS = {
 }
 
 
-#: A revenue retention target's number: typed in percent, and above 100% when expansion outgrows churn.
-RETENTION_SPEC = replace(FIELD["target.value"], kind=Kind.RATE, unit=N_("a share of the starting MRR"), step=0.001)
-
-
-def target_spec(metric) -> FieldSpec:
-    """The spec a target's number is shown by, typed in percent for a share: a rate's (0% to 100%) for a
-    conversion rate or churn, :data:`RETENTION_SPEC` (0% and up) for NRR and GRR; else the target's number.
-
-    >>> target_spec("nrr").high > 1, target_spec("churn_rate").high, target_spec("ltv_cac").kind.value
-    (True, 1.0, 'number')
-    """
-    metric = Metric(metric)
-    if metric in (Metric.NRR, Metric.GRR):
-        return RETENTION_SPEC
-    return FIELD["win_rate.low"] if metric.is_share else FIELD["target.value"]
-
-
 def scenario_from_state(state, name: str) -> Scenario:
     """The scenario the widgets describe. Raises InputError for a combination the model does not allow (the
     correlations' errors have a field starting ``"correlations"``)."""
@@ -232,28 +212,6 @@ def _horizon_changed() -> None:
         )
         state["target_deadline_month"] = horizon
         deadline_changed()
-
-
-def deadline_changed() -> None:
-    """A deadline moved before the window's first month brings that month along, and says so (a running total
-    and one month set their own first month). A deadline or first month typed beyond what the model allows is
-    left as typed, for the model to refuse with what is allowed."""
-    use_session_locale()  # a callback runs before the page sets the run's language
-    state = st.session_state
-    # The window's choices name the deadline ("By month 3"), and a browser sends back the label it shows: set the
-    # choice again so the browser gets the new label (else it sends the old one, which no choice matches).
-    state["target_window"] = state["target_window"]
-    deadline, start = int(state["target_deadline_month"]), int(state["target_start_month"])
-    if 1 <= deadline < start:
-        state["target_start_month"] = deadline
-        if state["target_window"] not in FIXED_START:
-            st.toast(
-                _(
-                    "The first month counted moved from month {start} to month {deadline}: the deadline is now "
-                    "month {deadline}."
-                ).format(start=number_text(start), deadline=number_text(deadline)),
-                icon=":material/event:",
-            )
 
 
 def sidebar_inputs() -> None:

@@ -18,7 +18,8 @@ from simulator.report.review_text import (
     precision_words,
     progress_titles,
 )
-from ui.charts import CURRENT, GHOST, HIT, house_figure, show, trace
+from ui.chart_style import house_figure, show, trace
+from ui.charts import CURRENT, GHOST, HIT
 from ui.review_trend import Moved
 
 INK_LINE = "#6b7280"  # the review's and the period's end markers

@@ -14,7 +14,8 @@ from simulator.i18n import _, date_text, number_text, percent_text
 from simulator.model.review import Review
 from simulator.store import LibraryError
 from simulator.store.reviews import SavedReview, previous_review, reviews_of, save_review
-from ui.charts import CURRENT, GHOST, house_figure, show, trace
+from ui.chart_style import house_figure, show, trace
+from ui.charts import CURRENT, GHOST
 from ui.store import scenario_library
 from ui.text import plain
 

@@ -16,7 +16,7 @@ from simulator.analysis.summaries import Summary
 from simulator.i18n import N_, _, currency_affixes, currency_symbol, number_text, percent_text, short_money_text
 from simulator.model.target import Metric
 from simulator.report.formats import metric_text
-from ui import charts
+from ui import chart_style, charts
 
 #: Short names for the headline row (a fifth of the page's width on a projector); the help says them in full.
 HEADLINE_NAMES = {
@@ -108,7 +108,7 @@ def mrr_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
     # {mrr} amounts of money; keep <br> (a line break)
     hover = _("Month {month}, {movement}: {amount}<br>MRR at the month's end: {mrr}")
     traces = [
-        charts.trace(
+        chart_style.trace(
             "bar",
             x=subscription.months,
             y=values,
@@ -125,7 +125,7 @@ def mrr_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
         )
         for name, values, colour in movements
     ]
-    return charts.house_figure(
+    return chart_style.house_figure(
         traces,
         _("MRR won and lost each month: mean of trials"),
         _("Month"),
@@ -133,7 +133,7 @@ def mrr_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
         lines=((deadline, _("Deadline"), "#9ca3af", None, "right"),),
         height=460,
         x_axis={"dtick": 1},
-        y_axis={"tickprefix": before, "ticksuffix": after, "zeroline": True, "zerolinecolor": charts.INK},
+        y_axis={"tickprefix": before, "ticksuffix": after, "zeroline": True, "zerolinecolor": chart_style.INK},
         barmode="relative",
     )
 
@@ -141,7 +141,7 @@ def mrr_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
 def customers_chart(subscription: SubscriptionSummary, deadline: int) -> dict:
     """Paying customers at each month's end: median and P10-P90 band of the trials."""
     p10, p50, p90 = subscription.customers
-    return charts.house_figure(
+    return chart_style.house_figure(
         # TRANSLATORS: a hover text: {count} is a number of customers, shown by the chart
         charts.fan_traces(subscription.months, p10, p50, p90, _("{count} customers").format(count="%{y:,.0f}")),
         _("Paying customers at each month's end"),

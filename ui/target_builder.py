@@ -14,13 +14,13 @@ import streamlit as st
 from simulator import Direction, Metric, Target
 from simulator.i18n import N_, _, currency_symbol, number_text, pgettext
 from ui.channel_editor import channel_names
-from ui.inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec, to_shown
 from ui.labels import label
 from ui.library import CURRENT
 from ui.locale_settings import use_session_locale
 from ui.number_field import number_field
+from ui.target_inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec
 from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, choice_text, window_of
-from ui.widget_layout import MAX_DECIMALS, decimals_of
+from ui.widget_layout import MAX_DECIMALS, decimals_of, to_shown
 
 #: The direction picker's choices in English, shown translated.
 DIRECTION_LABELS = {

@@ -11,7 +11,7 @@ from simulator.analysis.goal_seek import seeks
 from simulator.analysis.levers import describe_value, heading
 from simulator.analysis.sensitivity import most_important
 from simulator.i18n import _, number_text, percent_text
-from ui import charts
+from ui import chart_style, charts
 from ui.cache import what_would_it_take_of
 from ui.locale_settings import use_session_locale
 from ui.text import plain
@@ -78,7 +78,7 @@ def what_would_it_take_section(scenario: Scenario, summary) -> None:
             st.markdown(_("**Hiring**: {sentence}").format(sentence=plain(answer.hiring.sentence)))
         reverse_funnel_table(answer, scenario, confidence)
     st.markdown(f"**{plain(most_important(answer.swings))}**")
-    charts.show(charts.tornado_chart(answer.swings, summary.answer.probability))
+    chart_style.show(charts.tornado_chart(answer.swings, summary.answer.probability))
 
 
 def requirements_table(answer, confidence: int) -> None:

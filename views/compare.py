@@ -17,7 +17,8 @@ from simulator.files.file_names import comparison_stem
 from simulator.i18n import _, money_text, number_text, percent_text
 from ui.brief_buttons import brief_buttons
 from ui.cache import comparison_brief_of, comparison_of
-from ui.charts import comparison_chart, show
+from ui.chart_style import show
+from ui.charts import comparison_chart
 from ui.labels import on_screen
 from ui.library import library_with_current, shown_name
 from ui.text import plain

@@ -27,7 +27,7 @@ from simulator.i18n.numbers import locale
 from simulator.model.subscription import RevenueMode
 from ui.arr_plan_panel import arr_plan_panel
 from ui.cache import plan_of, summary_of
-from ui.charts import separators, show
+from ui.chart_style import separators, show
 from ui.labels import on_screen
 from ui.library import library_with_current, shown_name
 from ui.number_field import number_field
