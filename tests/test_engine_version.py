@@ -8,11 +8,11 @@ import pytest
 from simulator import Scenario, evaluate, simulate
 from simulator.engine.funnel import ENGINE_VERSION
 from simulator.files.scenario_csv import (
-    ENGINE_COLUMN,
     read_scenarios,
     recomputed_results_note,
     write_scenarios,
 )
+from simulator.files.scenario_results import ENGINE_COLUMN
 from simulator.files.trials_csv import write_trials
 from tests.test_cli import run
 

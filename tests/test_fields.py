@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from simulator import InputError, Range, Scenario, Target, Window
 from simulator.files.links import LINK_VERSION, VERSION, scenario_from_query, scenario_to_query
+from simulator.files.scenario_cells import build_scenario
 from simulator.files.scenario_columns import COLUMNS, column_reference, field_values
-from simulator.files.scenario_csv import build_scenario
 from simulator.model.fields import FIELD, FIELDS, MAX_WHOLE, Kind
 from simulator.model.scenario import RANGE_FIELDS
 from simulator.settings import DEFAULT_MAX_TRIALS, MAX_TRIALS_VARIABLE

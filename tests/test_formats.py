@@ -18,9 +18,9 @@ from simulator.files.scenario_csv import (
     ScenarioFileError,
     read_scenarios,
     read_scenarios_with_notes,
-    result_columns,
     write_scenarios,
 )
+from simulator.files.scenario_results import result_columns
 from simulator.files.trials_csv import CUSTOMER_COLUMNS, write_trials
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "scenarios.csv"

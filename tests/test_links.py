@@ -20,8 +20,9 @@ from simulator.files.links import (
     scenario_from_query,
     scenario_to_query,
 )
+from simulator.files.scenario_cells import scenario_row
 from simulator.files.scenario_columns import COLUMNS
-from simulator.files.scenario_csv import read_scenarios, scenario_row
+from simulator.files.scenario_csv import read_scenarios
 from simulator.model.correlations import Correlations
 from simulator.model.fields import FIELD, Kind
 

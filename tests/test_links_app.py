@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from simulator import Scenario
 from simulator.files.cells import cell_text
-from simulator.files.scenario_csv import read_scenarios, scenario_row
+from simulator.files.scenario_cells import scenario_row
+from simulator.files.scenario_csv import read_scenarios
 from tests.test_app import ROOT, start
 from ui.inputs import scenario_from_state
 

@@ -26,8 +26,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 from simulator.files.channel_text import channels_to_text, names_to_text
+from simulator.files.scenario_cells import build_scenario, parse_cell, scenario_row
 from simulator.files.scenario_columns import COLUMNS, field_values
-from simulator.files.scenario_csv import build_scenario, parse_cell, scenario_row
 from simulator.files.wording import joined, shown_number, shown_rate
 from simulator.i18n import _, ngettext
 from simulator.model.checks import InputError

@@ -44,7 +44,8 @@ def describe_kind(column: FieldSpec) -> str:
 
 
 def field_values(scenario: Scenario) -> dict[str, object]:
-    """Every input of `scenario` keyed by dotted field, as :func:`build_scenario` takes them."""
+    """Every input of `scenario` keyed by dotted field, as
+    :func:`~simulator.files.scenario_cells.build_scenario` takes them."""
     return {column.name: field_value(scenario, column.name) for column in COLUMNS}
 
 

@@ -21,16 +21,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 
-from simulator.analysis.targets import PERCENTILES, TargetResult
-from simulator.analysis.windows import WINDOW_FIGURES
+from simulator.analysis.targets import TargetResult
 from simulator.engine.funnel import ENGINE_VERSION
-from simulator.files.cells import cell_text, parse_number, unsafe_text
-from simulator.files.channel_text import channels_from_text, channels_to_text, names_from_text, names_to_text
+from simulator.files.cells import cell_text, unsafe_text
 from simulator.files.dialect import Dialect, dialect_of
 from simulator.files.money_columns import (
     CANONICAL_UNIT,
@@ -40,78 +36,23 @@ from simulator.files.money_columns import (
     money_column,
     money_header,
 )
-from simulator.files.scenario_columns import CHOICES, COLUMN_BY_FIELD, COLUMNS, describe_kind, field_value
+from simulator.files.scenario_cells import build_scenario, parse_cell, scenario_row
+from simulator.files.scenario_columns import COLUMN_BY_FIELD, COLUMNS, describe_kind
+from simulator.files.scenario_results import ENGINE_COLUMN, result_columns, result_row
 from simulator.files.text import FileTextError, csv_rows, decode_text, sniff_delimiter
 from simulator.files.wording import joined
 from simulator.i18n import _, ngettext, number_text
 from simulator.i18n import currency as run_currency
 from simulator.model.checks import InputError, quoted
-from simulator.model.correlations import Correlations
-from simulator.model.distributions import Range
-from simulator.model.fields import FieldSpec, Kind
-from simulator.model.scenario import RANGE_FIELDS, Scenario
-from simulator.model.target import Direction, Metric, Target, Window
+from simulator.model.fields import FieldSpec
+from simulator.model.scenario import Scenario
 
 
 class ScenarioFileError(ValueError):
     """A scenario file that cannot be read; the message is for the user, as is."""
 
 
-#: The result column that says which engine computed the results (absent: engine 1).
-ENGINE_COLUMN = "engine_version"
-
-
-def result_columns() -> list[str]:
-    """Headers of the result columns that exported rows carry after the inputs."""
-    stages = [f"{name}_p{p}" for name in WINDOW_FIGURES for p in PERCENTILES]
-    return [
-        ENGINE_COLUMN,
-        "target_threshold",
-        "hit_probability",
-        "hit_probability_standard_error",
-        "verdict",
-        "commit",
-        "most_likely",
-        "best_case",
-        *stages,
-    ]
-
-
 # --- writing -----------------------------------------------------------------------------------
-
-
-def scenario_row(scenario: Scenario) -> dict[str, object]:
-    """The input columns of one scenario, as written to the file."""
-    row = {}
-    for column in COLUMNS:
-        value = field_value(scenario, column.name)
-        if isinstance(value, (Metric, Direction, Window)):
-            value = value.value
-        elif isinstance(value, Correlations):
-            value = value.to_text()
-        elif column.name == "channels":
-            value = channels_to_text(value)
-        elif column.name == "target.channels":
-            value = names_to_text(value)
-        row[column.column] = value
-    return row
-
-
-def result_row(answer: TargetResult) -> dict[str, object]:
-    """The result columns of one evaluated scenario."""
-    row = {
-        ENGINE_COLUMN: ENGINE_VERSION,
-        "target_threshold": answer.threshold,
-        "hit_probability": answer.probability,
-        "hit_probability_standard_error": answer.standard_error,
-        "verdict": answer.verdict.value,
-        "commit": answer.commit,
-        "most_likely": answer.most_likely,
-        "best_case": answer.best_case,
-    }
-    for metric, values in answer.percentiles.items():
-        row.update({f"{metric}_p{p}": value for p, value in zip(PERCENTILES, values, strict=False)})
-    return row
 
 
 #: The optional column of a scenario's note, as the scenario library keeps it (not an input of the model).
@@ -413,29 +354,6 @@ def _columns_of(field: str, currency: str) -> str:
     return _("field {field}").format(field=field)
 
 
-def build_scenario(values: dict[str, object]) -> Scenario:
-    """A scenario from values keyed by dotted field (``"win_rate.low"``); None drops a target field.
-
-    Raises
-    ------
-    InputError
-        When a value is not allowed.
-    """
-    target = {k.removeprefix("target."): v for k, v in values.items() if k.startswith("target.") and v is not None}
-    ranges = {name: _range(values, name) for name in RANGE_FIELDS}
-    plain = {k: v for k, v in values.items() if "." not in k}
-    return Scenario(**plain, **{k: v for k, v in ranges.items() if v is not None}, target=Target(**target))
-
-
-def _range(values: dict[str, object], name: str) -> Range | None:
-    """A 90% range from its ends; one end alone is a known value, none the scenario's default (an optional range
-    such as churn, absent from an older file)."""
-    low, high = values.get(f"{name}.low"), values.get(f"{name}.high")
-    if low is None and high is None:
-        return None
-    return Range(high if low is None else low, low if high is None else high)
-
-
 def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str, currency: str) -> object:
     name = money_column(column.column, currency)  # as the file names it
     try:
@@ -455,58 +373,3 @@ def _parse_cell(cell: str, column: FieldSpec, line: int, delimiter: str, currenc
         raise ScenarioFileError(
             _("Row {row}, column {column}: {problem}").format(row=line, column=name, problem=error)
         ) from None
-
-
-def parse_cell(cell: str, column: FieldSpec, delimiter: str = ",") -> object:
-    """The value of one cell of `column`.
-
-    A percentage is the same number as the fraction written out (``1.1%`` is exactly ``0.011``), so a
-    rate reads the same whichever way it is typed, and shows the same in the app.
-
-    The ``correlations`` cell is a :class:`~simulator.model.correlations.Correlations` in its text form; a
-    decimal comma reads as a point there (``=-0,5``), as the text has no other use for a comma. The ``channels``
-    cell is a tuple of :class:`~simulator.model.channels.Channel` in its text form
-    (:mod:`simulator.files.channel_text`), its numbers read as the file's other numbers are.
-
-    Raises
-    ------
-    ValueError
-        With a plain message such as ``"'abc' is not a number; a rate such as 3% or 0.03 is needed."``; an
-        :class:`InputError` (a ValueError) for correlations or channels that are not allowed.
-    """
-    if column.name == "correlations":
-        return Correlations.from_text(unsafe_text(cell).replace(",", "."))
-    if column.name == "channels":
-        return channels_from_text(unsafe_text(cell), delimiter)
-    if column.name == "target.channels":
-        return names_from_text(unsafe_text(cell))
-    if column.kind is Kind.TEXT:
-        return unsafe_text(cell)
-    if column.kind is Kind.CHOICE:
-        choice = CHOICES[column.name]
-        normalised = cell.strip().lower().replace(" ", "_").replace("-", "_")
-        try:
-            return choice(normalised)
-        except ValueError:
-            options = ", ".join(m.value for m in choice)
-            message = _("{cell} is not one of: {choices}.").format(cell=repr(cell), choices=options)
-            raise ValueError(message) from None
-    try:
-        money = column.unit.startswith("money")
-        value = parse_number(cell, delimiter=delimiter, percent=column.kind is Kind.RATE, currency=money)
-        if column.kind is Kind.RATE and cell.strip().endswith("%"):
-            # parse_number divides by 100 in binary (1.1% -> 0.011000000000000001): shift the decimal instead.
-            value = float(Decimal(repr(parse_number(cell.strip()[:-1], delimiter=delimiter))).scaleb(-2))
-    except ValueError:
-        raise ValueError(
-            _("{cell} is not a number; {kind} is needed.").format(cell=repr(cell), kind=describe_kind(column))
-        ) from None
-    if not math.isfinite(value):
-        raise ValueError(
-            _("{cell} is out of range: it must be {allowed}.").format(cell=repr(cell), allowed=_(column.allowed))
-        )
-    if column.kind is Kind.INTEGER:
-        if value != int(value):
-            raise ValueError(_("{cell} is not a whole number.").format(cell=repr(cell)))
-        return int(value)
-    return value

@@ -48,9 +48,10 @@ from simulator.history.channel_reader import refused_name, shown
 from simulator.history.fit import APPLIED_DIGITS, HIGHEST_RATE, check_recency, rate_range, significant, trend
 from simulator.history.fit import weights_by_age as recency
 from simulator.history.reader import History
-from simulator.history.saturation_fit import Saturation, fit_saturation
+from simulator.history.saturation_fit import fit_saturation
+from simulator.history.saturation_note import most_per_month, saturation_note
 from simulator.history.words import listed, period_text
-from simulator.i18n import _, money_text, ngettext, number_text, percent_text
+from simulator.i18n import _, ngettext, number_text, percent_text
 from simulator.model.channels import MAX_CHANNELS, Channel, ChannelKind, ChannelUnit
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations
@@ -246,10 +247,10 @@ def _channel(name: str, rows: pd.DataFrame, notes: list[str]) -> tuple[Channel |
             return None, {}
         values["cost_per"], months["cost_per"] = _cost_per(w, k, s), len(k)
         if (saturation := fit_saturation(s, k, w)) is not None:
-            notes.append(_saturation_note(name, unit, saturation))
+            notes.append(saturation_note(name, unit, saturation))
             if saturation.fitted:
                 values["cost_per"] = _cost_range(saturation.cost_per.low, saturation.cost_per.high)
-                values["most_per_month"], months["most_per_month"] = _most(saturation), saturation.months
+                values["most_per_month"], months["most_per_month"] = most_per_month(saturation), saturation.months
         values["spend"], months["spend"] = significant(float(spend["spend"].iloc[-1]), APPLIED_DIGITS), 1
     else:
         counted = rows.dropna(subset=[unit.value])
@@ -315,64 +316,6 @@ def _cost_range(low: float, high: float) -> Range:
     """A cost per unit's range rounded as a scenario keeps it, within what the model takes."""
     most = CHANNEL_FIELD["channel.cost_per.high"].high
     return Range(*(min(significant(end, APPLIED_DIGITS), most) for end in (low, high)))
-
-
-def _most(saturation: Saturation) -> float:
-    """A fitted ceiling rounded as a scenario keeps it, within what the model takes."""
-    return min(significant(saturation.most, APPLIED_DIGITS), CHANNEL_FIELD["channel.most_per_month"].high)
-
-
-def _saturation_note(name: str, unit: ChannelUnit, saturation: Saturation) -> str:
-    """What the months say about a paid channel's ceiling, in plain words naming the channel."""
-    low, high = saturation.spends.low, saturation.spends.high
-    visits = unit is ChannelUnit.VISITS
-    if low == high:
-        return _(
-            "{channel} spent {spend} every month, which cannot show saturation; other spends are extrapolated."
-        ).format(channel=name, spend=money_text(low))
-    amounts = {"channel": name, "low": money_text(low), "high": money_text(high)}
-    if saturation.fitted:
-        seen = saturation.most_range
-        message = (
-            _(
-                "{channel} saturates: at most about {most} visits a month (90% range {most_low} to {most_high}), "
-                "seen over spends between {low} and {high} a month. Its cost per visit is the cost at low spend; "
-                "spending beyond {high} is an extrapolation."
-            )
-            if visits
-            else _(
-                "{channel} saturates: at most about {most} leads a month (90% range {most_low} to {most_high}), "
-                "seen over spends between {low} and {high} a month. Its cost per lead is the cost at low spend; "
-                "spending beyond {high} is an extrapolation."
-            )
-        )
-        return message.format(
-            most=number_text(_most(saturation)),
-            most_low=number_text(seen.low),
-            most_high=number_text(seen.high),
-            **amounts,
-        )
-    if saturation.significant:
-        message = (
-            # TRANSLATORS: "per dollar" means per unit of money spent, whatever the currency.
-            _(
-                "{channel} brought fewer visits per dollar at higher spends between {low} and {high} a month, but "
-                "the months do not pin a ceiling down (spends that vary more would): it is fitted without one, so "
-                "spending more may bring less than the simulator shows."
-            )
-            if visits
-            # TRANSLATORS: "per dollar" means per unit of money spent, whatever the currency.
-            else _(
-                "{channel} brought fewer leads per dollar at higher spends between {low} and {high} a month, but "
-                "the months do not pin a ceiling down (spends that vary more would): it is fitted without one, so "
-                "spending more may bring less than the simulator shows."
-            )
-        )
-        return message.format(**amounts)
-    return _(
-        "{channel}: no sign of saturation between {low} and {high} a month; spending beyond that is an "
-        "extrapolation."
-    ).format(**amounts)
 
 
 def _rate(rows: pd.DataFrame, numerator: str, denominator: str) -> tuple[Range, int] | None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from simulator.history.month_checks import check_missing_months
 from simulator.history.months import dates_month_first, parse_month
 from simulator.history.reader import (
     COLUMN_OF_STAGE,
@@ -41,7 +42,6 @@ from simulator.history.reader import (
     HistoryError,
     Problem,
     check_cells,
-    check_missing_months,
     read_figure,
 )
 from simulator.history.table import Table

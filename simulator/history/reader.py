@@ -15,7 +15,6 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -25,10 +24,10 @@ from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextErro
 from simulator.history.headers import match_columns
 from simulator.history.months import dates_month_first, parse_month
 from simulator.history.table import read_table
-from simulator.history.words import figure_name, listed, period_text
+from simulator.history.words import figure_name, listed
 from simulator.i18n import N_, _, ngettext, number_text
 from simulator.model.fields import MAX_WHOLE
-from simulator.model.stages import RATES, STAGES
+from simulator.model.stages import STAGES
 
 #: The history column of each funnel stage (a CRM calls won deals "won").
 COLUMN_OF_STAGE = dict(zip(STAGES, ("visits", "leads", "qualified", "won"), strict=True))
@@ -40,8 +39,6 @@ MONEY = ("revenue", "marketing_spend", "mrr")
 REQUIRED = ("month", *COUNTS)
 #: The figures a history with a channel column needs: one row per month and channel, each with its leads.
 CHANNEL_REQUIRED = ("month", "channel", "leads")
-#: (later, earlier) stage columns: a later stage never exceeds the one before it.
-FUNNEL_ORDER = tuple((COLUMN_OF_STAGE[rate.result], COLUMN_OF_STAGE[rate.source]) for rate in RATES)
 
 
 @dataclass(frozen=True)
@@ -269,11 +266,12 @@ def read_history(source: str | bytes | Path, mapping: Mapping[str, str] | None =
     if not records:
         raise HistoryError(_("The file has no month that could be read."))
     data = pd.DataFrame(records).sort_values("month").reset_index(drop=True)
-    _check_months(data, problems)
-    _check_funnel(data, columns, problems)
-    # Imported here: the customer base's checks build on this module's Problem.
+    # Imported here: the months' and the customer base's checks build on this module's Problem.
     from simulator.history.customer_base import check_customer_base
+    from simulator.history.month_checks import check_funnel, check_months
 
+    check_months(data, problems)
+    check_funnel(data, columns, problems)
     check_customer_base(data, columns, problems)
     decimal_mark = marks.most_common(1)[0][0] if marks else None
     return History(
@@ -370,45 +368,3 @@ def read_figure(cell, figure, column, line, delimiter, problems, marks) -> float
     if mark is not None:
         marks[mark] += 1
     return value
-
-
-def _check_months(data: pd.DataFrame, problems: list[Problem]) -> None:
-    duplicated = data[data["month"].duplicated(keep=False)]
-    for _index, row in duplicated.iterrows():
-        message = _("{month} appears more than once.").format(month=period_text(row["month"]))
-        problems.append(Problem(int(row["row"]), None, message))
-    check_missing_months(data["month"], problems)
-
-
-def check_missing_months(months, problems: list[Problem]) -> None:
-    """One problem per run of months with no row between the first month and the last."""
-    months = sorted(set(months))
-    for before, after in pairwise(months):
-        # One problem per run of missing months, so two rows centuries apart make one line, not thousands.
-        first, last, count = before + 1, after - 1, (after - before).n - 1
-        if count == 1:
-            message = _("{month} is missing: no row for that month.").format(month=period_text(first))
-            problems.append(Problem(None, None, message))
-        elif count > 1:
-            message = ngettext(
-                "{first} to {last} are missing: no rows for those {count} month.",
-                "{first} to {last} are missing: no rows for those {count} months.",
-                count,
-            ).format(first=period_text(first), last=period_text(last), count=number_text(count))
-            problems.append(Problem(None, None, message))
-
-
-def _check_funnel(data: pd.DataFrame, columns: dict, problems: list[Problem]) -> None:
-    for later, earlier in FUNNEL_ORDER:
-        broken = data[data[later] > data[earlier]]
-        for _index, row in broken.iterrows():
-            message = _(
-                "{later} ({later_count}) exceed {earlier} ({earlier_count}); this month is left out of the "
-                "{later}/{earlier} rate."
-            ).format(
-                later=figure_name(later),
-                earlier=figure_name(earlier),
-                later_count=number_text(row[later]),
-                earlier_count=number_text(row[earlier]),
-            )
-            problems.append(Problem(int(row["row"]), columns[later], message))
