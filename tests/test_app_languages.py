@@ -167,3 +167,18 @@ def test_a_typed_value_that_is_not_a_number_is_said_and_the_last_good_one_kept(t
 def test_english_keeps_the_number_inputs_steppers():
     at = opened("simulator_page", "en")
     assert at.number_input(key="sales_cycle_months").value == at.session_state["sales_cycle_months"]
+
+
+@pytest.mark.parametrize("view", ["simulator_page", "goal_breakdown", "calibrate", "weekly_review", "compare"])
+def test_an_answer_cached_in_spanish_is_not_shown_to_the_next_english_session(view):
+    opened(view, "es")  # the caches are the server's, shared by every session
+    english = shown_texts(opened(view, "en"))
+    spanish = {
+        entry.string
+        for entry in read_catalogue("es")
+        if isinstance(entry.id, str)
+        and entry.string != entry.id
+        and len(entry.string.split()) >= 2
+        and "{" not in entry.string
+    }
+    assert sorted({words for words in spanish for text in english if words in text}) == []

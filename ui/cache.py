@@ -1,7 +1,7 @@
 """The app's cache boundary: small frozen values in, small summaries out, shared by all sessions.
 
-An answer that holds words (file problems, sentences, a brief) is also keyed on the language and currency
-(:func:`in_locale`); the simulation's numbers are not, so a change of language simulates nothing again.
+An answer that holds words (file problems, sentences, a brief, a summary's readings) is also keyed on the
+language and currency (:func:`in_locale`): a change of language simulates the scenario on the page once more.
 """
 
 from __future__ import annotations
@@ -50,9 +50,11 @@ def in_locale(cached: Callable[..., T]) -> Callable[..., T]:
 
 # A summary holds a byte per trial (which trials hit) and little else: 25 kB at the usual 20,000 trials, so 256
 # of them keep many sessions' slider positions answered from memory (a 1,000,000-trial one is 1 MB).
+@in_locale
 @st.cache_data(max_entries=256, show_spinner=False)
-def summary_of(scenario: Scenario) -> Summary:
-    """Simulate and summarise; keyed on the whole frozen scenario (inputs, target, trials, seed)."""
+def summary_of(locale_key: tuple[str, str], scenario: Scenario) -> Summary:
+    """Simulate and summarise; keyed on the whole frozen scenario (inputs, target, trials, seed), and on the
+    language (a monthly goal's readings are named in it)."""
     return summarize(simulate(scenario))
 
 

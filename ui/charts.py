@@ -145,8 +145,7 @@ def funnel_chart(summary: Summary, baseline: Summary | None = None) -> dict:
         traces.append(
             trace(
                 "funnel",
-                # A stage's name, translated here when the summary keys it in English.
-                y=[_(stage) for stage in source.funnel],
+                y=[stage.label for stage in source.funnel],
                 x=medians,
                 text=labels,
                 textinfo="text",

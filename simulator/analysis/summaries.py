@@ -15,7 +15,7 @@ from simulator.analysis.targets import TargetResult, evaluate, hits
 from simulator.analysis.windows import counted_result, target_values, window_values
 from simulator.engine.result import SimulationResult
 from simulator.model.stages import STAGES
-from simulator.model.target import Target, Window
+from simulator.model.target import Metric, Target, Window
 
 HISTOGRAM_BINS = 40
 
@@ -37,8 +37,9 @@ class Summary:
         without a deal, are left out and counted in `unbinned_share`).
     unbinned_share : float
         Share of trials whose value is not finite.
-    funnel : dict of str to tuple of float
-        P10, P50, P90 of each funnel stage over the target's window, keyed by display name.
+    funnel : dict of Metric to tuple of float
+        P10, P50, P90 of each funnel stage over the target's window, keyed by its stage (its ``label`` names it in
+        the reader's language: a summary is cached for every session, whatever its language).
     months : ndarray of int
         1..horizon.
     cumulative : bool
@@ -68,7 +69,7 @@ class Summary:
     bin_edges: np.ndarray
     bin_shares: np.ndarray
     unbinned_share: float
-    funnel: dict[str, tuple[float, float, float]]
+    funnel: dict[Metric, tuple[float, float, float]]
     months: np.ndarray
     cumulative: bool
     over_time: np.ndarray
@@ -102,7 +103,7 @@ def summarize(result: SimulationResult, target: Target | None = None) -> Summary
             for m in months
         ]
     ).T
-    funnel = {stage.label: answer.percentiles[stage.value] for stage in STAGES}
+    funnel = {stage: answer.percentiles[stage.value] for stage in STAGES}
     return Summary(
         answer=answer,
         hits=hits(values, target),

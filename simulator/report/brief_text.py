@@ -67,7 +67,7 @@ def levels(summary: Summary) -> list[tuple[str, str, str]]:
 
 def funnel_rows(summary: Summary) -> list[tuple[str, str, str, str]]:
     """Each funnel stage over the target's window: (stage, P10, P50, P90), whole numbers."""
-    return [(stage, *(number_text(value) for value in values)) for stage, values in summary.funnel.items()]
+    return [(stage.label, *(number_text(value) for value in values)) for stage, values in summary.funnel.items()]
 
 
 def lever_rows(answer: WhatItWouldTake, count: int = 3) -> list[tuple[str, str, str]]:
