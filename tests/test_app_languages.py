@@ -182,3 +182,15 @@ def test_an_answer_cached_in_spanish_is_not_shown_to_the_next_english_session(vi
         and "{" not in entry.string
     }
     assert sorted({words for words in spanish for text in english if words in text}) == []
+
+
+def test_a_value_typed_in_one_language_is_kept_through_a_change_of_language():
+    at = start()
+    at.number_input(key="sales_cycle_months").set_value(2.5).run()
+    at.selectbox(key="language_picker").set_value("es").run()
+    with using("es"):
+        assert at.text_input(key="sales_cycle_months__typed").value == "2,5"
+        at.text_input(key="sales_cycle_months__typed").set_value("3,5").run()
+        at.selectbox(key="language_picker").set_value("en").run()
+    assert not at.exception
+    assert at.number_input(key="sales_cycle_months").value == 3.5
