@@ -203,6 +203,9 @@ def parse_number(text: str) -> float:
     >>> with using("ru"):
     ...     parse_number("1 234,5"), parse_number("-3,5")
     (1234.5, -3.5)
+    >>> parse_number("nan")
+    Traceback (most recent call last):
+    ValueError: not a number: 'nan'
     """
     cleaned = _SPACES.sub("", str(text)).replace("\u2212", "-")
     decimal_mark = locale().number_symbols["latn"]["decimal"]
@@ -213,10 +216,15 @@ def parse_number(text: str) -> float:
         is_decimal = len({cleaned[i] for i in marks}) == 2 or (
             len(marks) == 1 and (last == decimal_mark or digits_after != 3)
         )
+        grouped = cleaned[: marks[-1]] if is_decimal else cleaned
+        if any(len(group) != 3 for group in re.split(r"[,.]", grouped)[1:]):  # "1,2,3" groups nothing
+            raise ValueError(f"not a number: {text!r}")
         whole = re.sub(r"[,.]", "", cleaned[: marks[-1]])
         cleaned = f"{whole}.{cleaned[marks[-1] + 1 :]}" if is_decimal else re.sub(r"[,.]", "", cleaned)
     try:
-        number = Decimal(cleaned)
+        number = float(Decimal(cleaned))
     except InvalidOperation:
-        raise ValueError(f"not a number: {text!r}") from None
-    return float(number)
+        number = math.nan
+    if not math.isfinite(number):  # "nan", "inf" and 1e400 (beyond a float) are not numbers anyone plans with
+        raise ValueError(f"not a number: {text!r}")
+    return number
