@@ -167,6 +167,15 @@ def test_the_results_panels_own_controls_rerun_only_their_part(page, app_url):
     def sent_during(action) -> bytes:
         frames.clear()
         action()
+        # The answer starts a moment after the action (a text field commits on blur), and the page looks idle
+        # before it: wait until no frame has come for a second (a download that reruns nothing sends none).
+        quiet_polls = 0
+        for _poll in range(240):  # at most a minute
+            count = len(frames)
+            page.wait_for_timeout(250)
+            quiet_polls = quiet_polls + 1 if len(frames) == count else 0
+            if quiet_polls == 4:
+                break
         wait_until_idle(page)
         return received()
 
@@ -274,7 +283,7 @@ def test_weekly_review_page_on_the_sample(page, app_url, artifacts):
     page.get_by_role("textbox", name="The goal's name").press("Enter")
     wait_until_idle(page)
     page.get_by_role("button", name=re.compile("^Save this review")).click()
-    page.wait_for_selector("text=Saved the review of 09 Feb 2026", timeout=30_000)
+    page.wait_for_selector("text=Saved the review of 9 Feb 2026", timeout=30_000)
     # The date box is masked as typed: pick the day on the calendar it opens, as a manager would.
     page.locator("[data-testid='stDateInput']", has_text="Review date").locator("input").focus()
     page.locator("[aria-label='Monday, February 16, 2026']").click()
