@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from simulator.report.formats import odds_text
@@ -24,6 +25,7 @@ SETTLED = """() => !document.querySelector("[data-testid='stStatusWidget']")
         .every(d => [...d.querySelectorAll("canvas")].some(c => c.width > 0))"""
 PROJECTOR = {"width": 1366, "height": 768}
 CHARTS = "[data-testid='stPlotlyChart'] .main-svg"
+GRID_FOCUSED = "() => document.activeElement?.closest(\"[data-testid='stDataFrame']\") != null"
 
 
 def wait_until_idle(page):
@@ -125,12 +127,17 @@ def test_a_channels_spend_typed_in_the_editor_moves_the_odds(page, app_url, arti
     grid = table.bounding_box()
     # The grid is a canvas: select Website's name (first row, under a 35 px header), walk with the keys to Paid
     # search's "Spend a month ($)", one row down and five columns right, open it with Enter and type over it.
-    page.mouse.click(grid["x"] + 60, grid["y"] + 35 + 17)
     # Keys pressed before the grid holds the focus are lost (seen on a loaded machine: Website's spend, which
-    # moves nothing, was typed over instead), so wait for it.
-    page.wait_for_function(
-        "() => document.activeElement?.closest(\"[data-testid='stDataFrame']\") != null", timeout=30_000
-    )
+    # moves nothing, was typed over instead), and on a loaded machine a click can land while the grid is still
+    # being laid out and leave the focus outside it (CI, 2026-11-30): click until the grid holds the focus.
+    for _attempt in range(10):
+        page.mouse.click(grid["x"] + 60, grid["y"] + 35 + 17)
+        try:
+            page.wait_for_function(GRID_FOCUSED, timeout=3_000)
+            break
+        except PlaywrightTimeoutError:
+            grid = table.bounding_box()  # measured again: the page may have moved under the first click
+    page.wait_for_function(GRID_FOCUSED, timeout=3_000)
     page.keyboard.press("ArrowDown")
     for _ in range(5):
         page.keyboard.press("ArrowRight")
