@@ -10,7 +10,7 @@ from enum import Enum
 from simulator.analysis.summaries import Summary, odds_difference, summarize
 from simulator.engine.funnel import simulate
 from simulator.files.scenario_columns import field_values
-from simulator.i18n import N_, _, currency_affixes, isolated, number_text, percent_text
+from simulator.i18n import N_, _, listed, money_text, number_text, percent_text, significant_decimals
 from simulator.model.channels import Channel, ChannelKind, ChannelUnit, SpendChange
 from simulator.model.correlations import Correlations
 from simulator.model.fields import CHANNEL_FIELD, FIELDS, FieldSpec, Kind
@@ -22,7 +22,6 @@ MAX_COMPARED = 4
 #: last bit); the table shows ten significant digits.
 SAME_INPUT_RELATIVE = 1e-9
 #: Significant digits an input is written with: enough that a rate typed in percent is not a change.
-SIGNIFICANT_DIGITS = 10
 
 
 @dataclass(frozen=True)
@@ -207,14 +206,14 @@ def channel_words(channel: Channel) -> str:
         if channel.most_per_month is not None:
             most = _channel_value("most_per_month", channel.most_per_month)
             what.append(_("at most {volume} a month").format(volume=most))
-    parts = [_list(what)]
+    parts = [listed(what)]
     if channel.spend or channel.spend_changes:
         spend = _("spend {amount} a month").format(amount=_channel_value("spend", channel.spend))
         changes = [
             _("{months}: {amount}").format(months=_months(c), amount=_channel_value("spend", c.spend))
             for c in channel.spend_changes
         ]
-        parts.append(_list([spend, *changes]))
+        parts.append(listed([spend, *changes]))
     rates = [
         # TRANSLATORS: a channel's conversion rate and its range, e.g. "lead → qualified 40%–60%"
         _("{rate} {value}").format(rate=_(CHANNEL_RATE_WORDS[name]), value=_channel_value(name, rate))
@@ -222,16 +221,11 @@ def channel_words(channel: Channel) -> str:
         if (rate := getattr(channel, name)) is not None
     ]
     # TRANSLATORS: what separates the parts of a channel's description ("paid leads at ...; spend ...")
-    return _("; ").join([*parts, _list(rates)])
+    return _("; ").join([*parts, listed(rates)])
 
 
 #: A channel's own rates in short, as its description writes them.
 CHANNEL_RATE_WORDS = {"visit_to_lead": N_("visit → lead"), "lead_to_qualified": N_("lead → qualified")}
-
-
-def _list(items: list[str]) -> str:
-    # TRANSLATORS: what separates the items of a list ("spend $0 a month, month 9: $50,000")
-    return _(", ").join(items)
 
 
 def _channel_value(name: str, value) -> str:
@@ -337,19 +331,10 @@ def _one(spec: FieldSpec, value: object) -> str:
         # TRANSLATORS: inputs that move together: none, each is drawn on its own
         return _("; ").join(value.labels()) or _("independent")
     if spec.kind is Kind.RATE:
-        return percent_text(value, _decimals(value * 100))
+        return percent_text(value, significant_decimals(value * 100))
     if spec.unit.startswith("money"):
         return general_money(value)
     return general_number(value) if isinstance(value, (int, float)) else str(value)
-
-
-def _decimals(value: float) -> int:
-    """The decimals `value` shows with :data:`SIGNIFICANT_DIGITS` significant digits, trailing zeros dropped."""
-    text = f"{value:.{SIGNIFICANT_DIGITS}g}"
-    if "e" in text:  # far from 1: as many decimals as the exponent asks, still ten digits at most
-        mantissa, exponent = text.split("e")
-        return max(len(mantissa.partition(".")[2]) - int(exponent), 0)
-    return len(text.partition(".")[2])
 
 
 def general_number(value: float) -> str:
@@ -360,7 +345,7 @@ def general_number(value: float) -> str:
     >>> general_number(1234.5), general_number(30.0), general_number(0.125)
     ('1,234.5', '30', '0.125')
     """
-    return number_text(value, _decimals(value))
+    return number_text(value, significant_decimals(value))
 
 
 def general_money(value: float) -> str:
@@ -371,8 +356,4 @@ def general_money(value: float) -> str:
     >>> general_money(2000.0), general_money(12.5)
     ('$2,000', '$12.5')
     """
-    before, after = currency_affixes()
-    sign = "-" if value < 0 else ""
-    # The number without its own isolate: the whole amount, symbol included, is isolated once.
-    digits = number_text(abs(value), _decimals(value)).strip("\u2066\u2069")
-    return isolated(f"{sign}{before}{digits}{after}")
+    return money_text(value, significant_decimals(value))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import reduce
 
-from simulator.i18n import _, number_text, percent_text
+from simulator.i18n import _, number_text, percent_text, significant_decimals
 
 
 def joined(names: Sequence[str]) -> str:
@@ -29,9 +29,7 @@ def shown_number(value: float) -> str:
     ('4,000', '0.224', '-3', '2.5e+16')
     """
     text = f"{value:.10g}"
-    if "e" in text:
-        return text
-    return number_text(float(text), len(text.partition(".")[2]))
+    return text if "e" in text else number_text(value, significant_decimals(value))
 
 
 def shown_rate(rate: float) -> str:
@@ -43,6 +41,4 @@ def shown_rate(rate: float) -> str:
     ('25%', '2.5%', '7%')
     """
     text = f"{rate * 100:.10g}"
-    if "e" in text:
-        return f"{text}%"
-    return percent_text(float(text) / 100, len(text.partition(".")[2]))
+    return f"{text}%" if "e" in text else percent_text(rate, significant_decimals(rate * 100))

@@ -50,8 +50,8 @@ from simulator.history.fit import weights_by_age as recency
 from simulator.history.reader import History
 from simulator.history.saturation_fit import fit_saturation
 from simulator.history.saturation_note import most_per_month, saturation_note
-from simulator.history.words import listed, period_text
-from simulator.i18n import _, ngettext, number_text, percent_text
+from simulator.history.words import period_text
+from simulator.i18n import _, listed, ngettext, number_text, percent_text
 from simulator.model.channels import MAX_CHANNELS, Channel, ChannelKind, ChannelUnit
 from simulator.model.checks import InputError
 from simulator.model.correlations import Correlations

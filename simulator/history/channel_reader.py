@@ -45,8 +45,8 @@ from simulator.history.reader import (
     read_figure,
 )
 from simulator.history.table import Table
-from simulator.history.words import figure_name, listed, period_text
-from simulator.i18n import _, ngettext, number_text
+from simulator.history.words import figure_name, period_text
+from simulator.i18n import _, listed, ngettext, number_text
 from simulator.model.channels import MAX_NAME_CHARS, NAME_MARKS
 from simulator.model.stages import RATES as STAGE_RATES
 

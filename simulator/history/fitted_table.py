@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from simulator.history.channel_fit import ChannelFit
 from simulator.history.fit import RATES, Fit
-from simulator.history.words import cents_text
 from simulator.i18n import N_, _, currency_symbol, money_text, number_text, percent_text
 from simulator.model.channels import Channel, ChannelKind, ChannelUnit
 from simulator.model.stages import RATES as STAGE_RATES
@@ -80,7 +79,7 @@ def money(value: float) -> str:
     >>> money(1.234), money(84.6), money(15200.0)
     ('$1.23', '$85', '$15,200')
     """
-    return cents_text(value) if value < 10 else money_text(value)
+    return money_text(value, 2) if value < 10 else money_text(value)  # a cost per visit: in cents
 
 
 def fitted_channel_rows(fitted: ChannelFit) -> list[dict[str, str]]:

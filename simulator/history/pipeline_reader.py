@@ -20,8 +20,8 @@ from simulator.files.cells import parse_number
 from simulator.history.headers import match_columns
 from simulator.history.reader import HistoryError, Problem
 from simulator.history.table import read_table
-from simulator.history.words import field_name, listed, period_text
-from simulator.i18n import _, ngettext, number_text
+from simulator.history.words import field_name, period_text
+from simulator.i18n import _, listed, ngettext, number_text
 from simulator.model.checks import InputError
 from simulator.model.open_deals import MAX_DEALS, OpenDeal
 

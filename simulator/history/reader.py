@@ -24,8 +24,8 @@ from simulator.files.text import DELIMITER_LABELS, ENCODING_LABELS, FileTextErro
 from simulator.history.headers import match_columns
 from simulator.history.months import dates_month_first, parse_month
 from simulator.history.table import read_table
-from simulator.history.words import figure_name, listed
-from simulator.i18n import N_, _, ngettext, number_text
+from simulator.history.words import figure_name
+from simulator.i18n import N_, _, listed, ngettext, number_text
 from simulator.model.fields import MAX_WHOLE
 from simulator.model.stages import STAGES
 

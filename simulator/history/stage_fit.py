@@ -28,8 +28,8 @@ from simulator.history.headers import match_columns
 from simulator.history.pipeline_reader import PIPELINE_FIELDS, DateOrderQuestion, date_order, parse_date
 from simulator.history.reader import HistoryError, Problem
 from simulator.history.table import read_table
-from simulator.history.words import field_name, listed, period_text
-from simulator.i18n import _
+from simulator.history.words import field_name, period_text
+from simulator.i18n import _, listed
 from simulator.model.distributions import Range
 from simulator.model.open_deals import DEFAULT_STAGES
 

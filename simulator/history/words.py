@@ -1,4 +1,4 @@
-"""Words the history's messages share: the names of a file's figures and fields, lists, months and amounts.
+"""Words the history's messages share: the names of a file's figures and fields, and its months.
 
 A figure's name in a message is the reader's own name for it (``won``, ``marketing_spend``), which is also what a
 column mapping takes; other languages write it in words.
@@ -6,12 +6,7 @@ column mapping takes; other languages write it in words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from babel.numbers import format_decimal
-
-from simulator.i18n import _, currency_affixes, isolated, pgettext
-from simulator.i18n.numbers import locale
+from simulator.i18n import isolated, pgettext
 
 
 def figure_name(figure: str) -> str:
@@ -66,22 +61,6 @@ def field_name(field: str) -> str:
     return names.get(field, field.replace("_", " "))
 
 
-def listed(items: Iterable[str]) -> str:
-    """`items` written as a list (``"leads, won"``)."""
-    # TRANSLATORS: the separator between the items of a list, as in "leads, won" (Arabic: "، ").
-    return _(", ").join(items)
-
-
 def period_text(value: object) -> str:
     """A month or a day as the file's ISO form (``2025-03``, ``2026-01-12``), kept left to right in Arabic."""
     return isolated(str(value))
-
-
-def cents_text(value: float) -> str:
-    """An amount with cents in the run's currency (``"$1.23"``): a cost per visit, below the whole unit.
-
-    >>> cents_text(1.234)
-    '$1.23'
-    """
-    before, after = currency_affixes()
-    return isolated(f"{before}{format_decimal(value, '#,##0.00', locale=locale())}{after}")

@@ -17,12 +17,14 @@ from simulator.i18n.numbers import (
     parse_number,
     percent_text,
     short_money_text,
+    significant_decimals,
 )
 from simulator.i18n.translation import (
     N_,
     _,
     currency,
     language,
+    listed,
     ngettext,
     pgettext,
     set_currency,
@@ -43,6 +45,7 @@ __all__ = [
     "isolated",
     "language",
     "language_of",
+    "listed",
     "money_text",
     "month_text",
     "ngettext",
@@ -53,5 +56,6 @@ __all__ = [
     "set_currency",
     "set_language",
     "short_money_text",
+    "significant_decimals",
     "using",
 ]

@@ -94,6 +94,23 @@ def _percent_sign() -> str:
     return "\xa0%" if "\xa0%" in pattern or " %" in pattern else "%"
 
 
+#: The most significant digits a number is written with where it is quoted as given (an input, a threshold).
+SIGNIFICANT_DIGITS = 10
+
+
+def significant_decimals(value: float) -> int:
+    """The decimals `value` shows with :data:`SIGNIFICANT_DIGITS` significant digits, trailing zeros dropped.
+
+    >>> [significant_decimals(value) for value in (1234.5, 30.0, 0.125, 2e-5)]
+    [1, 0, 3, 5]
+    """
+    text = f"{value:.{SIGNIFICANT_DIGITS}g}"
+    if "e" in text:  # far from 1: as many decimals as the exponent asks, still ten digits at most
+        mantissa, exponent = text.split("e")
+        return max(len(mantissa.partition(".")[2]) - int(exponent), 0)
+    return len(text.partition(".")[2])
+
+
 def currency_symbol() -> str:
     """The run's currency as the locale writes it (``"$"``, ``"€"``, ``"SAR"``)."""
     return get_currency_symbol(currency(), locale=locale())
@@ -120,21 +137,22 @@ def currency_affixes() -> tuple[str, str]:
     return before.replace("¤", symbol), after.replace("¤", symbol)
 
 
-def money_text(value: float, *, signed: bool = False) -> str:
-    """An amount in whole units of the run's currency (``"$253,501"``, ``"-$1,200"``, ``"253.501 €"``).
+def money_text(value: float, digits: int = 0, *, signed: bool = False) -> str:
+    """An amount of the run's currency with `digits` decimals, whole units by default (``"$253,501"``,
+    ``"-$1,200"``, ``"253.501 €"``; ``"$1.23"`` with two).
 
     Examples
     --------
     >>> from simulator.i18n.translation import using
-    >>> money_text(253_501.4), money_text(-1200), money_text(500, signed=True)
-    ('$253,501', '-$1,200', '+$500')
+    >>> money_text(253_501.4), money_text(-1200), money_text(500, signed=True), money_text(1.234, 2)
+    ('$253,501', '-$1,200', '+$500', '$1.23')
     >>> with using("ru", "RUB"):
     ...     money_text(253_501.4)
     '253\\xa0501\\xa0₽'
     """
     before, after = currency_affixes()
     sign = "-" if value < 0 else ("+" if signed and _not_negative(value) else "")
-    return isolated(f"{sign}{before}{format_decimal(abs(value), _pattern(0), locale=locale())}{after}")
+    return isolated(f"{sign}{before}{format_decimal(abs(value), _pattern(digits), locale=locale())}{after}")
 
 
 def short_money_text(value: float) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -117,6 +117,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` in this run's language where the same English words need different translations by `context`."""
     return translations(_language.get()).pgettext(context, message)
+
+
+def listed(items: Iterable[str]) -> str:
+    """`items` written as a list in this run's language (``"leads, won"``; Arabic uses its own comma)."""
+    # TRANSLATORS: the separator between the items of a list, as in "leads, won" (Arabic: "، ").
+    return _(", ").join(items)
 
 
 def N_(message: str) -> str:
