@@ -4,6 +4,7 @@ right; Russian writes its numbers with a decimal comma. The pictures are kept as
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from simulator.i18n import _, using
 from tests.test_browser import CHARTS, PROJECTOR, wait_until_idle
@@ -68,3 +69,16 @@ def test_russian_writes_a_decimal_comma_left_to_right(page, app_url, artifacts):
     values = page.locator(METRIC_VALUE).all_inner_texts()
     assert not any(re.search(r"\d\.\d", value) for value in values), values  # no decimal point in Russian
     page.screenshot(path=artifacts / "simulator_page_ru.png")
+
+
+def test_a_fragment_redrawn_alone_keeps_the_language(page, app_url):
+    open_in(page, app_url, "es")
+    with using("es"):
+        note, download = _("Note"), _("Scenario CSV (with results)")
+    field = page.get_by_role("textbox", name=note)
+    field.fill("acordado con finanzas")
+    field.press("Tab")  # reruns only the downloads and the save panel (a fragment)
+    page.wait_for_timeout(2_000)
+    wait_until_idle(page)
+    expect(page.get_by_role("button", name=download, exact=True)).to_be_visible()
+    assert page.get_by_role("button", name="Scenario CSV (with results)", exact=True).count() == 0

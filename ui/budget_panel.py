@@ -18,7 +18,6 @@ from ui.cache import best_split_of
 from ui.channel_editor import BASE, channel_rows
 from ui.chart_style import separators
 from ui.labels import on_screen
-from ui.locale_settings import use_session_locale
 from ui.number_field import number_field
 from ui.text import plain
 
@@ -41,7 +40,6 @@ CHANNEL, SHARE, SMALLEST, LARGEST = "Channel", "Your split (%)", "Smallest ($/mo
 @st.fragment
 def budget_panel(scenario: Scenario) -> None:
     """Budget and limits, then the proposed split on demand (it runs two simulations)."""
-    use_session_locale()  # a fragment's run alone does not pass through the page's start
     paid = scenario.paid_channels()
     st.markdown(_("**The best split of the budget for the coming months**"))
     if not paid:

@@ -36,7 +36,6 @@ from ui.correlation_inputs import (
     moving_together,
 )
 from ui.labels import label
-from ui.locale_settings import use_session_locale
 from ui.number_field import number_field
 from ui.range_input import range_input, range_layout
 from ui.subscription_inputs import subscription_inputs
@@ -197,7 +196,6 @@ def _number_layout(name: str) -> dict[str, object]:
 
 def _horizon_changed() -> None:
     """A horizon shortened below the deadline brings the deadline to its last month, and says so."""
-    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     horizon, deadline = int(state["horizon_months"]), int(state["target_deadline_month"])
     if deadline > horizon:

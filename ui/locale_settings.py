@@ -1,8 +1,9 @@
 """The session's language and currency: from the share link or the browser, picked in the sidebar, kept in
 the link.
 
-Every run of a page, and every run of a fragment alone, starts with :func:`use_session_locale`, which sets the
-language and currency :mod:`simulator.i18n` writes in for that run.
+Every run of the app starts with :func:`use_session_locale`, which sets the language and currency
+:mod:`simulator.i18n` writes in; a fragment's run alone and a widget's callback, which do not pass through the
+app's first line, find them in the session (:func:`simulator.i18n.translation.follow_session`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import os
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from simulator.files.links import CURRENCY_PARAM, LANGUAGE_PARAM
 from simulator.i18n import LANGUAGES, _, language, language_of, set_currency, set_language
 from simulator.i18n.currencies import currency_choice, current_currencies
-from simulator.i18n.translation import DEFAULT_CURRENCY
+from simulator.i18n.translation import DEFAULT_CURRENCY, follow_session
 from ui.text import plain
 
 LANGUAGE_KEY, CURRENCY_KEY = "language", "currency"
@@ -52,10 +54,21 @@ def _from_link() -> None:
         )
 
 
+def _session_locale() -> tuple[str, str] | None:
+    """The session's language and currency, for a run that has not set them (a fragment's run alone, a widget's
+    callback); None outside a session's run, or before the session has them."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    state = st.session_state
+    return (state[LANGUAGE_KEY], state[CURRENCY_KEY]) if LANGUAGE_KEY in state and CURRENCY_KEY in state else None
+
+
 def use_session_locale() -> None:
-    """Write this run in the session's language and currency."""
+    """Write this run in the session's language and currency, and let the runs that start elsewhere than the
+    page's first line (fragments, callbacks) find them in the session."""
     if LANGUAGE_KEY not in st.session_state or CURRENCY_KEY not in st.session_state:
         _from_link()
+    follow_session(_session_locale)
     set_language(st.session_state[LANGUAGE_KEY])
     set_currency(st.session_state[CURRENCY_KEY])
 

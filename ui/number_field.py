@@ -19,7 +19,6 @@ from streamlit.delta_generator import DeltaGenerator
 
 from simulator.i18n import _, number_text, parse_number
 from simulator.i18n.numbers import locale
-from ui.locale_settings import use_session_locale
 from ui.text import plain
 
 _DECIMALS = re.compile(r"%\.(\d+)f")
@@ -42,7 +41,6 @@ def _decimals(format_: str | None, step: float | None) -> int:
 
 def _read_typed(key: str, bounds: tuple[float | None, float | None], on_change: Callable | None, args) -> None:
     """A typed value: kept when it is a number within bounds, else said and the last good value kept."""
-    use_session_locale()  # a callback runs before the page sets the language
     typed = st.session_state[_text_key(key)]
     low, high = bounds
     try:

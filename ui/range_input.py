@@ -12,7 +12,6 @@ import streamlit as st
 from simulator.i18n import N_, _, currency_affixes, currency_symbol, number_text, percent_text
 from simulator.model.fields import FIELD
 from ui.labels import label
-from ui.locale_settings import use_session_locale
 from ui.number_field import number_field
 from ui.text import plain
 from ui.widget_layout import decimals_of, number_layout, slider_layout
@@ -42,7 +41,6 @@ def _with_currency(layout: dict[str, object]) -> dict[str, object]:
 def _typed(name: str, label: str, end: str) -> None:
     """A range typed in its popover replaces the slider's, the slider stretching to show it. Ends out of order are
     refused with a message above them, never swapped: the other end may be the one typed next."""
-    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     low, high = state[f"{name}_typed_low"], state[f"{name}_typed_high"]
     if low > high:

@@ -10,7 +10,6 @@ from simulator import Scenario
 from simulator.i18n import _, date_text
 from simulator.store import LibraryError
 from ui.library import library
-from ui.locale_settings import use_session_locale
 from ui.store import library_changed, scenario_library
 from ui.text import plain
 
@@ -21,7 +20,6 @@ SAVED = "saved_just_now"
 
 def save_current(store, scenario: Scenario) -> None:
     """Save button callback: runs before the page reruns, so the picker lists the new entry and the note clears."""
-    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     try:
         saved = store.save(

@@ -16,7 +16,6 @@ from simulator.i18n import _, ngettext, number_text, percent_text
 from ui.brief_buttons import brief_buttons
 from ui.cache import scenario_brief_of
 from ui.csv_buttons import local_csv_button
-from ui.locale_settings import use_session_locale
 from ui.save_panel import save_panel
 
 
@@ -100,6 +99,5 @@ def brief_downloads(scenario: Scenario, stem: str) -> None:
 @st.fragment
 def take_away(scenario: Scenario, summary) -> None:
     """The downloads and the save panel: typing a name or a note reruns only this part of the page."""
-    use_session_locale()  # a fragment's rerun does not run the top of the page, where the language is set
     downloads(scenario, summary)
     save_panel(scenario)

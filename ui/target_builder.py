@@ -16,7 +16,6 @@ from simulator.i18n import N_, _, currency_symbol, number_text, pgettext
 from ui.channel_editor import channel_names
 from ui.labels import label
 from ui.library import CURRENT
-from ui.locale_settings import use_session_locale
 from ui.number_field import number_field
 from ui.target_inputs import BY_CHANGE, BY_NUMBER, deadline_changed, target_spec
 from ui.target_window import CHOICES, FIXED_START, ONE_MONTH, choice_text, window_of
@@ -105,7 +104,6 @@ def _metric_changed() -> None:
 
     The annual goal counted the old metric, so it is cleared.
     """
-    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     metric = Metric(state["target_metric"])
     direction = Direction.AT_MOST if metric in CEILINGS else Direction.AT_LEAST
@@ -133,7 +131,6 @@ def _months_counted(state) -> int:
 def _window_changed() -> None:
     """A new window starts on its typical months, and keeps the goal's size: a year's total of 120 becomes 10 in
     one month (a ratio such as a rate or CAC keeps its number)."""
-    use_session_locale()  # a callback runs before the page sets the language
     state = st.session_state
     deadline = int(state["target_deadline_month"])
     choice = state["target_window"]
@@ -158,7 +155,6 @@ def _format(key: str, least: int) -> str:
 
 def _annual_goal_changed() -> None:
     """A negative annual goal is no goal: it goes back to 0 (none), and the page says so."""
-    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     goal = state["annual_goal"]
     if goal < 0:

@@ -10,7 +10,6 @@ import streamlit as st
 from simulator import Metric
 from simulator.i18n import N_, _, number_text
 from simulator.model.fields import FIELD, FieldSpec, Kind
-from ui.locale_settings import use_session_locale
 from ui.target_window import FIXED_START
 
 #: The two ways of giving the target's number, in English (the radio's values; shown translated).
@@ -37,7 +36,6 @@ def deadline_changed() -> None:
     """A deadline moved before the window's first month brings that month along, and says so (a running total
     and one month set their own first month). A deadline or first month typed beyond what the model allows is
     left as typed, for the model to refuse with what is allowed."""
-    use_session_locale()  # a callback runs before the page sets the run's language
     state = st.session_state
     # The window's choices name the deadline ("By month 3"), and a browser sends back the label it shows: set the
     # choice again so the browser gets the new label (else it sends the old one, which no choice matches).

@@ -13,7 +13,6 @@ from simulator.analysis.sensitivity import most_important
 from simulator.i18n import _, number_text, percent_text
 from ui import chart_style, charts
 from ui.cache import what_would_it_take_of
-from ui.locale_settings import use_session_locale
 from ui.text import plain
 from ui.widget_layout import decimals_of
 
@@ -21,7 +20,6 @@ from ui.widget_layout import decimals_of
 @st.fragment
 def what_would_it_take_section(scenario: Scenario, summary) -> None:
     """Goal seek, tornado, capacity and hiring, reverse funnel: on request, as they take a second or two."""
-    use_session_locale()  # a fragment's run alone does not run the page, which sets the language
     st.subheader(_("What would it take?"))
     controls, results = st.columns([1, 3])
     st.session_state.setdefault("confidence", 80)

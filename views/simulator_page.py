@@ -27,7 +27,6 @@ from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget
 from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
 from ui.link_notices import LINK_NOTICES, link_notices
-from ui.locale_settings import use_session_locale
 from ui.subscription_results import subscription_section
 from ui.take_away import take_away
 from ui.target_builder import MEDIANS, settle_fixed_start, settle_metric, target_builder
@@ -83,13 +82,11 @@ def load(scenario: Scenario, annual_goal: float | None = None) -> None:
 
 
 def load_picked() -> None:
-    use_session_locale()  # a callback runs before the page sets the language
     load(library()[st.session_state["picker"]])
 
 
 def load_upload() -> None:
     """Read an uploaded scenario CSV; on success open its first scenario, otherwise keep everything as it was."""
-    use_session_locale()  # a callback runs before the page sets the language
     uploaded = st.session_state.get("upload")
     st.session_state["upload_error"] = st.session_state["upload_note"] = None
     if uploaded is None:

@@ -8,15 +8,17 @@ are named, ``_("{deals} deals").format(deals=...)``, so a translation can put th
 The catalogues are ``locales/<code>/LC_MESSAGES/messages.po``. They are compiled with Babel when first used, in
 memory, so there is no build step and no compiled file to go stale.
 
-The language and the currency are context variables: a page sets them at the start of each run (and of each
-fragment's run) and everything it calls, :mod:`simulator` included, writes in them.
+The language and the currency are context variables: a page sets them at the start of each run, and everything
+it calls, :mod:`simulator` included, writes in them. A run that has not set them (a fragment's run alone, or a
+widget's callback, which Streamlit runs before the page's first line) finds them where the app said to look
+(:func:`follow_session`): the user's session.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -34,8 +36,26 @@ DOMAIN = "messages"
 #: The currency when none is chosen.
 DEFAULT_CURRENCY = "USD"
 
-_language: ContextVar[str] = ContextVar("language", default=SOURCE_LANGUAGE)
-_currency: ContextVar[str] = ContextVar("currency", default=DEFAULT_CURRENCY)
+_language: ContextVar[str | None] = ContextVar("language", default=None)
+_currency: ContextVar[str | None] = ContextVar("currency", default=None)
+#: Where a run that has set neither finds its language and currency: a function returning them, or None where
+#: there is no session (see :func:`follow_session`).
+_session_locale: Callable[[], tuple[str, str] | None] | None = None
+
+
+def follow_session(session_locale: Callable[[], tuple[str, str] | None]) -> None:
+    """Take the language and currency of a run that has not set them from `session_locale` (the app's session:
+    the language code and currency code, or None outside a session)."""
+    global _session_locale
+    _session_locale = session_locale
+
+
+def _run_locale() -> tuple[str, str]:
+    """This run's language and currency: set in the run, else the session's, else English and dollars."""
+    code, money = _language.get(), _currency.get()
+    if (code is None or money is None) and _session_locale is not None and (session := _session_locale()):
+        code, money = code or session[0], money or session[1]
+    return code or SOURCE_LANGUAGE, money or DEFAULT_CURRENCY
 
 
 def catalogue_path(code: str) -> Path:
@@ -58,12 +78,12 @@ def translations(code: str) -> gettext.NullTranslations:
 
 def language() -> Language:
     """The language of this run."""
-    return LANGUAGES[_language.get()]
+    return LANGUAGES[_run_locale()[0]]
 
 
 def currency() -> str:
     """The ISO 4217 code of this run's currency (``"USD"``, ``"EUR"``, ``"SAR"``)."""
-    return _currency.get()
+    return _run_locale()[1]
 
 
 def set_language(code: str) -> None:
@@ -106,17 +126,17 @@ def using(code: str | None = None, currency_code: str | None = None) -> Iterator
 
 def _(message: str) -> str:
     """`message` in this run's language (as written when the catalogue lacks it)."""
-    return translations(_language.get()).gettext(message)
+    return translations(_run_locale()[0]).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` in this run's language (English: `singular` for 1, else `plural`)."""
-    return translations(_language.get()).ngettext(singular, plural, count)
+    return translations(_run_locale()[0]).ngettext(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in this run's language where the same English words need different translations by `context`."""
-    return translations(_language.get()).pgettext(context, message)
+    return translations(_run_locale()[0]).pgettext(context, message)
 
 
 def listed(items: Iterable[str]) -> str:
