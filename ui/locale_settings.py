@@ -103,9 +103,14 @@ def locale_picker() -> None:
         )
 
 
+def locale_params() -> dict[str, str]:
+    """The share link's parameters for the session's language and currency."""
+    return {LANGUAGE_PARAM: st.session_state[LANGUAGE_KEY], CURRENCY_PARAM: st.session_state[CURRENCY_KEY]}
+
+
 def keep_locale_in_link() -> None:
-    """Put the session's language and currency in the share link (a page may have just rewritten the link)."""
-    wanted = {LANGUAGE_PARAM: st.session_state[LANGUAGE_KEY], CURRENCY_PARAM: st.session_state[CURRENCY_KEY]}
-    for name, value in wanted.items():
+    """Put the session's language and currency in the share link, where a page has not written them with its own
+    parameters (:func:`locale_params`)."""
+    for name, value in locale_params().items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

@@ -27,6 +27,7 @@ from ui.inputs import INPUT_NOTICES, scenario_from_state, sidebar_inputs, widget
 from ui.labels import on_screen
 from ui.library import CURRENT, UPLOADED, library, open_linked, uploaded_name
 from ui.link_notices import LINK_NOTICES, link_notices
+from ui.locale_settings import locale_params
 from ui.subscription_results import subscription_section
 from ui.take_away import take_away
 from ui.target_builder import MEDIANS, settle_fixed_start, settle_metric, target_builder
@@ -302,7 +303,7 @@ def results() -> list[tuple[dict, DeltaGenerator]]:
             st.error(_("These inputs can't be simulated: {problem}.").format(problem=on_screen(error)))
             return []
     annual_goal = st.session_state["annual_goal"] or None
-    st.query_params.from_dict(scenario_to_query(scenario, annual_goal))
+    st.query_params.from_dict(scenario_to_query(scenario, annual_goal) | locale_params())
     st.session_state[CURRENT], st.session_state["current_annual_goal"] = scenario, annual_goal
     # What a new target metric starts from (see ui.target_builder).
     st.session_state[MEDIANS] = {figure: values[1] for figure, values in summary.answer.percentiles.items()}
